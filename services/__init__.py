@@ -1,0 +1,1 @@
+"""The four Siang services: intake, workflow, notifications, reporting."""

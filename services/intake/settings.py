@@ -1,0 +1,44 @@
+"""The intake service's settings: `SIANG_INTAKE_*` plus the shared `SIANG_KAFKA_*` and `SIANG_MONGO_*`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+DEV_PEPPER = "siang-dev-pepper-do-not-use-in-production"
+
+
+class IntakeSettings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SIANG_INTAKE_", extra="forbid", env_nested_delimiter="__"
+    )
+
+    port: int = Field(default=8001, ge=1, le=65535)
+    # The office's categories; the shipped default is a Thai educational district office.
+    catalogue_path: Path | None = None
+    # Where people track their submission; the tracking URL in the 202 answer starts here.
+    public_base_url: str = "http://127.0.0.1:8001"
+    # Server secret mixed into stored PIN hashes (HMAC). Set it in production: with the
+    # dev default, anyone holding the database could brute-force the 10^6 PINs.
+    pin_pepper: SecretStr = SecretStr(DEV_PEPPER)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Public web channel (no key): a token bucket per client address.
+    web_rate_per_minute: float = Field(default=10.0, gt=0)
+    web_burst: int = Field(default=5, ge=1)
+    # Tracking lookups: a brake on guessing PINs.
+    track_rate_per_minute: float = Field(default=30.0, gt=0)
+    track_burst: int = Field(default=10, ge=1)
+    # How long each durable path may take before trying the other, then 503.
+    mongo_commit_timeout_seconds: float = Field(default=3.0, gt=0)
+    kafka_publish_timeout_seconds: float = Field(default=3.0, gt=0)
+    retry_after_seconds: int = Field(default=5, ge=1)
+    # A revoked key stops working within this many seconds (keys are cached in memory).
+    api_key_cache_seconds: float = Field(default=30.0, ge=0)
+    # Submissions accepted through Kafka while MongoDB was away, whose tracking records
+    # wait in memory to be written; past this many, answer 503 rather than grow forever.
+    max_backlog: int = Field(default=10_000, ge=0)
+    run_outbox_relay: bool = True

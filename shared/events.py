@@ -1,0 +1,427 @@
+"""Every event Siang publishes: the CloudEvents 1.0 envelope and the data of each type.
+
+One place per contract (DESIGN.md, Events). Models are frozen and named in the past
+tense; they change only additively, and a breaking change is a new `.v2` type on a new
+topic. `tests/unit/shared/test_event_schemas.py` compares each model's JSON Schema with
+the committed one under `shared/schemas/`, so a contract change shows in review.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+import orjson
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from shared import topics
+
+TYPE_PREFIX = "th.go.siang."
+
+
+class Kind(StrEnum):
+    complaint = "complaint"
+    feedback = "feedback"
+    suggestion = "suggestion"
+    compliment = "compliment"
+    question = "question"
+
+
+class ComplaintType(StrEnum):
+    service = "service"
+    misconduct = "misconduct"
+
+
+class Channel(StrEnum):
+    web = "web"
+    line = "line"
+    email = "email"
+    phone = "phone"
+    walk_in = "walk_in"
+    letter = "letter"
+    facebook = "facebook"
+    open311 = "open311"
+    api = "api"
+
+
+STAFF_KEYED_CHANNELS = frozenset({Channel.phone, Channel.walk_in, Channel.letter})
+
+
+class Language(StrEnum):
+    th = "th"
+    en = "en"
+
+
+class Priority(StrEnum):
+    low = "low"
+    normal = "normal"
+    high = "high"
+    urgent = "urgent"
+
+
+class CaseStatus(StrEnum):
+    received = "received"
+    triaged = "triaged"
+    assigned = "assigned"
+    in_progress = "in_progress"
+    awaiting_info = "awaiting_info"
+    resolved = "resolved"
+    closed = "closed"
+
+
+class CloseReason(StrEnum):
+    resolved = "resolved"
+    duplicate = "duplicate"
+    referred = "referred"
+    not_in_scope = "not_in_scope"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+class Clock(StrEnum):
+    acknowledge = "acknowledge"
+    first_response = "first_response"
+    resolution = "resolution"
+
+
+class Visibility(StrEnum):
+    internal = "internal"
+    public = "public"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+# ---------------------------------------------------------------- submissions
+
+
+class Location(Frozen):
+    text: str | None = Field(default=None, max_length=500)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class Contact(Frozen):
+    """Personal data: kept apart from the case body and never logged in clear."""
+
+    name: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=254)
+    line_user_id: str | None = Field(default=None, max_length=64)
+
+
+class Consent(Frozen):
+    contact_me: bool = False
+    share_name_with_unit: bool = False
+
+
+class SubmissionReceived(Frozen):
+    submission_id: str
+    tracking_code: str
+    channel: Channel
+    kind: Kind
+    complaint_type: ComplaintType | None = None
+    category: str
+    subject: str
+    description: str
+    occurred_on: date | None = None
+    location: Location | None = None
+    language: Language = Language.th
+    contact: Contact | None = None
+    consent: Consent = Consent()
+    consultation_id: str | None = None
+    # Who keyed it, for phone, walk-in and letter; the person complained about, if named.
+    keyed_by: str | None = None
+    named_person: str | None = None
+    received_at: AwareDatetime
+
+
+# ---------------------------------------------------------------------- cases
+
+
+class CaseOpened(Frozen):
+    case_id: str
+    submission_id: str
+    tracking_code: str
+    channel: Channel
+    kind: Kind
+    complaint_type: ComplaintType | None = None
+    category: str
+    unit: str
+    priority: Priority
+    language: Language = Language.th
+    subject: str
+    received_at: AwareDatetime
+    deadlines: dict[Clock, AwareDatetime] = Field(default_factory=dict)
+    # Needed by notifications to answer the complainant; only with their consent.
+    contact: Contact | None = None
+    consent: Consent = Consent()
+
+
+class CaseTriaged(Frozen):
+    case_id: str
+    unit: str
+    priority: Priority
+    category: str
+    actor: str
+    duplicate_hint: str | None = None
+
+
+class CaseAssigned(Frozen):
+    case_id: str
+    unit: str
+    assignee: str
+    previous_assignee: str | None = None
+    actor: str
+    reason: str | None = None
+
+
+class CaseStatusChanged(Frozen):
+    case_id: str
+    from_status: CaseStatus = Field(alias="from")
+    to_status: CaseStatus = Field(alias="to")
+    command: str
+    reason: str | None = None
+    public_reason: str | None = None
+    actor: str
+
+
+class CaseCommented(Frozen):
+    case_id: str
+    comment_id: str
+    visibility: Visibility
+    text: str
+    author: str
+
+
+class CaseMerged(Frozen):
+    case_id: str
+    into_case_id: str
+    actor: str
+
+
+class CaseReopened(Frozen):
+    case_id: str
+    reason: str
+    actor: str
+    reopen_count: int = Field(ge=1)
+
+
+class CaseSlaWarning(Frozen):
+    case_id: str
+    clock: Clock
+    threshold_percent: Literal[50, 75]
+    due_at: AwareDatetime
+    unit: str
+    assignee: str | None = None
+
+
+class CaseSlaBreached(Frozen):
+    case_id: str
+    clock: Clock
+    due_at: AwareDatetime
+    unit: str
+    assignee: str | None = None
+    escalated_to: str | None = None
+
+
+class CaseClosed(Frozen):
+    case_id: str
+    reason: CloseReason
+    actor: str
+    duplicate_of: str | None = None
+    referred_to: str | None = None
+    public_answer: str | None = None
+
+
+# -------------------------------------------------------------------- surveys
+
+
+class SurveyAnswered(Frozen):
+    case_id: str
+    rating: int = Field(ge=1, le=5)
+    solved: bool
+    comment: str | None = Field(default=None, max_length=2000)
+    answered_at: AwareDatetime
+
+
+# -------------------------------------------------------------- notifications
+
+
+class NotificationSent(Frozen):
+    notification_id: str
+    case_id: str | None = None
+    source_event_id: str
+    channel: str
+    template: str
+    recipient_role: str
+    attempts: int = Field(ge=1)
+
+
+class NotificationFailed(Frozen):
+    notification_id: str
+    case_id: str | None = None
+    source_event_id: str
+    channel: str
+    template: str
+    recipient_role: str
+    attempts: int = Field(ge=1)
+    reason: str
+    permanent: bool
+
+
+# ----------------------------------------------------------------- dead letters
+
+
+class DeadLetter(Frozen):
+    """What lands on `<topic>.dlq`: the record as it came, and why it could not be used."""
+
+    topic: str
+    partition: int | None = None
+    offset: int | None = None
+    key: str | None = None
+    value: str
+    error: str
+    attempts: int = Field(ge=1)
+    failed_at: AwareDatetime
+
+
+# ------------------------------------------------------------------- registry
+
+
+class EventType(Frozen):
+    name: str
+    topic: str
+    data: builtins.type[BaseModel]
+    type: str
+
+
+def _t(name: str, topic: str, data: type[BaseModel]) -> EventType:
+    return EventType(name=name, type=f"{TYPE_PREFIX}{name}.v1", topic=topic, data=data)
+
+
+REGISTRY: dict[str, EventType] = {
+    e.type: e
+    for e in (
+        _t("submission.received", topics.SUBMISSIONS, SubmissionReceived),
+        _t("case.opened", topics.CASES, CaseOpened),
+        _t("case.triaged", topics.CASES, CaseTriaged),
+        _t("case.assigned", topics.CASES, CaseAssigned),
+        _t("case.status_changed", topics.CASES, CaseStatusChanged),
+        _t("case.commented", topics.CASES, CaseCommented),
+        _t("case.merged", topics.CASES, CaseMerged),
+        _t("case.reopened", topics.CASES, CaseReopened),
+        _t("case.sla_warning", topics.CASES, CaseSlaWarning),
+        _t("case.sla_breached", topics.CASES, CaseSlaBreached),
+        _t("case.closed", topics.CASES, CaseClosed),
+        _t("survey.answered", topics.SURVEYS, SurveyAnswered),
+        _t("notification.sent", topics.NOTIFICATIONS, NotificationSent),
+        _t("notification.failed", topics.NOTIFICATIONS, NotificationFailed),
+    )
+}
+_BY_MODEL: dict[type[BaseModel], EventType] = {e.data: e for e in REGISTRY.values()}
+
+
+def event_type_of(data: BaseModel | type[BaseModel]) -> EventType:
+    model = data if isinstance(data, type) else type(data)
+    try:
+        return _BY_MODEL[model]
+    except KeyError:
+        raise UnknownEventType(model.__name__) from None
+
+
+# ------------------------------------------------------------------- envelope
+
+D = TypeVar("D", bound=BaseModel)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class CloudEvent(BaseModel, Generic[D]):
+    """A CloudEvents 1.0 event in structured JSON mode.
+
+    `subject` is the submission id on the submissions topic and the case id everywhere
+    after, and is also the Kafka key, so each case's events stay in order.
+    `correlationid` is a CloudEvents extension attribute carried from the first HTTP
+    request to the last notification.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    specversion: Literal["1.0"] = "1.0"
+    id: Annotated[str, Field(min_length=1)] = Field(default_factory=_new_id)
+    source: Annotated[str, Field(min_length=1)]
+    type: str
+    time: AwareDatetime = Field(default_factory=_now)
+    subject: Annotated[str, Field(min_length=1)]
+    datacontenttype: Literal["application/json"] = "application/json"
+    correlationid: str | None = None
+    data: D
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(self.model_dump(mode="json", by_alias=True, exclude_none=False))
+
+    @property
+    def topic(self) -> str:
+        return REGISTRY[self.type].topic
+
+
+class UnknownEventType(ValueError):
+    """A record whose `type` is not in the registry: a dead letter, never a silent drop."""
+
+
+class MalformedEvent(ValueError):
+    """A record that is not a valid CloudEvent of a known type; carries the reason."""
+
+
+def make_event(
+    data: D,
+    *,
+    source: str,
+    subject: str,
+    correlation_id: str | None = None,
+    time: datetime | None = None,
+    event_id: str | None = None,
+) -> CloudEvent[D]:
+    """Wrap `data` in an envelope whose `type` comes from the registry."""
+    et = event_type_of(data)
+    envelope: builtins.type[CloudEvent[D]] = CloudEvent[type(data)]  # type: ignore[misc,assignment]
+    return envelope(
+        id=event_id or _new_id(),
+        source=source,
+        type=et.type,
+        time=time or _now(),
+        subject=subject,
+        correlationid=correlation_id,
+        data=data,
+    )
+
+
+def parse_event(raw: bytes | str | dict[str, Any]) -> CloudEvent[Any]:
+    """Parse and validate a record into the envelope typed by its `type` attribute.
+
+    Raises `MalformedEvent` (with a reason fit for a dead letter) on anything else.
+    """
+    try:
+        doc = raw if isinstance(raw, dict) else orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise MalformedEvent(f"not JSON: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise MalformedEvent("not a JSON object")
+    et = REGISTRY.get(str(doc.get("type")))
+    if et is None:
+        raise MalformedEvent(f"unknown event type {doc.get('type')!r}")
+    try:
+        return CloudEvent[et.data].model_validate(doc)  # type: ignore[name-defined]
+    except ValidationError as exc:
+        raise MalformedEvent(f"invalid {et.name}: {exc.errors(include_url=False)}") from exc

@@ -1,0 +1,225 @@
+"""Kafka plumbing (FastStream over aiokafka): the broker factory, the event publisher and
+the consumer wrapper every service uses.
+
+Producers wait for all in-sync replicas (`acks="all"`) with idempotence on, so a retried
+send is never written twice. Consumers always join a group, start from the earliest
+offset, and commit only after the handler succeeded; a record that can never be handled
+goes to `<topic>.dlq` with the reason, and the stream behind it keeps flowing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError, WTimeoutError
+
+from shared import correlation, topics
+from shared.events import CloudEvent, DeadLetter, MalformedEvent, parse_event
+from shared.metrics import ServiceMetrics
+from shared.settings import KafkaSettings
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
+
+EventHandler = Callable[[CloudEvent[Any]], Awaitable[None]]
+
+
+class Rejected(Exception):
+    """A handler's verdict that an event can never be applied (a dead letter, not a retry)."""
+
+
+# Errors of the infrastructure: the event is fine, so it is retried until it goes through.
+TRANSIENT = (ConnectionFailure, ServerSelectionTimeoutError, WTimeoutError, TimeoutError, OSError)
+
+
+def create_broker(settings: KafkaSettings, *, client_id: str) -> KafkaBroker:
+    """A broker whose producer waits for `acks=all` with idempotence on."""
+    return KafkaBroker(
+        settings.bootstrap_servers,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        request_timeout_ms=settings.request_timeout_ms,
+        logger=logging.getLogger(f"faststream.{client_id}"),
+    )
+
+
+async def kafka_ok(broker: KafkaBroker, timeout: float = 2.0) -> bool:
+    """A real request to the cluster (describe-cluster), not just a socket check."""
+    return await broker.ping(timeout=timeout)
+
+
+class EventPublisher:
+    """Publishes CloudEvents to their registry topic, keyed by subject, with the
+    correlation id in a header; returns once the broker acknowledged (acks=all)."""
+
+    def __init__(
+        self, broker: KafkaBroker, settings: KafkaSettings, metrics: ServiceMetrics | None = None
+    ) -> None:
+        self.broker = broker
+        self.prefix = settings.topic_prefix
+        self.metrics = metrics
+
+    def topic(self, name: str) -> str:
+        return topics.with_prefix(self.prefix, name)
+
+    async def publish(self, event: CloudEvent[Any]) -> None:
+        await self.publish_raw(
+            topic=event.topic,
+            key=event.subject,
+            value=event.to_json(),
+            correlation_id=event.correlationid or correlation.current(),
+        )
+        if self.metrics:
+            self.metrics.events_published.labels(event.type).inc()
+
+    async def publish_raw(
+        self, *, topic: str, key: str | None, value: bytes, correlation_id: str | None
+    ) -> None:
+        """Publish bytes as they are to the (unprefixed) `topic`."""
+        headers = {"content-type": CONTENT_TYPE}
+        if correlation_id:
+            headers[correlation.KAFKA_HEADER] = correlation_id
+        await self.broker.publish(
+            value,
+            topic=self.topic(topic),
+            key=key.encode() if key is not None else None,
+            headers=headers,
+            correlation_id=correlation_id,
+        )
+
+    async def dead_letter(
+        self,
+        *,
+        topic: str,
+        key: str | None,
+        value: bytes,
+        error: str,
+        attempts: int,
+        partition: int | None = None,
+        offset: int | None = None,
+    ) -> None:
+        letter = DeadLetter(
+            topic=topic,
+            partition=partition,
+            offset=offset,
+            key=key,
+            value=value.decode("utf-8", errors="replace"),
+            error=error[:4000],
+            attempts=attempts,
+            failed_at=datetime.now(UTC),
+        )
+        await self.publish_raw(
+            topic=topics.dead_letters(topic),
+            key=key,
+            value=letter.model_dump_json().encode(),
+            correlation_id=correlation.current(),
+        )
+        if self.metrics:
+            self.metrics.dead_letters.labels(topic).inc()
+        log.warning("dead letter on %s: %s", topics.dead_letters(topic), error[:500])
+
+
+class EventConsumer:
+    """Subscribes typed handlers to topics in a consumer group.
+
+    Per record: parse the CloudEvent (malformed → dead letter); run the handler; on a
+    transient infrastructure error, nack so the record comes again (nothing is skipped
+    while MongoDB or Kafka is away); on `Rejected` or after `max_attempts` failures of
+    another kind, dead-letter it and move on.
+    """
+
+    def __init__(
+        self,
+        broker: KafkaBroker,
+        publisher: EventPublisher,
+        metrics: ServiceMetrics,
+        *,
+        max_attempts: int = 5,
+        retry_delay: float = 0.2,
+    ) -> None:
+        self.broker = broker
+        self.publisher = publisher
+        self.metrics = metrics
+        self.max_attempts = max_attempts
+        self.retry_delay = retry_delay
+        self._attempts: dict[tuple[str, int, int], int] = {}
+
+    def subscribe(self, topic: str, group_id: str, handler: EventHandler) -> None:
+        subscriber = self.broker.subscriber(
+            self.publisher.topic(topic),
+            group_id=group_id,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            max_poll_interval_ms=600_000,
+        )
+
+        async def on_record(message: KafkaMessage) -> None:
+            await self.handle(topic, message, handler)
+
+        subscriber(on_record)
+
+    async def handle(self, topic: str, message: Any, handler: EventHandler) -> None:
+        raw = message.raw_message
+        body: bytes = message.body if isinstance(message.body, bytes) else bytes(message.body)
+        key = raw.key.decode("utf-8", errors="replace") if raw.key else None
+        cid = message.headers.get(correlation.KAFKA_HEADER) or None
+        token = correlation.set_current(cid)
+        position = (raw.topic, raw.partition, raw.offset)
+        try:
+            try:
+                event = parse_event(body)
+            except MalformedEvent as exc:
+                self.metrics.events_consumed.labels("malformed", "dead_letter").inc()
+                await self._dead_letter(topic, raw, key, body, str(exc), 1)
+                return
+            if event.correlationid and not cid:
+                correlation.set_current(event.correlationid)
+            try:
+                await handler(event)
+            except Rejected as exc:
+                self.metrics.events_consumed.labels(event.type, "rejected").inc()
+                await self._dead_letter(topic, raw, key, body, f"rejected: {exc}", 1)
+                return
+            except TRANSIENT as exc:
+                self.metrics.events_consumed.labels(event.type, "retry").inc()
+                log.warning("transient error on %s, will retry: %r", event.type, exc)
+                await asyncio.sleep(min(5.0, self.retry_delay * 4))
+                raise
+            except Exception as exc:
+                attempts = self._attempts.get(position, 0) + 1
+                self._attempts[position] = attempts
+                if attempts >= self.max_attempts:
+                    self._attempts.pop(position, None)
+                    self.metrics.events_consumed.labels(event.type, "dead_letter").inc()
+                    log.exception("giving up on %s after %d attempts", event.type, attempts)
+                    await self._dead_letter(topic, raw, key, body, repr(exc), attempts)
+                    return
+                self.metrics.events_consumed.labels(event.type, "retry").inc()
+                await asyncio.sleep(min(5.0, self.retry_delay * 2**attempts))
+                raise
+            self._attempts.pop(position, None)
+            self.metrics.events_consumed.labels(event.type, "ok").inc()
+        finally:
+            correlation.reset(token)
+
+    async def _dead_letter(
+        self, topic: str, raw: Any, key: str | None, body: bytes, error: str, attempts: int
+    ) -> None:
+        await self.publisher.dead_letter(
+            topic=topic,
+            key=key,
+            value=body,
+            error=error,
+            attempts=attempts,
+            partition=raw.partition,
+            offset=raw.offset,
+        )

@@ -1,0 +1,73 @@
+"""The MongoDB client factory: PyMongo's asyncio API, majority + journal writes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from pymongo import AsyncMongoClient, WriteConcern
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+from pymongo.read_concern import ReadConcern
+
+from shared.settings import MongoSettings
+
+Document = dict[str, Any]
+T = TypeVar("T")
+
+
+def create_mongo_client(settings: MongoSettings) -> AsyncMongoClient[Document]:
+    """A client whose writes are acknowledged by a majority and journaled, so a write
+    that returned survives a crash of the server."""
+    return AsyncMongoClient(
+        settings.url,
+        w="majority",
+        journal=True,
+        readConcernLevel="majority",
+        serverSelectionTimeoutMS=settings.server_selection_timeout_ms,
+        connectTimeoutMS=settings.server_selection_timeout_ms,
+        tz_aware=True,
+        uuidRepresentation="standard",
+    )
+
+
+def database(
+    client: AsyncMongoClient[Document], settings: MongoSettings
+) -> AsyncDatabase[Document]:
+    return client.get_database(
+        settings.database,
+        write_concern=WriteConcern(w="majority", j=True),
+        read_concern=ReadConcern("majority"),
+    )
+
+
+async def mongo_ok(client: AsyncMongoClient[Document]) -> bool:
+    """A real round trip to the server."""
+    try:
+        await client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+
+
+async def in_transaction(
+    client: AsyncMongoClient[Document],
+    work: Callable[[AsyncClientSession], Awaitable[T]],
+    *,
+    attempts: int = 5,
+) -> T:
+    """Run `work(session)` in one transaction, retrying the whole of it when the server
+    labels an error transient (a write conflict, a failover)."""
+    for attempt in range(1, attempts + 1):
+        async with client.start_session() as session:
+            try:
+                async with await session.start_transaction():
+                    return await work(session)
+            except PyMongoError as exc:
+                if attempt < attempts and exc.has_error_label("TransientTransactionError"):
+                    await asyncio.sleep(0.01 * 2**attempt)
+                    continue
+                raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,42 @@
+"""The processed-event ledger: every consumer records the event ids it applied, in the
+same transaction as the effect, so a redelivered event changes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+Document = dict[str, Any]
+
+
+class ProcessedEvents:
+    def __init__(self, db: AsyncDatabase[Document], consumer: str) -> None:
+        self.collection = db["processed_events"]
+        self.consumer = consumer
+
+    def _id(self, event_id: str) -> str:
+        return f"{self.consumer}:{event_id}"
+
+    async def seen(self, event_id: str, session: AsyncClientSession | None = None) -> bool:
+        return (
+            await self.collection.find_one({"_id": self._id(event_id)}, session=session) is not None
+        )
+
+    async def record(self, event_id: str, session: AsyncClientSession) -> bool:
+        """Record `event_id` inside the caller's transaction; False if it was already
+        there, and the caller then applies nothing.
+
+        The read comes first because a duplicate-key error inside a transaction aborts the
+        whole transaction. Two deliveries racing each other both pass the read; the unique
+        `_id` then fails one of them, whose retry sees the event as applied.
+        """
+        if await self.seen(event_id, session):
+            return False
+        await self.collection.insert_one(
+            {"_id": self._id(event_id), "consumer": self.consumer, "at": datetime.now(UTC)},
+            session=session,
+        )
+        return True

@@ -1,0 +1,117 @@
+"""What one service process holds while it runs: its Kafka broker and publisher, its
+MongoDB client and database, its metrics; and the FastAPI app skeleton around them.
+
+The broker connects in the background and keeps trying, so a service started while Kafka
+is down comes up (and says "not ready" on `/readyz`) instead of crashing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.http import install_operations
+from shared.kafka import EventConsumer, EventPublisher, create_broker, kafka_ok
+from shared.metrics import ServiceMetrics
+from shared.mongo import Document, create_mongo_client, database, mongo_ok
+from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+Hook = Callable[["Runtime"], Awaitable[None]]
+
+
+class Runtime:
+    def __init__(self, service: str, settings: ServiceSettings) -> None:
+        self.service = service
+        self.settings = settings
+        self.metrics = ServiceMetrics(service)
+        self.broker: KafkaBroker = create_broker(settings.kafka, client_id=f"siang-{service}")
+        self.publisher = EventPublisher(self.broker, settings.kafka, self.metrics)
+        self.consumer = EventConsumer(self.broker, self.publisher, self.metrics)
+        self.mongo: AsyncMongoClient[Document] = create_mongo_client(settings.mongo)
+        self.db: AsyncDatabase[Document] = database(self.mongo, settings.mongo)
+        self.broker_connected = asyncio.Event()
+        self._connect_task: asyncio.Task[None] | None = None
+
+    async def kafka_ready(self) -> bool:
+        return self.broker_connected.is_set() and await kafka_ok(self.broker)
+
+    async def mongo_ready(self) -> bool:
+        return await mongo_ok(self.mongo)
+
+    async def _connect_broker(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self.broker.start()
+            except Exception as exc:  # noqa: BLE001 - any failure: try again later
+                log.warning("Kafka not reachable yet (%r); retrying in %.1fs", exc, delay)
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+                continue
+            self.broker_connected.set()
+            log.info("connected to Kafka at %s", self.settings.kafka.bootstrap_servers)
+            return
+
+    async def start(self) -> None:
+        self._connect_task = asyncio.create_task(self._connect_broker(), name="kafka-connect")
+
+    async def wait_connected(self, timeout: float) -> None:
+        await asyncio.wait_for(self.broker_connected.wait(), timeout)
+
+    async def stop(self) -> None:
+        if self._connect_task is not None:
+            self._connect_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._connect_task
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        await self.mongo.close()
+
+
+def service_app(
+    runtime: Runtime,
+    *,
+    title: str,
+    description: str,
+    on_start: Hook | None = None,
+    on_stop: Hook | None = None,
+    **fastapi_kwargs: Any,
+) -> FastAPI:
+    """A FastAPI app with the runtime started and stopped in its lifespan and the
+    operational endpoints installed. `on_start` runs before the broker connects, so it
+    is the place to register subscribers and create indexes."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if on_start is not None:
+            await on_start(runtime)
+        await runtime.start()
+        try:
+            yield
+        finally:
+            if on_stop is not None:
+                await on_stop(runtime)
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, lifespan=lifespan, **fastapi_kwargs)
+    app.state.runtime = runtime
+    install_operations(
+        app,
+        runtime.service,
+        runtime.metrics,
+        {"kafka": runtime.kafka_ready, "mongodb": runtime.mongo_ready},
+    )
+    return app

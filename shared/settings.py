@@ -1,0 +1,42 @@
+"""Settings shared by every service, read from the environment (pydantic-settings).
+
+Infrastructure settings have one name everywhere (`SIANG_KAFKA_*`, `SIANG_MONGO_*`), so
+docker-compose, `make dev` and the tests set them once; each service adds its own
+settings under its own prefix (`SIANG_INTAKE_*`, `SIANG_WORKFLOW_*`, ...).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class KafkaSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SIANG_KAFKA_", extra="forbid")
+
+    bootstrap_servers: str = "127.0.0.1:9092"
+    # Prefixes every topic name, so tests and side-by-side stacks never see each other.
+    topic_prefix: str = ""
+    request_timeout_ms: int = Field(default=10_000, ge=1000)
+
+
+class MongoSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SIANG_MONGO_", extra="forbid")
+
+    # SecantusDB slows down past 10,000 retryable writes: the local URL turns them off.
+    url: str = "mongodb://127.0.0.1:27017/?retryWrites=false&directConnection=true"
+    database: str = "siang"
+    server_selection_timeout_ms: int = Field(default=5_000, ge=100)
+
+
+class ServiceSettings(BaseSettings):
+    """Base of each service's settings: infrastructure plus HTTP and logging."""
+
+    model_config = SettingsConfigDict(extra="forbid", env_nested_delimiter="__")
+
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    mongo: MongoSettings = Field(default_factory=MongoSettings)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = "INFO"
+    log_file: str | None = None

@@ -1,0 +1,20 @@
+"""Kafka topic names: the one place they are spelled (DESIGN.md, Events)."""
+
+from __future__ import annotations
+
+SUBMISSIONS = "siang.submissions.v1"
+CASES = "siang.cases.v1"
+SURVEYS = "siang.surveys.v1"
+NOTIFICATIONS = "siang.notifications.v1"
+
+ALL = (SUBMISSIONS, CASES, SURVEYS, NOTIFICATIONS)
+
+
+def dead_letters(topic: str) -> str:
+    """The dead-letter topic of `topic`: a message that failed every retry."""
+    return f"{topic}.dlq"
+
+
+def with_prefix(prefix: str, topic: str) -> str:
+    """A topic name under a prefix, so tests and side-by-side stacks never share data."""
+    return f"{prefix}{topic}" if prefix else topic

@@ -1,0 +1,173 @@
+"""The plumbing is real: a CloudEvent goes through the real Kafka broker to a consumer
+group, which writes to the real MongoDB-wire server in a transaction together with a
+processed-event record; a redelivery changes nothing; a malformed record is a dead
+letter and the stream behind it keeps flowing; the outbox relays in order."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer  # type: ignore[import-untyped]
+
+from shared import topics
+from shared.events import CaseCommented, CloudEvent, Visibility, make_event, parse_event
+from shared.kafka import EventConsumer, EventPublisher, create_broker
+from shared.metrics import ServiceMetrics
+from shared.mongo import create_mongo_client, database, in_transaction
+from shared.outbox import Outbox, OutboxRelay
+from shared.processed import ProcessedEvents
+from shared.settings import KafkaSettings, MongoSettings
+from tests.support import eventually
+
+
+def comment(case_id: str, text: str) -> CloudEvent[CaseCommented]:
+    return make_event(
+        CaseCommented(
+            case_id=case_id,
+            comment_id=text,
+            visibility=Visibility.internal,
+            text=text,
+            author="staff-1",
+        ),
+        source="/tests",
+        subject=case_id,
+        correlation_id="corr-12345678",
+    )
+
+
+async def read_topic(bootstrap: str, topic: str, count: int, timeout: float = 30) -> list[Any]:
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+
+        async def more() -> bool:
+            batch = await consumer.getmany(timeout_ms=500)
+            for recs in batch.values():
+                records.extend(recs)
+            return len(records) >= count
+
+        await eventually(more, timeout=timeout, what=f"{count} records on {topic}")
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def test_event_through_kafka_into_mongo_once(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    metrics = ServiceMetrics("smoke")
+    broker = create_broker(kafka_settings, client_id="smoke")
+    publisher = EventPublisher(broker, kafka_settings, metrics)
+    consumer = EventConsumer(broker, publisher, metrics)
+    client = create_mongo_client(mongo_settings)
+    db = database(client, mongo_settings)
+    ledger = ProcessedEvents(db, "smoke")
+    seen_correlation: list[str | None] = []
+
+    async def apply(event: CloudEvent[Any]) -> None:
+        from shared import correlation
+
+        seen_correlation.append(correlation.current())
+
+        async def work(session: Any) -> None:
+            if not await ledger.record(event.id, session):
+                return
+            await db.comment_counts.update_one(
+                {"_id": event.subject}, {"$inc": {"n": 1}}, upsert=True, session=session
+            )
+
+        await in_transaction(client, work)
+
+    consumer.subscribe(topics.CASES, "smoke-group", apply)
+    await broker.start()
+    try:
+        first = comment("case-1", "first")
+        await publisher.publish(first)
+        await publisher.publish(first)  # a redelivery: same event id
+        await publisher.publish_raw(
+            topic=topics.CASES, key="case-1", value=b"{not json", correlation_id=None
+        )
+        await publisher.publish(comment("case-1", "second"))
+
+        async def two_counted() -> bool:
+            doc = await db.comment_counts.find_one({"_id": "case-1"})
+            return doc is not None and doc["n"] == 2
+
+        await eventually(two_counted, what="two distinct events applied")
+        assert await db.processed_events.count_documents({}) == 2
+        assert seen_correlation and all(c == "corr-12345678" for c in seen_correlation)
+
+        dead = await read_topic(
+            kafka_settings.bootstrap_servers,
+            kafka_settings.topic_prefix + topics.dead_letters(topics.CASES),
+            1,
+        )
+        letter = orjson.loads(dead[0].value)
+        assert letter["value"] == "{not json" and letter["error"].startswith("not JSON")
+        assert dead[0].key == b"case-1"
+    finally:
+        await broker.stop()
+        await client.close()
+
+
+async def test_outbox_relays_in_order_and_marks_sent(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    broker = create_broker(kafka_settings, client_id="outbox")
+    publisher = EventPublisher(broker, kafka_settings)
+    client = create_mongo_client(mongo_settings)
+    db = database(client, mongo_settings)
+    outbox = Outbox(db)
+    await outbox.ensure_indexes()
+    events = [comment("case-7", f"c{i}") for i in range(20)]
+
+    async def write(session: Any) -> None:
+        await db.cases.insert_one({"_id": "case-7"}, session=session)
+        await outbox.add(events, session=session)
+
+    await in_transaction(client, write)
+
+    await broker.start()
+    relay = OutboxRelay(outbox, publisher, idle_interval=0.1)
+    relay.start()
+    try:
+        records = await read_topic(
+            kafka_settings.bootstrap_servers, kafka_settings.topic_prefix + topics.CASES, 20
+        )
+        got = [parse_event(r.value).data.text for r in records]
+        assert got == [f"c{i}" for i in range(20)]
+        assert {r.key for r in records} == {b"case-7"}
+        await eventually(lambda: _pending_is(outbox, 0), what="outbox drained")
+    finally:
+        await relay.stop()
+        await broker.stop()
+        await client.close()
+
+
+async def _pending_is(outbox: Outbox, n: int) -> bool:
+    return await outbox.pending_count() == n
+
+
+async def test_only_one_relay_holds_the_lease(mongo_settings: MongoSettings) -> None:
+    from datetime import timedelta
+
+    client = create_mongo_client(mongo_settings)
+    outbox = Outbox(database(client, mongo_settings))
+    try:
+        assert await outbox.take_lease("outbox", "a", timedelta(seconds=5))
+        assert not await outbox.take_lease("outbox", "b", timedelta(seconds=5))
+        assert await outbox.take_lease("outbox", "a", timedelta(seconds=5))  # renewal
+        assert await outbox.take_lease("expiring", "a", timedelta(seconds=0.2))
+        await asyncio.sleep(0.3)
+        assert await outbox.take_lease("expiring", "b", timedelta(seconds=5))
+    finally:
+        await client.close()
