@@ -1,20 +1,102 @@
-"""Wiring of the workflow service: built by `create_app(settings)`, never at import time."""
+"""Wiring of the workflow service: built by `create_app(settings)`, never at import time.
+
+One process serves the staff API, consumes `siang.submissions.v1` in its consumer group,
+relays its outbox to `siang.cases.v1` and runs the deadline scanner.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
+from typing import Any
+
 from fastapi import FastAPI
 
+from services.workflow.adapters.case_store import CaseStore
+from services.workflow.adapters.clock import ServiceClock
+from services.workflow.adapters.staff_directory import StaffDirectory
+from services.workflow.api import admin, auth, cases
+from services.workflow.api.errors import install_error_handlers
+from services.workflow.domain.lifecycle import LifecyclePolicy
+from services.workflow.domain.routing import RoutingConfig, load_routing_config
+from services.workflow.domain.sla import load_sla_config
+from services.workflow.handlers.context import WorkflowContext
+from services.workflow.handlers.submissions import open_case
+from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
+from shared import topics
+from shared.catalogue import load_catalogue
+from shared.events import CloudEvent, SubmissionReceived
+from shared.kafka import Rejected
+from shared.outbox import OutboxRelay
+from shared.processed import ProcessedEvents
 from shared.runtime import Runtime, service_app
+from shared.thai_calendar import ThaiCalendar
 
 SERVICE = "workflow"
+
+
+def build_context(settings: WorkflowSettings, runtime: Runtime) -> WorkflowContext:
+    store = CaseStore(runtime.db)
+    return WorkflowContext(
+        client=runtime.mongo,
+        store=store,
+        directory=StaffDirectory(runtime.db),
+        processed=ProcessedEvents(runtime.db, SERVICE),
+        relay=OutboxRelay(store.outbox, runtime.publisher, name="workflow-outbox"),
+        catalogue=load_catalogue(settings.catalogue_path),
+        routing=load_routing_config(settings.routing_path),
+        sla=load_sla_config(settings.sla_path),
+        calendar=ThaiCalendar(closures=[date.fromisoformat(d) for d in settings.office_closures]),
+        policy=LifecyclePolicy(
+            reopen_limit=settings.reopen_limit, reopen_window_days=settings.reopen_window_days
+        ),
+        clock=ServiceClock(),
+        contact_key=settings.contact_key.encode(),
+    )
 
 
 def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     settings = settings or WorkflowSettings()
     runtime = Runtime(SERVICE, settings)
-    return service_app(
+    ctx = build_context(settings, runtime)
+    tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def on_submission(event: CloudEvent[Any]) -> None:
+        if not isinstance(event.data, SubmissionReceived):
+            raise Rejected(f"{event.type} does not belong on {topics.SUBMISSIONS}")
+        await open_case(ctx, event)
+
+    async def on_start(rt: Runtime) -> None:
+        await ctx.store.ensure_indexes()
+        await ctx.directory.ensure_indexes()
+        if settings.staff_seed_path is not None:
+            await ctx.directory.seed(settings.staff_seed_path)
+        saved = await rt.db["workflow_settings"].find_one({"_id": "routing"})
+        if saved:
+            ctx.routing = RoutingConfig.model_validate(saved["config"])
+        rt.consumer.subscribe(topics.SUBMISSIONS, settings.consumer_group, on_submission)
+        ctx.relay.start()
+        tasks["scanner"] = start_scanner(ctx, settings.scan_interval_seconds)
+
+    async def on_stop(rt: Runtime) -> None:
+        await stop_task(tasks.pop("scanner", None))
+        await ctx.relay.stop()
+
+    app = service_app(
         runtime,
         title="Siang workflow",
         description="Cases: routing, assignment, lifecycle and Thai-calendar deadlines; staff API.",
+        on_start=on_start,
+        on_stop=on_stop,
     )
+    app.state.ctx = ctx
+    app.state.directory = ctx.directory
+    app.state.auth_settings = settings.auth
+    app.state.settings_store = runtime.db["workflow_settings"]
+    app.state.allow_clock_override = settings.allow_clock_override
+    install_error_handlers(app)
+    app.include_router(auth.router())
+    app.include_router(cases.router())
+    app.include_router(admin.router())
+    return app

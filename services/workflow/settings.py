@@ -1,11 +1,17 @@
-"""The workflow service's settings: `SIANG_WORKFLOW_*` plus the shared `SIANG_KAFKA_*` and `SIANG_MONGO_*`."""
+"""The workflow service's settings: `SIANG_WORKFLOW_*` plus the shared `SIANG_KAFKA_*`,
+`SIANG_MONGO_*` and `SIANG_AUTH_*`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from shared.auth import AuthSettings
 from shared.settings import ServiceSettings
+
+CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "config"
 
 
 class WorkflowSettings(ServiceSettings):
@@ -14,3 +20,19 @@ class WorkflowSettings(ServiceSettings):
     )
 
     port: int = Field(default=8002, ge=1, le=65535)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    catalogue_path: Path = CONFIG / "catalogue.yaml"
+    routing_path: Path = CONFIG / "routing.yaml"
+    sla_path: Path = CONFIG / "sla.yaml"
+    # Loaded into an empty staff directory on start (the demo accounts).
+    staff_seed_path: Path | None = CONFIG / "staff.yaml"
+    # Office closures beside the public and government holidays (ISO dates).
+    office_closures: list[str] = Field(default_factory=list)
+    # Secret for hashing contact details into duplicate-detection keys.
+    contact_key: str = "siang-local-contact-key"
+    reopen_limit: int = Field(default=2, ge=0)
+    reopen_window_days: int = Field(default=30, ge=0)
+    scan_interval_seconds: float = Field(default=30.0, gt=0)
+    # Lets tests and demos move the service's clock (POST /v1/admin/clock); off in production.
+    allow_clock_override: bool = False
+    consumer_group: str = "siang-workflow"

@@ -1,0 +1,161 @@
+"""Cases in MongoDB: the case documents, the complainants' personal data (kept apart),
+the per-case event store (`case_events`, from which reporting can rebuild), and the
+outbox rows written in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.workflow.domain.lifecycle import CaseState
+from services.workflow.domain.sla import ClockState
+from shared.events import Clock, CloudEvent
+from shared.outbox import Outbox
+
+Document = dict[str, Any]
+STATE_FIELDS = tuple(CaseState.model_fields)
+
+
+class CaseNotFound(LookupError):
+    """No case with this id (or not one the caller may see)."""
+
+
+class StaleVersion(Exception):
+    """The case changed since it was read; the command was not applied."""
+
+
+class CaseStore:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.cases = db["cases"]
+        self.complainants = db["complainants"]
+        self.events = db["case_events"]
+        self.outbox = Outbox(db, "workflow_outbox")
+
+    async def ensure_indexes(self) -> None:
+        await self.cases.create_index("submission_id", unique=True)
+        await self.cases.create_index("tracking_code", unique=True)
+        await self.cases.create_index([("unit", ASCENDING), ("status", ASCENDING)])
+        await self.cases.create_index([("assignee", ASCENDING), ("status", ASCENDING)])
+        await self.cases.create_index("next_check_at", sparse=True)
+        await self.complainants.create_index([("contact_keys", ASCENDING), ("category", ASCENDING)])
+        await self.events.create_index([("case_id", ASCENDING), ("seq", ASCENDING)], unique=True)
+        await self.events.create_index([("time", ASCENDING)])
+        await self.outbox.ensure_indexes()
+
+    async def get(self, case_id: str, session: AsyncClientSession | None = None) -> Document:
+        doc = await self.cases.find_one({"_id": case_id}, session=session)
+        if doc is None:
+            raise CaseNotFound(case_id)
+        return doc
+
+    async def exists(self, case_id: str, session: AsyncClientSession) -> bool:
+        return await self.cases.find_one({"_id": case_id}, {"_id": 1}, session=session) is not None
+
+    async def insert(
+        self,
+        case: Document,
+        complainant: Document,
+        events: Sequence[CloudEvent[Any]],
+        session: AsyncClientSession,
+    ) -> None:
+        await self.cases.insert_one(case, session=session)
+        await self.complainants.insert_one(complainant, session=session)
+        await self._append_events(case["_id"], 0, events, session)
+
+    async def update(
+        self,
+        doc: Document,
+        changes: Document,
+        timeline: Document | None,
+        events: Sequence[CloudEvent[Any]],
+        session: AsyncClientSession,
+    ) -> None:
+        """Apply `changes` if the case is still at the version in `doc`, else StaleVersion."""
+        update: Document = {"$set": changes, "$inc": {"version": 1, "event_count": len(events)}}
+        if timeline is not None:
+            update["$push"] = {"timeline": timeline}
+        result = await self.cases.update_one(
+            {"_id": doc["_id"], "version": doc["version"]}, update, session=session
+        )
+        if result.matched_count == 0:
+            raise StaleVersion(doc["_id"])
+        await self._append_events(doc["_id"], doc.get("event_count", 0), events, session)
+
+    async def _append_events(
+        self,
+        case_id: str,
+        first_seq: int,
+        events: Sequence[CloudEvent[Any]],
+        session: AsyncClientSession,
+    ) -> None:
+        if not events:
+            return
+        await self.events.insert_many(
+            [
+                {
+                    "_id": e.id,
+                    "case_id": case_id,
+                    "seq": first_seq + i,
+                    "type": e.type,
+                    "time": e.time,
+                    "event": e.model_dump(mode="json", by_alias=True),
+                }
+                for i, e in enumerate(events)
+            ],
+            session=session,
+        )
+        await self.outbox.add(events, session=session)
+
+    async def recent_by_contact(
+        self, keys: Sequence[str], since: datetime, session: AsyncClientSession
+    ) -> list[Document]:
+        if not keys:
+            return []
+        cursor = (
+            self.complainants.find(
+                {"contact_keys": {"$in": list(keys)}, "opened_at": {"$gte": since}},
+                {"contact": 0},
+                session=session,
+            )
+            .sort("opened_at", DESCENDING)
+            .limit(50)
+        )
+        return [d async for d in cursor]
+
+    async def due_for_check(self, now: datetime, limit: int) -> list[Document]:
+        cursor = self.cases.find({"next_check_at": {"$lte": now}}).sort("next_check_at", 1)
+        return [d async for d in cursor.limit(limit)]
+
+    async def search(
+        self, query: Document, *, limit: int, skip: int = 0
+    ) -> tuple[list[Document], int]:
+        projection = {"timeline": 0, "clocks": 0, "description": 0}
+        cursor = self.cases.find(query, projection).sort("received_at", DESCENDING)
+        docs = [d async for d in cursor.skip(skip).limit(limit)]
+        return docs, await self.cases.count_documents(query)
+
+    async def complainant(self, case_id: str) -> Document | None:
+        return await self.complainants.find_one({"_id": case_id})
+
+    async def case_events(self, case_id: str) -> list[Document]:
+        cursor = self.events.find({"case_id": case_id}).sort("seq", ASCENDING)
+        return [d["event"] async for d in cursor]
+
+
+def state_of(doc: Document) -> CaseState:
+    fields = {k: doc[k] for k in STATE_FIELDS if k in doc and k != "case_id"}
+    fields["excluded_assignees"] = frozenset(doc.get("excluded_assignees", []))
+    return CaseState(case_id=doc["_id"], **fields)
+
+
+def clocks_of(doc: Document) -> dict[Clock, ClockState]:
+    return {Clock(k): ClockState.model_validate(v) for k, v in doc.get("clocks", {}).items()}
+
+
+def clocks_doc(clocks: dict[Clock, ClockState]) -> Document:
+    return {c.value: s.model_dump(mode="python") for c, s in clocks.items()}

@@ -1,0 +1,212 @@
+"""The staff API for cases: their unit's queue, one case with its timeline and deadlines,
+and the lifecycle commands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from pydantic import BaseModel
+
+from services.workflow.adapters.case_store import CaseNotFound, Document, clocks_of
+from services.workflow.api.auth import Caller
+from services.workflow.domain.errors import Forbidden
+from services.workflow.domain.lifecycle import (
+    Actor,
+    Command,
+    CommandPayload,
+    Role,
+    allowed_commands,
+)
+from services.workflow.domain.sla import is_overdue
+from services.workflow.handlers.commands import run_command
+from services.workflow.handlers.context import WorkflowContext
+from shared.auth import Principal, StaffRole
+from shared.events import CaseStatus
+
+ROLE = {
+    StaffRole.staff: Role.staff,
+    StaffRole.supervisor: Role.supervisor,
+    StaffRole.admin: Role.admin,
+    StaffRole.committee: Role.committee,
+}
+
+
+class CaseSummary(BaseModel):
+    case_id: str
+    tracking_code: str
+    status: CaseStatus
+    kind: str
+    complaint_type: str | None
+    category: str
+    unit: str
+    priority: str
+    assignee: str | None
+    subject: str
+    channel: str
+    received_at: datetime
+    resolution_due_at: datetime | None = None
+    overdue: bool = False
+
+
+class CaseList(BaseModel):
+    total: int
+    cases: list[CaseSummary]
+
+
+class ClockView(BaseModel):
+    clock: str
+    due_at: datetime
+    running: bool
+    paused: bool
+    stopped_at: datetime | None
+    overdue: bool
+    warnings_sent: list[int]
+
+
+class CaseDetail(CaseSummary):
+    version: int
+    description: str
+    close_reason: str | None
+    public_answer: str | None
+    duplicate_hint: str | None
+    reopen_count: int
+    clocks: list[ClockView]
+    timeline: list[dict[str, Any]]
+    contact: dict[str, Any] | None
+    allowed_commands: list[Command]
+
+
+def scope_query(caller: Principal) -> Document:
+    """The cases a caller may see: their unit's (all, for admins), never one naming them."""
+    if caller.role is StaffRole.committee:
+        raise Forbidden(caller.role, "read cases", "committee members read reports only")
+    query: Document = {"excluded_assignees": {"$ne": caller.id}}
+    if caller.role is not StaffRole.admin:
+        query["unit"] = caller.unit
+    return query
+
+
+def check_scope(caller: Principal, doc: Document) -> None:
+    query = scope_query(caller)
+    if caller.id in doc.get("excluded_assignees", []) or (
+        "unit" in query and doc["unit"] != caller.unit and doc.get("assignee") != caller.id
+    ):
+        # Not "forbidden": whether such a case exists is not theirs to know.
+        raise CaseNotFound(doc["_id"])
+
+
+def summary(doc: Document, now: datetime) -> dict[str, Any]:
+    clocks = clocks_of(doc) if "clocks" in doc else {}
+    resolution = next((s for c, s in clocks.items() if c.value == "resolution"), None)
+    return {
+        "case_id": doc["_id"],
+        **{k: doc.get(k) for k in CaseSummary.model_fields if k in doc},
+        "resolution_due_at": resolution.due_at if resolution else None,
+        "overdue": bool(
+            resolution and resolution.stopped_at is None and is_overdue(resolution, now)
+        ),
+    }
+
+
+def router() -> APIRouter:
+    r = APIRouter(prefix="/v1/cases", tags=["cases"])
+
+    @r.get("", response_model=CaseList, summary="Cases in the caller's unit, newest first")
+    async def list_cases(
+        request: Request,
+        caller: Caller,
+        status: Annotated[list[CaseStatus] | None, Query()] = None,
+        assignee: str | None = None,
+        mine: bool = False,
+        unit: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        skip: Annotated[int, Query(ge=0)] = 0,
+    ) -> CaseList:
+        ctx: WorkflowContext = request.app.state.ctx
+        query = scope_query(caller)
+        if status:
+            query["status"] = {"$in": [s.value for s in status]}
+        if mine:
+            query["assignee"] = caller.id
+        elif assignee:
+            query["assignee"] = assignee
+        if unit and caller.role is StaffRole.admin:
+            query["unit"] = unit
+        docs, total = await ctx.store.search(query, limit=limit, skip=skip)
+        now = ctx.clock.now()
+        return CaseList(total=total, cases=[CaseSummary(**summary(d, now)) for d in docs])
+
+    @r.get("/{case_id}", response_model=CaseDetail, summary="One case, its timeline and deadlines")
+    async def get_case(case_id: str, request: Request, caller: Caller) -> CaseDetail:
+        ctx: WorkflowContext = request.app.state.ctx
+        doc = await ctx.store.get(case_id)
+        check_scope(caller, doc)
+        return await detail(ctx, doc, caller)
+
+    @r.post(
+        "/{case_id}/commands/{command}",
+        response_model=CaseDetail,
+        summary="Run a lifecycle command (409 names the state when it is not allowed)",
+        responses={409: {"description": "illegal in this state, or the case changed meanwhile"}},
+    )
+    async def command(
+        case_id: str,
+        command: Command,
+        payload: CommandPayload,
+        request: Request,
+        caller: Caller,
+        if_match: Annotated[str | None, Header(description="the case version you saw")] = None,
+    ) -> CaseDetail:
+        ctx: WorkflowContext = request.app.state.ctx
+        check_scope(caller, await ctx.store.get(case_id))
+        expected = int(if_match.strip('"')) if if_match and if_match.strip('"').isdigit() else None
+        doc = await run_command(
+            ctx,
+            case_id,
+            command,
+            Actor(id=caller.id, role=ROLE[caller.role]),
+            payload,
+            expected_version=expected,
+        )
+        return await detail(ctx, doc, caller)
+
+    return r
+
+
+async def detail(ctx: WorkflowContext, doc: Document, caller: Principal) -> CaseDetail:
+    now = ctx.clock.now()
+    complainant = await ctx.store.complainant(doc["_id"])
+    contact = None
+    if complainant and complainant.get("contact"):
+        consent = complainant.get("consent", {})
+        contact = dict(complainant["contact"]) if consent.get("contact_me") else {}
+        if not consent.get("share_name_with_unit"):
+            contact.pop("name", None)
+        contact = contact or None
+    clocks = [
+        ClockView(
+            clock=c.value,
+            due_at=s.due_at,
+            running=s.running,
+            paused=s.paused_since is not None,
+            stopped_at=s.stopped_at,
+            overdue=is_overdue(s, now),
+            warnings_sent=list(s.emitted),
+        )
+        for c, s in clocks_of(doc).items()
+    ]
+    return CaseDetail(
+        **summary(doc, now),
+        version=doc["version"],
+        description=doc.get("description", ""),
+        close_reason=doc.get("close_reason"),
+        public_answer=doc.get("public_answer"),
+        duplicate_hint=doc.get("duplicate_hint"),
+        reopen_count=doc.get("reopen_count", 0),
+        clocks=clocks,
+        timeline=doc.get("timeline", []),
+        contact=contact,
+        allowed_commands=allowed_commands(CaseStatus(doc["status"]), ROLE[caller.role]),
+    )

@@ -1,0 +1,1 @@
+"""The workflow's pure domain: lifecycle, routing, assignment and deadlines. No I/O here."""

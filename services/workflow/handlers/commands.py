@@ -1,0 +1,148 @@
+"""A command on a case (from staff, a supervisor, the system or the complainant): checked
+against the lifecycle table, applied with an optimistic version check, its events
+written to the case's event store and the outbox in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from services.workflow.adapters.case_store import (
+    Document,
+    StaleVersion,
+    clocks_doc,
+    clocks_of,
+    state_of,
+)
+from services.workflow.domain.errors import InvalidField
+from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, Decision, decide
+from services.workflow.domain.sla import apply_transition
+from services.workflow.domain.sla_schedule import next_check_at
+from services.workflow.handlers.context import WorkflowContext
+from shared.events import CaseStatus, Visibility
+from shared.mongo import in_transaction
+
+OPEN = {
+    CaseStatus.received,
+    CaseStatus.triaged,
+    CaseStatus.assigned,
+    CaseStatus.in_progress,
+    CaseStatus.awaiting_info,
+}
+
+
+async def run_command(
+    ctx: WorkflowContext,
+    case_id: str,
+    command: Command,
+    actor: Actor,
+    payload: CommandPayload,
+    *,
+    expected_version: int | None = None,
+) -> Document:
+    """Apply `command`; returns the case after it. Raises the lifecycle's typed errors,
+    `CaseNotFound`, or `StaleVersion` when `expected_version` is given and the case moved
+    on (or another command won a race for it)."""
+
+    async def work(session: AsyncClientSession) -> Document:
+        doc = await ctx.store.get(case_id, session)
+        if expected_version is not None and doc["version"] != expected_version:
+            raise StaleVersion(case_id)
+        return await apply_decision(ctx, doc, command, actor, payload, session)
+
+    result = await in_transaction(ctx.client, work)
+    ctx.relay.wake()
+    return result
+
+
+async def apply_decision(
+    ctx: WorkflowContext,
+    doc: Document,
+    command: Command,
+    actor: Actor,
+    payload: CommandPayload,
+    session: AsyncClientSession,
+) -> Document:
+    now = ctx.clock.now()
+    before = state_of(doc)
+    await _check_references(ctx, doc, command, payload, session)
+    decision: Decision = decide(before, command, actor, payload, now, ctx.policy)
+    after = decision.case
+    entry = decision.timeline
+    clocks = apply_transition(
+        clocks_of(doc),
+        command=command,
+        from_status=entry.from_status,
+        to_status=entry.to_status,
+        at=now,
+        calendar=ctx.calendar,
+        public_comment=command is Command.comment and entry.visibility is Visibility.public,
+    )
+    changes: Document = {
+        **after.model_dump(mode="python", exclude={"case_id", "excluded_assignees"}),
+        "clocks": clocks_doc(clocks),
+        "next_check_at": next_check_at(clocks, now, ctx.calendar),
+        "updated_at": now,
+    }
+    events = [ctx.envelope(doc["_id"], data) for data in decision.events]
+    timeline = entry.model_dump(mode="python")
+    await ctx.store.update(doc, changes, timeline, events, session)
+    await _count_open_cases(
+        ctx, before.assignee, before.status, after.assignee, after.status, session
+    )
+    return {
+        **doc,
+        **changes,
+        "version": doc["version"] + 1,
+        "timeline": [*doc.get("timeline", []), timeline],
+    }
+
+
+async def _check_references(
+    ctx: WorkflowContext,
+    doc: Document,
+    command: Command,
+    payload: CommandPayload,
+    session: AsyncClientSession,
+) -> None:
+    """What only the database can tell: the people, units and cases a command names."""
+    if command is Command.assign and payload.assignee:
+        person = await ctx.directory.get(payload.assignee, session)
+        if person is None or not person.get("active", True):
+            raise InvalidField(command, "assignee", "is not an active member of staff")
+        if person.get("unit") != doc["unit"]:
+            raise InvalidField(command, "assignee", f"is not in unit {doc['unit']}")
+    units = {u.code for u in ctx.catalogue.units}
+    if command is Command.triage and payload.unit and payload.unit not in units:
+        raise InvalidField(command, "unit", "is not a unit of the office")
+    if (
+        command is Command.merge
+        and payload.into_case_id
+        and (
+            await ctx.store.cases.find_one(
+                {"_id": payload.into_case_id}, {"_id": 1}, session=session
+            )
+            is None
+        )
+    ):
+        raise InvalidField(command, "into_case_id", "is not a case")
+
+
+async def _count_open_cases(
+    ctx: WorkflowContext,
+    old: str | None,
+    old_status: CaseStatus,
+    new: str | None,
+    new_status: CaseStatus,
+    session: AsyncClientSession,
+) -> None:
+    was = old if old_status in OPEN else None
+    now = new if new_status in OPEN else None
+    if was != now:
+        await ctx.directory.add_open(was, -1, session)
+        await ctx.directory.add_open(now, 1, session)
+
+
+def actor_payload(data: dict[str, Any]) -> CommandPayload:
+    return CommandPayload.model_validate(data)

@@ -1,0 +1,136 @@
+"""The deadline scanner: a periodic task that reports each case's clocks crossing 50% and
+75% (`case.sla_warning`) and 100% (`case.sla_breached`, escalated to the unit's
+supervisor), exactly once per case, clock and threshold.
+
+Safe in several replicas: each case is updated under its version, so when two scanners
+race for a case one of them changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.errors import PyMongoError
+
+from services.workflow.adapters.case_store import (
+    Document,
+    StaleVersion,
+    clocks_doc,
+    clocks_of,
+)
+from services.workflow.domain.assignment import unit_supervisors
+from services.workflow.domain.sla import due_thresholds, mark_emitted
+from services.workflow.domain.sla_schedule import next_check_at
+from services.workflow.handlers.context import WorkflowContext
+from shared.events import CaseSlaBreached, CaseSlaWarning
+from shared.mongo import in_transaction
+from shared.thai_calendar import to_bangkok
+
+log = logging.getLogger(__name__)
+
+
+async def scan_once(ctx: WorkflowContext, limit: int = 500) -> int:
+    """Check every case whose next threshold is due; returns the events emitted."""
+    now = ctx.clock.now()
+    emitted = 0
+    for doc in await ctx.store.due_for_check(now, limit):
+
+        async def check(session: AsyncClientSession, doc: Document = doc) -> int:
+            fresh = await ctx.store.get(doc["_id"], session)
+            return await _check(ctx, fresh, session)
+
+        try:
+            emitted += await in_transaction(ctx.client, check)
+        except StaleVersion:
+            continue  # another replica (or a command) got there first; next scan sees it
+    if emitted:
+        ctx.relay.wake()
+    return emitted
+
+
+async def _check(ctx: WorkflowContext, doc: Document, session: AsyncClientSession) -> int:
+    now = ctx.clock.now()
+    clocks = clocks_of(doc)
+    events: list[Any] = []
+    supervisor: str | None = None
+    for clock, state in clocks.items():
+        crossed = due_thresholds(state, now, ctx.calendar)
+        if not crossed:
+            continue
+        for threshold in crossed:
+            if threshold == 100:
+                if supervisor is None:
+                    members, _ = await ctx.directory.members(doc["unit"], session)
+                    on = to_bangkok(now).date()
+                    found = unit_supervisors(
+                        members, doc["unit"], on, doc.get("excluded_assignees", [])
+                    )
+                    supervisor = found[0] if found else None
+                events.append(
+                    CaseSlaBreached(
+                        case_id=doc["_id"],
+                        clock=clock,
+                        due_at=state.due_at,
+                        unit=doc["unit"],
+                        assignee=doc.get("assignee"),
+                        escalated_to=supervisor,
+                    )
+                )
+            else:
+                events.append(
+                    CaseSlaWarning(
+                        case_id=doc["_id"],
+                        clock=clock,
+                        threshold_percent=threshold,
+                        due_at=state.due_at,
+                        unit=doc["unit"],
+                        assignee=doc.get("assignee"),
+                    )
+                )
+        clocks[clock] = mark_emitted(state, crossed)
+    changes = {
+        "clocks": clocks_doc(clocks),
+        "next_check_at": next_check_at(clocks, now, ctx.calendar),
+    }
+    envelopes = [ctx.envelope(doc["_id"], e) for e in events]
+    timeline = None
+    if any(isinstance(e, CaseSlaBreached) for e in events):
+        timeline = {
+            "at": now,
+            "actor": "system",
+            "role": "system",
+            "command": "escalate",
+            "from_status": doc["status"],
+            "to_status": doc["status"],
+            "visibility": "internal",
+            "reason": f"deadline passed; escalated to {supervisor}",
+            "public_reason": None,
+        }
+    await ctx.store.update(doc, changes, timeline, envelopes, session)
+    return len(envelopes)
+
+
+async def run_scanner(ctx: WorkflowContext, interval: float) -> None:
+    while True:
+        try:
+            await scan_once(ctx)
+        except asyncio.CancelledError:
+            raise
+        except PyMongoError as exc:
+            log.warning("deadline scan failed, will retry: %r", exc)
+        await asyncio.sleep(interval)
+
+
+def start_scanner(ctx: WorkflowContext, interval: float) -> asyncio.Task[None]:
+    return asyncio.create_task(run_scanner(ctx, interval), name="sla-scanner")
+
+
+async def stop_task(task: asyncio.Task[None] | None) -> None:
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

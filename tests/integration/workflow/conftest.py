@@ -1,0 +1,94 @@
+"""A workflow service built by its real factory, against the real Kafka and MongoDB."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from services.workflow.app import create_app
+from services.workflow.handlers.context import WorkflowContext
+from services.workflow.settings import WorkflowSettings
+from shared.events import (
+    Channel,
+    ComplaintType,
+    Consent,
+    Contact,
+    Kind,
+    SubmissionReceived,
+    make_event,
+)
+from shared.kafka import EventPublisher, create_broker
+from shared.settings import KafkaSettings, MongoSettings
+
+DEMO_PASSWORD = "siang-demo-2569"
+
+
+@dataclass
+class Workflow:
+    app: FastAPI
+    http: httpx.AsyncClient
+    publisher: EventPublisher
+    kafka: KafkaSettings
+
+    @property
+    def ctx(self) -> WorkflowContext:
+        return self.app.state.ctx  # type: ignore[no-any-return]
+
+    async def login(self, username: str) -> dict[str, str]:
+        r = await self.http.post(
+            "/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+        )
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+    async def submit(self, **overrides: Any) -> SubmissionReceived:
+        sub = submission(**overrides)
+        await self.publisher.publish(make_event(sub, source="/tests", subject=sub.submission_id))
+        return sub
+
+
+def submission(**overrides: Any) -> SubmissionReceived:
+    fields: dict[str, Any] = {
+        "submission_id": uuid4().hex,
+        "tracking_code": f"SG-{uuid4().hex[:4].upper()}-{uuid4().hex[:4].upper()}",
+        "channel": Channel.web,
+        "kind": Kind.complaint,
+        "complaint_type": ComplaintType.service,
+        "category": "documents",
+        "subject": "ขอหนังสือรับรองล่าช้า",
+        "description": "ยื่นคำขอหนังสือรับรองการทำงานมาสามสัปดาห์แล้วยังไม่ได้รับ",
+        "contact": Contact(name="มาลี ใจงาม", email="malee@example.com"),
+        "consent": Consent(contact_me=True),
+        "received_at": datetime.now(UTC),
+    }
+    fields.update(overrides)
+    return SubmissionReceived(**fields)
+
+
+@pytest.fixture
+async def workflow(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> AsyncIterator[Workflow]:
+    settings = WorkflowSettings(
+        kafka=kafka_settings,
+        mongo=mongo_settings,
+        allow_clock_override=True,
+        scan_interval_seconds=3600,
+    )
+    app = create_app(settings)
+    broker = create_broker(kafka_settings, client_id="test-intake")
+    publisher = EventPublisher(broker, kafka_settings)
+    async with app.router.lifespan_context(app):
+        await app.state.runtime.wait_connected(30)
+        await broker.start()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://workflow") as http:
+            yield Workflow(app, http, publisher, kafka_settings)
+        await broker.stop()
