@@ -2,19 +2,81 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from fastapi import FastAPI
 
-from services.intake.settings import IntakeSettings
+from services.intake.api import categories, submissions, tracking
+from services.intake.api.errors import install_error_handlers
+from services.intake.bootstrap import Intake, build_intake
+from services.intake.domain.submission import SubmissionRequest
+from services.intake.settings import DEV_PEPPER, IntakeSettings
+from services.intake.web import pages
 from shared.runtime import Runtime, service_app
 
 SERVICE = "intake"
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     runtime = Runtime(SERVICE, settings)
-    return service_app(
+    intake = build_intake(runtime, settings)
+
+    async def on_start(runtime: Runtime) -> None:
+        if settings.pin_pepper.get_secret_value() == DEV_PEPPER:
+            log.warning("SIANG_INTAKE_PIN_PEPPER is the development default; set it")
+        try:
+            await intake.ensure_indexes()
+        except Exception as exc:  # noqa: BLE001 - MongoDB may come later; Kafka path works
+            log.warning("could not create indexes yet: %r", exc)
+        if settings.run_outbox_relay:
+            intake.relay.start()
+        intake.backlog.start()
+
+    async def on_stop(runtime: Runtime) -> None:
+        await intake.relay.stop()
+        await intake.backlog.stop()
+
+    app = service_app(
         runtime,
         title="Siang intake",
-        description="Every channel's submissions, validated, made durable and published; public form and tracking.",
+        description=(
+            "Every channel's submissions, validated, made durable and published; "
+            "public form and tracking. รับเรื่องร้องเรียน ข้อเสนอแนะ และคำถามจากทุกช่องทาง"
+        ),
+        on_start=on_start,
+        on_stop=on_stop,
     )
+    app.state.intake = intake
+    install_error_handlers(app, retry_after_seconds=settings.retry_after_seconds)
+    app.include_router(submissions.router)
+    app.include_router(categories.router)
+    app.include_router(tracking.router)
+    app.include_router(pages.router)
+    _document_submission_body(app)
+    return app
+
+
+def _document_submission_body(app: FastAPI) -> None:
+    """The submission body is parsed by hand (size limit, catalogue context), so FastAPI
+    does not see its model: add its JSON Schema to the OpenAPI components ourselves."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        body = SubmissionRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(body.pop("$defs", {}))
+        components["SubmissionRequest"] = body
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+__all__ = ["SERVICE", "Intake", "create_app"]

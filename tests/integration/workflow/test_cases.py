@@ -29,7 +29,6 @@ async def test_submission_becomes_an_assigned_case_with_events_in_order(workflow
         workflow.kafka.bootstrap_servers, workflow.kafka.topic_prefix + topics.CASES, 5
     )
     events = [parse_event(r.value) for r in records]
-    assert [e.type.split(".")[3] for e in events] == ["case", "case", "case", "case", "case"]
     names = [e.type.removeprefix("th.go.siang.").removesuffix(".v1") for e in events]
     assert names == [
         "case.opened",
@@ -165,7 +164,6 @@ async def test_events_committed_but_not_yet_published_survive_a_crash(workflow: 
         records = await read_topic(
             workflow.kafka.bootstrap_servers, workflow.kafka.topic_prefix + topics.CASES, 5
         )
-        assert [parse_event(r.value).type.split(".")[3] for r in records][0] == "case"
         assert parse_event(records[0].value).type.endswith("case.opened.v1")
         await eventually(lambda: _drained(workflow), what="outbox drained")
     finally:
