@@ -138,6 +138,8 @@ class SubmissionReceived(Frozen):
     keyed_by: str | None = None
     named_person: str | None = None
     received_at: AwareDatetime
+    # shared.tracking_pin.hash_pin of the PIN shown once to the person; never the PIN.
+    tracking_pin_hash: str | None = None
 
 
 # ---------------------------------------------------------------------- cases

@@ -1,22 +1,58 @@
-"""`python -m services.workflow [run]`: serve the workflow service with uvicorn."""
+"""`python -m services.workflow [run]` serves the workflow service;
+`python -m services.workflow staff create --id ID --name NAME --role admin` creates or
+resets an account (the password is asked for, or read from SIANG_NEW_PASSWORD)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import getpass
+import os
 import sys
 
 import uvicorn
 
+from services.workflow.adapters.staff_directory import StaffAccount, StaffDirectory
 from services.workflow.app import SERVICE, create_app
 from services.workflow.settings import WorkflowSettings
+from shared.auth import StaffRole
 from shared.logs import configure_logging
+from shared.mongo import create_mongo_client, database
+
+
+async def create_staff(settings: WorkflowSettings, account: StaffAccount, password: str) -> None:
+    client = create_mongo_client(settings.mongo)
+    try:
+        await StaffDirectory(database(client, settings.mongo)).save(account, password)
+    finally:
+        await client.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.workflow")
-    parser.add_argument("command", nargs="?", default="run", choices=["run"])
-    parser.parse_args(argv)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="serve the workflow service (the default)")
+    staff = sub.add_parser("staff", help="manage staff accounts")
+    staff_sub = staff.add_subparsers(dest="action", required=True)
+    create = staff_sub.add_parser("create", help="create or reset an account")
+    create.add_argument("--id", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", choices=[r.value for r in StaffRole], default="admin")
+    create.add_argument("--unit", default=None)
+    create.add_argument("--email", default=None)
+    args = parser.parse_args(argv)
     settings = WorkflowSettings()
+    if args.command == "staff":
+        password = os.environ.get("SIANG_NEW_PASSWORD") or getpass.getpass("password: ")
+        if len(password) < 8:
+            print("error: the password needs at least 8 characters", file=sys.stderr)
+            return 2
+        account = StaffAccount(
+            id=args.id, name=args.name, role=StaffRole(args.role), unit=args.unit, email=args.email
+        )
+        asyncio.run(create_staff(settings, account, password))
+        print(f"account {args.id} ({args.role}) saved")
+        return 0
     configure_logging(SERVICE, settings.log_level, settings.log_file)
     uvicorn.run(
         create_app(settings),

@@ -15,13 +15,14 @@ from fastapi import FastAPI
 from services.workflow.adapters.case_store import CaseStore
 from services.workflow.adapters.clock import ServiceClock
 from services.workflow.adapters.staff_directory import StaffDirectory
-from services.workflow.api import admin, auth, cases
+from services.workflow.api import admin, auth, cases, public
 from services.workflow.api.errors import install_error_handlers
 from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RoutingConfig, load_routing_config
-from services.workflow.domain.sla import load_sla_config
+from services.workflow.domain.sla import SlaConfig, load_sla_config
 from services.workflow.handlers.context import WorkflowContext
 from services.workflow.handlers.submissions import open_case
+from services.workflow.metrics import WorkflowMetrics, run_refresher
 from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
 from shared import topics
@@ -60,6 +61,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     settings = settings or WorkflowSettings()
     runtime = Runtime(SERVICE, settings)
     ctx = build_context(settings, runtime)
+    metrics = ctx.metrics = WorkflowMetrics(runtime.metrics)
     tasks: dict[str, asyncio.Task[None]] = {}
 
     async def on_submission(event: CloudEvent[Any]) -> None:
@@ -72,15 +74,19 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
         await ctx.directory.ensure_indexes()
         if settings.staff_seed_path is not None:
             await ctx.directory.seed(settings.staff_seed_path)
-        saved = await rt.db["workflow_settings"].find_one({"_id": "routing"})
-        if saved:
-            ctx.routing = RoutingConfig.model_validate(saved["config"])
+        async for saved in rt.db["workflow_settings"].find({}):
+            if saved["_id"] == "routing":
+                ctx.routing = RoutingConfig.model_validate(saved["config"])
+            elif saved["_id"] == "sla":
+                ctx.sla = SlaConfig.model_validate(saved["config"])
         rt.consumer.subscribe(topics.SUBMISSIONS, settings.consumer_group, on_submission)
         ctx.relay.start()
         tasks["scanner"] = start_scanner(ctx, settings.scan_interval_seconds)
+        tasks["metrics"] = asyncio.create_task(run_refresher(ctx, metrics, rt.broker))
 
     async def on_stop(rt: Runtime) -> None:
         await stop_task(tasks.pop("scanner", None))
+        await stop_task(tasks.pop("metrics", None))
         await ctx.relay.stop()
 
     app = service_app(
@@ -99,4 +105,5 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     app.include_router(auth.router())
     app.include_router(cases.router())
     app.include_router(admin.router())
+    app.include_router(public.router(settings.tracking))
     return app

@@ -111,6 +111,10 @@ async def _check(ctx: WorkflowContext, doc: Document, session: AsyncClientSessio
             "public_reason": None,
         }
     await ctx.store.update(doc, changes, timeline, envelopes, session)
+    if ctx.metrics:
+        for e in events:
+            kind = "breach" if isinstance(e, CaseSlaBreached) else "warning"
+            ctx.metrics.sla_events.labels(doc["unit"], e.clock.value, kind).inc()
     return len(envelopes)
 
 

@@ -10,6 +10,7 @@ from pydantic_settings import SettingsConfigDict
 
 from shared.auth import AuthSettings
 from shared.settings import ServiceSettings
+from shared.tracking_pin import TrackingSettings
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "config"
 
@@ -21,6 +22,7 @@ class WorkflowSettings(ServiceSettings):
 
     port: int = Field(default=8002, ge=1, le=65535)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    tracking: TrackingSettings = Field(default_factory=TrackingSettings)
     catalogue_path: Path = CONFIG / "catalogue.yaml"
     routing_path: Path = CONFIG / "routing.yaml"
     sla_path: Path = CONFIG / "sla.yaml"

@@ -42,6 +42,7 @@ class CaseStore:
         await self.cases.create_index([("unit", ASCENDING), ("status", ASCENDING)])
         await self.cases.create_index([("assignee", ASCENDING), ("status", ASCENDING)])
         await self.cases.create_index("next_check_at", sparse=True)
+        await self.cases.create_index([("received_at", DESCENDING), ("_id", DESCENDING)])
         await self.complainants.create_index([("contact_keys", ASCENDING), ("category", ASCENDING)])
         await self.events.create_index([("case_id", ASCENDING), ("seq", ASCENDING)], unique=True)
         await self.events.create_index([("time", ASCENDING)])
@@ -131,13 +132,13 @@ class CaseStore:
         cursor = self.cases.find({"next_check_at": {"$lte": now}}).sort("next_check_at", 1)
         return [d async for d in cursor.limit(limit)]
 
-    async def search(
-        self, query: Document, *, limit: int, skip: int = 0
-    ) -> tuple[list[Document], int]:
-        projection = {"timeline": 0, "clocks": 0, "description": 0}
-        cursor = self.cases.find(query, projection).sort("received_at", DESCENDING)
-        docs = [d async for d in cursor.skip(skip).limit(limit)]
-        return docs, await self.cases.count_documents(query)
+    async def page(self, query: Document, *, limit: int) -> list[Document]:
+        """One page of cases, newest first; the sort matches the list cursor."""
+        projection = {"timeline": 0, "description": 0}
+        cursor = self.cases.find(query, projection).sort(
+            [("received_at", DESCENDING), ("_id", DESCENDING)]
+        )
+        return [d async for d in cursor.limit(limit)]
 
     async def complainant(self, case_id: str) -> Document | None:
         return await self.complainants.find_one({"_id": case_id})

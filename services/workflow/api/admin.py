@@ -13,6 +13,7 @@ from services.workflow.adapters.staff_directory import StaffAccount, StaffDirect
 from services.workflow.api.auth import Caller
 from services.workflow.domain.errors import Forbidden, InvalidField
 from services.workflow.domain.routing import RoutingConfig
+from services.workflow.domain.sla import SlaConfig
 from services.workflow.handlers.context import WorkflowContext
 from services.workflow.scheduled import scan_once
 from shared.auth import Principal, StaffRole
@@ -57,6 +58,29 @@ def router() -> APIRouter:
         )
         ctx.routing = body
         return body
+
+    @r.get("/sla", response_model=SlaConfig, summary="The deadline policies in force")
+    async def get_sla(request: Request, caller: Caller) -> SlaConfig:
+        require(caller, StaffRole.admin, StaffRole.supervisor)
+        ctx: WorkflowContext = request.app.state.ctx
+        return ctx.sla
+
+    @r.put("/sla", response_model=SlaConfig, summary="Replace the deadline policies (new cases)")
+    async def put_sla(body: SlaConfig, request: Request, caller: Caller) -> SlaConfig:
+        # The model itself refuses a first response beyond s.38's 15 days.
+        require(caller, StaffRole.admin)
+        ctx: WorkflowContext = request.app.state.ctx
+        await request.app.state.settings_store.update_one(
+            {"_id": "sla"}, {"$set": {"config": body.model_dump(mode="json")}}, upsert=True
+        )
+        ctx.sla = body
+        return body
+
+    @r.get("/units", summary="The office's units (from the catalogue)")
+    async def units(request: Request, caller: Caller) -> list[dict[str, object]]:
+        require(caller, StaffRole.admin, StaffRole.supervisor)
+        ctx: WorkflowContext = request.app.state.ctx
+        return [u.model_dump() for u in ctx.catalogue.units]
 
     @r.get("/staff", response_model=list[StaffAccount], summary="The staff directory")
     async def list_staff(request: Request, caller: Caller, unit: str | None = None) -> Any:

@@ -3,6 +3,8 @@ and the lifecycle commands."""
 
 from __future__ import annotations
 
+import base64
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -11,7 +13,7 @@ from pydantic import BaseModel
 
 from services.workflow.adapters.case_store import CaseNotFound, Document, clocks_of
 from services.workflow.api.auth import Caller
-from services.workflow.domain.errors import Forbidden
+from services.workflow.domain.errors import Forbidden, InvalidField
 from services.workflow.domain.lifecycle import (
     Actor,
     Command,
@@ -23,7 +25,7 @@ from services.workflow.domain.sla import is_overdue
 from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.context import WorkflowContext
 from shared.auth import Principal, StaffRole
-from shared.events import CaseStatus
+from shared.events import CaseStatus, Channel, Kind, Priority
 
 ROLE = {
     StaffRole.staff: Role.staff,
@@ -51,8 +53,9 @@ class CaseSummary(BaseModel):
 
 
 class CaseList(BaseModel):
-    total: int
     cases: list[CaseSummary]
+    # Pass it back as `cursor` for the next page; absent on the last page.
+    next_cursor: str | None = None
 
 
 class ClockView(BaseModel):
@@ -97,6 +100,21 @@ def check_scope(caller: Principal, doc: Document) -> None:
         raise CaseNotFound(doc["_id"])
 
 
+def make_cursor(doc: Document) -> str:
+    key = f"{doc['received_at'].isoformat()}|{doc['_id']}"
+    return base64.urlsafe_b64encode(key.encode()).decode()
+
+
+def after_cursor(cursor: str) -> Document:
+    """Cases after the one the cursor names, in (received_at, id) descending order."""
+    try:
+        at_text, _, case_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        at = datetime.fromisoformat(at_text)
+    except ValueError as exc:
+        raise InvalidField("list cases", "cursor", "is not a cursor this API gave") from exc
+    return {"$or": [{"received_at": {"$lt": at}}, {"received_at": at, "_id": {"$lt": case_id}}]}
+
+
 def summary(doc: Document, now: datetime) -> dict[str, Any]:
     clocks = clocks_of(doc) if "clocks" in doc else {}
     resolution = next((s for c, s in clocks.items() if c.value == "resolution"), None)
@@ -118,25 +136,48 @@ def router() -> APIRouter:
         request: Request,
         caller: Caller,
         status: Annotated[list[CaseStatus] | None, Query()] = None,
+        priority: Annotated[list[Priority] | None, Query()] = None,
+        kind: Annotated[list[Kind] | None, Query()] = None,
+        channel: Annotated[list[Channel] | None, Query()] = None,
+        overdue: bool | None = None,
+        text: Annotated[str | None, Query(max_length=100)] = None,
         assignee: str | None = None,
         mine: bool = False,
         unit: str | None = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        skip: Annotated[int, Query(ge=0)] = 0,
+        cursor: str | None = None,
     ) -> CaseList:
         ctx: WorkflowContext = request.app.state.ctx
+        now = ctx.clock.now()
         query = scope_query(caller)
-        if status:
-            query["status"] = {"$in": [s.value for s in status]}
+        for name, values in (
+            ("status", status),
+            ("priority", priority),
+            ("kind", kind),
+            ("channel", channel),
+        ):
+            if values:
+                query[name] = {"$in": [v.value for v in values]}
         if mine:
             query["assignee"] = caller.id
         elif assignee:
             query["assignee"] = assignee
         if unit and caller.role is StaffRole.admin:
             query["unit"] = unit
-        docs, total = await ctx.store.search(query, limit=limit, skip=skip)
-        now = ctx.clock.now()
-        return CaseList(total=total, cases=[CaseSummary(**summary(d, now)) for d in docs])
+        if overdue is not None:
+            late = {"clocks.resolution.due_at": {"$lt": now}, "clocks.resolution.stopped_at": None}
+            query.update(late if overdue else {"$nor": [late]})
+        if text:
+            query["subject"] = {"$regex": re.escape(text), "$options": "i"}
+        if cursor:
+            query.update(after_cursor(cursor))
+        docs = await ctx.store.page(query, limit=limit + 1)
+        more = len(docs) > limit
+        docs = docs[:limit]
+        return CaseList(
+            cases=[CaseSummary(**summary(d, now)) for d in docs],
+            next_cursor=make_cursor(docs[-1]) if more and docs else None,
+        )
 
     @r.get("/{case_id}", response_model=CaseDetail, summary="One case, its timeline and deadlines")
     async def get_case(case_id: str, request: Request, caller: Caller) -> CaseDetail:
@@ -157,11 +198,16 @@ def router() -> APIRouter:
         payload: CommandPayload,
         request: Request,
         caller: Caller,
+        expected_version: Annotated[
+            int | None, Query(ge=1, description="the version you saw")
+        ] = None,
         if_match: Annotated[str | None, Header(description="the case version you saw")] = None,
     ) -> CaseDetail:
         ctx: WorkflowContext = request.app.state.ctx
         check_scope(caller, await ctx.store.get(case_id))
-        expected = int(if_match.strip('"')) if if_match and if_match.strip('"').isdigit() else None
+        expected = expected_version
+        if expected is None and if_match and if_match.strip('"').isdigit():
+            expected = int(if_match.strip('"'))
         doc = await run_command(
             ctx,
             case_id,

@@ -88,6 +88,10 @@ async def apply_decision(
     events = [ctx.envelope(doc["_id"], data) for data in decision.events]
     timeline = entry.model_dump(mode="python")
     await ctx.store.update(doc, changes, timeline, events, session)
+    if ctx.metrics:
+        ctx.metrics.transitions.labels(
+            command.value, entry.from_status.value, entry.to_status.value
+        ).inc()
     await _count_open_cases(
         ctx, before.assignee, before.status, after.assignee, after.status, session
     )

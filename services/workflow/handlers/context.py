@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pymongo import AsyncMongoClient
 
@@ -19,6 +19,9 @@ from shared.events import CloudEvent, make_event
 from shared.outbox import OutboxRelay
 from shared.processed import ProcessedEvents
 from shared.thai_calendar import ThaiCalendar
+
+if TYPE_CHECKING:
+    from services.workflow.metrics import WorkflowMetrics
 
 SOURCE = "/siang/workflow"
 
@@ -37,6 +40,7 @@ class WorkflowContext:
     policy: LifecyclePolicy
     clock: ServiceClock
     contact_key: bytes
+    metrics: WorkflowMetrics | None = None
 
     def envelope(self, case_id: str, data: Any) -> CloudEvent[Any]:
         return make_event(

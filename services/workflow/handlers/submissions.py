@@ -56,6 +56,9 @@ async def open_case(ctx: WorkflowContext, event: CloudEvent[Any]) -> bool:
     opened = await in_transaction(ctx.client, work)
     if opened:
         ctx.relay.wake()
+        if ctx.metrics:
+            latency = (ctx.clock.now() - sub.received_at).total_seconds()
+            ctx.metrics.processing_latency.observe(max(latency, 0.0))
         log.info("opened case %s", case_id, extra={"case_id": case_id, "event_id": event.id})
     return opened
 
@@ -177,6 +180,7 @@ async def _open(
         "excluded_assignees": sorted(final.excluded_assignees),
         "submission_id": sub.submission_id,
         "tracking_code": sub.tracking_code,
+        "tracking_pin_hash": sub.tracking_pin_hash,
         "kind": sub.kind.value,
         "complaint_type": sub.complaint_type,
         "channel": sub.channel.value,

@@ -1,0 +1,121 @@
+"""The staff API's queues and filters, public tracking with its PIN lock-out, admin
+policies and metrics, on the real servers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.workflow.handlers.submissions import case_id_for
+from shared.events import Kind
+from shared.tracking_pin import TrackingSettings, hash_pin
+from tests.integration.workflow.conftest import Workflow
+from tests.support import eventually
+
+PEPPER = TrackingSettings().pepper.encode()
+
+
+async def opened(wf: Workflow, submission_id: str) -> dict[str, Any]:
+    async def probe() -> dict[str, Any] | None:
+        return await wf.ctx.store.cases.find_one({"_id": case_id_for(submission_id)})
+
+    return await eventually(probe, what="case opened")
+
+
+async def test_public_tracking_shows_the_public_timeline_only(workflow: Workflow) -> None:
+    code = "SG-TEST-0001"
+    sub = await workflow.submit(
+        tracking_code=code, tracking_pin_hash=hash_pin("123456", tracking_code=code, pepper=PEPPER)
+    )
+    case = await opened(workflow, sub.submission_id)
+    staff = await workflow.login(case["assignee"])
+    url = f"/v1/cases/{case['_id']}/commands"
+    await workflow.http.post(f"{url}/start", json={}, headers=staff)
+    await workflow.http.post(
+        f"{url}/comment",
+        json={"text": "ผู้ร้องเป็นญาติของ ผอ.", "visibility": "internal"},
+        headers=staff,
+    )
+    await workflow.http.post(
+        f"{url}/comment", json={"text": "กำลังตรวจสอบเอกสาร", "visibility": "public"}, headers=staff
+    )
+    r = await workflow.http.get(f"/v1/public/cases/{code}", params={"pin": "123456"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "in_progress" and body["unit_name_th"] == "กลุ่มอำนวยการ"
+    assert body["answer_due_at"] is not None
+    text = r.text
+    assert "กำลังตรวจสอบเอกสาร" in text
+    assert "ญาติ" not in text and case["assignee"] not in text
+    assert "malee" not in text and "มาลี" not in text
+
+
+async def test_five_wrong_pins_lock_the_code(workflow: Workflow) -> None:
+    code = "SG-TEST-0002"
+    sub = await workflow.submit(
+        tracking_code=code, tracking_pin_hash=hash_pin("654321", tracking_code=code, pepper=PEPPER)
+    )
+    await opened(workflow, sub.submission_id)
+    for _ in range(5):
+        wrong = await workflow.http.get(f"/v1/public/cases/{code}", params={"pin": "000000"})
+        assert wrong.status_code == 404
+    locked = await workflow.http.get(f"/v1/public/cases/{code}", params={"pin": "654321"})
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 800
+
+
+async def test_queue_filters_and_cursor_pages(workflow: Workflow) -> None:
+    subs = [
+        await workflow.submit(
+            subject=f"เรื่องที่ {i}",
+            kind=Kind.question if i % 2 else Kind.complaint,
+            complaint_type=None if i % 2 else "service",
+        )
+        for i in range(5)
+    ]
+    for s in subs:
+        await opened(workflow, s.submission_id)
+    head = await workflow.login("admin.head")
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = (await workflow.http.get("/v1/cases", params=params, headers=head)).json()
+        seen += [c["case_id"] for c in page["cases"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == 5 and len(set(seen)) == 5
+    questions = (
+        await workflow.http.get("/v1/cases", params={"kind": "question"}, headers=head)
+    ).json()
+    assert len(questions["cases"]) == 2
+    found = (await workflow.http.get("/v1/cases", params={"text": "ที่ 3"}, headers=head)).json()
+    assert [c["subject"] for c in found["cases"]] == ["เรื่องที่ 3"]
+    other_unit = await workflow.login("finance.head")
+    assert (await workflow.http.get("/v1/cases", headers=other_unit)).json()["cases"] == []
+
+
+async def test_sla_policies_are_admin_only_and_lawful(workflow: Workflow) -> None:
+    admin = await workflow.login("admin")
+    staff = await workflow.login("admin.a")
+    current = (await workflow.http.get("/v1/admin/sla", headers=admin)).json()
+    assert current["default"]["resolution"] == 15
+    assert (
+        await workflow.http.put("/v1/admin/sla", json=current, headers=staff)
+    ).status_code == 403
+    unlawful = {
+        **current,
+        "default": {**current["default"], "first_response": 20, "resolution": 30},
+    }
+    r = await workflow.http.put("/v1/admin/sla", json=unlawful, headers=admin)
+    assert r.status_code == 422
+
+
+async def test_metrics_expose_workflow_figures(workflow: Workflow) -> None:
+    sub = await workflow.submit()
+    await opened(workflow, sub.submission_id)
+    text = (await workflow.http.get("/metrics")).text
+    assert "siang_submission_to_case_seconds_count 1.0" in text
+    assert (
+        'siang_events_consumed_total{outcome="ok",type="th.go.siang.submission.received.v1"}'
+        in text
+    )
