@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
 
 EventHandler = Callable[[CloudEvent[Any]], Awaitable[None]]
+BatchHandler = Callable[[list[CloudEvent[Any]]], Awaitable[None]]
 
 
 class Rejected(Exception):
@@ -84,17 +85,37 @@ class EventPublisher:
     async def publish_raw(
         self, *, topic: str, key: str | None, value: bytes, correlation_id: str | None
     ) -> None:
-        """Publish bytes as they are to the (unprefixed) `topic`."""
-        headers = {"content-type": CONTENT_TYPE}
-        if correlation_id:
-            headers[correlation.KAFKA_HEADER] = correlation_id
+        """Publish bytes as they are to the (unprefixed) `topic`; returns once acknowledged."""
         await self.broker.publish(
             value,
             topic=self.topic(topic),
             key=key.encode() if key is not None else None,
-            headers=headers,
+            headers=self._headers(correlation_id),
             correlation_id=correlation_id,
         )
+
+    async def send_raw(
+        self, *, topic: str, key: str | None, value: bytes, correlation_id: str | None
+    ) -> asyncio.Future[Any]:
+        """Queue bytes for the (unprefixed) `topic` without waiting: await the returned
+        future for the acknowledgement. Sends queued in order keep their order per
+        partition (the producer is idempotent), so a batch can be pipelined."""
+        future: asyncio.Future[Any] = await self.broker.publish(
+            value,
+            topic=self.topic(topic),
+            key=key.encode() if key is not None else None,
+            headers=self._headers(correlation_id),
+            correlation_id=correlation_id,
+            no_confirm=True,
+        )
+        return future
+
+    @staticmethod
+    def _headers(correlation_id: str | None) -> dict[str, str]:
+        headers = {"content-type": CONTENT_TYPE}
+        if correlation_id:
+            headers[correlation.KAFKA_HEADER] = correlation_id
+        return headers
 
     async def dead_letter(
         self,
@@ -126,6 +147,15 @@ class EventPublisher:
         if self.metrics:
             self.metrics.dead_letters.labels(topic).inc()
         log.warning("dead letter on %s: %s", topics.dead_letters(topic), error[:500])
+
+
+class _SingleRecord:
+    """One record of a batch, shaped like the message `EventConsumer.handle` takes."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw_message = raw
+        self.body = raw.value or b""
+        self.headers = {k: v.decode() for k, v in (raw.headers or [])}
 
 
 class EventConsumer:
@@ -166,6 +196,66 @@ class EventConsumer:
             await self.handle(topic, message, handler)
 
         subscriber(on_record)
+
+    def subscribe_batch(
+        self,
+        topic: str,
+        group_id: str,
+        handler: BatchHandler,
+        single: EventHandler,
+        *,
+        max_records: int = 200,
+    ) -> None:
+        """Like `subscribe`, but hands the handler up to `max_records` events at once (one
+        transaction for many). Malformed records are dead-lettered first; when a batch
+        fails for a reason other than the infrastructure, its events are retried one by
+        one through `single`, so one poison event cannot hold the others back."""
+        subscriber = self.broker.subscriber(
+            self.publisher.topic(topic),
+            group_id=group_id,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            max_poll_interval_ms=600_000,
+            batch=True,
+            max_records=max_records,
+            batch_timeout_ms=50,
+        )
+
+        async def on_batch(message: KafkaMessage) -> None:
+            await self.handle_batch(topic, message, handler, single)
+
+        subscriber(on_batch)
+
+    async def handle_batch(
+        self, topic: str, message: Any, handler: BatchHandler, single: EventHandler
+    ) -> None:
+        records = message.raw_message
+        events: list[CloudEvent[Any]] = []
+        parsed: list[Any] = []
+        for raw in records:
+            body = raw.value or b""
+            key = raw.key.decode("utf-8", errors="replace") if raw.key else None
+            try:
+                events.append(parse_event(body))
+                parsed.append(raw)
+            except MalformedEvent as exc:
+                self.metrics.events_consumed.labels("malformed", "dead_letter").inc()
+                await self._dead_letter(topic, raw, key, body, str(exc), 1)
+        if not events:
+            return
+        try:
+            await handler(events)
+        except TRANSIENT as exc:
+            log.warning("transient error on a batch of %d, will retry: %r", len(events), exc)
+            await asyncio.sleep(min(5.0, self.retry_delay * 4))
+            raise
+        except Exception as exc:  # noqa: BLE001 - isolate the event that cannot be applied
+            log.warning("batch of %d failed (%r); applying one by one", len(events), exc)
+            for raw in parsed:
+                await self.handle(topic, _SingleRecord(raw), single)
+            return
+        for e in events:
+            self.metrics.events_consumed.labels(e.type, "ok").inc()
 
     async def handle(self, topic: str, message: Any, handler: EventHandler) -> None:
         raw = message.raw_message

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,22 +32,41 @@ log = logging.getLogger(__name__)
 Document = dict[str, Any]
 
 
+_last_seq = 0
+
+
+def _next_seq() -> int:
+    """Microseconds since the epoch, strictly increasing within this process, so rows
+    written one after another relay in that order (BSON dates only keep milliseconds)."""
+    global _last_seq
+    _last_seq = max(_last_seq + 1, time.time_ns() // 1000)
+    return _last_seq
+
+
 def outbox_documents(events: Sequence[CloudEvent[Any]]) -> list[Document]:
+    """One row per key (per case) in the write, holding that key's events in order: a
+    case opened with five events costs one row, not five."""
     now = datetime.now(UTC)
-    return [
-        {
-            "_id": e.id,
-            "topic": e.topic,
-            "key": e.subject,
-            "type": e.type,
-            "value": e.to_json(),
-            "correlation_id": e.correlationid,
-            "created_at": now,
-            "n": i,
-            "sent_at": None,
-        }
-        for i, e in enumerate(events)
-    ]
+    rows: dict[str, Document] = {}
+    for e in events:
+        row = rows.get(e.subject)
+        if row is None:
+            row = rows[e.subject] = {
+                "_id": e.id,
+                "seq": _next_seq(),
+                "key": e.subject,
+                "created_at": now,
+                "events": [],
+            }
+        row["events"].append(
+            {
+                "topic": e.topic,
+                "type": e.type,
+                "value": e.to_json(),
+                "correlation_id": e.correlationid,
+            }
+        )
+    return list(rows.values())
 
 
 class Outbox:
@@ -55,9 +75,7 @@ class Outbox:
         self.locks = db["outbox_leases"]
 
     async def ensure_indexes(self) -> None:
-        await self.collection.create_index(
-            [("sent_at", ASCENDING), ("created_at", ASCENDING), ("n", ASCENDING)]
-        )
+        await self.collection.create_index([("seq", ASCENDING)])
 
     async def add(
         self, events: Sequence[CloudEvent[Any]], session: AsyncClientSession | None = None
@@ -67,21 +85,20 @@ class Outbox:
             await self.collection.insert_many(outbox_documents(events), session=session)
 
     async def pending(self, limit: int) -> list[Document]:
-        cursor = (
-            self.collection.find({"sent_at": None})
-            .sort([("created_at", ASCENDING), ("n", ASCENDING)])
-            .limit(limit)
-        )
+        cursor = self.collection.find({}).sort("seq", ASCENDING).limit(limit)
         return [doc async for doc in cursor]
 
     async def mark_sent(self, ids: Sequence[str]) -> None:
+        """Sent rows are deleted: the outbox holds only what is still to publish, so it
+        stays small and keeps no personal data once Kafka has it."""
         if ids:
-            await self.collection.update_many(
-                {"_id": {"$in": list(ids)}}, {"$set": {"sent_at": datetime.now(UTC)}}
-            )
+            await self.collection.delete_many({"_id": {"$in": list(ids)}})
 
     async def pending_count(self) -> int:
-        return await self.collection.count_documents({"sent_at": None})
+        """Events (not rows) still to publish."""
+        return sum(
+            [len(row["events"]) async for row in self.collection.find({}, {"events.type": 1})]
+        )
 
     async def take_lease(self, name: str, owner: str, ttl: timedelta) -> bool:
         """Hold (or renew) the lease `name` for `ttl`; False if another owner holds it."""
@@ -126,24 +143,45 @@ class OutboxRelay:
         self._wake.set()
 
     async def relay_once(self) -> int:
-        """Publish one batch; returns how many were published and marked."""
+        """Publish one batch of rows; returns how many rows were published and removed."""
         rows = await self.outbox.pending(self.batch)
-        sent: list[str] = []
+        futures: list[tuple[str, asyncio.Future[Any]]] = []
+        queued: list[str] = []  # rows whose every event was handed to the producer
+        failed: BaseException | None = None
         try:
-            # Sequential awaits keep per-key order; the idempotent producer makes
-            # each send's internal retries safe.
+            # Queued in order and awaited together: the idempotent producer keeps them in
+            # order per partition, and one round trip serves the whole batch.
             for row in rows:
-                value = row["value"]
-                await self.publisher.publish_raw(
-                    topic=row["topic"],
-                    key=row["key"],
-                    value=bytes(value) if not isinstance(value, bytes) else value,
-                    correlation_id=row.get("correlation_id"),
-                )
-                sent.append(row["_id"])
-        finally:
-            await self.outbox.mark_sent(sent)
+                for event in row["events"]:
+                    value = event["value"]
+                    future = await self.publisher.send_raw(
+                        topic=event["topic"],
+                        key=row["key"],
+                        value=bytes(value) if not isinstance(value, bytes) else value,
+                        correlation_id=event.get("correlation_id"),
+                    )
+                    futures.append((row["_id"], future))
+                queued.append(row["_id"])
+        except Exception as exc:  # noqa: BLE001 - settle what was queued, then re-raise
+            failed = exc
+        results = await asyncio.gather(*(f for _, f in futures), return_exceptions=True)
+        broken = {
+            row_id
+            for (row_id, _), result in zip(futures, results, strict=True)
+            if isinstance(result, BaseException)
+        }
+        # Only an unbroken prefix counts as sent; the rest goes again, in order
+        # (at-least-once; consumers are idempotent).
+        sent: list[str] = []
+        for row_id in queued:
+            if row_id in broken:
+                break
+            sent.append(row_id)
+        await self.outbox.mark_sent(sent)
         self.published += len(sent)
+        error = failed or next((r for r in results if isinstance(r, BaseException)), None)
+        if error is not None:
+            raise error
         return len(sent)
 
     async def run(self) -> None:

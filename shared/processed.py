@@ -40,3 +40,17 @@ class ProcessedEvents:
             session=session,
         )
         return True
+
+    async def record_many(self, event_ids: list[str], session: AsyncClientSession) -> set[str]:
+        """Record a batch inside the caller's transaction; returns the ids not seen before
+        (each only once, even if the batch repeats it)."""
+        wanted = {self._id(e): e for e in event_ids}
+        cursor = self.collection.find({"_id": {"$in": list(wanted)}}, {"_id": 1}, session=session)
+        seen = {d["_id"] async for d in cursor}
+        fresh = {k: v for k, v in wanted.items() if k not in seen}
+        if fresh:
+            now = datetime.now(UTC)
+            await self.collection.insert_many(
+                [{"_id": k, "consumer": self.consumer, "at": now} for k in fresh], session=session
+            )
+        return set(fresh.values())

@@ -41,6 +41,9 @@ class Runtime:
         self.mongo: AsyncMongoClient[Document] = create_mongo_client(settings.mongo)
         self.db: AsyncDatabase[Document] = database(self.mongo, settings.mongo)
         self.broker_connected = asyncio.Event()
+        # Database set-up (indexes, seed data) run before consuming, retried until MongoDB
+        # answers, so a service started while MongoDB is down still comes up.
+        self.prepare: list[Callable[[], Awaitable[None]]] = []
         self._connect_task: asyncio.Task[None] | None = None
 
     async def kafka_ready(self) -> bool:
@@ -49,7 +52,20 @@ class Runtime:
     async def mongo_ready(self) -> bool:
         return await mongo_ok(self.mongo)
 
+    async def _prepare(self) -> None:
+        delay = 0.5
+        for step in self.prepare:
+            while True:
+                try:
+                    await step()
+                    break
+                except Exception as exc:  # noqa: BLE001 - MongoDB away: try again later
+                    log.warning("set-up step failed (%r); retrying in %.1fs", exc, delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 10.0)
+
     async def _connect_broker(self) -> None:
+        await self._prepare()
         delay = 0.5
         while True:
             try:

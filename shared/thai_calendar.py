@@ -110,6 +110,22 @@ class ThaiCalendar:
             day += _DAY
         return total / _DAY
 
+    def moment_after(self, start: datetime, days: float) -> datetime:
+        """The first moment t at or after `start` with business_days_between(start, t)
+        reaching `days`: the inverse of `business_days_between`."""
+        remaining = timedelta(days=max(days, 0.0))
+        begin = to_bangkok(start)
+        day = begin.date()
+        while True:
+            if self.is_business_day(day):
+                day_start = datetime.combine(day, time.min, tzinfo=BANGKOK)
+                from_ = max(begin, day_start)
+                available = day_start + _DAY - from_
+                if remaining <= available:
+                    return from_ + remaining
+                remaining -= available
+            day += _DAY
+
     def business_days_after(self, first: date, last: date) -> int:
         """Whole business days d with first < d <= last (0 when last <= first)."""
         count = 0

@@ -26,8 +26,8 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     intake = build_intake(runtime, settings)
 
     async def on_start(runtime: Runtime) -> None:
-        if settings.pin_pepper.get_secret_value() == DEV_PEPPER:
-            log.warning("SIANG_INTAKE_PIN_PEPPER is the development default; set it")
+        if settings.tracking.pepper == DEV_PEPPER:
+            log.warning("SIANG_TRACKING_PEPPER is the development default; set it")
         try:
             await intake.ensure_indexes()
         except Exception as exc:  # noqa: BLE001 - MongoDB may come later; Kafka path works

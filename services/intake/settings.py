@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+from shared.tracking_pin import TrackingSettings
 
-DEV_PEPPER = "siang-dev-pepper-do-not-use-in-production"
+DEV_PEPPER = TrackingSettings.model_fields["pepper"].default
 
 
 class IntakeSettings(ServiceSettings):
@@ -22,9 +23,10 @@ class IntakeSettings(ServiceSettings):
     catalogue_path: Path | None = None
     # Where people track their submission; the tracking URL in the 202 answer starts here.
     public_base_url: str = "http://127.0.0.1:8001"
-    # Server secret mixed into stored PIN hashes (HMAC). Set it in production: with the
-    # dev default, anyone holding the database could brute-force the 10^6 PINs.
-    pin_pepper: SecretStr = SecretStr(DEV_PEPPER)
+    # The PIN pepper, shared with workflow (`SIANG_TRACKING_PEPPER`), which also answers
+    # tracking. Set it in production: with the default, anyone holding the database could
+    # brute-force the 10^6 PINs.
+    tracking: TrackingSettings = Field(default_factory=TrackingSettings)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     # Public web channel (no key): a token bucket per client address.
     web_rate_per_minute: float = Field(default=10.0, gt=0)

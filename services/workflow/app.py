@@ -21,7 +21,7 @@ from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RoutingConfig, load_routing_config
 from services.workflow.domain.sla import SlaConfig, load_sla_config
 from services.workflow.handlers.context import WorkflowContext
-from services.workflow.handlers.submissions import open_case
+from services.workflow.handlers.submissions import open_case, open_cases
 from services.workflow.metrics import WorkflowMetrics, run_refresher
 from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
@@ -69,17 +69,32 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
             raise Rejected(f"{event.type} does not belong on {topics.SUBMISSIONS}")
         await open_case(ctx, event)
 
-    async def on_start(rt: Runtime) -> None:
+    async def on_submissions(events: list[CloudEvent[Any]]) -> None:
+        if any(not isinstance(e.data, SubmissionReceived) for e in events):
+            raise Rejected("an event that is not a submission")  # one by one isolates it
+        await open_cases(ctx, events)
+
+    async def prepare() -> None:
         await ctx.store.ensure_indexes()
         await ctx.directory.ensure_indexes()
         if settings.staff_seed_path is not None:
             await ctx.directory.seed(settings.staff_seed_path)
-        async for saved in rt.db["workflow_settings"].find({}):
+        async for saved in runtime.db["workflow_settings"].find({}):
             if saved["_id"] == "routing":
                 ctx.routing = RoutingConfig.model_validate(saved["config"])
             elif saved["_id"] == "sla":
                 ctx.sla = SlaConfig.model_validate(saved["config"])
-        rt.consumer.subscribe(topics.SUBMISSIONS, settings.consumer_group, on_submission)
+
+    runtime.prepare.append(prepare)
+
+    async def on_start(rt: Runtime) -> None:
+        rt.consumer.subscribe_batch(
+            topics.SUBMISSIONS,
+            settings.consumer_group,
+            on_submissions,
+            on_submission,
+            max_records=settings.batch_size,
+        )
         ctx.relay.start()
         tasks["scanner"] = start_scanner(ctx, settings.scan_interval_seconds)
         tasks["metrics"] = asyncio.create_task(run_refresher(ctx, metrics, rt.broker))

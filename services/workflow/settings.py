@@ -38,3 +38,5 @@ class WorkflowSettings(ServiceSettings):
     # Lets tests and demos move the service's clock (POST /v1/admin/clock); off in production.
     allow_clock_override: bool = False
     consumer_group: str = "siang-workflow"
+    # Submissions opened per transaction: bigger batches, fewer round trips.
+    batch_size: int = Field(default=200, ge=1, le=2000)

@@ -5,6 +5,7 @@ outbox rows written in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,13 @@ from shared.outbox import Outbox
 
 Document = dict[str, Any]
 STATE_FIELDS = tuple(CaseState.model_fields)
+
+
+@dataclass
+class NewCase:
+    case: Document
+    complainant: Document
+    events: list[CloudEvent[Any]]
 
 
 class CaseNotFound(LookupError):
@@ -57,16 +65,21 @@ class CaseStore:
     async def exists(self, case_id: str, session: AsyncClientSession) -> bool:
         return await self.cases.find_one({"_id": case_id}, {"_id": 1}, session=session) is not None
 
-    async def insert(
-        self,
-        case: Document,
-        complainant: Document,
-        events: Sequence[CloudEvent[Any]],
-        session: AsyncClientSession,
-    ) -> None:
-        await self.cases.insert_one(case, session=session)
-        await self.complainants.insert_one(complainant, session=session)
-        await self._append_events(case["_id"], 0, events, session)
+    async def existing(self, case_ids: Sequence[str], session: AsyncClientSession) -> set[str]:
+        cursor = self.cases.find({"_id": {"$in": list(case_ids)}}, {"_id": 1}, session=session)
+        return {d["_id"] async for d in cursor}
+
+    async def insert_many(self, new: Sequence[NewCase], session: AsyncClientSession) -> None:
+        """New cases with their personal data and first events, a few round trips in all."""
+        if not new:
+            return
+        await self.cases.insert_many([n.case for n in new], session=session)
+        await self.complainants.insert_many([n.complainant for n in new], session=session)
+        await self.events.insert_many(
+            [_event_doc(n.case["_id"], i, e) for n in new for i, e in enumerate(n.events)],
+            session=session,
+        )
+        await self.outbox.add([e for n in new for e in n.events], session=session)
 
     async def update(
         self,
@@ -97,17 +110,7 @@ class CaseStore:
         if not events:
             return
         await self.events.insert_many(
-            [
-                {
-                    "_id": e.id,
-                    "case_id": case_id,
-                    "seq": first_seq + i,
-                    "type": e.type,
-                    "time": e.time,
-                    "event": e.model_dump(mode="json", by_alias=True),
-                }
-                for i, e in enumerate(events)
-            ],
+            [_event_doc(case_id, first_seq + i, e) for i, e in enumerate(events)],
             session=session,
         )
         await self.outbox.add(events, session=session)
@@ -146,6 +149,17 @@ class CaseStore:
     async def case_events(self, case_id: str) -> list[Document]:
         cursor = self.events.find({"case_id": case_id}).sort("seq", ASCENDING)
         return [d["event"] async for d in cursor]
+
+
+def _event_doc(case_id: str, seq: int, event: CloudEvent[Any]) -> Document:
+    return {
+        "_id": event.id,
+        "case_id": case_id,
+        "seq": seq,
+        "type": event.type,
+        "time": event.time,
+        "event": event.model_dump(mode="json", by_alias=True),
+    }
 
 
 def state_of(doc: Document) -> CaseState:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from services.workflow.domain.sla import ClockState, due_thresholds, elapsed_fraction, is_overdue
+from services.workflow.domain.sla import ClockState, due_thresholds
 from shared.events import Clock
 from shared.thai_calendar import ThaiCalendar
 
-# Good enough for warnings, cheap enough to compute at every change of a case.
-PRECISION = timedelta(minutes=1)
+# How close to the crossing tests expect the computed moment to be.
+PRECISION = timedelta(seconds=1)
 
 
 def next_crossing(state: ClockState, now: datetime, calendar: ThaiCalendar) -> datetime | None:
@@ -24,18 +24,14 @@ def next_crossing(state: ClockState, now: datetime, calendar: ThaiCalendar) -> d
     pending = [t for t in (50, 75) if t not in state.emitted]
     if not pending:
         return state.due_at + timedelta(microseconds=1)
-    target = pending[0] / 100
-    lo, hi = now, state.due_at
-    if hi <= lo:
-        return state.due_at + timedelta(microseconds=1)
-    # elapsed_fraction never decreases with time while the clock runs: bisect.
-    while hi - lo > PRECISION:
-        mid = lo + (hi - lo) / 2
-        if elapsed_fraction(state, mid, calendar) >= target or is_overdue(state, mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    just_late = state.due_at + timedelta(microseconds=1)
+    total = calendar.business_days_between(state.started_at, state.due_at) - state.paused_total
+    if total <= 0:
+        return just_late
+    # Invert elapsed_fraction: the moment the used business time reaches the threshold.
+    used = pending[0] / 100 * total + state.paused_total
+    at = calendar.moment_after(state.started_at, used)
+    return max(min(at, just_late), now)
 
 
 def next_check_at(

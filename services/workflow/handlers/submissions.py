@@ -11,8 +11,8 @@ from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
-from services.workflow.adapters.case_store import clocks_doc
-from services.workflow.domain.assignment import choose_assignee, named_staff_ids
+from services.workflow.adapters.case_store import NewCase, clocks_doc
+from services.workflow.domain.assignment import StaffMember, choose_assignee, named_staff_ids
 from services.workflow.domain.lifecycle import (
     Actor,
     CaseState,
@@ -40,36 +40,84 @@ def case_id_for(submission_id: str) -> str:
     return f"c-{uuid.uuid5(_CASE_NS, submission_id).hex[:20]}"
 
 
-async def open_case(ctx: WorkflowContext, event: CloudEvent[Any]) -> bool:
-    """Open the case of a submission; False when it was already opened."""
-    sub: SubmissionReceived = event.data
-    case_id = case_id_for(sub.submission_id)
+class UnitQueues:
+    """The staff, open-case counts and round-robin cursors of the units a batch touches,
+    read once per transaction and written back once at the end."""
 
-    async def work(session: AsyncClientSession) -> bool:
-        if not await ctx.processed.record(event.id, session):
-            return False
-        if await ctx.store.exists(case_id, session):
-            return False
-        await _open(ctx, sub, case_id, session)
-        return True
+    def __init__(self, ctx: WorkflowContext, session: AsyncClientSession) -> None:
+        self.ctx = ctx
+        self.session = session
+        self.units: dict[str, tuple[list[StaffMember], dict[str, int], str | None]] = {}
+        self.added: dict[str, int] = {}
+        self.moved: dict[str, str] = {}
+
+    async def of(self, unit: str) -> tuple[list[StaffMember], dict[str, int], str | None]:
+        if unit not in self.units:
+            members, counts = await self.ctx.directory.members(unit, self.session)
+            cursor = await self.ctx.directory.cursor(unit, self.session)
+            self.units[unit] = (members, counts, cursor)
+        return self.units[unit]
+
+    def assigned(self, unit: str, staff_id: str) -> None:
+        members, counts, _ = self.units[unit]
+        counts[staff_id] = counts.get(staff_id, 0) + 1
+        self.units[unit] = (members, counts, staff_id)
+        self.added[staff_id] = self.added.get(staff_id, 0) + 1
+        self.moved[unit] = staff_id
+
+    async def flush(self) -> None:
+        for staff_id, n in self.added.items():
+            await self.ctx.directory.add_open(staff_id, n, self.session)
+        for unit, staff_id in self.moved.items():
+            await self.ctx.directory.move_cursor(unit, staff_id, self.session)
+
+
+async def open_case(ctx: WorkflowContext, event: CloudEvent[Any]) -> bool:
+    """Open the case of one submission; False when it was already opened."""
+    return await open_cases(ctx, [event]) == 1
+
+
+async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int:
+    """Open the cases of a batch of submissions in ONE transaction; returns how many
+    were new. Events already processed, and submissions that already have a case (a
+    re-published submission, or the same one twice in the batch), open nothing."""
+
+    async def work(session: AsyncClientSession) -> list[tuple[str, SubmissionReceived]]:
+        fresh = await ctx.processed.record_many([e.id for e in events], session)
+        todo: dict[str, SubmissionReceived] = {}
+        for e in events:
+            if e.id in fresh and isinstance(e.data, SubmissionReceived):
+                todo.setdefault(case_id_for(e.data.submission_id), e.data)
+        for existing in await ctx.store.existing(list(todo), session):
+            todo.pop(existing)
+        if not todo:
+            return []
+        queues = UnitQueues(ctx, session)
+        recent = await _recent_cases(ctx, list(todo.values()), session)
+        built = [await _build(ctx, sub, case_id, queues, recent) for case_id, sub in todo.items()]
+        await ctx.store.insert_many(built, session)
+        await queues.flush()
+        return list(todo.items())
 
     opened = await in_transaction(ctx.client, work)
     if opened:
         ctx.relay.wake()
-        if ctx.metrics:
-            latency = (ctx.clock.now() - sub.received_at).total_seconds()
-            ctx.metrics.processing_latency.observe(max(latency, 0.0))
-        log.info("opened case %s", case_id, extra={"case_id": case_id, "event_id": event.id})
-    return opened
+        now = ctx.clock.now()
+        for case_id, sub in opened:
+            if ctx.metrics:
+                ctx.metrics.processing_latency.observe(
+                    max((now - sub.received_at).total_seconds(), 0)
+                )
+            log.info("opened case %s", case_id, extra={"case_id": case_id})
+    return len(opened)
 
 
-async def _open(
-    ctx: WorkflowContext, sub: SubmissionReceived, case_id: str, session: AsyncClientSession
-) -> None:
-    now = ctx.clock.now()
-    keys = sorted(contact_keys(sub.contact, ctx.contact_key))
-    since = now - timedelta(days=ctx.routing.duplicate_window_days)
-    recent = [
+async def _recent_cases(
+    ctx: WorkflowContext, subs: list[SubmissionReceived], session: AsyncClientSession
+) -> list[RecentCase]:
+    keys = sorted({k for sub in subs for k in contact_keys(sub.contact, ctx.contact_key)})
+    since = ctx.clock.now() - timedelta(days=ctx.routing.duplicate_window_days)
+    return [
         RecentCase(
             case_id=d["_id"],
             category=d["category"],
@@ -78,8 +126,25 @@ async def _open(
         )
         for d in await ctx.store.recent_by_contact(keys, since, session)
     ]
+
+
+async def _build(
+    ctx: WorkflowContext,
+    sub: SubmissionReceived,
+    case_id: str,
+    queues: UnitQueues,
+    recent: list[RecentCase],
+) -> NewCase:
+    now = ctx.clock.now()
+    keys = sorted(contact_keys(sub.contact, ctx.contact_key))
     decision = route(sub, ctx.catalogue, ctx.routing, recent, ctx.contact_key)
-    members, open_counts = await ctx.directory.members(decision.unit, session)
+    # A later submission of the same batch may be a duplicate of this one.
+    recent.append(
+        RecentCase(
+            case_id=case_id, category=sub.category, contact_keys=frozenset(keys), opened_at=now
+        )
+    )
+    members, open_counts, cursor = await queues.of(decision.unit)
     excluded = named_staff_ids(members, decision.exclude) | decision.exclude
     state = CaseState(
         case_id=case_id,
@@ -136,7 +201,6 @@ async def _open(
             ctx.policy,
         )
     ]
-    cursor = await ctx.directory.cursor(decision.unit, session)
     assignee = choose_assignee(
         members,
         unit=decision.unit,
@@ -158,8 +222,7 @@ async def _open(
                 ctx.policy,
             )
         )
-        await ctx.directory.add_open(assignee, 1, session)
-        await ctx.directory.move_cursor(decision.unit, assignee, session)
+        queues.assigned(decision.unit, assignee)
     for step in steps:
         clocks = apply_transition(
             clocks,
@@ -208,4 +271,4 @@ async def _open(
         "category": sub.category,
         "opened_at": now,
     }
-    await ctx.store.insert(case, complainant, events, session)
+    return NewCase(case=case, complainant=complainant, events=events)

@@ -156,7 +156,7 @@ async def test_events_committed_but_not_yet_published_survive_a_crash(workflow: 
     await workflow.ctx.relay.stop()  # the process "dies" after its commits, before relaying
     sub = await workflow.submit()
     await eventually(lambda: case_of(workflow, sub.submission_id), what="case opened")
-    assert await workflow.ctx.store.outbox.pending_count() == 5
+    assert await workflow.ctx.store.outbox.pending_count() == 5  # events, in one row
     # A new process starts its relay: everything committed is published, in order.
     relay = OutboxRelay(workflow.ctx.store.outbox, workflow.publisher, name="workflow-outbox")
     relay.start()

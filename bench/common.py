@@ -1,0 +1,72 @@
+"""Shared pieces of the benchmarks: real servers, fresh topics and databases, a service
+started as its own process, and a small results table."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from deploy.local.servers import servers  # noqa: E402
+
+
+def infra() -> tuple[str, str]:
+    """Bootstrap address and MongoDB URL of the running (or freshly started) local servers."""
+    kafka, mongo = servers()
+    mongo.ensure_running()
+    kafka.ensure_running()
+    return kafka.bootstrap, mongo.url
+
+
+def fresh_names(tag: str) -> tuple[str, str]:
+    run = uuid.uuid4().hex[:8]
+    return f"bench.{tag}.{run}.", f"bench_{tag}_{run}"
+
+
+@contextmanager
+def service_process(
+    module: str, env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module],
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        try:
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.start

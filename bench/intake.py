@@ -1,0 +1,260 @@
+"""Bounded load on loopback against one uvicorn worker of intake, and in the same run the
+same load against a bare FastAPI endpoint that answers 202 without work.
+
+    .venv/bin/python -m bench.intake [--requests 5000] [--concurrency 64] [--rate 500 --seconds 10]
+
+Needs the real Kafka and MongoDB-wire server (the local ones of `deploy/local` are started
+if they are not running). Two measurements per target:
+- saturation: `--requests` submissions from `--concurrency` clients, as fast as accepted;
+  reports accepted/s and p50/p99 latency;
+- steady: an open-loop `--rate` per second for `--seconds`; reports p50/p99 latency.
+Uses an API key (the `api` channel), so the web channel's rate limit does not apply.
+The load generator is Python (httpx) on the same machine: the bare endpoint's figures show
+how much of the ceiling is the generator itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Response
+
+BODY: dict[str, Any] = {
+    "kind": "complaint",
+    "complaint_type": "service",
+    "category": "documents",
+    "subject": "ขอหนังสือรับรองการทำงานแล้วไม่ได้รับภายในกำหนด",
+    "description": "ยื่นคำขอเมื่อวันที่ 3 มีนาคม เจ้าหน้าที่แจ้งว่าจะได้รับภายใน 7 วัน " * 4,
+    "language": "th",
+    "contact": {"name": "สมชาย ใจดี", "phone": "081-234-5678"},
+    "consent": {"contact_me": True},
+}
+
+
+def bare_app() -> FastAPI:
+    """The baseline: same route, no validation, no storage, no Kafka."""
+    app = FastAPI()
+
+    @app.post("/v1/submissions", status_code=202)
+    async def accept() -> Response:
+        return Response(b"{}", status_code=202, media_type="application/json")
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+@dataclass
+class Result:
+    target: str
+    mode: str
+    sent: int
+    accepted: int
+    seconds: float
+    latencies: list[float]
+
+    def line(self) -> str:
+        lat = sorted(self.latencies) or [0.0]
+        p50 = statistics.median(lat) * 1000
+        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
+        return (
+            f"{self.target:<7} {self.mode:<11} sent={self.sent:<6} accepted={self.accepted:<6} "
+            f"accepted/s={self.accepted / self.seconds:8.1f}  p50={p50:6.2f} ms  p99={p99:6.2f} ms"
+        )
+
+    @property
+    def rate(self) -> float:
+        return self.accepted / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            factory,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, **env},
+    )
+
+
+async def wait_ready(base: str, path: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient(base_url=base) as client:
+        while time.monotonic() < deadline:
+            try:
+                if (await client.get(path)).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"{base}{path} not ready after {timeout}s")
+
+
+async def saturate(base: str, headers: dict[str, str], requests: int, concurrency: int) -> Result:
+    latencies: list[float] = []
+    accepted = 0
+    queue = iter(range(requests))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, limits=limits, timeout=30
+    ) as client:
+
+        async def worker() -> None:
+            nonlocal accepted
+            for _ in queue:
+                t = time.perf_counter()
+                r = await client.post("/v1/submissions", json=BODY)
+                latencies.append(time.perf_counter() - t)
+                accepted += r.status_code == 202
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        seconds = time.perf_counter() - start
+    return Result("", "saturation", requests, accepted, seconds, latencies)
+
+
+async def steady(base: str, headers: dict[str, str], rate: float, seconds: float) -> Result:
+    latencies: list[float] = []
+    accepted = 0
+    total = int(rate * seconds)
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, limits=limits, timeout=30
+    ) as client:
+
+        async def one() -> None:
+            nonlocal accepted
+            t = time.perf_counter()
+            r = await client.post("/v1/submissions", json=BODY)
+            latencies.append(time.perf_counter() - t)
+            accepted += r.status_code == 202
+
+        start = time.perf_counter()
+        tasks = []
+        for i in range(total):
+            # Open loop: send on schedule whether or not earlier answers came back.
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one()))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - start
+    return Result("", f"steady@{rate:g}", total, accepted, elapsed, latencies)
+
+
+async def make_key(env: dict[str, str]) -> str:
+    from services.intake.adapters.api_keys import ApiKeys
+    from services.intake.domain.api_keys import issue_key
+    from shared.events import Channel
+    from shared.mongo import create_mongo_client, database
+    from shared.settings import MongoSettings
+
+    settings = MongoSettings(url=env["SIANG_MONGO_URL"], database=env["SIANG_MONGO_DATABASE"])
+    client = create_mongo_client(settings)
+    try:
+        issued = issue_key(Channel.api, label="bench", now=datetime.now(UTC))
+        await ApiKeys(database(client, settings)).add(issued.record)
+        return issued.key
+    finally:
+        await client.close()
+
+
+async def drop(env: dict[str, str]) -> None:
+    from pymongo import AsyncMongoClient
+
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(env["SIANG_MONGO_URL"])
+    try:
+        await client.drop_database(env["SIANG_MONGO_DATABASE"])
+    finally:
+        await client.close()
+
+
+async def run(args: argparse.Namespace, kafka_bootstrap: str, mongo_url: str) -> None:
+    run_id = uuid.uuid4().hex[:8]
+    env = {
+        "SIANG_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "SIANG_KAFKA_TOPIC_PREFIX": f"bench.{run_id}.",
+        "SIANG_MONGO_URL": mongo_url,
+        "SIANG_MONGO_DATABASE": f"bench_{run_id}",
+        "SIANG_TRACKING_PEPPER": uuid.uuid4().hex,
+    }
+    key = await make_key(env)
+    targets = {
+        "bare": ("bench.intake:bare_app", "/healthz", {}),
+        "intake": ("services.intake.app:create_app", "/readyz", {"X-API-Key": key}),
+    }
+    results: dict[str, list[Result]] = {}
+    try:
+        for name, (factory, ready, headers) in targets.items():
+            port = free_port()
+            server = start_server(factory, port, env)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                await wait_ready(base, ready)
+                await saturate(base, headers, min(500, args.requests), args.concurrency)  # warm-up
+                results[name] = [
+                    await saturate(base, headers, args.requests, args.concurrency),
+                    await steady(base, headers, args.rate, args.seconds),
+                ]
+                for r in results[name]:
+                    r.target = name
+                    print(r.line(), flush=True)
+            finally:
+                server.terminate()
+                server.wait(10)
+    finally:
+        await drop(env)
+    ratio = results["intake"][0].rate / results["bare"][0].rate
+    print(f"intake / bare (saturation accepted/s): {ratio:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.intake")
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--rate", type=float, default=500)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    from deploy.local.servers import servers
+
+    # Outside the event loop: these checks run their own.
+    kafka, mongo = servers()
+    mongo.ensure_running()
+    kafka.ensure_running()
+    asyncio.run(run(args, kafka.bootstrap, mongo.url))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""Workflow throughput: submissions pre-loaded on the topic; time for the workflow service
+(its own process, real Kafka and SecantusDB) to open and assign every case, against a
+bare consumer in the same run that only inserts one document per message.
+
+    .venv/bin/python bench/workflow.py [--count 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from pymongo import AsyncMongoClient
+
+from bench.common import ROOT, Stopwatch, fresh_names, infra, machine, service_process, table
+from shared import topics
+from shared.events import Channel, Consent, Contact, Kind, SubmissionReceived, make_event
+
+CATEGORIES = [
+    "documents",
+    "school-admission",
+    "school-lunch",
+    "teaching-quality",
+    "personnel-matters",
+    "procurement",
+    "facilities",
+    "ict-services",
+]
+
+
+def submissions(n: int) -> list[bytes]:
+    out = []
+    for i in range(n):
+        sub = SubmissionReceived(
+            submission_id=uuid4().hex,
+            tracking_code=f"SG-B{i:05d}",
+            channel=Channel.web,
+            kind=Kind.suggestion,
+            category=CATEGORIES[i % len(CATEGORIES)],
+            subject=f"ข้อเสนอแนะที่ {i}",
+            description="ขอให้ปรับปรุงการให้บริการ " * 5,
+            contact=Contact(email=f"person{i}@example.com"),
+            consent=Consent(contact_me=True),
+            received_at=datetime.now(UTC),
+        )
+        out.append(make_event(sub, source="/bench", subject=sub.submission_id).to_json())
+    return out
+
+
+async def preload(bootstrap: str, topic: str, values: list[bytes]) -> None:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5
+    )
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, v, key=str(i).encode()) for i, v in enumerate(values)]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+async def baseline(bootstrap: str, topic: str, mongo_url: str, db_name: str, n: int) -> float:
+    """A bare consumer group member: one majority+journal insert per message, commit after."""
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
+        mongo_url, w="majority", journal=True
+    )
+    coll = client[db_name]["baseline"]
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"base-{uuid4().hex[:6]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    done = 0
+    watch = Stopwatch()
+    try:
+        while done < n:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for r in records:
+                    await coll.insert_one({"_id": r.offset + r.partition * 10**9, "v": r.value})
+                    done += 1
+            await consumer.commit()
+        return watch.seconds()
+    finally:
+        await consumer.stop()
+        await client.drop_database(db_name)
+        await client.close()
+
+
+async def wait_for_cases(mongo_url: str, db_name: str, n: int, timeout: float) -> float | None:
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
+    watch = Stopwatch()
+    try:
+        while watch.seconds() < timeout:
+            assigned = await client[db_name]["cases"].count_documents({"status": "assigned"})
+            if assigned >= n:
+                return watch.seconds()
+            await asyncio.sleep(0.2)
+        return None
+    finally:
+        await client.close()
+
+
+async def main(count: int, bootstrap: str, mongo_url: str) -> None:
+    prefix, db_name = fresh_names("workflow")
+    topic = prefix + topics.SUBMISSIONS
+    values = submissions(count)
+    await preload(bootstrap, topic, values)
+    base = await baseline(bootstrap, topic, mongo_url, db_name + "_base", count)
+
+    env = {
+        "SIANG_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "SIANG_KAFKA_TOPIC_PREFIX": prefix,
+        "SIANG_MONGO_URL": mongo_url,
+        "SIANG_MONGO_DATABASE": db_name,
+        "SIANG_WORKFLOW_PORT": "18902",
+        "SIANG_WORKFLOW_LOG_LEVEL": "WARNING",
+    }
+    log = ROOT / ".local" / "logs" / "bench-workflow.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with service_process("services.workflow", env, log):
+        took = await wait_for_cases(mongo_url, db_name, count, timeout=600)
+    total = time.perf_counter() - started
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
+    cases = await client[db_name]["cases"].count_documents({})
+    await client.drop_database(db_name)
+    await client.close()
+    if took is None:
+        print(
+            f"workflow did not assign {count} cases within the time limit ({cases} opened); see {log}"
+        )
+        raise SystemExit(1)
+    rows = [
+        ("bare consumer: 1 insert per message", f"{count}", f"{base:.2f}", f"{count / base:.0f}"),
+        (
+            "workflow: open, route, assign (one txn per case)",
+            f"{count}",
+            f"{took:.2f}",
+            f"{count / took:.0f}",
+        ),
+    ]
+    print(f"machine: {machine()}; start-up of the service included in wall time: {total:.1f}s")
+    print(table(rows, ("run", "messages", "seconds", "per second")))
+    print(f"ratio workflow/baseline throughput: {(count / took) / (count / base):.2f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=2000)
+    kafka_bootstrap, url = infra()  # before the event loop: it checks readiness synchronously
+    asyncio.run(main(parser.parse_args().count, kafka_bootstrap, url))

@@ -1,0 +1,57 @@
+"""`GET /v1/categories`: what a person may write about, from the office's catalogue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from services.intake.api.errors import GuardedRoute
+from services.intake.bootstrap import Intake, intake_of
+from shared.events import Kind
+
+router = APIRouter(route_class=GuardedRoute, tags=["catalogue"])
+
+
+class UnitOut(BaseModel):
+    code: str
+    name_th: str
+    name_en: str
+
+
+class CategoryOut(BaseModel):
+    code: str
+    name_th: str
+    name_en: str
+    kinds: list[Kind]
+    unit: UnitOut
+
+
+class CategoriesOut(BaseModel):
+    categories: list[CategoryOut]
+
+
+@router.get(
+    "/v1/categories",
+    summary="Categories with Thai and English names, accepted kinds and responsible unit",
+    response_model=CategoriesOut,
+)
+async def categories(intake: Annotated[Intake, Depends(intake_of)]) -> CategoriesOut:
+    catalogue = intake.catalogue
+    return CategoriesOut(
+        categories=[
+            CategoryOut(
+                code=c.code,
+                name_th=c.name_th,
+                name_en=c.name_en,
+                kinds=list(c.kinds),
+                unit=UnitOut(
+                    code=c.unit,
+                    name_th=catalogue.unit(c.unit).name_th,
+                    name_en=catalogue.unit(c.unit).name_en,
+                ),
+            )
+            for c in catalogue.categories
+        ]
+    )

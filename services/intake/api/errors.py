@@ -1,0 +1,197 @@
+"""Every refusal of the intake API, mapped to HTTP once, worded in Thai or English per
+Accept-Language. Anything unexpected becomes a 503 with Retry-After, never a 500: the
+caller should retry, and nothing half-done was accepted."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.intake.api.responses import json_response
+from services.intake.domain.api_keys import InvalidApiKey
+from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
+from services.intake.domain.messages import FieldProblem, field_problems, language_of, text
+from services.intake.domain.rate_limit import RateLimited
+from services.intake.domain.tracking import InvalidTrackingCode
+from services.intake.errors import (
+    IntakeError,
+    KeyedByRequired,
+    PayloadTooLarge,
+    PinRequired,
+    TrackingNotFound,
+    Unavailable,
+    UnsupportedMediaType,
+)
+from services.intake.handlers.ports import StoreUnavailable
+from shared import correlation
+from shared.events import Language
+
+log = logging.getLogger(__name__)
+
+# Set by `install_error_handlers` from settings: how long a 503 asks callers to wait.
+RETRY_AFTER_KEY = "retry_after_seconds"
+
+
+class Unexpected(IntakeError):
+    """A bug or an error nobody foresaw; answered as 503, logged with its traceback."""
+
+
+def _language(request: Request) -> Language:
+    return language_of(request.headers.get("accept-language"))
+
+
+def problem(
+    request: Request,
+    status: int,
+    code: str,
+    *,
+    fields: list[FieldProblem] | None = None,
+    headers: dict[str, str] | None = None,
+    **values: Any,
+) -> Response:
+    language = _language(request)
+    body: dict[str, Any] = {"error": code, "message": text(code, language, **values)}
+    if fields is not None:
+        body["fields"] = [f.as_dict() for f in fields]
+    cid = correlation.current()
+    if cid:
+        body["correlation_id"] = cid
+    return json_response(body, status_code=status, headers=headers)
+
+
+def _header_problem(request: Request, header: str, code: str, **values: Any) -> FieldProblem:
+    return FieldProblem(field=header, code=code, message=text(code, _language(request), **values))
+
+
+def _retry_after(request: Request) -> int:
+    return int(getattr(request.app.state, RETRY_AFTER_KEY, 5))
+
+
+def to_response(request: Request, exc: Exception) -> Response:
+    """The one mapping from an exception to its HTTP answer."""
+    match exc:
+        case ValidationError():
+            fields = field_problems(exc.errors(include_url=False), _language(request))
+            return problem(request, 422, "invalid_submission", fields=fields)
+        case RequestValidationError():
+            errors = [
+                {**e, "loc": tuple(e["loc"][1:]) if len(e["loc"]) > 1 else e["loc"]}
+                for e in exc.errors()
+            ]
+            return problem(
+                request,
+                422,
+                "invalid_submission",
+                fields=field_problems(errors, _language(request)),
+            )
+        case PayloadTooLarge():
+            return problem(request, 413, "payload_too_large", limit=exc.limit_bytes // 1024)
+        case UnsupportedMediaType():
+            return problem(request, 415, "unsupported_media_type")
+        case InvalidApiKey():
+            return problem(
+                request, 401, "invalid_api_key", headers={"WWW-Authenticate": "X-API-Key"}
+            )
+        case KeyedByRequired():
+            field = _header_problem(request, "X-Keyed-By", "keyed_by_required", channel=exc.channel)
+            return problem(request, 422, "keyed_by_required", fields=[field], channel=exc.channel)
+        case InvalidIdempotencyKey():
+            field = _header_problem(request, "Idempotency-Key", "invalid_idempotency_key")
+            return problem(request, 422, "invalid_idempotency_key", fields=[field])
+        case IdempotencyKeyReused():
+            field = _header_problem(request, "Idempotency-Key", "idempotency_key_reused")
+            return problem(request, 422, "idempotency_key_reused", fields=[field])
+        case RateLimited():
+            return problem(
+                request,
+                429,
+                "rate_limited",
+                headers={"Retry-After": str(exc.retry_after)},
+                retry_after=exc.retry_after,
+            )
+        case Unavailable():
+            return problem(
+                request,
+                503,
+                "unavailable",
+                headers={"Retry-After": str(exc.retry_after)},
+                retry_after=exc.retry_after,
+            )
+        case StoreUnavailable():
+            seconds = _retry_after(request)
+            return problem(
+                request,
+                503,
+                "unavailable",
+                headers={"Retry-After": str(seconds)},
+                retry_after=seconds,
+            )
+        case InvalidTrackingCode():
+            field = _header_problem(request, "tracking_code", "invalid_tracking_code")
+            return problem(request, 422, "invalid_tracking_code", fields=[field])
+        case PinRequired():
+            field = _header_problem(request, "pin", "pin_required")
+            return problem(request, 422, "pin_required", fields=[field])
+        case TrackingNotFound():
+            return problem(request, 404, "tracking_not_found")
+        case StarletteHTTPException() if exc.status_code == 404:
+            return problem(request, 404, "not_found")
+        case StarletteHTTPException() if exc.status_code == 405:
+            return problem(request, 405, "method_not_allowed")
+        case StarletteHTTPException():
+            return json_response({"error": str(exc.detail)}, status_code=exc.status_code)
+        case _:
+            seconds = _retry_after(request)
+            return problem(
+                request, 503, "internal", headers={"Retry-After": str(seconds)}, retry_after=seconds
+            )
+
+
+MAPPED: tuple[type[Exception], ...] = (
+    ValidationError,
+    RequestValidationError,
+    IntakeError,
+    InvalidApiKey,
+    InvalidIdempotencyKey,
+    IdempotencyKeyReused,
+    RateLimited,
+    StoreUnavailable,
+    InvalidTrackingCode,
+    StarletteHTTPException,
+)
+
+
+class GuardedRoute(APIRoute):
+    """A route whose unforeseen exceptions become `Unexpected` (→ 503), so the client never
+    sees a 500 and the traceback is logged once, here."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except MAPPED:
+                raise
+            except Exception as exc:
+                log.exception("unexpected error on %s %s", request.method, request.url.path)
+                raise Unexpected(type(exc).__name__) from exc
+
+        return guarded
+
+
+def install_error_handlers(app: FastAPI, *, retry_after_seconds: int) -> None:
+    setattr(app.state, RETRY_AFTER_KEY, retry_after_seconds)
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        return to_response(request, exc)
+
+    for exc_class in MAPPED:
+        app.add_exception_handler(exc_class, handle)

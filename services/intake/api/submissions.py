@@ -1,0 +1,164 @@
+"""`POST /v1/submissions`: one front door for every channel. Translates HTTP to a `Receive`
+command and the receipt back; the decisions live in the handler and the domain."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from pydantic import BaseModel
+
+from services.intake.api.body import read_limited
+from services.intake.api.errors import GuardedRoute
+from services.intake.api.responses import json_response
+from services.intake.bootstrap import Intake, intake_of
+from services.intake.domain import idempotency
+from services.intake.domain.idempotency import IdempotencyKeyReused
+from services.intake.domain.rate_limit import RateLimited
+from services.intake.domain.submission import (
+    OPENAPI_EXAMPLES,
+    SubmissionRequest,
+    parse_submission,
+)
+from services.intake.errors import KeyedByRequired, Unavailable, UnsupportedMediaType
+from services.intake.handlers.receive import Receipt, Receive
+from shared import correlation
+from shared.events import STAFF_KEYED_CHANNELS, Channel
+
+router = APIRouter(route_class=GuardedRoute, tags=["submissions"])
+
+
+class ReceiptBody(BaseModel):
+    """202 Accepted: the submission is durable (Kafka acks=all, or MongoDB majority+journal)."""
+
+    submission_id: str
+    tracking_code: str
+    tracking_pin: str
+    tracking_url: str
+
+
+class FieldProblemBody(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class ProblemBody(BaseModel):
+    error: str
+    message: str
+    fields: list[FieldProblemBody] | None = None
+    correlation_id: str | None = None
+
+
+_REQUEST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/SubmissionRequest"},
+                "examples": OPENAPI_EXAMPLES,
+            }
+        },
+    }
+}
+
+
+async def resolve_channel(
+    request: Request, intake: Intake, api_key: str | None, keyed_by: str | None
+) -> tuple[Channel, str | None]:
+    """The caller's channel from its key (none: the rate-limited public web channel), and
+    who keyed it for the staff-keyed channels."""
+    if api_key is None:
+        address = request.client.host if request.client else "unknown"
+        intake.web_limiter.take(address)
+        return Channel.web, None
+    channel = await intake.keys.channel_of(api_key)
+    if channel in STAFF_KEYED_CHANNELS:
+        keyer = (keyed_by or "").strip()
+        if not keyer or len(keyer) > 200:
+            raise KeyedByRequired(channel.value)
+        return channel, keyer
+    return channel, None
+
+
+def _check_media_type(request: Request) -> None:
+    media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise UnsupportedMediaType(media)
+
+
+@router.post(
+    "/v1/submissions",
+    status_code=202,
+    summary="Submit a complaint, feedback, suggestion, compliment or question",
+    description=(
+        "The channel comes from `X-API-Key` (no key: the public web channel, rate-limited "
+        "per address). Phone, walk-in and letter keys must name the staff member in "
+        "`X-Keyed-By`. A retry with the same `Idempotency-Key` returns the first answer. "
+        "202 means durable; 503 with `Retry-After` means nothing was stored."
+    ),
+    openapi_extra=_REQUEST_BODY,
+    response_model=ReceiptBody,
+    responses={
+        401: {"model": ProblemBody, "description": "Unknown or revoked API key"},
+        413: {"model": ProblemBody, "description": "Body over 64 KiB"},
+        422: {"model": ProblemBody, "description": "Invalid field (named), or key reused"},
+        429: {"model": ProblemBody, "description": "Too many from this address (web)"},
+        503: {"model": ProblemBody, "description": "Not durable; retry after Retry-After"},
+    },
+)
+async def submit(
+    request: Request,
+    intake: Annotated[Intake, Depends(intake_of)],
+    x_api_key: Annotated[str | None, Header()] = None,
+    x_keyed_by: Annotated[str | None, Header()] = None,
+    idempotency_key: Annotated[str | None, Header()] = None,
+) -> Response:
+    count = intake.metrics.submissions
+    channel_label = "web" if x_api_key is None else "keyed"
+    try:
+        channel, keyed_by = await resolve_channel(request, intake, x_api_key, x_keyed_by)
+        channel_label = channel.value
+        key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
+        _check_media_type(request)
+        raw = await read_limited(request, intake.settings.max_body_bytes)
+        body = parse_submission(raw, intake.catalogue)
+    except RateLimited:
+        count.labels(channel_label, "unknown", "rate_limited").inc()
+        raise
+    except Exception:
+        count.labels(channel_label, "unknown", "rejected").inc()
+        raise
+    try:
+        receipt = await intake.reception.receive(
+            Receive(
+                body=body,
+                channel=channel,
+                keyed_by=keyed_by,
+                idempotency_key=key,
+                correlation_id=correlation.current(),
+            )
+        )
+    except IdempotencyKeyReused:
+        count.labels(channel.value, body.kind.value, "rejected").inc()
+        raise
+    except Unavailable:
+        count.labels(channel.value, body.kind.value, "unavailable").inc()
+        raise
+    return _accepted(intake, receipt, channel, body)
+
+
+def _accepted(
+    intake: Intake, receipt: Receipt, channel: Channel, body: SubmissionRequest
+) -> Response:
+    outcome = "duplicate" if receipt.replayed else "accepted"
+    intake.metrics.submissions.labels(channel.value, body.kind.value, outcome).inc()
+    headers = {"Location": f"/v1/track/{receipt.tracking_code}", "Cache-Control": "no-store"}
+    if receipt.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    else:
+        intake.metrics.time_to_durable.labels(receipt.durable_via).observe(
+            receipt.seconds_to_durable
+        )
+        headers["X-Durable-Via"] = receipt.durable_via
+    return json_response(receipt.body(), status_code=202, headers=headers)

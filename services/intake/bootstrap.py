@@ -1,0 +1,89 @@
+"""The intake's parts, built once from settings and the shared runtime: what the routes use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from services.intake.adapters.api_keys import ApiKeys, CachedKeyCheck
+from services.intake.adapters.idempotency import IdempotencyAnswers
+from services.intake.adapters.store import MongoSubmissionStore
+from services.intake.adapters.submissions import TrackingRecords
+from services.intake.domain.rate_limit import TokenBucketLimiter
+from services.intake.handlers.backlog import Backlog
+from services.intake.handlers.receive import Reception
+from services.intake.metrics import IntakeMetrics
+from services.intake.settings import IntakeSettings
+from shared.catalogue import Catalogue, load_catalogue
+from shared.outbox import Outbox, OutboxRelay
+from shared.runtime import Runtime
+
+
+@dataclass
+class Intake:
+    settings: IntakeSettings
+    catalogue: Catalogue
+    records: TrackingRecords
+    answers: IdempotencyAnswers
+    outbox: Outbox
+    relay: OutboxRelay
+    backlog: Backlog
+    reception: Reception
+    keys: CachedKeyCheck
+    web_limiter: TokenBucketLimiter
+    track_limiter: TokenBucketLimiter
+    metrics: IntakeMetrics
+
+    def tracking_url(self, code: str) -> str:
+        return f"{self.settings.public_base_url.rstrip('/')}/track/{code}"
+
+    async def ensure_indexes(self) -> None:
+        await self.records.ensure_indexes()
+        await self.answers.ensure_indexes()
+        await self.outbox.ensure_indexes()
+
+
+def build_intake(runtime: Runtime, settings: IntakeSettings) -> Intake:
+    records = TrackingRecords(runtime.db)
+    answers = IdempotencyAnswers(runtime.db)
+    outbox = Outbox(runtime.db)
+    relay = OutboxRelay(outbox, runtime.publisher, name="intake-submissions")
+    store = MongoSubmissionStore(runtime.mongo, records, answers, outbox)
+    backlog = Backlog(store, limit=settings.max_backlog)
+    base = settings.public_base_url.rstrip("/")
+    reception = Reception(
+        store,
+        runtime.publisher,
+        backlog,
+        pepper=settings.tracking.pepper.encode(),
+        tracking_url=lambda code: f"{base}/track/{code}",
+        commit_timeout=settings.mongo_commit_timeout_seconds,
+        publish_timeout=settings.kafka_publish_timeout_seconds,
+        retry_after=settings.retry_after_seconds,
+        on_committed=relay.wake,
+    )
+    return Intake(
+        settings=settings,
+        catalogue=load_catalogue(settings.catalogue_path),
+        records=records,
+        answers=answers,
+        outbox=outbox,
+        relay=relay,
+        backlog=backlog,
+        reception=reception,
+        keys=CachedKeyCheck(ApiKeys(runtime.db), ttl=settings.api_key_cache_seconds),
+        web_limiter=TokenBucketLimiter(
+            rate_per_second=settings.web_rate_per_minute / 60, burst=settings.web_burst
+        ),
+        track_limiter=TokenBucketLimiter(
+            rate_per_second=settings.track_rate_per_minute / 60, burst=settings.track_burst
+        ),
+        metrics=IntakeMetrics(runtime.metrics),
+    )
+
+
+def intake_of(request: Request) -> Intake:
+    """FastAPI dependency: the parts of the app serving this request."""
+    intake: Intake = request.app.state.intake
+    return intake

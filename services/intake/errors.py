@@ -1,0 +1,41 @@
+"""The intake service's typed refusals. `api/errors.py` maps each to HTTP, once."""
+
+from __future__ import annotations
+
+
+class IntakeError(Exception):
+    """Base of every refusal the service gives on purpose."""
+
+
+class PayloadTooLarge(IntakeError):
+    def __init__(self, limit_bytes: int) -> None:
+        super().__init__(f"body over {limit_bytes} bytes")
+        self.limit_bytes = limit_bytes
+
+
+class UnsupportedMediaType(IntakeError):
+    pass
+
+
+class KeyedByRequired(IntakeError):
+    """A staff-keyed channel (phone, walk-in, letter) must say who keyed it."""
+
+    def __init__(self, channel: str) -> None:
+        super().__init__(channel)
+        self.channel = channel
+
+
+class Unavailable(IntakeError):
+    """Neither MongoDB nor Kafka could make the submission durable: nothing was stored."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class TrackingNotFound(IntakeError):
+    """No submission with this code and PIN (which of the two is wrong is not said)."""
+
+
+class PinRequired(IntakeError):
+    pass

@@ -1,0 +1,43 @@
+"""What the receiving handler needs from the outside, as Protocols: the MongoDB adapter and
+the Kafka publisher implement them, and unit tests pass fakes."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from services.intake.domain.idempotency import StoredAnswer
+from services.intake.domain.tracking import TrackingRecord
+from shared.events import CloudEvent
+
+
+class StoreUnavailable(Exception):
+    """MongoDB did not answer (or not in time): the write may or may not have happened."""
+
+
+class AlreadyStored(Exception):
+    """A unique key was taken: the idempotency record (a concurrent retry) or, once in
+    ~10^16, the tracking code."""
+
+
+class SubmissionStore(Protocol):
+    async def stored_answer(self, record_id: str) -> StoredAnswer | None:
+        """The first answer given to an idempotency record id; `StoreUnavailable`."""
+        ...
+
+    async def commit(
+        self,
+        record: TrackingRecord,
+        event: CloudEvent[Any],
+        answer: StoredAnswer | None,
+    ) -> None:
+        """In ONE transaction (majority, journaled): the tracking record, the outbox row of
+        `event`, and the idempotency answer. `StoreUnavailable`, `AlreadyStored`."""
+        ...
+
+    async def save_after_publish(self, record: TrackingRecord, answer: StoredAnswer | None) -> None:
+        """The tracking record and answer of a submission Kafka already has (no outbox)."""
+        ...
+
+
+class EventSink(Protocol):
+    async def publish(self, event: CloudEvent[Any]) -> None: ...

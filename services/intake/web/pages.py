@@ -1,0 +1,217 @@
+"""The public web form and tracking page: server-rendered, Thai by default (`?lang=en`),
+working without JavaScript. The form posts to the same validation and the same receiving
+handler as the API; only the rendering differs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import ValidationError
+
+from services.intake.api.body import read_limited
+from services.intake.api.errors import GuardedRoute
+from services.intake.bootstrap import Intake, intake_of
+from services.intake.domain import idempotency
+from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
+from services.intake.domain.messages import field_problems, text
+from services.intake.domain.rate_limit import RateLimited
+from services.intake.domain.submission import BANGKOK, parse_submission
+from services.intake.domain.tracking import InvalidTrackingCode
+from services.intake.errors import PayloadTooLarge, TrackingNotFound, Unavailable
+from services.intake.handlers.ports import StoreUnavailable
+from services.intake.handlers.receive import Receive
+from services.intake.handlers.track import track
+from services.intake.web.texts import Texts
+from shared import correlation
+from shared.catalogue import UnknownCategory
+from shared.events import Channel, Kind, Language
+from shared.thai_dates import format_datetime
+
+router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
+
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    auto_reload=False,
+)
+_CHECKBOXES = ("consent.contact_me", "consent.share_name_with_unit")
+
+Lang = Annotated[str, Query(pattern="^(th|en)$")]
+
+
+def _language(lang: str | None) -> Language:
+    return Language.en if lang == "en" else Language.th
+
+
+def _render(
+    request: Request, template: str, language: Language, status: int = 200, **values: Any
+) -> HTMLResponse:
+    other = "en" if language == Language.th else "th"
+    html = _ENV.get_template(template).render(
+        lang=language.value,
+        t=Texts(language),
+        switch_url=f"{request.url.path}?lang={other}",
+        **values,
+    )
+    headers = {"Cache-Control": "no-store", "Content-Language": language.value}
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _form(
+    request: Request,
+    intake: Intake,
+    language: Language,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    values = values or {}
+    return _render(
+        request,
+        "form.html",
+        language,
+        status,
+        kinds=[k.value for k in Kind],
+        categories=intake.catalogue.categories,
+        values=values,
+        errors=errors or {},
+        notice=notice,
+        today=datetime.now(BANGKOK).date().isoformat(),
+        # Reused on a resubmission of the same form, so a double click sends it once.
+        idempotency_key=values.get("idempotency_key") or str(uuid.uuid4()),
+    )
+
+
+def nest(flat: dict[str, str]) -> dict[str, Any]:
+    """Form fields named `contact.phone` become `{"contact": {"phone": ...}}`."""
+    nested: dict[str, Any] = {}
+    for name, value in flat.items():
+        if name == "idempotency_key":
+            continue
+        head, _, tail = name.partition(".")
+        if tail:
+            nested.setdefault(head, {})[tail] = value
+        else:
+            nested[name] = value
+    consent = nested.setdefault("consent", {})
+    for box in _CHECKBOXES:
+        consent[box.split(".", 1)[1]] = box in flat
+    return nested
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/submit", response_class=HTMLResponse)
+async def form_page(
+    request: Request, intake: Annotated[Intake, Depends(intake_of)], lang: Lang = "th"
+) -> HTMLResponse:
+    return _form(request, intake, _language(lang))
+
+
+@router.post("/submit", response_class=HTMLResponse)
+async def submit_form(
+    request: Request, intake: Annotated[Intake, Depends(intake_of)], lang: Lang = "th"
+) -> HTMLResponse:
+    language = _language(lang)
+    count = intake.metrics.submissions
+    try:
+        raw = await read_limited(request, intake.settings.max_body_bytes)
+    except PayloadTooLarge as exc:
+        notice = text("payload_too_large", language, limit=exc.limit_bytes // 1024)
+        return _form(request, intake, language, notice=notice, status=413)
+    flat = dict(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
+    try:
+        intake.web_limiter.take(request.client.host if request.client else "unknown")
+        body = parse_submission(nest(flat), intake.catalogue)
+        key = idempotency.check_key(flat.get("idempotency_key") or str(uuid.uuid4()))
+        receipt = await intake.reception.receive(
+            Receive(
+                body=body,
+                channel=Channel.web,
+                idempotency_key=key,
+                correlation_id=correlation.current(),
+            )
+        )
+    except ValidationError as exc:
+        count.labels("web", flat.get("kind", "unknown")[:20], "rejected").inc()
+        errors = {p.field: p.message for p in field_problems(exc.errors(), language)}
+        return _form(request, intake, language, values=flat, errors=errors, status=422)
+    except RateLimited as exc:
+        count.labels("web", "unknown", "rate_limited").inc()
+        notice = text("rate_limited", language, retry_after=exc.retry_after)
+        response = _form(request, intake, language, values=flat, notice=notice, status=429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    except (IdempotencyKeyReused, InvalidIdempotencyKey):
+        # The same form sent again after an edit: treat it as a new submission.
+        flat.pop("idempotency_key", None)
+        notice = text("idempotency_key_reused", language)
+        return _form(request, intake, language, values=flat, notice=notice, status=422)
+    except Unavailable as exc:
+        count.labels("web", flat.get("kind", "unknown")[:20], "unavailable").inc()
+        notice = text("unavailable", language, retry_after=exc.retry_after)
+        response = _form(request, intake, language, values=flat, notice=notice, status=503)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    outcome = "duplicate" if receipt.replayed else "accepted"
+    count.labels("web", body.kind.value, outcome).inc()
+    if not receipt.replayed:
+        intake.metrics.time_to_durable.labels(receipt.durable_via).observe(
+            receipt.seconds_to_durable
+        )
+    return _render(request, "receipt.html", language, 200, receipt=receipt)
+
+
+@router.get("/track/{code}", response_class=HTMLResponse)
+async def track_page(
+    code: str,
+    request: Request,
+    intake: Annotated[Intake, Depends(intake_of)],
+    lang: Lang = "th",
+    pin: Annotated[str | None, Query(max_length=12)] = None,
+) -> HTMLResponse:
+    language = _language(lang)
+    if not pin:
+        return _render(request, "track.html", language, code=code, found=None, notice=None)
+    try:
+        intake.track_limiter.take(request.client.host if request.client else "unknown")
+        status = await track(
+            intake.records, code, pin, pepper=intake.settings.tracking.pepper.encode()
+        )
+    except RateLimited as exc:
+        notice = text("rate_limited", language, retry_after=exc.retry_after)
+        return _render(request, "track.html", language, 429, code=code, found=None, notice=notice)
+    except InvalidTrackingCode:
+        notice = text("invalid_tracking_code", language)
+        return _render(request, "track.html", language, 422, code=code, found=None, notice=notice)
+    except TrackingNotFound:
+        notice = text("tracking_not_found", language)
+        return _render(request, "track.html", language, 404, code=code, found=None, notice=notice)
+    except StoreUnavailable:
+        seconds = intake.settings.retry_after_seconds
+        notice = text("unavailable", language, retry_after=seconds)
+        return _render(request, "track.html", language, 503, code=code, found=None, notice=notice)
+    try:
+        category = intake.catalogue.category(status.category)
+        category_name = category.name_th if language == Language.th else category.name_en
+    except UnknownCategory:
+        category_name = status.category
+    return _render(
+        request,
+        "track.html",
+        language,
+        code=code,
+        found=status,
+        notice=None,
+        category_name=category_name,
+        received_at=format_datetime(status.received_at, language.value),
+        updated_at=format_datetime(status.updated_at, language.value),
+    )

@@ -1,0 +1,111 @@
+"""The words a reader sees for statuses, closing reasons, clocks, kinds and priorities.
+
+Templates get the table of their language as `labels`, so a Thai message never shows
+`awaiting_info` and an English one never shows Thai.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from shared.events import Language
+
+Labels = dict[str, dict[str, str]]
+
+_TH: Final[Labels] = {
+    "status": {
+        "received": "รับเรื่องแล้ว",
+        "triaged": "คัดกรองเรื่องแล้ว",
+        "assigned": "มอบหมายผู้รับผิดชอบแล้ว",
+        "in_progress": "อยู่ระหว่างดำเนินการ",
+        "awaiting_info": "รอข้อมูลเพิ่มเติม",
+        "resolved": "ดำเนินการแล้วเสร็จ",
+        "closed": "ยุติเรื่อง",
+    },
+    "close_reason": {
+        "resolved": "ดำเนินการแล้วเสร็จ",
+        "duplicate": "เป็นเรื่องเดียวกับเรื่องที่สำนักงานได้รับไว้แล้ว",
+        "referred": "ส่งต่อให้หน่วยงานที่มีอำนาจหน้าที่โดยตรง",
+        "not_in_scope": "ไม่อยู่ในอำนาจหน้าที่ของสำนักงาน",
+        "rejected": "ไม่อาจรับไว้พิจารณาได้",
+        "withdrawn": "ผู้ยื่นเรื่องขอถอนเรื่อง",
+    },
+    "clock": {
+        "acknowledge": "การตอบรับเรื่อง",
+        "first_response": "การแจ้งผลเบื้องต้น",
+        "resolution": "การดำเนินการให้แล้วเสร็จ",
+    },
+    "kind": {
+        "complaint": "เรื่องร้องเรียน",
+        "feedback": "ข้อคิดเห็น",
+        "suggestion": "ข้อเสนอแนะ",
+        "compliment": "คำชมเชย",
+        "question": "ข้อสอบถาม",
+    },
+    # Who the letter is addressed to when we do not have (or may not use) a name.
+    "addressee": {
+        "complaint": "ผู้ร้องเรียน",
+        "feedback": "ผู้แสดงความคิดเห็น",
+        "suggestion": "ผู้เสนอแนะ",
+        "compliment": "ผู้ส่งคำชมเชย",
+        "question": "ผู้สอบถาม",
+    },
+    "priority": {
+        "low": "ไม่เร่งด่วน",
+        "normal": "ปกติ",
+        "high": "ด่วน",
+        "urgent": "ด่วนที่สุด",
+    },
+}
+
+_EN: Final[Labels] = {
+    "status": {
+        "received": "Received",
+        "triaged": "Screened",
+        "assigned": "Assigned to an officer",
+        "in_progress": "In progress",
+        "awaiting_info": "Awaiting further information",
+        "resolved": "Resolved",
+        "closed": "Closed",
+    },
+    "close_reason": {
+        "resolved": "Resolved",
+        "duplicate": "The same matter as a case the office already has",
+        "referred": "Referred to the agency responsible",
+        "not_in_scope": "Outside the office's remit",
+        "rejected": "Cannot be accepted for consideration",
+        "withdrawn": "Withdrawn at your request",
+    },
+    "clock": {
+        "acknowledge": "acknowledgement",
+        "first_response": "first response",
+        "resolution": "resolution",
+    },
+    "kind": {
+        "complaint": "complaint",
+        "feedback": "feedback",
+        "suggestion": "suggestion",
+        "compliment": "compliment",
+        "question": "question",
+    },
+    "addressee": {
+        "complaint": "Sir or Madam",
+        "feedback": "Sir or Madam",
+        "suggestion": "Sir or Madam",
+        "compliment": "Sir or Madam",
+        "question": "Sir or Madam",
+    },
+    "priority": {
+        "low": "low",
+        "normal": "normal",
+        "high": "high",
+        "urgent": "urgent",
+    },
+}
+
+LABELS: Final[dict[Language, Labels]] = {Language.th: _TH, Language.en: _EN}
+
+
+def labels_for(language: Language) -> Labels:
+    """The label tables of `language`."""
+    return LABELS[language]

@@ -1,0 +1,83 @@
+"""A notice: one message to one recipient on one channel, decided but not yet sent.
+
+A notice is self-contained: its context holds only JSON values (dates as ISO strings),
+so it can be stored in the delivery ledger or a scheduled-attempt collection and
+rendered again, identically, on a retry hours later.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from services.notifications.domain.ledger_key import ledger_key, notification_id
+from shared.events import Language
+
+
+class RecipientRole(StrEnum):
+    complainant = "complainant"
+    assignee = "assignee"
+    supervisor = "supervisor"
+    # A partner system subscribed to case updates through a signed webhook.
+    subscriber = "subscriber"
+
+
+class DeliveryChannel(StrEnum):
+    email = "email"
+    line = "line"
+    sms = "sms"
+    webhook = "webhook"
+
+
+class TemplateName(StrEnum):
+    case_received = "case_received"
+    case_assigned = "case_assigned"
+    status_update = "status_update"
+    public_comment = "public_comment"
+    sla_warning = "sla_warning"
+    sla_breached = "sla_breached"
+    case_resolved = "case_resolved"
+    case_closed = "case_closed"
+    daily_digest = "daily_digest"
+
+
+STAFF_ROLES = frozenset({RecipientRole.assignee, RecipientRole.supervisor})
+
+
+class Notice(BaseModel):
+    """What to send, to whom, how.
+
+    `recipient` depends on the role: for the complainant it is the address on `channel`
+    (e-mail address, LINE user id, E.164 phone number); for staff it is the staff id,
+    or `@unit:<code>` for the supervisors of a unit, resolved to an address by the
+    staff directory at the edge; for a subscriber it is the subscriber id.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source_event_id: str = Field(min_length=1)
+    case_id: str | None = None
+    correlation_id: str | None = None
+    recipient_role: RecipientRole
+    recipient: str = Field(min_length=1)
+    channel: DeliveryChannel
+    template: TemplateName
+    language: Language
+    context: dict[str, JsonValue]
+
+    @property
+    def ledger_key(self) -> str:
+        """The delivery ledger's unique key (event id, recipient, channel, template)."""
+        return ledger_key(
+            self.source_event_id,
+            self.recipient_role.value,
+            self.recipient,
+            self.channel.value,
+            self.template.value,
+        )
+
+    @property
+    def notification_id(self) -> str:
+        """Stable across retries and redeliveries; goes in notification.sent/failed."""
+        return notification_id(self.ledger_key)

@@ -1,0 +1,214 @@
+"""Read figures from `report_cases` and `report_notifications` documents.
+
+Documents come from MongoDB (already filtered by the query) or from `MemoryViews`; the
+functions here add them up and derive rates, means and median/p90 from histograms. All
+counts are of the cases *received* in the selected period (a cohort), so shares compare
+like with like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.reporting.domain import histogram as hist
+from services.reporting.domain import views as v
+from services.reporting.domain.views import Outcome, Scalar, Span
+from shared.events import CaseStatus
+
+Document = Mapping[str, Any]
+
+
+def flatten(doc: Document, prefix: str = "") -> dict[str, int]:
+    """The integer measures of a document as dotted paths (key fields and `_id` left out)."""
+    out: dict[str, int] = {}
+    for name, value in doc.items():
+        path = prefix + name
+        if isinstance(value, Mapping):
+            out.update(flatten(value, path + "."))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out[path] = value
+    return out
+
+
+def totals(docs: Iterable[Document], key: Sequence[str] = v.CASE_KEY) -> dict[str, int]:
+    """Every measure summed over `docs`, by dotted path."""
+    out: dict[str, int] = {}
+    skip = {*key, "_id"}
+    for doc in docs:
+        measures = {k: val for k, val in doc.items() if k not in skip}
+        for path, value in flatten(measures).items():
+            out[path] = out.get(path, 0) + value
+    return out
+
+
+def select(docs: Iterable[Document], **dims: Scalar) -> list[Document]:
+    """The documents whose key fields equal every given dimension (None means null)."""
+    return [d for d in docs if all(d.get(k) == want for k, want in dims.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """numerator / denominator, with `value` None when the denominator is 0."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return None if self.denominator == 0 else self.numerator / self.denominator
+
+
+@dataclass(frozen=True, slots=True)
+class Durations:
+    """Durations of one stage: how many cases, and median, p90 and mean in hours."""
+
+    n: int
+    median_hours: float | None
+    p90_hours: float | None
+    mean_hours: float | None
+    histogram: hist.Histogram = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Compliance:
+    """One deadline: cases that met it, missed it, and (for SLA clocks) breach events."""
+
+    met: int
+    missed: int
+    breaches: int
+
+    @property
+    def share_met(self) -> Rate:
+        return Rate(self.met, self.met + self.missed)
+
+
+@dataclass(frozen=True, slots=True)
+class Satisfaction:
+    """Survey answers: count, mean rating, distribution 1–5, solved, response rate."""
+
+    responses: int
+    rating_sum: int
+    distribution: Mapping[int, int]
+    solved: int
+    not_solved: int
+    response_rate: Rate
+
+    @property
+    def mean(self) -> float | None:
+        return None if self.responses == 0 else self.rating_sum / self.responses
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """The figures of a set of `report_cases` cells.
+
+    `in_progress` counts open cases not yet resolved; `completed` is resolved (awaiting
+    closure) plus closed for any reason, so `received == in_progress + completed`.
+    """
+
+    received: int
+    open_by_status: Mapping[str, int]
+    closed: int
+    closed_by_reason: Mapping[str, int]
+    resolved_ever: int
+    reopened: int
+    merged: int
+    answered_in_15_days: Compliance
+    sla: Mapping[str, Compliance]
+    warnings: Mapping[str, int]
+    spans: Mapping[str, Durations]
+    dwell: Mapping[str, Durations]
+    satisfaction: Satisfaction
+
+    @property
+    def in_progress(self) -> int:
+        return sum(n for s, n in self.open_by_status.items() if s != CaseStatus.resolved)
+
+    @property
+    def completed(self) -> int:
+        return self.open_by_status.get(CaseStatus.resolved, 0) + self.closed
+
+
+def _durations(t: Mapping[str, int], prefix: str) -> Durations:
+    h = hist.from_fields({k[len(prefix) :]: n for k, n in t.items() if k.startswith(prefix)})
+    return Durations(h.n, hist.median_hours(h), hist.p90_hours(h), hist.mean_hours(h), h)
+
+
+def summarise(docs: Iterable[Document]) -> CaseSummary:
+    """Add up `report_cases` documents and derive every figure."""
+    t = totals(docs)
+    sla = {
+        str(c): Compliance(
+            t.get(v.sla_field(c, Outcome.met), 0),
+            t.get(v.sla_field(c, Outcome.missed), 0),
+            t.get(v.breach_field(c), 0),
+        )
+        for c in v.ALL_CLOCKS
+    }
+    satisfaction = Satisfaction(
+        responses=t.get(v.SURVEY_COUNT, 0),
+        rating_sum=t.get(v.SURVEY_RATING_SUM, 0),
+        distribution={r: t.get(v.rating_field(r), 0) for r in v.RATINGS},
+        solved=t.get(v.SURVEY_SOLVED, 0),
+        not_solved=t.get(v.SURVEY_NOT_SOLVED, 0),
+        response_rate=Rate(t.get(v.SURVEY_COUNT, 0), t.get(v.RESOLVED, 0)),
+    )
+    return CaseSummary(
+        received=t.get(v.RECEIVED, 0),
+        open_by_status={str(s): t.get(v.open_field(s), 0) for s in v.OPEN_STATUSES},
+        closed=t.get(v.CLOSED, 0),
+        closed_by_reason={str(r): t.get(v.closed_by_field(r), 0) for r in v.ALL_REASONS},
+        resolved_ever=t.get(v.RESOLVED, 0),
+        reopened=t.get(v.REOPENED, 0),
+        merged=t.get(v.MERGED, 0),
+        answered_in_15_days=Compliance(t.get(v.S38_IN_TIME, 0), t.get(v.S38_LATE, 0), 0),
+        sla=sla,
+        warnings={str(c): t.get(v.warning_field(c), 0) for c in v.ALL_CLOCKS},
+        spans={str(s): _durations(t, v.span_prefix(s)) for s in Span},
+        dwell={str(s): _durations(t, v.dwell_prefix(s)) for s in v.OPEN_STATUSES},
+        satisfaction=satisfaction,
+    )
+
+
+def group_key(doc: Document, dims: Sequence[str]) -> tuple[Scalar, ...]:
+    """The values of `dims` in a document, in order."""
+    return tuple(doc.get(d) for d in dims)
+
+
+def summarise_by(
+    docs: Iterable[Document], dims: Sequence[str]
+) -> dict[tuple[Scalar, ...], CaseSummary]:
+    """One summary per combination of `dims` values present in `docs` (e.g. by channel)."""
+    groups: dict[tuple[Scalar, ...], list[Document]] = {}
+    for doc in docs:
+        groups.setdefault(group_key(doc, dims), []).append(doc)
+    return {k: summarise(g) for k, g in groups.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationCounts:
+    """Notifications sent and failed (and of those, permanently) on one channel."""
+
+    sent: int
+    failed: int
+    failed_permanent: int
+
+    @property
+    def failure_rate(self) -> Rate:
+        return Rate(self.failed, self.sent + self.failed)
+
+
+def summarise_notifications(docs: Iterable[Document]) -> dict[str, NotificationCounts]:
+    """`report_notifications` documents added up per delivery channel."""
+    by_channel: dict[str, list[Document]] = {}
+    for doc in docs:
+        by_channel.setdefault(str(doc["channel"]), []).append(doc)
+    out = {}
+    for channel, group in sorted(by_channel.items()):
+        t = totals(group, v.NOTIFICATION_KEY)
+        out[channel] = NotificationCounts(
+            t.get(v.SENT, 0), t.get(v.FAILED, 0), t.get(v.FAILED_PERMANENT, 0)
+        )
+    return out

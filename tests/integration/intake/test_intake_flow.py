@@ -1,0 +1,221 @@
+"""Intake against the real Kafka and MongoDB-wire server: a submission is on
+`siang.submissions.v1` as a valid CloudEvent keyed by its id; a retried key publishes once;
+an invalid body is a 422 naming the field; with Kafka away the outbox keeps every accepted
+submission and relays each exactly once when Kafka is back; with MongoDB away, Kafka alone
+makes it durable."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer  # type: ignore[import-untyped]
+
+from services.intake.app import create_app
+from services.intake.settings import IntakeSettings
+from shared import correlation, topics
+from shared.events import SubmissionReceived, parse_event
+from shared.kafka import EventPublisher, create_broker
+from shared.mongo import create_mongo_client, database
+from shared.outbox import Outbox, OutboxRelay
+from shared.settings import KafkaSettings, MongoSettings
+from tests.support import eventually
+
+BODY = {
+    "kind": "complaint",
+    "complaint_type": "service",
+    "category": "documents",
+    "subject": "ขอหนังสือรับรองแล้วไม่ได้รับ",
+    "description": "ยื่นคำขอเมื่อ 3 สัปดาห์ก่อน",
+    "contact": {"phone": "081-234-5678"},
+}
+NOWHERE_KAFKA = "127.0.0.1:1"
+NOWHERE_MONGO = "mongodb://127.0.0.1:1/?retryWrites=false&directConnection=true"
+
+
+@contextlib.asynccontextmanager
+async def running(
+    settings: IntakeSettings, *, wait_kafka: bool = True
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        if wait_kafka:
+            await app.state.runtime.wait_connected(60)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://intake", timeout=30
+        ) as client:
+            yield client
+
+
+def settings_for(kafka: KafkaSettings, mongo: MongoSettings, **extra: Any) -> IntakeSettings:
+    return IntakeSettings(kafka=kafka, mongo=mongo, web_burst=100, **extra)
+
+
+async def read_topic(bootstrap: str, topic: str, at_least: int, settle: float = 0) -> list[Any]:
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+
+        async def more() -> bool:
+            batch = await consumer.getmany(timeout_ms=500)
+            for recs in batch.values():
+                records.extend(recs)
+            return len(records) >= at_least
+
+        await eventually(more, timeout=60, what=f"{at_least} records on {topic}")
+        if settle:  # read on a little, so a duplicate would show up
+            import asyncio
+
+            await asyncio.sleep(settle)
+            for recs in (await consumer.getmany(timeout_ms=1000)).values():
+                records.extend(recs)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def test_submission_is_a_cloudevent_keyed_by_its_id(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    cid = "corr-intake-0001"
+    async with running(settings_for(kafka_settings, mongo_settings)) as client:
+        r = await client.post("/v1/submissions", json=BODY, headers={correlation.HTTP_HEADER: cid})
+        assert r.status_code == 202, r.text
+        answer = r.json()
+        [record] = await read_topic(
+            kafka_settings.bootstrap_servers,
+            topics.with_prefix(kafka_settings.topic_prefix, topics.SUBMISSIONS),
+            1,
+        )
+        track = await client.get(
+            f"/v1/track/{answer['tracking_code']}",
+            headers={"X-Tracking-PIN": answer["tracking_pin"]},
+        )
+    event = parse_event(record.value)
+    assert record.key.decode() == answer["submission_id"]
+    assert event.type == "th.go.siang.submission.received.v1"
+    assert event.subject == answer["submission_id"]
+    assert event.correlationid == cid
+    assert dict(record.headers)[correlation.KAFKA_HEADER].decode() == cid
+    data = event.data
+    assert isinstance(data, SubmissionReceived)
+    assert data.tracking_code == answer["tracking_code"]
+    assert data.contact is not None and data.contact.phone == "+66812345678"
+    assert data.tracking_pin_hash and answer["tracking_pin"] not in record.value.decode()
+    assert track.status_code == 200 and track.json()["status"] == "received"
+    assert "contact" not in track.json()
+
+
+async def test_retried_idempotency_key_publishes_once(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    headers = {"Idempotency-Key": "retry-me-1"}
+    async with running(settings_for(kafka_settings, mongo_settings)) as client:
+        answers = [
+            (await client.post("/v1/submissions", json=BODY, headers=headers)) for _ in range(3)
+        ]
+        marker = await client.post("/v1/submissions", json={**BODY, "subject": "marker"})
+        assert {a.status_code for a in answers} == {202} and marker.status_code == 202
+        assert answers[0].json() == answers[1].json() == answers[2].json()
+        records = await read_topic(
+            kafka_settings.bootstrap_servers,
+            topics.with_prefix(kafka_settings.topic_prefix, topics.SUBMISSIONS),
+            2,
+            settle=1.5,
+        )
+    keys = sorted(r.key.decode() for r in records)
+    assert keys == sorted([answers[0].json()["submission_id"], marker.json()["submission_id"]])
+
+
+async def test_invalid_body_is_422_naming_the_field(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    async with running(settings_for(kafka_settings, mongo_settings)) as client:
+        r = await client.post(
+            "/v1/submissions",
+            json={**BODY, "occurred_on": "2999-01-01"},
+            headers={"Accept-Language": "en"},
+        )
+    assert r.status_code == 422
+    assert r.json()["fields"] == [
+        {"field": "occurred_on", "code": "date_in_future", "message": "must not be in the future"}
+    ]
+
+
+async def test_kafka_away_outbox_keeps_all_and_relays_each_once(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    away = KafkaSettings(bootstrap_servers=NOWHERE_KAFKA, topic_prefix=kafka_settings.topic_prefix)
+    ids = []
+    async with running(settings_for(away, mongo_settings), wait_kafka=False) as client:
+        for i in range(5):
+            r = await client.post("/v1/submissions", json={**BODY, "subject": f"s{i}"})
+            assert r.status_code == 202, r.text
+            assert r.headers["x-durable-via"] == "mongodb"
+            ids.append(r.json()["submission_id"])
+    # Kafka is back: a relay (here a fresh one on the same database) publishes the backlog.
+    client_ = create_mongo_client(mongo_settings)
+    broker = create_broker(kafka_settings, client_id="intake-test-relay")
+    await broker.start()
+    try:
+        outbox = Outbox(database(client_, mongo_settings))
+        assert await outbox.pending_count() == 5
+        relay = OutboxRelay(outbox, EventPublisher(broker, kafka_settings))
+        assert await relay.relay_once() == 5
+        assert await outbox.pending_count() == 0
+    finally:
+        await broker.stop()
+        await client_.close()
+    records = await read_topic(
+        kafka_settings.bootstrap_servers,
+        topics.with_prefix(kafka_settings.topic_prefix, topics.SUBMISSIONS),
+        5,
+        settle=1.0,
+    )
+    # Once each. (Order across submissions does not matter: each has its own key.)
+    assert sorted(r.key.decode() for r in records) == sorted(ids)
+
+
+async def test_mongodb_away_kafka_alone_makes_it_durable(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    away = MongoSettings(
+        url=NOWHERE_MONGO, database=mongo_settings.database, server_selection_timeout_ms=300
+    )
+    settings = settings_for(kafka_settings, away, mongo_commit_timeout_seconds=1.0)
+    async with running(settings) as client:
+        r = await client.post("/v1/submissions", json=BODY)
+        assert r.status_code == 202, r.text
+        assert r.headers["x-durable-via"] == "kafka"
+        [record] = await read_topic(
+            kafka_settings.bootstrap_servers,
+            topics.with_prefix(kafka_settings.topic_prefix, topics.SUBMISSIONS),
+            1,
+        )
+    assert record.key.decode() == r.json()["submission_id"]
+
+
+@pytest.mark.mongo
+async def test_both_away_is_503_with_retry_after(mongo_settings: MongoSettings) -> None:
+    away_mongo = MongoSettings(url=NOWHERE_MONGO, database="x", server_selection_timeout_ms=300)
+    away_kafka = KafkaSettings(bootstrap_servers=NOWHERE_KAFKA)
+    settings = settings_for(
+        away_kafka,
+        away_mongo,
+        mongo_commit_timeout_seconds=1.0,
+        kafka_publish_timeout_seconds=1.0,
+        retry_after_seconds=11,
+    )
+    async with running(settings, wait_kafka=False) as client:
+        r = await client.post("/v1/submissions", json=BODY)
+    assert r.status_code == 503 and r.headers["retry-after"] == "11"

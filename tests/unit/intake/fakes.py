@@ -1,0 +1,65 @@
+"""In-memory stand-ins for MongoDB and Kafka, obeying the handler's ports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.intake.domain.idempotency import StoredAnswer
+from services.intake.domain.tracking import TrackingRecord
+from services.intake.handlers.ports import AlreadyStored, StoreUnavailable
+from shared.events import CloudEvent
+
+
+class FakeStore:
+    def __init__(self) -> None:
+        self.down = False
+        self.records: dict[str, TrackingRecord] = {}
+        self.outbox: list[CloudEvent[Any]] = []
+        self.answers: dict[str, StoredAnswer] = {}
+        self.commits = 0
+
+    async def stored_answer(self, record_id: str) -> StoredAnswer | None:
+        if self.down:
+            raise StoreUnavailable("down")
+        return self.answers.get(record_id)
+
+    async def commit(self, record, event, answer) -> None:
+        if self.down:
+            raise StoreUnavailable("down")
+        if answer is not None and answer.record_id in self.answers:
+            raise AlreadyStored(answer.record_id)
+        self.commits += 1
+        self.records[record.submission_id] = record
+        self.outbox.append(event)
+        if answer is not None:
+            self.answers[answer.record_id] = answer
+
+    async def save_after_publish(self, record, answer) -> None:
+        if self.down:
+            raise StoreUnavailable("down")
+        if record.submission_id in self.records:
+            raise AlreadyStored(record.submission_id)
+        self.records[record.submission_id] = record
+        if answer is not None:
+            self.answers[answer.record_id] = answer
+
+
+class FakePublisher:
+    def __init__(self) -> None:
+        self.down = False
+        self.published: list[CloudEvent[Any]] = []
+
+    async def publish(self, event: CloudEvent[Any]) -> None:
+        if self.down:
+            raise ConnectionError("kafka down")
+        self.published.append(event)
+
+
+class FakeKeys:
+    """Stands in for the `ApiKeys` collection under `CachedKeyCheck`."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, Any] = {}
+
+    async def get(self, key_id: str):
+        return self.records.get(key_id)
