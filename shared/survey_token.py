@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import orjson
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.events import Language
 
@@ -36,6 +38,26 @@ SIGNATURE_BYTES = 16
 MAX_TOKEN_CHARS = 512
 _DOMAIN = b"siang-survey.v1."
 _B64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class SurveySettings(BaseSettings):
+    """The survey-token secret shared by notifications (signs) and intake (verifies):
+    `SIANG_SURVEY_SECRET`."""
+
+    model_config = SettingsConfigDict(env_prefix="SIANG_SURVEY_", extra="forbid")
+
+    # The default suits a local run only; deployments set their own in both services.
+    secret: SecretStr = Field(default=SecretStr("siang-local-survey-secret-change-me"))
+    # Secrets being rotated out: intake still accepts them, notifications never signs with them.
+    old_secrets: list[SecretStr] = Field(default_factory=list)
+    ttl_days: int = Field(default=30, ge=1)
+
+    @field_validator("secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"survey secret must be at least {MIN_SECRET_BYTES} bytes")
+        return value
 
 
 class SurveyTokenError(ValueError):

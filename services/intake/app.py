@@ -12,7 +12,7 @@ from services.intake.api.errors import install_error_handlers
 from services.intake.bootstrap import Intake, build_intake
 from services.intake.domain.submission import SubmissionRequest
 from services.intake.settings import DEV_PEPPER, IntakeSettings
-from services.intake.web import pages
+from services.intake.web import pages, survey
 from shared.runtime import Runtime, service_app
 
 SERVICE = "intake"
@@ -56,6 +56,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.include_router(categories.router)
     app.include_router(tracking.router)
     app.include_router(pages.router)
+    app.include_router(survey.router)
     _document_submission_body(app)
     return app
 

@@ -10,6 +10,7 @@ from services.intake.adapters.api_keys import ApiKeys, CachedKeyCheck
 from services.intake.adapters.idempotency import IdempotencyAnswers
 from services.intake.adapters.store import MongoSubmissionStore
 from services.intake.adapters.submissions import TrackingRecords
+from services.intake.adapters.surveys import SurveyAnswers
 from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.receive import Reception
@@ -34,6 +35,7 @@ class Intake:
     web_limiter: TokenBucketLimiter
     track_limiter: TokenBucketLimiter
     metrics: IntakeMetrics
+    surveys: SurveyAnswers
 
     def tracking_url(self, code: str) -> str:
         return f"{self.settings.public_base_url.rstrip('/')}/track/{code}"
@@ -80,6 +82,7 @@ def build_intake(runtime: Runtime, settings: IntakeSettings) -> Intake:
             rate_per_second=settings.track_rate_per_minute / 60, burst=settings.track_burst
         ),
         metrics=IntakeMetrics(runtime.metrics),
+        surveys=SurveyAnswers(runtime.mongo, runtime.db, outbox),
     )
 
 

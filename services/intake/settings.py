@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+from shared.survey_token import SurveySettings
 from shared.tracking_pin import TrackingSettings
 
 DEV_PEPPER = TrackingSettings.model_fields["pepper"].default
@@ -27,6 +28,8 @@ class IntakeSettings(ServiceSettings):
     # tracking. Set it in production: with the default, anyone holding the database could
     # brute-force the 10^6 PINs.
     tracking: TrackingSettings = Field(default_factory=TrackingSettings)
+    # The survey-token secret, shared with notifications (`SIANG_SURVEY_SECRET`).
+    survey: SurveySettings = Field(default_factory=SurveySettings)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     # Public web channel (no key): a token bucket per client address.
     web_rate_per_minute: float = Field(default=10.0, gt=0)

@@ -7,7 +7,7 @@ relays its outbox to `siang.cases.v1` and runs the deadline scanner.
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,12 +22,13 @@ from services.workflow.domain.routing import RoutingConfig, load_routing_config
 from services.workflow.domain.sla import SlaConfig, load_sla_config
 from services.workflow.handlers.context import WorkflowContext
 from services.workflow.handlers.submissions import open_case, open_cases
+from services.workflow.handlers.surveys import on_survey_answered
 from services.workflow.metrics import WorkflowMetrics, run_refresher
 from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
 from shared import topics
 from shared.catalogue import load_catalogue
-from shared.events import CloudEvent, SubmissionReceived
+from shared.events import CloudEvent, SubmissionReceived, SurveyAnswered
 from shared.kafka import Rejected
 from shared.outbox import OutboxRelay
 from shared.processed import ProcessedEvents
@@ -69,6 +70,11 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
             raise Rejected(f"{event.type} does not belong on {topics.SUBMISSIONS}")
         await open_case(ctx, event)
 
+    async def on_survey(event: CloudEvent[Any]) -> None:
+        if not isinstance(event.data, SurveyAnswered):
+            raise Rejected(f"{event.type} does not belong on {topics.SURVEYS}")
+        await on_survey_answered(ctx, event, timedelta(days=settings.survey_reopen_days))
+
     async def on_submissions(events: list[CloudEvent[Any]]) -> None:
         if any(not isinstance(e.data, SubmissionReceived) for e in events):
             raise Rejected("an event that is not a submission")  # one by one isolates it
@@ -88,6 +94,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     runtime.prepare.append(prepare)
 
     async def on_start(rt: Runtime) -> None:
+        rt.consumer.subscribe(topics.SURVEYS, settings.consumer_group, on_survey)
         rt.consumer.subscribe_batch(
             topics.SUBMISSIONS,
             settings.consumer_group,

@@ -34,6 +34,8 @@ class WorkflowSettings(ServiceSettings):
     contact_key: str = "siang-local-contact-key"
     reopen_limit: int = Field(default=2, ge=0)
     reopen_window_days: int = Field(default=30, ge=0)
+    # A "not solved" survey answer reopens the case only this many days after resolution.
+    survey_reopen_days: int = Field(default=14, ge=0)
     scan_interval_seconds: float = Field(default=30.0, gt=0)
     # Lets tests and demos move the service's clock (POST /v1/admin/clock); off in production.
     allow_clock_override: bool = False

@@ -85,6 +85,8 @@ async def apply_decision(
         "next_check_at": next_check_at(clocks, now, ctx.calendar),
         "updated_at": now,
     }
+    if after.status is CaseStatus.resolved and before.status is not CaseStatus.resolved:
+        changes["resolved_at"] = now
     events = [ctx.envelope(doc["_id"], data) for data in decision.events]
     timeline = entry.model_dump(mode="python")
     await ctx.store.update(doc, changes, timeline, events, session)

@@ -1,0 +1,59 @@
+"""survey.answered → when the complainant says the issue is not solved, within the window
+after resolution (14 days by default), the case is reopened by the system — subject to
+the lifecycle's limit on reopenings. Applied once per survey event."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from services.workflow.adapters.case_store import CaseNotFound
+from services.workflow.domain.errors import DomainError
+from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, Role
+from services.workflow.handlers.commands import apply_decision
+from services.workflow.handlers.context import WorkflowContext
+from shared.events import CloudEvent, SurveyAnswered
+from shared.mongo import in_transaction
+
+log = logging.getLogger(__name__)
+SURVEY = Actor(id="survey", role=Role.system)
+
+
+async def on_survey_answered(
+    ctx: WorkflowContext, event: CloudEvent[Any], reopen_window: timedelta
+) -> bool:
+    """Reopen the case if the answer says "not solved" in time; True when reopened."""
+    answer: SurveyAnswered = event.data
+
+    async def work(session: AsyncClientSession) -> bool:
+        if not await ctx.processed.record(event.id, session) or answer.solved:
+            return False
+        try:
+            doc = await ctx.store.get(answer.case_id, session)
+        except CaseNotFound:
+            log.warning("survey for unknown case %s", answer.case_id)
+            return False
+        resolved_at = doc.get("resolved_at")
+        if resolved_at is None or answer.answered_at - resolved_at > reopen_window:
+            return False
+        reason = "ผู้ร้องแจ้งว่ายังไม่ได้รับการแก้ไข / the complainant says it is not solved"
+        if answer.comment:
+            reason = f"{reason}: {answer.comment}"
+        try:
+            await apply_decision(
+                ctx, doc, Command.reopen, SURVEY, CommandPayload(reason=reason[:2000]), session
+            )
+        except DomainError as exc:
+            # Too many reopenings, or closed for another reason: the answer still counts
+            # in the reports, the case stays as it is.
+            log.info("survey did not reopen %s: %s", answer.case_id, exc)
+            return False
+        return True
+
+    reopened = await in_transaction(ctx.client, work)
+    if reopened:
+        ctx.relay.wake()
+    return reopened
