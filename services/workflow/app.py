@@ -26,6 +26,7 @@ from services.workflow.handlers.surveys import on_survey_answered
 from services.workflow.metrics import WorkflowMetrics, run_refresher
 from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
+from services.workflow.web import console
 from shared import topics
 from shared.catalogue import load_catalogue
 from shared.events import CloudEvent, SubmissionReceived, SurveyAnswered
@@ -128,4 +129,5 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     app.include_router(cases.router())
     app.include_router(admin.router())
     app.include_router(public.router(settings.tracking))
+    app.include_router(console.router)
     return app
