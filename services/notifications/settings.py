@@ -1,11 +1,140 @@
-"""The notifications service's settings: `SIANG_NOTIFICATIONS_*` plus the shared `SIANG_KAFKA_*` and `SIANG_MONGO_*`."""
+"""The notifications service's settings: `SIANG_NOTIFICATIONS_*` plus the shared
+`SIANG_KAFKA_*`, `SIANG_MONGO_*` and `SIANG_SURVEY_*`.
+
+Nested groups use `__`: `SIANG_NOTIFICATIONS_SMTP__HOST`, `SIANG_NOTIFICATIONS_RETRY__BASE_SECONDS`,
+`SIANG_NOTIFICATIONS_OFFICE__NAME_TH`. Webhook subscribers come from a YAML file
+(`SIANG_NOTIFICATIONS_WEBHOOKS_PATH`) or JSON in `SIANG_NOTIFICATIONS_WEBHOOKS`.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field
-from pydantic_settings import SettingsConfigDict
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
 
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.notifications.domain.backoff import RetryPolicy
+from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
+from shared.catalogue import DEFAULT_PATH as CATALOGUE_PATH
+from shared.catalogue import load_catalogue
+from shared.events import Channel
 from shared.settings import ServiceSettings
+from shared.survey_token import MIN_SECRET_BYTES
+
+
+class SurveySettings(BaseSettings):
+    """The survey-token secret, shared with intake (which verifies): `SIANG_SURVEY_SECRET`."""
+
+    model_config = SettingsConfigDict(env_prefix="SIANG_SURVEY_", extra="forbid")
+
+    # The default suits a local run only; deployments set their own in both services.
+    secret: SecretStr = Field(default=SecretStr("siang-local-survey-secret-change-me"))
+    # Secrets being rotated out: intake still accepts them, notifications never signs with them.
+    old_secrets: list[SecretStr] = Field(default_factory=list)
+    ttl_days: int = Field(default=30, ge=1)
+
+    @field_validator("secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"survey secret must be at least {MIN_SECRET_BYTES} bytes")
+        return value
+
+
+class SmtpSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=25, ge=1, le=65535)
+    # STARTTLS after EHLO (port 587); `ssl` for implicit TLS (port 465). Never both.
+    starttls: bool = False
+    ssl: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    from_address: str = "saraban@example.go.th"
+    # Shown beside the address; None: the office's name in Thai.
+    from_name: str | None = None
+    reply_to: str | None = None
+    timeout_seconds: float = Field(default=15.0, gt=0)
+    # Idle connections kept open between messages: one handshake per burst, not per mail.
+    pool_size: int = Field(default=8, ge=0)
+
+
+class LineSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str = "https://api.line.me"
+    channel_token: SecretStr = SecretStr("")
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+
+class SmsSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # A generic JSON gateway: POST {"to", "text", "sender", "reference"}; None: SMS off.
+    url: str | None = None
+    api_key: SecretStr = SecretStr("")
+    sender: str = "SIANG"
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+
+class WebhookSubscriberSettings(BaseModel):
+    """One partner system: where to post, how to sign, what it wants."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    url: str
+    # Newest first; every one signs while a secret rotates (one `v1=` each).
+    secrets: list[SecretStr] = Field(min_length=1)
+    events: frozenset[str] = frozenset()
+    channels: frozenset[Channel] = frozenset()
+
+    def subscriber(self) -> WebhookSubscriber:
+        return WebhookSubscriber(id=self.id, events=self.events, channels=self.channels)
+
+
+class RetrySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_attempts: int = Field(default=6, ge=1)
+    base_seconds: float = Field(default=5.0, gt=0)
+    cap_seconds: float = Field(default=1800.0, gt=0)
+
+    def policy(self) -> RetryPolicy:
+        return RetryPolicy(
+            max_attempts=self.max_attempts,
+            base=timedelta(seconds=self.base_seconds),
+            cap=timedelta(seconds=max(self.cap_seconds, self.base_seconds)),
+        )
+
+
+class DeliverySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Sends in flight at once; a slow receiver holds one slot, never the queue.
+    concurrency: int = Field(default=32, ge=1)
+    # How often the worker looks for due retries when nothing woke it.
+    poll_seconds: float = Field(default=1.0, gt=0)
+    # A claimed delivery not settled within this is "in doubt" (the process died while
+    # sending) and is tried again with the same idempotency key.
+    lease_seconds: float = Field(default=120.0, gt=0)
+    # Metric gauges refreshed, unpublished dead letters published again, this often.
+    housekeeping_seconds: float = Field(default=15.0, gt=0)
+
+
+class DigestSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    # Local (Bangkok) hour after which the day's digest goes out.
+    hour: int = Field(default=7, ge=0, le=23)
+    check_seconds: float = Field(default=60.0, gt=0)
+    # Cases whose resolution deadline falls within this many days count as "due soon".
+    due_soon_days: int = Field(default=2, ge=0)
 
 
 class NotificationsSettings(ServiceSettings):
@@ -14,3 +143,48 @@ class NotificationsSettings(ServiceSettings):
     )
 
     port: int = Field(default=8003, ge=1, le=65535)
+    consumer_group: str = "siang-notifications"
+    catalogue_path: Path = CATALOGUE_PATH
+    # Who is speaking: names, contacts, public and staff URLs (units come from the catalogue).
+    office: Office = Field(default_factory=Office)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    line: LineSettings = Field(default_factory=LineSettings)
+    sms: SmsSettings = Field(default_factory=SmsSettings)
+    webhooks: list[WebhookSubscriberSettings] = Field(default_factory=list)
+    webhooks_path: Path | None = None
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    survey: SurveySettings = Field(default_factory=SurveySettings)
+    # Where intake serves the survey; `{token}` becomes the signed token.
+    survey_url_template: str = "https://siang.example.go.th/survey/{token}"
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
+    date_style: Literal["full", "short"] = "full"
+    thai_digits: bool = False
+
+    def office_with_catalogue(self) -> Office:
+        fields = self.office.model_dump(exclude={"units", "categories"})
+        return Office.with_catalogue(load_catalogue(self.catalogue_path), **fields)
+
+    def survey_links(self) -> SurveyLinks:
+        return SurveyLinks(
+            url_template=self.survey_url_template,
+            secret=self.survey.secret,
+            ttl=timedelta(days=self.survey.ttl_days),
+        )
+
+    def all_webhooks(self) -> list[WebhookSubscriberSettings]:
+        """Subscribers from the environment, then from the YAML file; ids must be unique."""
+        found = list(self.webhooks)
+        if self.webhooks_path is not None:
+            found += load_webhooks(self.webhooks_path)
+        ids = [w.id for w in found]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"webhook subscriber ids must be unique: {ids}")
+        return found
+
+
+def load_webhooks(path: Path) -> list[WebhookSubscriberSettings]:
+    """The subscribers in a YAML file: `subscribers: [{id, url, secrets, events, channels}]`."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [WebhookSubscriberSettings.model_validate(s) for s in doc.get("subscribers", [])]

@@ -1,0 +1,1 @@
+"""The notifications service's edges: MongoDB stores, the staff directory, the channels."""

@@ -1,0 +1,83 @@
+"""What notifications remembers of each case (`CaseFacts`), folded from the case events.
+
+The facts are stored as JSON under `facts`; beside them, the few fields the daily digest
+queries (unit, open, received_at, resolve_by) as native values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.notifications.domain.case_facts import CaseFacts
+from services.notifications.domain.digest import UnitCounts
+from shared.events import CaseStatus, Clock
+
+Document = dict[str, Any]
+COLLECTION = "notification_cases"
+
+
+class CaseFactsStore:
+    def __init__(self, db: AsyncDatabase[Document], collection: str = COLLECTION) -> None:
+        self.cases = db[collection]
+
+    async def ensure_indexes(self) -> None:
+        await self.cases.create_index([("open", ASCENDING), ("unit", ASCENDING)])
+        await self.cases.create_index([("received_at", ASCENDING)])
+
+    async def get(
+        self, case_id: str, session: AsyncClientSession | None = None
+    ) -> CaseFacts | None:
+        doc = await self.cases.find_one({"_id": case_id}, {"facts": 1}, session=session)
+        return CaseFacts.model_validate(doc["facts"]) if doc else None
+
+    async def save(
+        self, facts: CaseFacts, now: datetime, session: AsyncClientSession | None = None
+    ) -> None:
+        await self.cases.replace_one(
+            {"_id": facts.case_id},
+            {
+                "facts": facts.model_dump(mode="json"),
+                "unit": facts.unit,
+                "open": facts.status is not CaseStatus.closed,
+                "received_at": facts.received_at,
+                "resolve_by": facts.deadlines.get(Clock.resolution),
+                "updated_at": now,
+            },
+            upsert=True,
+            session=session,
+        )
+
+    async def unit_counts(self, now: datetime, due_soon: timedelta) -> dict[str, UnitCounts]:
+        """Per unit: open cases, open past their resolution deadline, due within
+        `due_soon`, and received in the 24 hours before `now`.
+
+        Counted here rather than in an aggregation: a unit's open cases are few, and the
+        plain query works the same on MongoDB and SecantusDB.
+        """
+        since = now - timedelta(days=1)
+        tally: dict[str, dict[str, int]] = defaultdict(
+            lambda: {"open": 0, "overdue": 0, "new": 0, "due_soon": 0}
+        )
+        cursor = self.cases.find(
+            {"$or": [{"open": True}, {"received_at": {"$gte": since}}]},
+            {"unit": 1, "open": 1, "received_at": 1, "resolve_by": 1},
+        )
+        async for doc in cursor:
+            t = tally[doc["unit"]]
+            if doc["received_at"] >= since:
+                t["new"] += 1
+            if not doc["open"]:
+                continue
+            t["open"] += 1
+            due = doc.get("resolve_by")
+            if due is not None and due < now:
+                t["overdue"] += 1
+            elif due is not None and due < now + due_soon:
+                t["due_soon"] += 1
+        return {unit: UnitCounts(**t) for unit, t in tally.items()}

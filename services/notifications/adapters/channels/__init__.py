@@ -1,0 +1,1 @@
+"""One adapter per delivery channel, all behind `ChannelAdapter` (see `channel.py`)."""

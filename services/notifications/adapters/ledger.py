@@ -1,0 +1,276 @@
+"""The delivery ledger: one row per notice, keyed by `Notice.ledger_key`, which is also the
+schedule of attempts the delivery worker claims.
+
+A row's life: `scheduled` (due at `next_attempt_at`) → claimed as `sending` (the attempt is
+recorded, with a lease, BEFORE anything leaves) → settled as `sent`, back to `scheduled`
+with a later `next_attempt_at` (temporary failure), or `failed` (dead letter).
+
+Why this gives "exactly once in effect":
+- the unique `_id` means a redelivered event finds its rows and adds none, so a row
+  already `sent` is never sent again, whatever the processed-event record says;
+- a row is only sent by whoever holds its claim token, and settling checks the token;
+- a process that dies mid-send leaves a `sending` row whose lease runs out. It is "in
+  doubt": claimed again and resent with the same notification id, which every channel
+  passes on as an idempotency key (Message-ID, X-Line-Retry-Key, Idempotency-Key).
+
+The schedule of attempts lives on the ledger row itself (`state`, `next_attempt_at`)
+rather than in a second collection: a delivery can never be scheduled twice, and a
+batch of deliveries is claimed, or settled, in a few round trips whatever its size.
+Successful rows drop the stored notice (it holds the recipient's address): what remains
+is the key, the outcome and the labels, enough to recognise a redelivery (PDPA).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from pymongo import ASCENDING, UpdateOne
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.notifications.domain.notice import Notice
+
+Document = dict[str, Any]
+COLLECTION = "notification_deliveries"
+
+
+class DeliveryState(StrEnum):
+    scheduled = "scheduled"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A delivery this worker holds the right to attempt, until `lease_until`."""
+
+    key: str
+    notice: Notice
+    attempts: int  # including the attempt about to be made
+    claim: str
+    event_time: datetime | None
+    # The previous holder's lease ran out mid-send: it may have reached the receiver.
+    in_doubt: bool
+
+
+class DeliveryLedger:
+    def __init__(self, db: AsyncDatabase[Document], collection: str = COLLECTION) -> None:
+        self.rows = db[collection]
+
+    async def ensure_indexes(self) -> None:
+        await self.rows.create_index([("state", ASCENDING), ("next_attempt_at", ASCENDING)])
+        await self.rows.create_index([("state", ASCENDING), ("lease_until", ASCENDING)])
+
+    async def schedule(
+        self,
+        notices: Sequence[Notice],
+        *,
+        event_time: datetime | None,
+        now: datetime,
+        session: AsyncClientSession | None = None,
+    ) -> list[Notice]:
+        """Add a row per notice not yet in the ledger, due now; returns those added.
+
+        Reads before inserting, because a duplicate key inside a transaction aborts it.
+        """
+        unique = {n.ledger_key: n for n in notices}
+        if not unique:
+            return []
+        existing = {
+            d["_id"]
+            async for d in self.rows.find(
+                {"_id": {"$in": list(unique)}}, {"_id": 1}, session=session
+            )
+        }
+        fresh = [n for key, n in unique.items() if key not in existing]
+        if fresh:
+            await self.rows.insert_many(
+                [ledger_row(n, event_time, now) for n in fresh], ordered=True, session=session
+            )
+        return fresh
+
+    async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
+        """Take up to `limit` of the most overdue deliveries (due, or in doubt after a
+        lost lease), in three round trips whatever the number: find, mark, read back.
+
+        The marking update repeats the "due" condition, so a row another replica claimed
+        in between is not taken twice; only rows carrying our token are returned.
+        """
+        # Two queries, each on its own index, rather than one `$or` a server may scan.
+        candidates: dict[str, str] = {}
+        for query, order in (
+            (_due_scheduled(now), "next_attempt_at"),
+            (_in_doubt(now), "lease_until"),
+        ):
+            left = limit - len(candidates)
+            if left <= 0:
+                break
+            cursor = self.rows.find(query, {"state": 1}).sort(order, ASCENDING).limit(left)
+            candidates.update({d["_id"]: d["state"] async for d in cursor})
+        if not candidates:
+            return []
+        token = uuid.uuid4().hex
+        ids = list(candidates)
+        await self.rows.update_many(
+            {"_id": {"$in": ids}, **_due(now)},
+            {
+                "$set": {
+                    "state": DeliveryState.sending.value,
+                    "claim": token,
+                    "lease_until": now + lease,
+                    "last_attempt_at": now,
+                },
+                "$inc": {"attempts": 1},
+            },
+        )
+        claimed = self.rows.find({"_id": {"$in": ids}, "claim": token})
+        return [
+            Claimed(
+                key=doc["_id"],
+                notice=Notice.model_validate(doc["notice"]),
+                attempts=int(doc["attempts"]),
+                claim=token,
+                event_time=doc.get("event_time"),
+                in_doubt=candidates[doc["_id"]] == DeliveryState.sending.value,
+            )
+            async for doc in claimed
+        ]
+
+    def _held(self, claimed: Claimed) -> Document:
+        return {
+            "_id": claimed.key,
+            "state": DeliveryState.sending.value,
+            "claim": claimed.claim,
+        }
+
+    async def settle_sent(
+        self, claimed: Claimed, now: datetime, session: AsyncClientSession | None = None
+    ) -> bool:
+        """Mark delivered; False if the claim was lost meanwhile (someone else settles)."""
+        result = await self.rows.update_one(self._held(claimed), _sent_update(now), session=session)
+        return result.modified_count == 1
+
+    async def settle_sent_many(
+        self, claims: Sequence[Claimed], now: datetime, session: AsyncClientSession | None = None
+    ) -> int:
+        """Mark many delivered in one write; returns how many were still held by us."""
+        if not claims:
+            return 0
+        result = await self.rows.bulk_write(
+            [UpdateOne(self._held(c), _sent_update(now)) for c in claims],
+            ordered=False,
+            session=session,
+        )
+        return result.matched_count
+
+    async def settle_retry(self, claimed: Claimed, next_attempt_at: datetime, reason: str) -> bool:
+        result = await self.rows.update_one(
+            self._held(claimed),
+            {
+                "$set": {
+                    "state": DeliveryState.scheduled.value,
+                    "next_attempt_at": next_attempt_at,
+                    "last_error": reason,
+                },
+                "$unset": {"claim": "", "lease_until": ""},
+            },
+        )
+        return result.modified_count == 1
+
+    async def settle_failed(
+        self,
+        claimed: Claimed,
+        now: datetime,
+        reason: str,
+        session: AsyncClientSession | None = None,
+    ) -> bool:
+        result = await self.rows.update_one(
+            self._held(claimed),
+            {
+                "$set": {
+                    "state": DeliveryState.failed.value,
+                    "failed_at": now,
+                    "last_error": reason,
+                },
+                "$unset": {"claim": "", "lease_until": "", "next_attempt_at": ""},
+            },
+            session=session,
+        )
+        return result.modified_count == 1
+
+    async def reschedule(
+        self, keys: Sequence[str], now: datetime, session: AsyncClientSession | None = None
+    ) -> int:
+        """Give failed deliveries a fresh set of attempts, due now (re-drive)."""
+        result = await self.rows.update_many(
+            {"_id": {"$in": list(keys)}, "state": DeliveryState.failed.value},
+            {
+                "$set": {
+                    "state": DeliveryState.scheduled.value,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "redriven_at": now,
+                },
+                "$unset": {"failed_at": ""},
+            },
+            session=session,
+        )
+        return result.modified_count
+
+    async def get(self, key: str) -> Document | None:
+        return await self.rows.find_one({"_id": key})
+
+    async def backlog(self) -> tuple[int, int]:
+        """(deliveries waiting, of which retries): the queue the worker has not cleared."""
+        waiting = await self.rows.count_documents(
+            {"state": {"$in": [DeliveryState.scheduled.value, DeliveryState.sending.value]}}
+        )
+        retries = await self.rows.count_documents(
+            {"state": DeliveryState.scheduled.value, "attempts": {"$gt": 0}}
+        )
+        return waiting, retries
+
+
+def _due_scheduled(now: datetime) -> Document:
+    return {"state": DeliveryState.scheduled.value, "next_attempt_at": {"$lte": now}}
+
+
+def _in_doubt(now: datetime) -> Document:
+    return {"state": DeliveryState.sending.value, "lease_until": {"$lt": now}}
+
+
+def _due(now: datetime) -> Document:
+    return {"$or": [_due_scheduled(now), _in_doubt(now)]}
+
+
+def _sent_update(now: datetime) -> Document:
+    return {
+        "$set": {"state": DeliveryState.sent.value, "sent_at": now, "last_error": None},
+        "$unset": {"notice": "", "claim": "", "lease_until": "", "next_attempt_at": ""},
+    }
+
+
+def ledger_row(notice: Notice, event_time: datetime | None, now: datetime) -> Document:
+    """The ledger row of a newly planned delivery, due at `now`."""
+    return {
+        "_id": notice.ledger_key,
+        "notification_id": notice.notification_id,
+        "state": DeliveryState.scheduled.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "event_time": event_time,
+        "source_event_id": notice.source_event_id,
+        "case_id": notice.case_id,
+        "channel": notice.channel.value,
+        "template": notice.template.value,
+        "recipient_role": notice.recipient_role.value,
+        "notice": notice.model_dump(mode="json"),
+        "last_error": None,
+    }

@@ -1,0 +1,77 @@
+"""A case event in: who must hear about it, recorded in the delivery ledger in the same
+transaction as the processed-event record and the updated case facts. Nothing is sent
+here; the delivery worker sends, so a slow mail relay never holds up the consumer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from services.notifications.domain.case_facts import CaseFacts, evolve
+from services.notifications.domain.notice import Notice
+from services.notifications.domain.rules import plan
+from services.notifications.handlers.context import NotificationsContext
+from services.notifications.handlers.recipients import expand_units, with_supervisor
+from shared.events import (
+    REGISTRY,
+    CaseOpened,
+    CaseSlaBreached,
+    CaseSlaWarning,
+    CloudEvent,
+)
+from shared.kafka import Rejected
+from shared.mongo import in_transaction
+from shared.topics import CASES
+
+log = logging.getLogger(__name__)
+
+# The events whose notices may go to the case's supervisor: looked up then, from the
+# directory as it is at that moment (units move, supervisors change).
+_SUPERVISOR_EVENTS = (CaseSlaWarning, CaseSlaBreached)
+
+
+async def _facts_before(
+    ctx: NotificationsContext, event: CloudEvent[Any], session: AsyncClientSession
+) -> CaseFacts | None:
+    data = event.data
+    if isinstance(data, CaseOpened):
+        return CaseFacts.from_opened(data)
+    return await ctx.cases.get(data.case_id, session)
+
+
+async def handle_case_event(ctx: NotificationsContext, event: CloudEvent[Any]) -> list[Notice]:
+    """Plan and record the deliveries `event` calls for; returns those newly scheduled.
+
+    A redelivered event finds its processed-event record and changes nothing.
+    """
+    known = REGISTRY.get(event.type)
+    if known is None or known.topic != CASES:
+        raise Rejected(f"{event.type} does not belong on {CASES}")
+    now = ctx.clock()
+
+    async def work(session: AsyncClientSession) -> list[Notice]:
+        if not await ctx.processed.record(event.id, session):
+            return []
+        before = await _facts_before(ctx, event, session)
+        if before is None:
+            # case.opened predates this service's data: nothing to address a message to.
+            ctx.metrics.events_without_case.labels(known.name).inc()
+            log.warning("no case facts for %s (%s); nothing planned", event.subject, known.name)
+            return []
+        if isinstance(event.data, _SUPERVISOR_EVENTS):
+            before = await with_supervisor(ctx.directory, before, session)
+        notices = plan(event, before, ctx.office, ctx.survey_links, ctx.subscribers)
+        notices = await expand_units(
+            ctx.directory, notices, session, named_person=before.named_person
+        )
+        await ctx.cases.save(evolve(before, event), now, session)
+        return await ctx.ledger.schedule(notices, event_time=event.time, now=now, session=session)
+
+    scheduled = await in_transaction(ctx.client, work)
+    for notice in scheduled:
+        ctx.metrics.planned.labels(notice.channel.value, notice.template.value).inc()
+    if scheduled:
+        ctx.wake_worker()
+    return scheduled

@@ -1,0 +1,299 @@
+"""The delivery worker: claims due deliveries from the ledger, sends each through its
+channel, and settles the outcome.
+
+- delivered: the row is `sent` and `notification.sent` goes to the outbox, together;
+- temporary failure with attempts left: the row is due again after the retry policy's
+  backoff (exponential, full jitter); the worker does not wait for it, it moves on;
+- permanent failure or attempts used up: the row is `failed`, a dead letter is kept and
+  `notification.failed` goes to the outbox, together; then the dead letter is published
+  to `siang.notifications.v1.dlq`.
+
+Up to `delivery.concurrency` sends are in flight; a slow receiver holds one slot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+
+import orjson
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from services.notifications.adapters.ledger import Claimed
+from services.notifications.domain.backoff import DeliveryFailure, PermanentFailure
+from services.notifications.domain.notice import Notice
+from services.notifications.errors import as_delivery_failure
+from services.notifications.handlers.context import SOURCE, NotificationsContext
+from services.notifications.handlers.recipients import outgoing_for
+from shared import topics
+from shared.events import CloudEvent, NotificationFailed, NotificationSent, make_event
+from shared.mongo import in_transaction
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryWorker:
+    def __init__(self, ctx: NotificationsContext) -> None:
+        self.ctx = ctx
+        self._wake = asyncio.Event()
+        self._slot_freed = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._settler = SentSettler(ctx)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self.run(), name="notification-deliveries")
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop claiming; let sends in flight settle for up to `grace` seconds."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._in_flight:
+            _, pending = await asyncio.wait(self._in_flight, timeout=grace)
+            for task in pending:
+                task.cancel()  # its lease runs out; the delivery is retried as in doubt
+
+    async def run(self) -> None:
+        limit = self.ctx.delivery.concurrency
+        poll = self.ctx.delivery.poll_seconds
+        lease = timedelta(seconds=self.ctx.delivery.lease_seconds)
+        while True:
+            free = limit - len(self._in_flight)
+            if free <= 0:
+                self._slot_freed.clear()
+                await self._slot_freed.wait()
+                continue
+            # Cleared before looking, so a wake-up that arrives meanwhile is not lost.
+            self._wake.clear()
+            try:
+                batch = await self.ctx.ledger.claim(self.ctx.clock(), lease, free)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - MongoDB away: keep trying
+                log.warning("cannot claim deliveries, will retry: %r", exc)
+                await asyncio.sleep(min(5.0, poll * 5))
+                continue
+            if not batch:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), poll)
+                continue
+            for claimed in batch:
+                task = asyncio.create_task(self._attempt(claimed))
+                self._in_flight.add(task)
+                task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._slot_freed.set()
+
+    async def _attempt(self, claimed: Claimed) -> None:
+        try:
+            await self.attempt(claimed)
+        except Exception as exc:  # noqa: BLE001 - settling failed: the lease brings it back
+            log.warning("could not settle delivery %s: %r", claimed.notice.notification_id, exc)
+
+    async def attempt(self, claimed: Claimed) -> None:
+        """Send one claimed delivery and settle its outcome."""
+        notice = claimed.notice
+        if claimed.in_doubt:
+            self.ctx.metrics.in_doubt.labels(notice.channel.value).inc()
+        try:
+            channel = self.ctx.channels.get(notice.channel)
+            if channel is None:
+                raise PermanentFailure(f"channel {notice.channel} is not configured")
+            await channel.send(await outgoing_for(self.ctx.directory, notice))
+        except Exception as exc:  # noqa: BLE001 - mapped to a delivery failure, once
+            await self._failed(claimed, as_delivery_failure(exc))
+        else:
+            await self._sent(claimed)
+
+    async def _sent(self, claimed: Claimed) -> None:
+        ctx, notice = self.ctx, claimed.notice
+        now = ctx.clock()
+        if not await self._settler.settle(claimed, now):
+            log.warning("lost the claim on %s before settling", notice.notification_id)
+            return
+        ctx.relay.wake()
+        ctx.metrics.sent.labels(notice.channel.value, notice.template.value).inc()
+        if claimed.event_time is not None:
+            seconds = (now - claimed.event_time).total_seconds()
+            ctx.metrics.latency.labels(notice.channel.value).observe(max(0.0, seconds))
+
+    async def _failed(self, claimed: Claimed, failure: DeliveryFailure) -> None:
+        ctx, notice = self.ctx, claimed.notice
+        now = ctx.clock()
+        next_at = ctx.policy.next_attempt(failure, claimed.attempts, now)
+        if next_at is not None:
+            await ctx.ledger.settle_retry(claimed, next_at, failure.reason)
+            ctx.metrics.attempts_failed.labels(notice.channel.value, notice.template.value).inc()
+            log.info(
+                "delivery %s attempt %d failed (%s); next at %s",
+                notice.notification_id,
+                claimed.attempts,
+                failure.reason,
+                next_at.isoformat(),
+            )
+            return
+        await self._give_up(claimed, failure)
+
+    async def _give_up(self, claimed: Claimed, failure: DeliveryFailure) -> None:
+        ctx, notice = self.ctx, claimed.notice
+        now = ctx.clock()
+        reason = failure.reason
+        if not failure.permanent:
+            reason = f"{reason} (gave up after {claimed.attempts} attempts)"
+        failed = make_event(
+            NotificationFailed(
+                notification_id=notice.notification_id,
+                case_id=notice.case_id,
+                source_event_id=notice.source_event_id,
+                channel=notice.channel.value,
+                template=notice.template.value,
+                recipient_role=notice.recipient_role.value,
+                attempts=claimed.attempts,
+                reason=reason,
+                permanent=failure.permanent,
+            ),
+            source=SOURCE,
+            subject=notice.case_id or notice.source_event_id,
+            correlation_id=notice.correlation_id,
+        )
+
+        async def work(session: AsyncClientSession) -> bool:
+            if not await ctx.ledger.settle_failed(claimed, now, reason, session):
+                return False
+            await ctx.dead_letters.add(
+                notice,
+                ledger_key=claimed.key,
+                reason=reason,
+                permanent=failure.permanent,
+                attempts=claimed.attempts,
+                now=now,
+                session=session,
+            )
+            await ctx.outbox.add([failed], session)
+            return True
+
+        if not await in_transaction(ctx.client, work):
+            return
+        ctx.relay.wake()
+        ctx.metrics.failed.labels(
+            notice.channel.value, notice.template.value, str(failure.permanent).lower()
+        ).inc()
+        log.warning("delivery %s failed for good: %s", notice.notification_id, reason)
+        await publish_dead_letter(ctx, notice, reason, claimed.attempts)
+
+
+def sent_event(claimed: Claimed) -> CloudEvent[NotificationSent]:
+    notice = claimed.notice
+    return make_event(
+        NotificationSent(
+            notification_id=notice.notification_id,
+            case_id=notice.case_id,
+            source_event_id=notice.source_event_id,
+            channel=notice.channel.value,
+            template=notice.template.value,
+            recipient_role=notice.recipient_role.value,
+            attempts=claimed.attempts,
+        ),
+        source=SOURCE,
+        subject=notice.case_id or notice.source_event_id,
+        correlation_id=notice.correlation_id,
+    )
+
+
+class _ClaimLost(Exception):
+    """Inside a group settle: some row is no longer ours; settle them one by one."""
+
+
+class SentSettler:
+    """Group commit of successful deliveries: every delivery that succeeded while the
+    previous commit ran is settled (ledger row `sent` + `notification.sent` in the
+    outbox) in one transaction. A transaction costs the same for one row or hundreds,
+    so this keeps settling from capping throughput at the transaction rate.
+    """
+
+    MAX_BATCH = 500
+
+    def __init__(self, ctx: NotificationsContext) -> None:
+        self.ctx = ctx
+        self._queue: list[tuple[Claimed, asyncio.Future[bool]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def settle(self, claimed: Claimed, now: datetime) -> bool:
+        """True once `claimed` is recorded as sent; False if its claim was lost.
+
+        `now` is when it was delivered; the row's `sent_at` is the commit's time.
+        """
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._queue.append((claimed, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self._queue:
+            batch = self._queue[: self.MAX_BATCH]
+            del self._queue[: self.MAX_BATCH]
+            try:
+                results = await self._settle([c for c, _ in batch], self.ctx.clock())
+            except Exception as exc:  # noqa: BLE001 - each waiter gets the error
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), ok in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(ok)
+
+    async def _settle(self, claims: list[Claimed], now: datetime) -> list[bool]:
+        ctx = self.ctx
+
+        async def together(session: AsyncClientSession) -> None:
+            if await ctx.ledger.settle_sent_many(claims, now, session) != len(claims):
+                raise _ClaimLost
+            await ctx.outbox.add([sent_event(c) for c in claims], session)
+
+        try:
+            await in_transaction(ctx.client, together)
+            return [True] * len(claims)
+        except _ClaimLost:
+            return [await self._settle_one(c, now) for c in claims]
+
+    async def _settle_one(self, claimed: Claimed, now: datetime) -> bool:
+        ctx = self.ctx
+
+        async def alone(session: AsyncClientSession) -> bool:
+            if not await ctx.ledger.settle_sent(claimed, now, session):
+                return False
+            await ctx.outbox.add([sent_event(claimed)], session)
+            return True
+
+        return await in_transaction(ctx.client, alone)
+
+
+async def publish_dead_letter(
+    ctx: NotificationsContext, notice: Notice, reason: str, attempts: int
+) -> None:
+    """The Kafka copy of a dead letter; left for housekeeping to retry if Kafka is away."""
+    try:
+        await ctx.publisher.dead_letter(
+            topic=topics.NOTIFICATIONS,
+            key=notice.case_id or notice.source_event_id,
+            value=orjson.dumps(notice.model_dump(mode="json")),
+            error=reason,
+            attempts=attempts,
+        )
+    except Exception as exc:  # noqa: BLE001 - kept in MongoDB; published again later
+        log.warning("dead letter %s not published yet: %r", notice.notification_id, exc)
+        return
+    await ctx.dead_letters.mark_published(notice.notification_id, ctx.clock())

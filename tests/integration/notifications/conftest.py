@@ -1,0 +1,283 @@
+"""The notifications service built by its real factory, on the real Kafka and MongoDB,
+delivering to a real SMTP server and a real HTTP receiver started for each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from aiokafka import AIOKafkaConsumer  # type: ignore[import-untyped]
+from fastapi import FastAPI
+from pydantic import BaseModel, SecretStr
+
+from services.notifications.app import create_app
+from services.notifications.handlers.context import NotificationsContext
+from services.notifications.settings import (
+    DeliverySettings,
+    DigestSettings,
+    LineSettings,
+    NotificationsSettings,
+    RetrySettings,
+    SmsSettings,
+    SmtpSettings,
+    SurveySettings,
+    WebhookSubscriberSettings,
+)
+from shared import topics
+from shared.events import (
+    CaseOpened,
+    Channel,
+    Clock,
+    CloudEvent,
+    Consent,
+    Contact,
+    Kind,
+    Language,
+    Priority,
+    make_event,
+)
+from shared.kafka import EventPublisher, create_broker
+from shared.mongo import Document, create_mongo_client, database
+from shared.settings import KafkaSettings, MongoSettings
+from tests.integration.notifications.receivers import HttpReceiver, Mailbox
+from tests.support import eventually
+
+SURVEY_SECRET = "survey-secret-for-integration-tests"
+WEBHOOK_SECRET = "partner-webhook-secret"
+LINE_TOKEN = "line-channel-token"
+SMS_KEY = "sms-gateway-key"
+LINE_USER = "U" + "0123456789abcdef" * 2
+
+STAFF: list[Document] = [
+    {
+        "_id": "promotion.head",
+        "name": "สุนทร ศรีงาม",
+        "unit": "promotion",
+        "role": "supervisor",
+        "email": "promotion.head@siang.invalid",
+        "active": True,
+    },
+    {
+        "_id": "promotion.a",
+        "name": "ปวีณา แสงทอง",
+        "unit": "promotion",
+        "role": "staff",
+        "email": "promotion.a@siang.invalid",
+        "active": True,
+    },
+    {
+        "_id": "finance.head",
+        "name": "ชาตรี มั่นคง",
+        "unit": "finance",
+        "role": "supervisor",
+        "email": "finance.head@siang.invalid",
+        "active": True,
+    },
+    {
+        "_id": "finance.deputy",
+        "name": "อรุณี ทองดี",
+        "unit": "finance",
+        "role": "supervisor",
+        "email": "finance.deputy@siang.invalid",
+        "active": True,
+    },
+    {
+        "_id": "finance.old",
+        "name": "ผู้เกษียณ",
+        "unit": "finance",
+        "role": "supervisor",
+        "email": "finance.old@siang.invalid",
+        "active": False,
+    },
+]
+
+
+@dataclass
+class Service:
+    app: FastAPI
+    publisher: EventPublisher
+    kafka: KafkaSettings
+    settings: NotificationsSettings
+    mailbox: Mailbox
+    receiver: HttpReceiver
+
+    @property
+    def ctx(self) -> NotificationsContext:
+        return self.app.state.ctx  # type: ignore[no-any-return]
+
+    @property
+    def db(self) -> Any:
+        return self.ctx.ledger.rows.database
+
+    async def publish(self, *events: CloudEvent[Any]) -> None:
+        for event in events:
+            await self.publisher.publish(event)
+
+    async def processed(self, *events: CloudEvent[Any]) -> None:
+        """Wait until the service has applied `events` (its processed-event records)."""
+
+        async def done() -> bool:
+            for e in events:
+                if not await self.ctx.processed.seen(e.id):
+                    return False
+            return True
+
+        await eventually(done, timeout=30, what="events processed")
+
+    async def settled(self) -> None:
+        """Wait until no delivery is scheduled or in flight."""
+
+        async def idle() -> bool:
+            waiting, _ = await self.ctx.ledger.backlog()
+            return waiting == 0
+
+        await eventually(idle, timeout=30, what="deliveries settled")
+
+    async def notifications(self, count: int) -> list[CloudEvent[Any]]:
+        from shared.events import parse_event
+
+        records = await read_topic(
+            self.kafka.bootstrap_servers,
+            self.publisher.topic(topics.NOTIFICATIONS),
+            count,
+        )
+        return [parse_event(r.value) for r in records]
+
+
+async def read_topic(bootstrap: str, topic: str, count: int, timeout: float = 30) -> list[Any]:
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+
+        async def more() -> bool:
+            for recs in (await consumer.getmany(timeout_ms=300)).values():
+                records.extend(recs)
+            return len(records) >= count
+
+        await eventually(more, timeout=timeout, what=f"{count} records on {topic}")
+    finally:
+        await consumer.stop()
+    return records
+
+
+def case_event(data: BaseModel, case_id: str, **kw: Any) -> CloudEvent[Any]:
+    return make_event(
+        data, source="/siang/workflow", subject=case_id, correlation_id="corr-t", **kw
+    )
+
+
+def opened(**changes: Any) -> CaseOpened:
+    now = datetime.now(UTC)
+    fields: dict[str, Any] = {
+        "case_id": uuid4().hex,
+        "submission_id": uuid4().hex,
+        "tracking_code": f"SG-{uuid4().hex[:4].upper()}-{uuid4().hex[:4].upper()}",
+        "channel": Channel.web,
+        "kind": Kind.complaint,
+        "category": "school-lunch",
+        "unit": "promotion",
+        "priority": Priority.normal,
+        "language": Language.th,
+        "subject": "อาหารกลางวันโรงเรียนบ้านหนองบัวไม่ครบตามจำนวนนักเรียน",
+        "received_at": now,
+        "deadlines": {
+            Clock.first_response: now + timedelta(days=7),
+            Clock.resolution: now + timedelta(days=30),
+        },
+        "contact": Contact(name="มาลี ใจงาม", email=f"malee.{uuid4().hex[:6]}@example.com"),
+        "consent": Consent(contact_me=True),
+    }
+    fields.update(changes)
+    return CaseOpened(**fields)
+
+
+def email_of(data: CaseOpened) -> str:
+    assert data.contact is not None and data.contact.email is not None
+    return data.contact.email
+
+
+def service_settings(
+    kafka: KafkaSettings,
+    mongo: MongoSettings,
+    mailbox: Mailbox,
+    receiver: HttpReceiver,
+    **overrides: Any,
+) -> NotificationsSettings:
+    fields: dict[str, Any] = {
+        "kafka": kafka,
+        "mongo": mongo,
+        "smtp": SmtpSettings(
+            host="127.0.0.1", port=mailbox.port, from_address="saraban@siang.invalid"
+        ),
+        "line": LineSettings(base_url=f"{receiver.url}/line", channel_token=SecretStr(LINE_TOKEN)),
+        "sms": SmsSettings(url=f"{receiver.url}/sms", api_key=SecretStr(SMS_KEY)),
+        "webhooks": [
+            WebhookSubscriberSettings(
+                id="partner",
+                url=f"{receiver.url}/hooks/partner",
+                secrets=[SecretStr(WEBHOOK_SECRET)],
+            )
+        ],
+        "survey": SurveySettings(secret=SecretStr(SURVEY_SECRET)),
+        # Fast retries: at most 0.05 s, 0.1 s, 0.2 s between the four attempts.
+        "retry": RetrySettings(max_attempts=4, base_seconds=0.05, cap_seconds=0.2),
+        "delivery": DeliverySettings(poll_seconds=0.05, lease_seconds=5, housekeeping_seconds=3600),
+        "digest": DigestSettings(enabled=False),
+    }
+    fields.update(overrides)
+    return NotificationsSettings(**fields)
+
+
+StartService = Callable[..., AbstractAsyncContextManager[Service]]
+
+
+@pytest.fixture
+async def start_service(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> AsyncIterator[StartService]:
+    """`async with start_service(**setting_overrides) as svc:` a running service."""
+    mailbox = Mailbox()
+    mailbox.controller.start()
+    receiver = HttpReceiver()
+    await receiver.start()
+    client = create_mongo_client(mongo_settings)
+    await database(client, mongo_settings)["staff"].insert_many(STAFF)
+    await client.close()
+
+    @asynccontextmanager
+    async def start(**overrides: Any) -> AsyncIterator[Service]:
+        settings = service_settings(kafka_settings, mongo_settings, mailbox, receiver, **overrides)
+        app = create_app(settings)
+        broker = create_broker(kafka_settings, client_id="test-workflow")
+        publisher = EventPublisher(broker, kafka_settings)
+        async with app.router.lifespan_context(app):
+            await app.state.runtime.wait_connected(30)
+            await broker.start()
+            try:
+                yield Service(app, publisher, kafka_settings, settings, mailbox, receiver)
+            finally:
+                await broker.stop()
+
+    try:
+        yield start
+    finally:
+        await receiver.stop()
+        mailbox.controller.stop()
+
+
+@pytest.fixture
+async def service(start_service: StartService) -> AsyncIterator[Service]:
+    async with start_service() as svc:
+        yield svc

@@ -1,0 +1,146 @@
+"""Real receivers for the notification tests: an SMTP server (aiosmtpd) and an HTTP
+server (Starlette on uvicorn) standing in for LINE, the SMS gateway and partner webhooks,
+each on a free loopback port."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections import defaultdict
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import orjson
+import uvicorn
+from aiosmtpd.controller import Controller
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tests.support import eventually
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Mail:
+    mail_from: str
+    rcpt_tos: list[str]
+    raw: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        parsed = message_from_bytes(self.raw, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
+
+    @property
+    def to(self) -> str:
+        return self.rcpt_tos[0]
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    def part(self, subtype: str) -> str:
+        body = self.message.get_body((subtype,))
+        assert body is not None, f"no text/{subtype} part"
+        return str(body.get_content())  # type: ignore[attr-defined]
+
+
+class Mailbox:
+    """An aiosmtpd handler: keeps every accepted message; answers chosen recipients with
+    a chosen reply (e.g. "550 5.1.1 no such user") instead."""
+
+    def __init__(self) -> None:
+        self.mails: list[Mail] = []
+        self.replies: dict[str, str] = {}
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        reply = self.replies.get(address)
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.mails.append(Mail(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Mail]:
+        return [m for m in self.mails if address in m.rcpt_tos]
+
+
+@dataclass
+class HttpCall:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    status: int
+
+    def json(self) -> Any:
+        return orjson.loads(self.body)
+
+
+@dataclass
+class HttpReceiver:
+    """Answers POSTs on any path with 200, unless told to fail the next few on a path."""
+
+    port: int = field(default_factory=free_port)
+    calls: list[HttpCall] = field(default_factory=list)
+    failures: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    server: uvicorn.Server | None = None
+    task: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def fail(self, path: str, *statuses: int) -> None:
+        self.failures[path].extend(statuses)
+
+    def accepted(self, path: str) -> list[HttpCall]:
+        return [c for c in self.calls if c.path == path and c.status < 300]
+
+    def attempts(self, path: str) -> list[HttpCall]:
+        return [c for c in self.calls if c.path == path]
+
+    async def _handle(self, request: Request) -> Response:
+        body = await request.body()
+        path = request.url.path
+        pending = self.failures.get(path)
+        status = pending.pop(0) if pending else 200
+        self.calls.append(HttpCall(path, dict(request.headers), body, status))
+        if status >= 300:
+            return JSONResponse({"message": "try later" if status >= 500 else "no"}, status)
+        return JSONResponse({"ok": True})
+
+    async def start(self) -> None:
+        app = Starlette(routes=[Route("/{rest:path}", self._handle, methods=["POST"])])
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="error", lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.task = asyncio.create_task(self.server.serve())
+        server = self.server
+
+        async def started() -> bool:
+            return server.started
+
+        await eventually(started, timeout=10, interval=0.02, what="HTTP receiver")
+
+    async def stop(self) -> None:
+        if self.server is not None and self.task is not None:
+            self.server.should_exit = True
+            await self.task
