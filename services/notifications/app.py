@@ -24,7 +24,7 @@ from services.notifications.adapters.ledger import DeliveryLedger
 from services.notifications.adapters.staff_directory import StaffDirectory
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.templates import Renderer
-from services.notifications.handlers.case_events import handle_case_event
+from services.notifications.handlers.case_events import handle_case_event, handle_case_events
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.handlers.deliveries import DeliveryWorker
 from services.notifications.metrics import NotificationMetrics
@@ -94,12 +94,21 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     async def on_case_event(event: CloudEvent[Any]) -> None:
         await handle_case_event(ctx, event)
 
+    async def on_case_events(events: list[CloudEvent[Any]]) -> None:
+        await handle_case_events(ctx, events)
+
     async def on_start(rt: Runtime) -> None:
         await ctx.ledger.ensure_indexes()
         await ctx.dead_letters.ensure_indexes()
         await ctx.cases.ensure_indexes()
         await ctx.outbox.ensure_indexes()
-        rt.consumer.subscribe(topics.CASES, settings.consumer_group, on_case_event)
+        rt.consumer.subscribe_batch(
+            topics.CASES,
+            settings.consumer_group,
+            on_case_events,
+            on_case_event,
+            max_records=settings.batch_size,
+        )
         ctx.relay.start()
         worker.start()
         tasks["digest"] = asyncio.create_task(run_digest(ctx), name="daily-digest")

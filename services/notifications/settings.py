@@ -144,6 +144,8 @@ class NotificationsSettings(ServiceSettings):
 
     port: int = Field(default=8003, ge=1, le=65535)
     consumer_group: str = "siang-notifications"
+    # Case events handled per transaction: bigger batches, fewer round trips.
+    batch_size: int = Field(default=200, ge=1, le=2000)
     catalogue_path: Path = CATALOGUE_PATH
     # Who is speaking: names, contacts, public and staff URLs (units come from the catalogue).
     office: Office = Field(default_factory=Office)

@@ -95,6 +95,33 @@ class DeliveryLedger:
             )
         return fresh
 
+    async def schedule_many(
+        self,
+        planned: Sequence[tuple[Notice, datetime | None]],
+        *,
+        now: datetime,
+        session: AsyncClientSession | None = None,
+    ) -> list[Notice]:
+        """`schedule` for the notices of many events at once (each with its event's time):
+        one read and one insert for a whole batch."""
+        unique: dict[str, tuple[Notice, datetime | None]] = {}
+        for notice, event_time in planned:
+            unique.setdefault(notice.ledger_key, (notice, event_time))
+        if not unique:
+            return []
+        existing = {
+            d["_id"]
+            async for d in self.rows.find(
+                {"_id": {"$in": list(unique)}}, {"_id": 1}, session=session
+            )
+        }
+        fresh = [(n, t) for key, (n, t) in unique.items() if key not in existing]
+        if fresh:
+            await self.rows.insert_many(
+                [ledger_row(n, t, now) for n, t in fresh], ordered=True, session=session
+            )
+        return [n for n, _ in fresh]
+
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
         """Take up to `limit` of the most overdue deliveries (due, or in doubt after a
         lost lease), in three round trips whatever the number: find, mark, read back.

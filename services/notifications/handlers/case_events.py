@@ -46,28 +46,57 @@ async def handle_case_event(ctx: NotificationsContext, event: CloudEvent[Any]) -
 
     A redelivered event finds its processed-event record and changes nothing.
     """
-    known = REGISTRY.get(event.type)
-    if known is None or known.topic != CASES:
-        raise Rejected(f"{event.type} does not belong on {CASES}")
+    return await handle_case_events(ctx, [event])
+
+
+async def handle_case_events(
+    ctx: NotificationsContext, events: list[CloudEvent[Any]]
+) -> list[Notice]:
+    """`handle_case_event` for a batch, in one transaction: each case's facts are read
+    once and written once, the ledger rows of all events go in together."""
+    for event in events:
+        known = REGISTRY.get(event.type)
+        if known is None or known.topic != CASES:
+            raise Rejected(f"{event.type} does not belong on {CASES}")
     now = ctx.clock()
 
     async def work(session: AsyncClientSession) -> list[Notice]:
-        if not await ctx.processed.record(event.id, session):
-            return []
-        before = await _facts_before(ctx, event, session)
-        if before is None:
-            # case.opened predates this service's data: nothing to address a message to.
-            ctx.metrics.events_without_case.labels(known.name).inc()
-            log.warning("no case facts for %s (%s); nothing planned", event.subject, known.name)
-            return []
-        if isinstance(event.data, _SUPERVISOR_EVENTS):
-            before = await with_supervisor(ctx.directory, before, session)
-        notices = plan(event, before, ctx.office, ctx.survey_links, ctx.subscribers)
-        notices = await expand_units(
-            ctx.directory, notices, session, named_person=before.named_person
-        )
-        await ctx.cases.save(evolve(before, event), now, session)
-        return await ctx.ledger.schedule(notices, event_time=event.time, now=now, session=session)
+        fresh = await ctx.processed.record_many([e.id for e in events], session)
+        facts: dict[str, CaseFacts | None] = {}
+        changed: set[str] = set()
+        planned: list[tuple[Notice, Any]] = []
+        for event in events:
+            if event.id not in fresh:
+                continue
+            fresh.discard(event.id)  # the same event twice in one batch counts once
+            name = REGISTRY[event.type].name
+            case_id = event.data.case_id
+            if isinstance(event.data, CaseOpened):
+                before: CaseFacts | None = CaseFacts.from_opened(event.data)
+            elif case_id in facts:
+                before = facts[case_id]
+            else:
+                before = await ctx.cases.get(case_id, session)
+            if before is None:
+                # case.opened predates this service's data: nothing to address a message to.
+                ctx.metrics.events_without_case.labels(name).inc()
+                log.warning("no case facts for %s (%s); nothing planned", event.subject, name)
+                facts[case_id] = None
+                continue
+            if isinstance(event.data, _SUPERVISOR_EVENTS):
+                before = await with_supervisor(ctx.directory, before, session)
+            notices = plan(event, before, ctx.office, ctx.survey_links, ctx.subscribers)
+            notices = await expand_units(
+                ctx.directory, notices, session, named_person=before.named_person
+            )
+            planned.extend((n, event.time) for n in notices)
+            facts[case_id] = evolve(before, event)
+            changed.add(case_id)
+        for case_id in changed:
+            after = facts[case_id]
+            if after is not None:
+                await ctx.cases.save(after, now, session)
+        return await ctx.ledger.schedule_many(planned, now=now, session=session)
 
     scheduled = await in_transaction(ctx.client, work)
     for notice in scheduled:
