@@ -1,29 +1,121 @@
-"""`make dev`: the local servers and the four services as separate processes.
+"""`make dev`: the local servers, a mail catcher and the four services as processes.
 
-Each service logs to `.local/logs/<service>.log`. Ctrl-C stops the services; the Kafka
-broker and SecantusDB keep running (and keep their data), so the next `make dev` starts
-in seconds from the same data; `make infra-down` stops them too.
+Each process logs to `.local/logs/<name>.log`. Once the services answer, the demo data
+is loaded (first run on a database only; see `deploy/local/demo_data.py`). Ctrl-C stops
+the services and the mail catcher; the Kafka broker and SecantusDB keep running (and keep
+their data), so the next `make dev` starts in seconds from the same data;
+`make infra-down` stops them too.
+
+Ports move with `SIANG_<SERVICE>_PORT`, `SIANG_MAIL_SMTP_PORT` and `SIANG_MAIL_WEB_PORT`;
+`SIANG_DEV_DEMO=0` skips the demo data.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
-from deploy.local.servers import LOCAL_DIR, InfraError, servers
+import httpx
+from pymongo.errors import PyMongoError
 
+from deploy.local import demo_data
+from deploy.local.servers import LOCAL_DIR, InfraError, port_open, servers
+from shared.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
+from shared.catalogue import load_catalogue
+from shared.settings import MongoSettings
+
+REPO = Path(__file__).resolve().parents[2]
 SERVICES = {"intake": 8001, "workflow": 8002, "notifications": 8003, "reporting": 8004}
+MAIL_SMTP_PORT = 1025
+MAIL_WEB_PORT = 8025
 PAGES = {
     "intake": "/  (public form)   /docs  (API)",
-    "workflow": "/docs  (staff API)",
+    "workflow": "/console  (staff)   /docs  (API)",
     "notifications": "/docs",
-    "reporting": "/docs",
+    "reporting": "/dashboard   /transparency   /docs",
+    "mail": "/  (every e-mail sent)   /messages  (JSON)",
 }
+# The public web channel allows 10 a minute per address; the demo load posts a few dozen
+# from 127.0.0.1 at once. Raised for the local run only, unless set by hand.
+DEV_WEB_RATE = {"SIANG_INTAKE_WEB_RATE_PER_MINUTE": "600", "SIANG_INTAKE_WEB_BURST": "100"}
+STAFF_DEMO = "admin, committee, <unit>.head (supervisor), <unit>.a / <unit>.b (staff)"
+
+
+@dataclass(frozen=True)
+class Ports:
+    services: dict[str, int]
+    mail_smtp: int
+    mail_web: int
+
+    def all(self) -> dict[str, int]:
+        """Every port, named by the variable that moves it."""
+        named = {f"SIANG_{n.upper()}_PORT": p for n, p in self.services.items()}
+        return {
+            **named,
+            "SIANG_MAIL_SMTP_PORT": self.mail_smtp,
+            "SIANG_MAIL_WEB_PORT": self.mail_web,
+        }
+
+
+def ports_from(env: Mapping[str, str]) -> Ports:
+    """The ports to use: the defaults, each moved by its environment variable."""
+    return Ports(
+        services={n: int(env.get(f"SIANG_{n.upper()}_PORT", p)) for n, p in SERVICES.items()},
+        mail_smtp=int(env.get("SIANG_MAIL_SMTP_PORT", MAIL_SMTP_PORT)),
+        mail_web=int(env.get("SIANG_MAIL_WEB_PORT", MAIL_WEB_PORT)),
+    )
+
+
+def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) -> dict[str, str]:
+    """The environment of every child: the infrastructure, the ports, notifications
+    pointed at the mail catcher, and links in messages pointed at the local services."""
+    intake = f"http://127.0.0.1:{ports.services['intake']}"
+    workflow = f"http://127.0.0.1:{ports.services['workflow']}"
+    # Defaults a developer may override in their own environment...
+    env = {
+        **DEV_WEB_RATE,
+        "SIANG_INTAKE_PUBLIC_BASE_URL": intake,
+        "SIANG_NOTIFICATIONS_OFFICE__WEBSITE": intake,
+        "SIANG_NOTIFICATIONS_OFFICE__TRACKING_URL": f"{intake}/track",
+        "SIANG_NOTIFICATIONS_OFFICE__STAFF_CASE_URL": f"{workflow}/console/cases",
+        "SIANG_NOTIFICATIONS_OFFICE__STAFF_DASHBOARD_URL": f"{workflow}/console",
+        "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"{intake}/survey/{{token}}",
+        **base,
+    }
+    # ...and what must agree with the processes started here: no mail leaves the machine.
+    env.update(
+        {
+            "SIANG_KAFKA_BOOTSTRAP_SERVERS": kafka,
+            "SIANG_MONGO_URL": mongo,
+            "PYTHONUNBUFFERED": "1",
+            "SIANG_MAIL_SMTP_PORT": str(ports.mail_smtp),
+            "SIANG_MAIL_WEB_PORT": str(ports.mail_web),
+            "SIANG_NOTIFICATIONS_SMTP__HOST": "127.0.0.1",
+            "SIANG_NOTIFICATIONS_SMTP__PORT": str(ports.mail_smtp),
+            "SIANG_NOTIFICATIONS_SMTP__STARTTLS": "false",
+            "SIANG_NOTIFICATIONS_SMTP__SSL": "false",
+        }
+    )
+    env.update({f"SIANG_{n.upper()}_PORT": str(p) for n, p in ports.services.items()})
+    return env
+
+
+def busy(ports: Ports) -> list[str]:
+    """A line for each port something else already listens on."""
+    return [
+        f"port {port} is in use; set {name} to another port"
+        for name, port in ports.all().items()
+        if port_open(port)
+    ]
 
 
 def _ready(port: int) -> bool:
@@ -34,8 +126,142 @@ def _ready(port: int) -> bool:
         return False
 
 
+class _Stop(Exception):
+    """SIGTERM, handled like Ctrl-C."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop
+
+
+class Processes:
+    """The children: started in their own process group, so Ctrl-C reaches only this
+    process, which then stops each child once, in order (a second signal would make
+    uvicorn skip its graceful shutdown)."""
+
+    def __init__(self, env: dict[str, str], logs: Path) -> None:
+        self.env = env
+        self.logs = logs
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, name: str, module: str) -> None:
+        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
+        self.procs[name] = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", module],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+            process_group=0,
+        )
+        log.close()  # the child holds its own copy
+
+    def exited(self) -> str | None:
+        for name, proc in self.procs.items():
+            if proc.poll() is not None:
+                return f"{name} exited with {proc.returncode}; see {self.logs / (name + '.log')}"
+        return None
+
+    def stop(self) -> None:
+        """Stop the services, then the mail catcher: a service stopping may still hand
+        it a last message."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        services = [p for n, p in self.procs.items() if n != "mail"]
+        self._stop(services)
+        self._stop([p for n, p in self.procs.items() if n == "mail"])
+
+    @staticmethod
+    def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def wait_ready(procs: Processes, ports: dict[str, int], timeout: float) -> set[str]:
+    """Wait until each named process answers /readyz; returns those still waiting."""
+    deadline = time.monotonic() + timeout
+    waiting = set(ports)
+    while waiting and time.monotonic() < deadline:
+        problem = procs.exited()
+        if problem:
+            raise InfraError(problem)
+        waiting = {name for name in waiting if not _ready(ports[name])}
+        if waiting:
+            time.sleep(0.3)
+    return waiting
+
+
+def print_urls(ports: Ports, kafka: str, mongo: str, waiting: set[str], logs: Path) -> None:
+    print("\nSiang is running:")
+    web = {**ports.services, "mail": ports.mail_web}
+    for name, port in web.items():
+        state = "starting (see its log)" if name in waiting else "ready"
+        print(f"  {name:<14} http://127.0.0.1:{port}{PAGES[name]:<44} {state}")
+    mail_dir = os.environ.get("SIANG_MAIL_DIR", str(LOCAL_DIR / "mail"))
+    print(f"  smtp           127.0.0.1:{ports.mail_smtp}  (the mail catcher; files in {mail_dir})")
+    print(f"  kafka          {kafka}\n  mongodb        {mongo}\n  logs           {logs}/")
+    print(f"\nDemo staff accounts, password {demo_data.demo_password()}:\n  {STAFF_DEMO}")
+    units = " ".join(u.code for u in load_catalogue(DEFAULT_CATALOGUE).units)
+    print(f"  <unit>: {units}")
+
+
+def print_samples(marker: Mapping[str, object], workflow_port: int) -> None:
+    samples = marker.get("samples") or []
+    if not isinstance(samples, list) or not samples:
+        return
+    print("Public tracking of a few demo cases (code, PIN):")
+    for s in samples:
+        code, pin = s["tracking_code"], s["tracking_pin"]
+        print(
+            f"  {s['tracking_url']}?pin={pin}   (API: http://127.0.0.1:{workflow_port}"
+            f"/v1/public/cases/{code}?pin={pin})"
+        )
+
+
+def run(procs: Processes, ports: Ports, kafka: str, mongo: str) -> int:
+    procs.start("mail", "deploy.local.mailcatcher")
+    for name in SERVICES:
+        procs.start(name, f"services.{name}")
+    waiting = wait_ready(procs, {**ports.services, "mail": ports.mail_web}, timeout=60)
+    print_urls(ports, kafka, mongo, waiting, procs.logs)
+    if os.environ.get("SIANG_DEV_DEMO", "1") != "0":
+        if {"intake", "workflow"} & waiting:
+            print("demo data: skipped, intake or workflow is not ready")
+        else:
+            try:
+                marker = demo_data.ensure_loaded(
+                    f"http://127.0.0.1:{ports.services['intake']}",
+                    f"http://127.0.0.1:{ports.services['workflow']}",
+                    mongo=MongoSettings(url=mongo),
+                )
+                print_samples(marker, ports.services["workflow"])
+            except (demo_data.DemoError, httpx.HTTPError, PyMongoError) as exc:
+                print(f"demo data: not loaded: {exc} (it will be tried again next start)")
+    print("\nPress Ctrl-C to stop.")
+    while True:
+        problem = procs.exited()
+        if problem:
+            print(problem)
+            return 1
+        time.sleep(0.5)
+
+
 def main() -> int:
+    # Progress lines must show as they happen even when piped (`make dev | tee`).
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)
     kafka, mongo = servers()
+    ports = ports_from(os.environ)
+    problems = busy(ports)
+    if problems:
+        print("error: " + "\nerror: ".join(problems), file=sys.stderr)
+        return 1
     try:
         mongo.ensure_running()
         kafka.ensure_running()
@@ -44,68 +270,23 @@ def main() -> int:
         return 1
     logs = LOCAL_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "SIANG_KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap,
-        "SIANG_MONGO_URL": mongo.url,
-        "PYTHONUNBUFFERED": "1",
-    }
-    procs: dict[str, subprocess.Popen[bytes]] = {}
-    for name, port in SERVICES.items():
-        env[f"SIANG_{name.upper()}_PORT"] = str(port)
-        log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
-        procs[name] = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", f"services.{name}"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=Path(__file__).resolve().parents[2],
-        )
-    deadline = time.monotonic() + 60
-    waiting = set(SERVICES)
-    while waiting and time.monotonic() < deadline:
-        for name in list(waiting):
-            if procs[name].poll() is not None:
-                print(f"error: {name} exited; see {logs / (name + '.log')}", file=sys.stderr)
-                _stop(procs)
-                return 1
-            if _ready(SERVICES[name]):
-                waiting.discard(name)
-        time.sleep(0.3)
-    print("\nSiang is running:")
-    for name, port in SERVICES.items():
-        state = "ready" if name not in waiting else "starting (see its log)"
-        print(f"  {name:<14} http://127.0.0.1:{port}{PAGES[name]:<40} {state}")
-    print(f"  kafka          {kafka.bootstrap}\n  mongodb        {mongo.url}")
-    print(f"  logs           {logs}/\nPress Ctrl-C to stop the services.")
-    stop = False
-
-    def _on_signal(*_: object) -> None:
-        nonlocal stop
-        stop = True
-
-    signal.signal(signal.SIGINT, _on_signal)
-    signal.signal(signal.SIGTERM, _on_signal)
-    while not stop:
-        for name, proc in procs.items():
-            if proc.poll() is not None:
-                print(f"{name} exited with {proc.returncode}; see {logs / (name + '.log')}")
-                stop = True
-        time.sleep(0.5)
-    _stop(procs)
-    print("stopped the services; `make infra-down` stops Kafka and SecantusDB too.")
-    return 0
-
-
-def _stop(procs: dict[str, subprocess.Popen[bytes]]) -> None:
-    for proc in procs.values():
-        if proc.poll() is None:
-            proc.terminate()
-    for proc in procs.values():
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    env = child_env(os.environ, kafka=kafka.bootstrap, mongo=mongo.url, ports=ports)
+    procs = Processes(env, logs)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    code = 0
+    try:
+        code = run(procs, ports, kafka.bootstrap, mongo.url)
+    except (KeyboardInterrupt, _Stop):
+        print("\nstopping…")
+    except InfraError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        code = 1
+    finally:
+        procs.stop()
+    print(
+        "stopped the services and the mail catcher; `make infra-down` stops Kafka and SecantusDB too."
+    )
+    return code
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ def _public_context(x: _Input, language: Language) -> Context:
     return {
         "office": x.office.context(language),
         "tracking_code": case.tracking_code,
-        "tracking_url": f"{x.office.tracking_url}?code={case.tracking_code}",
+        "tracking_url": f"{x.office.tracking_url.rstrip('/')}/{case.tracking_code}",
         "kind": case.kind.value,
         "unit_name": x.office.unit_name(case.unit, language),
         "received_at": case.received_at.isoformat(),

@@ -37,7 +37,7 @@ CONTEXT = {
         "website": "https://siang.example.go.th",
     },
     "tracking_code": "SG-7K2P-9QXM",
-    "tracking_url": "https://siang.example.go.th/track?code=SG-7K2P-9QXM",
+    "tracking_url": "https://siang.example.go.th/track/SG-7K2P-9QXM",
     "kind": "complaint",
     "unit_name": "กลุ่มส่งเสริมการจัดการศึกษา",
     "received_at": "2026-11-26T03:15:00+00:00",

@@ -237,7 +237,7 @@ def test_case_received_has_tracking_code_and_deadlines(facts, office, survey_lin
     assert n.context["tracking_code"] == TRACKING
     assert n.context["respond_by"] == "2026-12-17T10:00:00+00:00"
     assert n.context["resolve_by"] == "2027-01-15T10:00:00+00:00"
-    assert n.context["tracking_url"] == f"https://siang.example.go.th/track?code={TRACKING}"
+    assert n.context["tracking_url"] == f"https://siang.example.go.th/track/{TRACKING}"
     assert n.context["name"] == NAME
     assert n.context["unit_name"] == "กลุ่มส่งเสริมการจัดการศึกษา"
 
