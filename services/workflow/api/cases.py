@@ -150,6 +150,7 @@ def router() -> APIRouter:
         ctx: WorkflowContext = request.app.state.ctx
         now = ctx.clock.now()
         query = scope_query(caller)
+        also: list[Document] = []
         for name, values in (
             ("status", status),
             ("priority", priority),
@@ -168,9 +169,19 @@ def router() -> APIRouter:
             late = {"clocks.resolution.due_at": {"$lt": now}, "clocks.resolution.stopped_at": None}
             query.update(late if overdue else {"$nor": [late]})
         if text:
-            query["subject"] = {"$regex": re.escape(text), "$options": "i"}
+            # A tracking code read out over the phone, or words of the subject.
+            also.append(
+                {
+                    "$or": [
+                        {"tracking_code": text.strip().upper()},
+                        {"subject": {"$regex": re.escape(text), "$options": "i"}},
+                    ]
+                }
+            )
         if cursor:
-            query.update(after_cursor(cursor))
+            also.append(after_cursor(cursor))
+        if also:
+            query["$and"] = also
         docs = await ctx.store.page(query, limit=limit + 1)
         more = len(docs) > limit
         docs = docs[:limit]

@@ -1,0 +1,185 @@
+"""The whole of Siang as separate processes (intake, workflow, notifications, reporting)
+on the real Kafka and MongoDB-wire server, with a real SMTP server in the test process:
+what the end-to-end and fault tests drive."""
+
+from __future__ import annotations
+
+import email
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+import httpx
+from aiosmtpd.controller import Controller  # type: ignore[import-untyped]
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("intake", "workflow", "notifications", "reporting")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it receives, decoded."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        with self.lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self.lock:
+            return [m for m in self.messages if address in str(m.get("To", ""))]
+
+    @staticmethod
+    def text(message: EmailMessage) -> str:
+        part = message.get_body(preferencelist=("plain", "html"))
+        return str(part.get_content()) if part is not None else ""
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    port: int
+    log: Path
+    proc: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        out = open(self.log, "ab")  # noqa: SIM115 - owned by the child
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", f"services.{self.name}"],
+            env=self.env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+    def kill(self) -> None:
+        """`kill -9`: no clean shutdown, nothing flushed."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc and self.proc.poll() is not None:
+                raise AssertionError(f"{self.name} exited:\n{self.tail()}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"{self.name} not ready in {timeout}s:\n{self.tail()}")
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@dataclass
+class System:
+    services: dict[str, ServiceProcess]
+    inbox: Inbox
+    prefix: str
+    database: str
+    kafka_bootstrap: str
+    mongo_url: str
+
+    def url(self, name: str) -> str:
+        return self.services[name].url
+
+    def restart(self, name: str) -> None:
+        self.services[name].stop()
+        self.services[name].start()
+        self.services[name].wait_ready()
+
+
+@contextmanager
+def running_system(
+    kafka_bootstrap: str, mongo_url: str, logs: Path, **extra_env: str
+) -> Iterator[System]:
+    run = uuid.uuid4().hex[:8]
+    prefix, database = f"e2e.{run}.", f"e2e_{run}"
+    inbox = Inbox()
+    smtp_port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    ports = {name: free_port() for name in SERVICES}
+    env = {
+        **os.environ,
+        "SIANG_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "SIANG_KAFKA_TOPIC_PREFIX": prefix,
+        "SIANG_MONGO_URL": mongo_url,
+        "SIANG_MONGO_DATABASE": database,
+        "SIANG_WORKFLOW_ALLOW_CLOCK_OVERRIDE": "true",
+        "SIANG_WORKFLOW_SCAN_INTERVAL_SECONDS": "1",
+        "SIANG_NOTIFICATIONS_SMTP__HOST": "127.0.0.1",
+        "SIANG_NOTIFICATIONS_SMTP__PORT": str(smtp_port),
+        "SIANG_NOTIFICATIONS_RETRY__BASE_SECONDS": "0.2",
+        "SIANG_INTAKE_PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['intake']}",
+        "SIANG_NOTIFICATIONS_OFFICE__TRACKING_URL": f"http://127.0.0.1:{ports['intake']}/track",
+        "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"http://127.0.0.1:{ports['intake']}/survey/{{token}}",
+        "SIANG_INTAKE_WEB_BURST": "1000",
+        "PYTHONUNBUFFERED": "1",
+        **{f"SIANG_{n.upper()}_PORT": str(p) for n, p in ports.items()},
+        **extra_env,
+    }
+    logs.mkdir(parents=True, exist_ok=True)
+    services = {n: ServiceProcess(n, ports[n], logs / f"{n}.log", env=env) for n in SERVICES}
+    try:
+        for s in services.values():
+            s.start()
+        for s in services.values():
+            s.wait_ready()
+        yield System(services, inbox, prefix, database, kafka_bootstrap, mongo_url)
+    finally:
+        for s in services.values():
+            s.stop()
+        controller.stop()
+        _drop(mongo_url, database)
+
+
+def _drop(mongo_url: str, database: str) -> None:
+    from pymongo import MongoClient
+
+    client: MongoClient[dict[str, Any]] = MongoClient(mongo_url)
+    try:
+        client.drop_database(database)
+    finally:
+        client.close()
