@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import SettingsConfigDict
 
 from services.notifications.domain.backoff import RetryPolicy
 from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
@@ -22,26 +22,7 @@ from shared.catalogue import DEFAULT_PATH as CATALOGUE_PATH
 from shared.catalogue import load_catalogue
 from shared.events import Channel
 from shared.settings import ServiceSettings
-from shared.survey_token import MIN_SECRET_BYTES
-
-
-class SurveySettings(BaseSettings):
-    """The survey-token secret, shared with intake (which verifies): `SIANG_SURVEY_SECRET`."""
-
-    model_config = SettingsConfigDict(env_prefix="SIANG_SURVEY_", extra="forbid")
-
-    # The default suits a local run only; deployments set their own in both services.
-    secret: SecretStr = Field(default=SecretStr("siang-local-survey-secret-change-me"))
-    # Secrets being rotated out: intake still accepts them, notifications never signs with them.
-    old_secrets: list[SecretStr] = Field(default_factory=list)
-    ttl_days: int = Field(default=30, ge=1)
-
-    @field_validator("secret")
-    @classmethod
-    def _long_enough(cls, value: SecretStr) -> SecretStr:
-        if len(value.get_secret_value().encode()) < MIN_SECRET_BYTES:
-            raise ValueError(f"survey secret must be at least {MIN_SECRET_BYTES} bytes")
-        return value
+from shared.survey_token import SurveySettings
 
 
 class SmtpSettings(BaseModel):
