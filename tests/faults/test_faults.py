@@ -1,0 +1,142 @@
+"""Nothing accepted is lost or double counted when parts of Siang break mid-stream."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import httpx
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
+
+from deploy.local.servers import KafkaServer, MongoServer
+from shared import topics
+from tests.e2e.system import ServiceProcess, System, free_port
+from tests.faults.conftest import local_servers_only
+from tests.faults.load import assert_exactly_once, send
+
+STREAM = 2000
+
+
+def test_workflow_killed_mid_stream_loses_and_doubles_nothing(system: System) -> None:
+    workflow = system.services["workflow"]
+
+    def crash_and_restart() -> None:
+        time.sleep(4)
+        workflow.kill()  # kill -9: whatever was in flight is cut off
+        time.sleep(1)
+        workflow.start()
+
+    chaos = threading.Thread(target=crash_and_restart)
+    chaos.start()
+    sent = asyncio.run(send(system, STREAM, seconds=150))
+    chaos.join()
+    workflow.wait_ready()
+    assert len(sent.accepted) == STREAM
+    assert_exactly_once(system, sent)
+
+
+def test_two_workflow_replicas_one_killed(system: System) -> None:
+    first = system.services["workflow"]
+    second = ServiceProcess(
+        "workflow",
+        free_port(),
+        first.log.with_name("workflow-2.log"),
+        env={**first.env, "SIANG_WORKFLOW_PORT": "0"},
+    )
+    second.env["SIANG_WORKFLOW_PORT"] = str(second.port)
+    second.start()
+    second.wait_ready()
+    try:
+
+        def kill_first() -> None:
+            time.sleep(3)
+            first.kill()
+
+        chaos = threading.Thread(target=kill_first)
+        chaos.start()
+        sent = asyncio.run(send(system, 600, seconds=120))
+        chaos.join()
+        assert_exactly_once(system, sent)
+    finally:
+        second.stop()
+        first.start()
+        first.wait_ready()
+
+
+@local_servers_only
+def test_mongodb_restarted_while_submissions_flow(system: System) -> None:
+    mongo = MongoServer()
+
+    def restart() -> None:
+        time.sleep(2)
+        mongo.stop()
+        time.sleep(2)
+        mongo.ensure_running()
+
+    chaos = threading.Thread(target=restart)
+    chaos.start()
+    sent = asyncio.run(send(system, 400, seconds=120))
+    chaos.join()
+    assert_exactly_once(system, sent)
+
+
+@local_servers_only
+def test_kafka_restarted_while_submissions_flow(system: System) -> None:
+    kafka = KafkaServer()
+
+    def restart() -> None:
+        time.sleep(2)
+        kafka.stop()
+        time.sleep(2)
+        kafka.ensure_running()
+
+    chaos = threading.Thread(target=restart)
+    chaos.start()
+    sent = asyncio.run(send(system, 400, seconds=150))
+    chaos.join()
+    assert_exactly_once(system, sent)
+
+
+def test_poison_records_are_dead_lettered_and_the_stream_flows(system: System) -> None:
+    poisoned = [topics.SUBMISSIONS, topics.CASES, topics.SURVEYS, topics.NOTIFICATIONS]
+
+    async def poison_then_check() -> dict[str, list[dict[str, object]]]:
+        producer = AIOKafkaProducer(bootstrap_servers=system.kafka_bootstrap)
+        await producer.start()
+        try:
+            for topic in poisoned:
+                await producer.send_and_wait(
+                    system.prefix + topic, b'{"specversion": "1.0", "type": "nope"}', key=b"poison"
+                )
+        finally:
+            await producer.stop()
+        letters: dict[str, list[dict[str, object]]] = {t: [] for t in poisoned}
+        consumer = AIOKafkaConsumer(
+            *(system.prefix + topics.dead_letters(t) for t in poisoned),
+            bootstrap_servers=system.kafka_bootstrap,
+            auto_offset_reset="earliest",
+            group_id=None,
+            metadata_max_age_ms=1000,
+        )
+        await consumer.start()
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not all(letters.values()):
+                for tp, records in (await consumer.getmany(timeout_ms=500)).items():
+                    topic = tp.topic.removeprefix(system.prefix).removesuffix(".dlq")
+                    letters[topic] += [orjson.loads(r.value) for r in records]
+        finally:
+            await consumer.stop()
+        return letters
+
+    letters = asyncio.run(poison_then_check())
+    for topic, found in letters.items():
+        assert found, f"no dead letter for the poison record on {topic}"
+        assert all("unknown event type" in str(letter["error"]) for letter in found)
+        assert all(letter["key"] == "poison" for letter in found)
+    # The stream behind the poison keeps flowing.
+    sent = asyncio.run(send(system, 20, seconds=60))
+    assert_exactly_once(system, sent)
+    assert httpx.get(f"{system.url('workflow')}/readyz").status_code == 200
