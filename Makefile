@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev infra-up infra-down infra-status test test-unit test-integration lint format bench lock clean
+
+.PHONY: help install browser dev infra-up infra-down infra-status test test-unit test-integration lint format bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -33,7 +34,13 @@ infra-status: install ## show the local servers, their pids and memory
 dev: infra-up ## run the whole system locally (Ctrl-C stops it)
 	$(BIN)/python -m deploy.local.dev
 
-test: install ## run every test (starts the real servers it needs)
+browser: ## Debian's Chromium and ChromeDriver for the browser tests (needs root or sudo)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+test: install browser ## run every test (starts the real servers it needs)
 	$(BIN)/python -m deploy.local up
 	$(BIN)/pytest $(PYTEST_ARGS)
 
