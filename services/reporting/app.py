@@ -1,10 +1,27 @@
-"""Wiring of the reporting service: built by `create_app(settings)`, never at import time."""
+"""Wiring of the reporting service: built by `create_app(settings)`, never at import time.
+
+One process consumes the cases, surveys and notifications topics in its consumer group
+(in batches, see `handlers.consumer`), serves the staff report API, the dashboard, the
+public transparency page and JSON, and the ITA report.
+"""
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
+from services.reporting.adapters.view_store import ViewStore
+from services.reporting.api import public, reports
+from services.reporting.context import ReportingContext
+from services.reporting.errors import install_error_handlers
+from services.reporting.handlers.consumer import BatchConsumer
+from services.reporting.handlers.rebuild import Rebuilder
+from services.reporting.metrics import ReportingMetrics
+from services.reporting.scheduled import start_refresh, stop_task
 from services.reporting.settings import ReportingSettings
+from services.reporting.web import pages
+from shared.catalogue import load_catalogue
 from shared.runtime import Runtime, service_app
 
 SERVICE = "reporting"
@@ -13,8 +30,37 @@ SERVICE = "reporting"
 def create_app(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     runtime = Runtime(SERVICE, settings)
-    return service_app(
+    store = ViewStore(runtime.mongo, runtime.db)
+    metrics = ReportingMetrics(runtime.metrics.registry)
+    ctx = ReportingContext(
+        store=store,
+        rebuilder=Rebuilder(store, runtime.db[settings.event_store_collection]),
+        catalogue=load_catalogue(settings.catalogue_path),
+        settings=settings,
+        metrics=metrics,
+    )
+    consumer = BatchConsumer(runtime, store, metrics)
+    tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def on_start(rt: Runtime) -> None:
+        await store.ensure()
+        consumer.subscribe(settings.consumer_group, settings.batch_size, settings.batch_timeout_ms)
+        tasks["metrics"] = start_refresh(store, metrics, settings.metrics_refresh_seconds)
+
+    async def on_stop(rt: Runtime) -> None:
+        await stop_task(tasks.pop("metrics", None))
+
+    app = service_app(
         runtime,
         title="Siang reporting",
         description="Summary views, dashboards, the public transparency page and the ITA report.",
+        on_start=on_start,
+        on_stop=on_stop,
     )
+    app.state.reporting = ctx
+    install_error_handlers(app)
+    app.include_router(reports.router())
+    app.include_router(reports.admin_router())
+    app.include_router(public.router())
+    app.include_router(pages.router)
+    return app

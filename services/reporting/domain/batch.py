@@ -5,12 +5,14 @@ the events in delivery order, and write the `BatchOutcome` in one transaction. T
 consumer and the rebuild both go through here, so they cannot disagree.
 
 Why parking: `survey.answered` travels on its own topic, so the reporting consumer can
-read it before the `case.opened` of its case (the cases topic lags). The reducer would
-count it as an orphan and drop it. Instead it is kept, and applied right after the event
-that makes the case surveyable (resolved at least once, or closed), which is where it
-would have come had the topics been read in step. Case events on the cases topic never
-overtake their `case.opened` (same key, same partition), so they are not parked: one of
-them without its case is a real orphan and is counted as such by the reducer.
+read it before the case events that led to it (the cases topic lags): before the
+`case.opened` (the reducer would count an orphan and drop it), or before the resolution
+(the reducer would time the case's open deadlines against the answer's time and call
+them missed). So a survey of a case not yet surveyable here is kept, and applied right
+after the event that makes the case surveyable (resolved or closed at least once), which
+is where it would have come had the topics been read in step. Case events on the cases
+topic never overtake each other (same key, same partition), so they are not parked: one
+without its case is a real orphan and is counted as such by the reducer.
 """
 
 from __future__ import annotations
@@ -22,21 +24,28 @@ from typing import Any
 
 from services.reporting.domain.facts import CaseFacts
 from services.reporting.domain.reducers import case_id_of, reduce
-from services.reporting.domain.views import ViewUpdate, combine
+from services.reporting.domain.views import Span, ViewUpdate, combine, span_prefix
 from shared.events import CaseStatus, CloudEvent, SurveyAnswered
 
 # Combining as we go keeps a rebuild of a year of events in bounded memory.
 _COMBINE_EVERY = 20_000
 
 
+_CLOSED_ONCE = span_prefix(Span.received_to_closed)
+
+
 def surveyable(facts: CaseFacts) -> bool:
-    """True once the case was resolved or is closed: when the office asks for a survey."""
-    return facts.resolved_at is not None or facts.status == CaseStatus.closed
+    """True once the case was resolved or closed (even if reopened since): when the office
+    asks for a survey, so when a survey can truly have been answered."""
+    if facts.resolved_at is not None or facts.status == CaseStatus.closed:
+        return True
+    # `closed_at` is cleared by a reopening; the time-to-close observation stays.
+    return any(name.startswith(_CLOSED_ONCE) for name in facts.contributions)
 
 
 def parks(event: CloudEvent[Any], facts: CaseFacts | None) -> bool:
-    """True for an event to keep until its case is known and surveyable."""
-    return isinstance(event.data, SurveyAnswered) and facts is None
+    """True for a survey to keep until its case is known and surveyable."""
+    return isinstance(event.data, SurveyAnswered) and (facts is None or not surveyable(facts))
 
 
 @dataclass(slots=True)

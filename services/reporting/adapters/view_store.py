@@ -1,0 +1,251 @@
+"""The summary views in MongoDB: apply a batch of events in one transaction, read views.
+
+One transaction per batch holds everything the batch changes: the view upserts
+(`$inc`), the new case facts, parked and adopted surveys, the ledger of applied event
+ids, the journal of raw events and the pointer document's newest event time. An event
+already in the ledger is skipped, so a redelivered batch, or a batch retried after a
+write conflict, changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING, AsyncMongoClient, ReplaceOne, UpdateOne
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.reporting.adapters.event_docs import Document, event_doc, event_of
+from services.reporting.adapters.view_set import (
+    APPLIED,
+    FACTS,
+    JOURNAL,
+    META,
+    PARKED,
+    POINTER_ID,
+    REBUILD_ID,
+    ViewSet,
+)
+from services.reporting.domain import views as v
+from services.reporting.domain.batch import Applier, BatchOutcome
+from services.reporting.domain.facts import CaseFacts, facts_from_doc, facts_to_doc
+from services.reporting.domain.reducers import case_id_of
+from shared.events import CloudEvent
+from shared.mongo import in_transaction
+
+_ATTEMPTS = 5
+_CACHE_ENTRIES = 64
+
+
+class StaleViews(RuntimeError):
+    """The pointer moved to another version during the transaction (a rebuild swapped)."""
+
+
+def _unique(events: Sequence[CloudEvent[Any]]) -> list[CloudEvent[Any]]:
+    seen: set[str] = set()
+    out = []
+    for e in events:
+        if e.id not in seen:
+            seen.add(e.id)
+            out.append(e)
+    return out
+
+
+class ViewStore:
+    def __init__(self, client: AsyncMongoClient[Document], db: AsyncDatabase[Document]) -> None:
+        self.client = client
+        self.db = db
+        self.meta = db[META]
+        self.journal = db[JOURNAL]
+        # Delivery order within one process: (stored_at, n) sorts the journal.
+        self._sequence = itertools.count()
+        self._cache: dict[tuple[str, str], list[Document]] = {}
+        self._cache_stamp: tuple[int, int] | None = None
+
+    # ------------------------------------------------------------------ setup
+
+    async def ensure(self) -> ViewSet:
+        """Create the pointer (version 1) if missing and the indexes of the current version."""
+        await self.meta.update_one(
+            {"_id": POINTER_ID}, {"$setOnInsert": {"version": 1}}, upsert=True
+        )
+        await self.journal.create_index([("stored_at", ASCENDING), ("n", ASCENDING)])
+        await self.journal.create_index(
+            [("case_id", ASCENDING), ("stored_at", ASCENDING), ("n", ASCENDING)]
+        )
+        views = await self.current()
+        await self.ensure_indexes(views)
+        return views
+
+    async def ensure_indexes(self, views: ViewSet) -> None:
+        """The unique dimension-tuple index of each view, and the parked events' case index."""
+        for logical, key in v.VIEW_KEYS.items():
+            await self.db[views.name(logical)].create_index(
+                [(k, ASCENDING) for k in key], unique=True
+            )
+        await self.db[views.name(PARKED)].create_index(
+            [("case_id", ASCENDING), ("stored_at", ASCENDING), ("n", ASCENDING)]
+        )
+
+    async def current(self, session: AsyncClientSession | None = None) -> ViewSet:
+        doc = await self.meta.find_one({"_id": POINTER_ID}, session=session)
+        return ViewSet(int(doc["version"]) if doc else 1)
+
+    # ------------------------------------------------------------------ writes
+
+    async def apply(self, events: Sequence[CloudEvent[Any]]) -> BatchOutcome:
+        """Apply events (in delivery order) to the current views, once each."""
+        batch = _unique(events)
+        for attempt in range(1, _ATTEMPTS + 1):
+            try:
+                return await in_transaction(self.client, lambda s: self._apply_live(s, batch))
+            except StaleViews:
+                if attempt == _ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _apply_live(
+        self, session: AsyncClientSession, events: list[CloudEvent[Any]]
+    ) -> BatchOutcome:
+        views = await self.current(session)
+        out = await self.apply_into(views, events, session)
+        if not out.applied:
+            return out
+        stored_at = datetime.now(UTC)  # stamped inside the transaction: see rebuild catch-up
+        # Normally none is journaled yet; but a duplicate key would abort the transaction,
+        # and a read is far cheaper than upserting every event.
+        ids = [e.id for e in out.applied]
+        known = {
+            d["_id"]
+            async for d in self.journal.find({"_id": {"$in": ids}}, {"_id": 1}, session=session)
+        }
+        fresh = [e for e in out.applied if e.id not in known]
+        if fresh:
+            await self.journal.insert_many(
+                [event_doc(e, stored_at, n) for e, n in zip(fresh, self._sequence, strict=False)],
+                ordered=False,
+                session=session,
+            )
+        # Writing the pointer makes a concurrent swap and this batch conflict: one retries.
+        moved = await self.meta.update_one(
+            {"_id": POINTER_ID, "version": views.version},
+            {"$max": {"newest_event_time": out.newest}, "$inc": {"batches": 1}},
+            session=session,
+        )
+        if moved.matched_count == 0:
+            raise StaleViews(views.version)
+        return out
+
+    async def apply_into(
+        self, views: ViewSet, events: Sequence[CloudEvent[Any]], session: AsyncClientSession
+    ) -> BatchOutcome:
+        """Apply the events not yet in `views`' ledger, inside the caller's transaction."""
+        applied = self.db[views.name(APPLIED)]
+        ids = [e.id for e in events]
+        seen = {d["_id"] async for d in applied.find({"_id": {"$in": ids}}, session=session)}
+        fresh = [e for e in _unique(events) if e.id not in seen]
+        if not fresh:
+            return BatchOutcome()
+        case_ids = sorted({c for e in fresh if (c := case_id_of(e))})
+        facts = await self._load_facts(views, case_ids, session)
+        parked = await self._load_parked(views, case_ids, session)
+        out = Applier(facts, parked).feed_all(fresh).outcome()
+        await self.write(views, out, session)
+        await applied.insert_many([{"_id": e.id} for e in out.applied], session=session)
+        return out
+
+    async def write(
+        self, views: ViewSet, out: BatchOutcome, session: AsyncClientSession | None
+    ) -> None:
+        """Views, facts and parked events of an outcome (not the ledger)."""
+        by_view: dict[str, list[UpdateOne]] = {}
+        for u in out.updates:
+            by_view.setdefault(u.collection, []).append(
+                UpdateOne(u.filter(), u.to_mongo(), upsert=True)
+            )
+        for logical, ops in by_view.items():
+            await self.db[views.name(logical)].bulk_write(ops, ordered=False, session=session)
+        if out.facts:
+            await self.db[views.name(FACTS)].bulk_write(
+                [
+                    ReplaceOne({"_id": cid}, {"_id": cid, **facts_to_doc(f)}, upsert=True)
+                    for cid, f in out.facts.items()
+                ],
+                ordered=False,
+                session=session,
+            )
+        parked = self.db[views.name(PARKED)]
+        if out.adopted:
+            await parked.delete_many({"_id": {"$in": out.adopted}}, session=session)
+        if out.parked:
+            now = datetime.now(UTC)
+            await parked.insert_many(
+                [event_doc(e, now, n) for e, n in zip(out.parked, self._sequence, strict=False)],
+                session=session,
+            )
+
+    async def _load_facts(
+        self, views: ViewSet, case_ids: list[str], session: AsyncClientSession
+    ) -> dict[str, CaseFacts]:
+        if not case_ids:
+            return {}
+        cursor = self.db[views.name(FACTS)].find({"_id": {"$in": case_ids}}, session=session)
+        return {str(d["_id"]): facts_from_doc(d) async for d in cursor}
+
+    async def _load_parked(
+        self, views: ViewSet, case_ids: list[str], session: AsyncClientSession
+    ) -> dict[str, list[CloudEvent[Any]]]:
+        if not case_ids:
+            return {}
+        cursor = (
+            self.db[views.name(PARKED)]
+            .find({"case_id": {"$in": case_ids}}, session=session)
+            .sort([("stored_at", ASCENDING), ("n", ASCENDING)])
+        )
+        out: dict[str, list[CloudEvent[Any]]] = {}
+        async for d in cursor:
+            out.setdefault(str(d["case_id"]), []).append(event_of(d))
+        return out
+
+    # ------------------------------------------------------------------- reads
+
+    async def documents(
+        self, logical: str, query: Mapping[str, Any] | None = None
+    ) -> list[Document]:
+        """The documents of a view of the current version (without `_id`); do not mutate.
+
+        Views change only when a batch commits (which counts `batches` on the pointer) or
+        a rebuild swaps the version, so answers are cached under (version, batches): a
+        dashboard read again between two batches costs one small read, not a scan.
+        """
+        pointer = await self.meta.find_one({"_id": POINTER_ID}) or {}
+        stamp = (int(pointer.get("version", 1)), int(pointer.get("batches", 0)))
+        if stamp != self._cache_stamp:
+            self._cache.clear()
+            self._cache_stamp = stamp
+        key = (logical, repr(sorted(dict(query or {}).items())))
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        views = ViewSet(stamp[0])
+        cursor = self.db[views.name(logical)].find(dict(query or {}), {"_id": 0})
+        docs = [d async for d in cursor]
+        if len(self._cache) >= _CACHE_ENTRIES:
+            self._cache.clear()
+        self._cache[key] = docs
+        return docs
+
+    async def parked_count(self) -> int:
+        views = await self.current()
+        return await self.db[views.name(PARKED)].count_documents({})
+
+    async def newest_event_time(self) -> datetime | None:
+        doc = await self.meta.find_one({"_id": POINTER_ID})
+        value = (doc or {}).get("newest_event_time")
+        return value if isinstance(value, datetime) else None
+
+    async def rebuild_info(self) -> Document | None:
+        return await self.meta.find_one({"_id": REBUILD_ID}, {"_id": 0})

@@ -1,0 +1,51 @@
+"""Who may read which reports: a signed-in member of staff, scoped to their unit.
+
+Committee members and admins see every unit; staff and supervisors see their own unit
+only (the figures of other units are not theirs to compare). The token comes from the
+`Authorization: Bearer` header or, for the pages, the `siang_token` cookie.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from services.reporting.context import context_of
+from services.reporting.errors import Forbidden
+from shared.auth import InvalidCredentials, Principal, StaffRole, read_token
+
+COOKIE = "siang_token"
+OFFICE_WIDE = frozenset({StaffRole.committee, StaffRole.admin})
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    token = credentials.credentials if credentials else request.cookies.get(COOKIE)
+    if not token:
+        raise InvalidCredentials("sign in first")
+    return read_token(context_of(request).settings.auth, token)
+
+
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def unit_scope(caller: Principal, requested: str | None) -> str | None:
+    """The unit the caller's reports are limited to (None: every unit)."""
+    if caller.role in OFFICE_WIDE:
+        return requested
+    if caller.unit is None:
+        raise Forbidden("your account has no unit; ask an admin")
+    if requested is not None and requested != caller.unit:
+        raise Forbidden(f"you may see the reports of unit {caller.unit} only")
+    return caller.unit
+
+
+def require_admin(caller: Principal) -> None:
+    if caller.role is not StaffRole.admin:
+        raise Forbidden("only an admin may do this")

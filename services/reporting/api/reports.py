@@ -1,0 +1,169 @@
+"""The staff report API: summary, time series, SLA compliance, satisfaction, stages,
+statuses and notifications, each as JSON or (`?format=csv`) as CSV of the same table."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from services.reporting.api.access import Caller, require_admin, unit_scope
+from services.reporting.api.csv_export import csv_response
+from services.reporting.api.filters import Filters
+from services.reporting.context import context_of
+from services.reporting.domain import tables
+from services.reporting.domain import views as v
+from services.reporting.domain.summary import CaseSummary, Compliance, Document, summarise
+from services.reporting.domain.tables import Table, share
+from shared.fiscal import fiscal_months
+
+Query_ = Annotated[Filters, Query()]
+
+
+def _compliance(c: Compliance) -> dict[str, Any]:
+    return {
+        "met": c.met,
+        "missed": c.missed,
+        "breaches": c.breaches,
+        "share_met": share(c.share_met),
+    }
+
+
+def summary_json(s: CaseSummary) -> dict[str, Any]:
+    """Every figure of a summary, nested for reading."""
+    sat = s.satisfaction
+    return {
+        "received": s.received,
+        "in_progress": s.in_progress,
+        "completed": s.completed,
+        "open_by_status": dict(s.open_by_status),
+        "closed": s.closed,
+        "closed_by_reason": dict(s.closed_by_reason),
+        "resolved": s.resolved_ever,
+        "reopened": s.reopened,
+        "merged": s.merged,
+        "answered_within_15_days": _compliance(s.answered_in_15_days),
+        "sla": {clock: _compliance(c) for clock, c in s.sla.items()},
+        "sla_warnings": dict(s.warnings),
+        "stages_hours": {
+            name: {"cases": d.n, "median": d.median_hours, "p90": d.p90_hours, "mean": d.mean_hours}
+            for name, d in s.spans.items()
+        },
+        "time_in_status_hours": {
+            name: {"cases": d.n, "median": d.median_hours, "p90": d.p90_hours, "mean": d.mean_hours}
+            for name, d in s.dwell.items()
+        },
+        "satisfaction": {
+            "responses": sat.responses,
+            "mean": sat.mean,
+            "distribution": {str(r): n for r, n in sat.distribution.items()},
+            "solved": sat.solved,
+            "not_solved": sat.not_solved,
+            "response_rate": share(sat.response_rate),
+        },
+    }
+
+
+async def case_documents(
+    request: Request, caller: Caller, filters: Filters
+) -> tuple[list[Document], str | None]:
+    """The `report_cases` documents the filters select within the caller's scope."""
+    unit = unit_scope(caller, filters.unit)
+    docs: list[Document] = [
+        *await context_of(request).store.documents(v.CASES, filters.query(unit))
+    ]
+    return docs, unit
+
+
+def _answer(
+    table: Table, filters: Filters, unit: str | None, name: str
+) -> Response | dict[str, Any]:
+    if filters.format == "csv":
+        return csv_response(table, f"siang-{name}-{filters.fiscal_year or 'all'}")
+    return {"filters": filters.echo(unit), "columns": list(table.columns), "rows": table.records()}
+
+
+def router() -> APIRouter:
+    r = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+    def table_endpoint(
+        name: str, build: Callable[[list[Document], Filters], Table], doc: str
+    ) -> None:
+        async def endpoint(request: Request, caller: Caller, filters: Query_) -> Any:
+            docs, unit = await case_documents(request, caller, filters)
+            return _answer(build(docs, filters), filters, unit, name)
+
+        r.add_api_route(f"/{name}", endpoint, methods=["GET"], summary=doc, name=name)
+
+    @r.get("/summary", summary="Headline figures for the filters, optionally grouped")
+    async def summary(request: Request, caller: Caller, filters: Query_) -> Any:
+        docs, unit = await case_documents(request, caller, filters)
+        if filters.format == "csv":
+            table = tables.summary_table(docs, filters.group_by)
+            return csv_response(table, f"siang-summary-{filters.fiscal_year or 'all'}")
+        body: dict[str, Any] = {
+            "filters": filters.echo(unit),
+            "summary": summary_json(summarise(docs)),
+        }
+        if filters.group_by:
+            body["groups"] = tables.summary_table(docs, filters.group_by).records()
+        return body
+
+    table_endpoint(
+        "timeseries",
+        lambda docs, f: tables.timeseries_table(
+            docs, fiscal_months(f.fiscal_year, f.round) if f.fiscal_year and not f.month else ()
+        ),
+        "Figures per month of receipt",
+    )
+    table_endpoint(
+        "sla",
+        lambda docs, f: tables.sla_table(docs, f.group_by),
+        "Deadlines met and missed: s.38 (15 days) and each SLA clock",
+    )
+    table_endpoint(
+        "satisfaction",
+        lambda docs, f: tables.satisfaction_table(docs, f.group_by),
+        "Survey answers: count, mean, distribution, response rate",
+    )
+    table_endpoint(
+        "stages", lambda docs, f: tables.stages_table(docs), "Median and p90 time per stage"
+    )
+    table_endpoint(
+        "statuses", lambda docs, f: tables.status_table(docs), "Open by status, closed by reason"
+    )
+
+    @r.get("/notifications", summary="Notifications sent and failed per channel")
+    async def notifications(request: Request, caller: Caller, filters: Query_) -> Any:
+        # Not per unit: every signed-in member of staff sees the delivery figures.
+        q = {k: val for k, val in filters.query(None).items() if k in v.NOTIFICATION_KEY}
+        docs = await context_of(request).store.documents(v.NOTIFICATIONS, q)
+        return _answer(tables.notifications_table(docs), filters, None, "notifications")
+
+    return r
+
+
+def admin_router() -> APIRouter:
+    r = APIRouter(prefix="/v1/admin", tags=["operations"])
+
+    @r.post("/rebuild", summary="Recompute every view from the events and swap them in")
+    async def rebuild(request: Request, caller: Caller) -> dict[str, Any]:
+        require_admin(caller)
+        ctx = context_of(request)
+        started = time.perf_counter()
+        report = await ctx.rebuilder.run()
+        ctx.metrics.rebuild_duration.observe(time.perf_counter() - started)
+        ctx.metrics.rebuild_seconds.set(report.seconds)
+        return {
+            "version": report.version,
+            "previous": report.previous,
+            "events": report.events,
+            "cases": report.cases,
+            "caught_up": report.caught_up,
+            "seconds": round(report.seconds, 3),
+        }
+
+    return r

@@ -1,0 +1,1 @@
+"""What the reporting service does with events: the batch consumer and the rebuild."""

@@ -1,0 +1,1 @@
+"""The reporting service's server-rendered pages: staff dashboard, transparency, ITA."""

@@ -1,0 +1,206 @@
+"""Server-rendered pages: the staff dashboard, the public transparency page and the
+printable ITA report. Thai by default (`?lang=en`), charts as inline SVG, no external
+asset and no script, so they work offline and print as they look."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from services.reporting.api.access import COOKIE, Caller, unit_scope
+from services.reporting.api.csv_export import csv_response
+from services.reporting.api.public import current_fiscal_year, transparency
+from services.reporting.context import ReportingContext, context_of
+from services.reporting.domain import tables
+from services.reporting.domain import views as v
+from services.reporting.domain.ita import TYPE_ROWS, ita_complaint_stats
+from services.reporting.domain.summary import summarise, summarise_by
+from services.reporting.errors import InvalidFilter
+from services.reporting.web.charts import bar_chart, column_chart
+from services.reporting.web.texts import Texts
+from shared.auth import read_token
+from shared.events import Channel, Kind
+from shared.fiscal import fiscal_months
+
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    auto_reload=False,
+)
+_ENV.globals.update(bar_chart=bar_chart, column_chart=column_chart)
+
+Lang = Annotated[str, Query(pattern="^(th|en)$")]
+Year = Annotated[int | None, Query(ge=2400, le=2800)]
+Round = Annotated[int | None, Query(ge=1, le=2)]
+
+
+def _render(request: Request, template: str, t: Texts, **values: Any) -> HTMLResponse:
+    other = "en" if t.lang == "th" else "th"
+    params = dict(request.query_params)
+    params["lang"] = other
+    html = _ENV.get_template(template).render(
+        t=t, lang=t.lang, switch_url=f"{request.url.path}?{urlencode(params)}", **values
+    )
+    headers = {"Cache-Control": "no-store", "Content-Language": t.lang}
+    return HTMLResponse(html, headers=headers)
+
+
+def _texts(ctx: ReportingContext, lang: str, thai_digits: bool = False) -> Texts:
+    return Texts(lang, ctx.catalogue, thai_digits)
+
+
+def _office(ctx: ReportingContext, t: Texts) -> str:
+    s = ctx.settings
+    return s.office_name_th if t.lang == "th" else s.office_name_en
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/dashboard/sign-in")
+async def sign_in_form(request: Request, lang: Lang = "th") -> HTMLResponse:
+    return _render(request, "sign_in.html", _texts(context_of(request), lang))
+
+
+@router.post("/dashboard/sign-in")
+async def sign_in(request: Request) -> Response:
+    """Keep a token signed by the workflow service in an HttpOnly cookie for the pages."""
+    form = dict(parse_qsl((await request.body()).decode("utf-8", errors="replace")))
+    token = form.get("token", "").strip()
+    principal = read_token(context_of(request).settings.auth, token)  # 401 if not valid
+    response = RedirectResponse("/dashboard", status_code=303)
+    max_age = max(principal.exp - int(datetime.now(UTC).timestamp()), 0)
+    response.set_cookie(COOKIE, token, max_age=max_age, httponly=True, samesite="strict", path="/")
+    return response
+
+
+@router.get("/dashboard")
+async def dashboard(
+    request: Request,
+    caller: Caller,
+    lang: Lang = "th",
+    fiscal_year: Year = None,
+    round: Round = None,
+    unit: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
+    ctx = context_of(request)
+    t = _texts(ctx, lang)
+    year = fiscal_year or current_fiscal_year()
+    scope = unit_scope(caller, unit or None)
+    query: dict[str, Any] = {"fiscal_year": year}
+    if round is not None:
+        query["round"] = round
+    if scope is not None:
+        query["unit"] = scope
+    docs = await ctx.store.documents(v.CASES, query)
+    notes = await ctx.store.documents(
+        v.NOTIFICATIONS, {k: x for k, x in query.items() if k != "unit"}
+    )
+    s = summarise(docs)
+    months = fiscal_months(year, round)
+    by_month = summarise_by(docs, ("month",))
+    by_channel = summarise_by(docs, ("channel",))
+    by_unit = summarise_by(docs, ("unit",))
+    csv_params = urlencode({k: x for k, x in query.items()} | {"format": "csv"})
+    newest = await ctx.store.newest_event_time()
+    return _render(
+        request,
+        "dashboard.html",
+        t,
+        caller=caller,
+        year=year,
+        round=round,
+        scope=scope,
+        units=[u.code for u in ctx.catalogue.units] if scope is None else [],
+        s=s,
+        month_items=[
+            (t.month(m), by_month[(m,)].received if (m,) in by_month else 0) for m in months
+        ],
+        channel_items=[
+            (t[f"channel.{c}"], by_channel[(str(c),)].received)
+            for c in Channel
+            if (str(c),) in by_channel
+        ],
+        unit_items=sorted(
+            ((t.unit(k[0]), x.received) for k, x in by_unit.items()), key=lambda i: -(i[1] or 0)
+        ),
+        status_items=[(t[f"status.{k}"], n) for k, n in s.open_by_status.items()]
+        + [(t[f"reason.{k}"], n) for k, n in s.closed_by_reason.items()],
+        rating_items=[(str(r), n) for r, n in s.satisfaction.distribution.items()],
+        sla=tables.sla_table(docs).records(),
+        stages=[(name, d) for name, d in s.spans.items()],
+        notifications=tables.notifications_table(notes).records(),
+        csv_params=csv_params,
+        newest=newest,
+        years=range(year - 2, year + 2),
+    )
+
+
+@router.get("/transparency")
+async def transparency_page(
+    request: Request, lang: Lang = "th", fiscal_year: Year = None
+) -> HTMLResponse:
+    ctx = context_of(request)
+    t = _texts(ctx, lang)
+    report = await transparency(request, fiscal_year)
+    return _render(
+        request,
+        "transparency.html",
+        t,
+        r=report,
+        office=_office(ctx, t),
+        years=range(report.fiscal_year - 2, report.fiscal_year + 1),
+        category_items=[(t.category(k), n) for k, n in report.by_category.items()],
+        channel_items=[(t[f"channel.{k}"], n) for k, n in report.by_channel.items()],
+        kind_items=[(t[f"kind.{k}"], n) for k, n in report.by_kind.items()],
+    )
+
+
+@router.get("/reports/ita")
+async def ita_report(
+    request: Request,
+    caller: Caller,
+    fiscal_year: Year = None,
+    round: Round = None,
+    thai_digits: Annotated[bool, Query()] = False,
+    lang: Lang = "th",
+    unit: Annotated[str | None, Query(max_length=40)] = None,
+    format: Annotated[str, Query(pattern="^(html|csv)$")] = "html",
+) -> Response:
+    ctx = context_of(request)
+    year = fiscal_year or current_fiscal_year()
+    if round not in (None, 1, 2):
+        raise InvalidFilter("round must be 1 or 2")
+    scope = unit_scope(caller, unit or None)
+    query: dict[str, Any] = {"fiscal_year": year}
+    if scope is not None:
+        query["unit"] = scope
+    stats = ita_complaint_stats(await ctx.store.documents(v.CASES, query), year, round)
+    if format == "csv":
+        name = f"siang-ita-{year}" + (f"-round{round}" if round else "")
+        return csv_response(tables.ita_table(stats), name)
+    t = _texts(ctx, lang, thai_digits)
+    type_labels = {
+        (kind, ctype): t[f"complaint_type.{ctype or 'none'}"]
+        if kind == Kind.complaint
+        else t[f"kind.{kind}"]
+        for kind, ctype in TYPE_ROWS
+    }
+    return _render(
+        request,
+        "ita.html",
+        t,
+        st=stats,
+        office=_office(ctx, t),
+        scope=scope,
+        first_day=stats.period_start,
+        last_day=stats.period_end - timedelta(days=1),
+        generated=datetime.now(UTC),
+        type_labels=type_labels,
+    )

@@ -1,0 +1,179 @@
+"""Words of the reporting pages in Thai and English, and names of codes (units,
+categories, kinds, channels, statuses, months) in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.catalogue import Catalogue
+from shared.thai_dates import (
+    ENGLISH_MONTHS_SHORT,
+    THAI_MONTHS_FULL,
+    THAI_MONTHS_SHORT,
+    buddhist_year,
+    format_date,
+    to_thai_digits,
+)
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "switch": ("English", "ภาษาไทย"),
+    "dashboard": ("ภาพรวมเรื่องร้องเรียนและข้อเสนอแนะ", "Complaints and feedback dashboard"),
+    "transparency": ("รายงานเรื่องร้องเรียนต่อสาธารณะ", "Complaints: public report"),
+    "transparency_intro": (
+        "สถิติเรื่องร้องเรียน ข้อเสนอแนะ และคำถามที่สำนักงานได้รับ ตามปีงบประมาณ "
+        "ไม่มีข้อมูลส่วนบุคคล ช่องที่มีน้อยกว่า 5 เรื่องจะไม่แสดงตัวเลข เพื่อไม่ให้ระบุตัวบุคคลได้",
+        "What the office received and how it answered, per fiscal year. No personal data; "
+        "figures under 5 cases are not shown, so that no one can be singled out.",
+    ),
+    "suppressed": ("น้อยกว่า 5", "fewer than 5"),
+    "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
+    "round": ("รอบ", "Round"),
+    "round.1": ("รอบที่ 1 (ต.ค.–มี.ค.)", "Round 1 (Oct–Mar)"),
+    "round.2": ("รอบที่ 2 (เม.ย.–ก.ย.)", "Round 2 (Apr–Sep)"),
+    "whole_year": ("ทั้งปี", "Whole year"),
+    "unit": ("หน่วยงาน", "Unit"),
+    "all_units": ("ทุกหน่วยงาน", "All units"),
+    "show": ("แสดง", "Show"),
+    "received": ("รับเรื่อง", "Received"),
+    "in_progress": ("อยู่ระหว่างดำเนินการ", "In progress"),
+    "completed": ("ดำเนินการแล้วเสร็จ", "Completed"),
+    "answered_15": ("ตอบภายใน 15 วัน", "Answered within 15 days"),
+    "satisfaction": ("ความพึงพอใจเฉลี่ย (1–5)", "Average satisfaction (1–5)"),
+    "responses": ("ผู้ตอบแบบประเมิน", "Survey responses"),
+    "response_rate": ("อัตราการตอบแบบประเมิน", "Response rate"),
+    "by_month": ("จำนวนเรื่องตามเดือนที่รับ", "Cases by month received"),
+    "by_channel": ("จำนวนเรื่องตามช่องทาง", "Cases by channel"),
+    "by_category": ("จำนวนเรื่องตามหมวดหมู่", "Cases by category"),
+    "by_kind": ("จำนวนเรื่องตามประเภท", "Cases by kind"),
+    "by_unit": ("จำนวนเรื่องตามหน่วยงาน", "Cases by unit"),
+    "by_status": ("สถานะของเรื่อง", "Cases by status"),
+    "sla": ("การดำเนินการตามกำหนดเวลา", "Deadlines met"),
+    "deadline": ("กำหนดเวลา", "Deadline"),
+    "met": ("ทันเวลา", "Met"),
+    "missed": ("ไม่ทันเวลา", "Missed"),
+    "breaches": ("แจ้งเกินกำหนด", "Breach alerts"),
+    "share_met": ("สัดส่วนทันเวลา", "Share met"),
+    "stages": ("ระยะเวลาดำเนินการ (ชั่วโมง)", "Time taken (hours)"),
+    "stage": ("ขั้นตอน", "Stage"),
+    "cases": ("จำนวนเรื่อง", "Cases"),
+    "median": ("มัธยฐาน", "Median"),
+    "p90": ("เปอร์เซ็นไทล์ที่ 90", "90th percentile"),
+    "ratings": ("การกระจายคะแนนความพึงพอใจ", "Satisfaction ratings"),
+    "notifications": ("การแจ้งเตือนผู้ร้อง", "Notifications"),
+    "sent": ("ส่งสำเร็จ", "Sent"),
+    "failed": ("ส่งไม่สำเร็จ", "Failed"),
+    "channel": ("ช่องทาง", "Channel"),
+    "downloads": ("ดาวน์โหลด CSV", "Download CSV"),
+    "ita_report": ("รายงาน ITA", "ITA report"),
+    "sign_in": ("เข้าสู่ระบบ", "Sign in"),
+    "sign_in_help": (
+        "เข้าสู่ระบบที่บริการงานเรื่อง (POST /v1/auth/login) แล้ววางโทเคนที่ได้รับที่นี่",
+        "Sign in at the workflow service (POST /v1/auth/login) and paste the token here",
+    ),
+    "token": ("โทเคน", "Token"),
+    "no_data": ("ยังไม่มีข้อมูล", "No data yet"),
+    "updated": ("ข้อมูลล่าสุดถึง", "Figures up to"),
+    "scope_unit": ("เฉพาะหน่วยงาน", "Unit only"),
+    "span.received_to_assigned": ("รับเรื่อง → มอบหมาย", "Received → assigned"),
+    "span.received_to_answered": ("รับเรื่อง → ตอบผู้ร้อง", "Received → first answer"),
+    "span.assigned_to_resolved": ("มอบหมาย → แก้ไขแล้ว", "Assigned → resolved"),
+    "span.received_to_resolved": ("รับเรื่อง → แก้ไขแล้ว", "Received → resolved"),
+    "span.received_to_closed": ("รับเรื่อง → ปิดเรื่อง", "Received → closed"),
+    "deadline.s38_answer_15_days": ("ตอบภายใน 15 วัน (ม.38)", "Answer within 15 days (s.38)"),
+    "deadline.acknowledge": ("รับทราบเรื่อง", "Acknowledge"),
+    "deadline.first_response": ("ตอบครั้งแรก", "First response"),
+    "deadline.resolution": ("แก้ไขแล้วเสร็จ", "Resolution"),
+    "kind.complaint": ("ร้องเรียน", "Complaint"),
+    "kind.feedback": ("ความคิดเห็น", "Feedback"),
+    "kind.suggestion": ("ข้อเสนอแนะ", "Suggestion"),
+    "kind.compliment": ("ชมเชย", "Compliment"),
+    "kind.question": ("สอบถาม", "Question"),
+    "complaint_type.service": ("ร้องเรียนการให้บริการ", "Complaint about a service"),
+    "complaint_type.misconduct": ("ร้องเรียนการประพฤติมิชอบ", "Complaint of misconduct"),
+    "complaint_type.none": ("ร้องเรียน (ไม่ระบุลักษณะ)", "Complaint (type not given)"),
+    "channel.web": ("เว็บไซต์", "Web"),
+    "channel.line": ("LINE", "LINE"),
+    "channel.email": ("อีเมล", "E-mail"),
+    "channel.phone": ("โทรศัพท์", "Phone"),
+    "channel.walk_in": ("มาด้วยตนเอง", "Walk-in"),
+    "channel.letter": ("หนังสือ/จดหมาย", "Letter"),
+    "channel.facebook": ("Facebook", "Facebook"),
+    "channel.open311": ("Open311", "Open311"),
+    "channel.api": ("ระบบเชื่อมโยง (API)", "Partner API"),
+    "status.received": ("รับเรื่องแล้ว", "Received"),
+    "status.triaged": ("คัดกรองแล้ว", "Triaged"),
+    "status.assigned": ("มอบหมายแล้ว", "Assigned"),
+    "status.in_progress": ("กำลังดำเนินการ", "In progress"),
+    "status.awaiting_info": ("รอข้อมูลเพิ่มเติม", "Awaiting information"),
+    "status.resolved": ("แก้ไขแล้ว รอปิดเรื่อง", "Resolved"),
+    "reason.resolved": ("ปิด: แก้ไขแล้ว", "Closed: resolved"),
+    "reason.duplicate": ("ปิด: เรื่องซ้ำ", "Closed: duplicate"),
+    "reason.referred": ("ปิด: ส่งต่อหน่วยงานอื่น", "Closed: referred"),
+    "reason.not_in_scope": ("ปิด: ไม่อยู่ในอำนาจ", "Closed: not in scope"),
+    "reason.rejected": ("ปิด: ไม่รับพิจารณา", "Closed: rejected"),
+    "reason.withdrawn": ("ปิด: ผู้ร้องถอนเรื่อง", "Closed: withdrawn"),
+}
+
+
+class Texts:
+    def __init__(self, lang: str, catalogue: Catalogue, thai_digits: bool = False) -> None:
+        self.lang = "en" if lang == "en" else "th"
+        self.catalogue = catalogue
+        self.thai_digits = thai_digits and self.lang == "th"
+
+    def __getitem__(self, key: str) -> str:
+        pair = _TEXTS.get(key)
+        if pair is None:
+            return key.split(".", 1)[-1]
+        return pair[0] if self.lang == "th" else pair[1]
+
+    def d(self, text: str) -> str:
+        """`text` with Thai digits when the reader asked for them."""
+        return to_thai_digits(text) if self.thai_digits else text
+
+    def n(self, value: float | int | None, digits: int = 0, percent: bool = False) -> str:
+        """A number for the reader: grouped, Thai digits if asked, "–" for none."""
+        if value is None:
+            return "–"
+        text = f"{value * 100:.1f}%" if percent else f"{value:,.{digits}f}"
+        return to_thai_digits(text) if self.thai_digits else text
+
+    def unit(self, code: object) -> str:
+        try:
+            u = self.catalogue.unit(str(code))
+        except KeyError:
+            return str(code)
+        return u.name_th if self.lang == "th" else u.name_en
+
+    def category(self, code: object) -> str:
+        try:
+            c = self.catalogue.category(str(code))
+        except LookupError:
+            return str(code)
+        return c.name_th if self.lang == "th" else c.name_en
+
+    def month(self, key: str) -> str:
+        """ "2026-10" -> "ต.ค. 69" / "Oct 26" (short, for chart labels)."""
+        year, month = int(key[:4]), int(key[5:7])
+        if self.lang == "th":
+            text = f"{THAI_MONTHS_SHORT[month - 1]} {str(buddhist_year(year))[2:]}"
+            return to_thai_digits(text) if self.thai_digits else text
+        return f"{ENGLISH_MONTHS_SHORT[month - 1]} {str(year)[2:]}"
+
+    def month_long(self, key: str) -> str:
+        year, month = int(key[:4]), int(key[5:7])
+        if self.lang == "th":
+            text = f"{THAI_MONTHS_FULL[month - 1]} {buddhist_year(year)}"
+            return to_thai_digits(text) if self.thai_digits else text
+        return f"{ENGLISH_MONTHS_SHORT[month - 1]} {year}"
+
+    def date(self, value: date) -> str:
+        return format_date(value, self.lang, "full", self.thai_digits)
+
+    def year(self, fiscal_year: int) -> str:
+        """A fiscal year as the reader names it: B.E. in Thai, "FY 2570 (2026–27)" in English."""
+        if self.lang == "th":
+            text = str(fiscal_year)
+            return to_thai_digits(text) if self.thai_digits else text
+        ce = fiscal_year - 543
+        return f"{fiscal_year} B.E. ({ce - 1}–{str(ce)[2:]})"
