@@ -52,6 +52,12 @@ def mail_with(inbox: Inbox, address: str, needle: str) -> list[Any]:
     return [m for m in inbox.to(address) if needle in Inbox.text(m) or needle in str(m["Subject"])]
 
 
+def summary(system: System, auth: dict[str, str], **filters: str) -> dict[str, Any]:
+    r = httpx.get(f"{system.url('reporting')}/v1/reports/summary", params=filters, headers=auth)
+    assert r.status_code == 200, r.text
+    return dict(r.json()["summary"])
+
+
 def submit_form(system: System, email: str, subject: str) -> tuple[str, str]:
     form = {
         "idempotency_key": str(uuid.uuid4()),
@@ -133,6 +139,17 @@ def test_a_complaint_from_form_and_api_to_answer_and_survey(system: System) -> N
     survey = httpx.post(link.group(0), data={"rating": "4", "solved": "yes", "comment": "ขอบคุณครับ"})
     assert survey.status_code == 200 and "ขอบคุณ" in survey.text
 
+    committee = login(system, "committee")
+    wait_for(
+        lambda: (
+            summary(system, committee, category="school-lunch")["satisfaction"]["responses"] == 1
+        ),
+        "the survey answer in the satisfaction view",
+    )
+    figures = summary(system, committee, category="school-lunch")
+    assert figures["satisfaction"]["mean"] == 4 and figures["satisfaction"]["solved"] == 1
+    assert figures["received"] == 1 and figures["resolved"] == 1
+
     public = track(system, *web)
     assert (
         public is not None and public["status"] == "resolved" and public["public_answer"] == answer
@@ -202,3 +219,10 @@ def test_an_untouched_case_warns_breaches_and_escalates(system: System) -> None:
     detail = httpx.get(f"{system.url('workflow')}/v1/cases/{case['case_id']}", headers=admin).json()
     assert any(c["overdue"] for c in detail["clocks"])
     assert detail["timeline"][-1]["command"] == "escalate"
+    committee = login(system, "committee")
+
+    def breaches_counted() -> bool:
+        sla = summary(system, committee, category="ict-services")["sla"]
+        return sum(int(c.get("breaches") or 0) for c in sla.values()) >= 2
+
+    wait_for(breaches_counted, "the breaches in the reports")
