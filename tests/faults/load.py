@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,9 +96,46 @@ def wait_for_cases(system: System, expected: set[str], timeout: float = 240) -> 
 
 
 def assert_exactly_once(system: System, sent: Sent) -> None:
+    """Every accepted submission is exactly one case, every case's assignee was told
+    exactly once, and the reports count exactly the cases."""
     assert sent.accepted, "nothing was accepted"
     assert 500 not in sent.refused, f"intake answered 500: {sent.refused}"
     counts = wait_for_cases(system, set(sent.accepted))
     assert set(counts) == set(sent.accepted), "a case without an accepted submission"
     doubles = {k: v for k, v in counts.items() if v != 1}
     assert not doubles, f"submissions with more than one case: {len(doubles)}"
+    n = len(sent.accepted)
+    told = settled_count(lambda: assignee_notices(system), n)
+    assert told == n, f"{told} assignment notices sent for {n} cases"
+    received = settled_count(lambda: reported(system), n)
+    assert received == n, f"the reports count {received} received for {n} cases"
+
+
+def settled_count(count: Callable[[], int], target: int, timeout: float = 240) -> int:
+    """Poll `count` until it reaches `target`, then read it once more a little later, so
+    anything counted twice has time to show."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and count() < target:
+        time.sleep(1)
+    time.sleep(2)
+    return count()
+
+
+def assignee_notices(system: System) -> int:
+    client: MongoClient[dict[str, Any]] = MongoClient(system.mongo_url)
+    try:
+        return client[system.database]["notification_deliveries"].count_documents(
+            {"template": "case_assigned", "state": "sent"}
+        )
+    finally:
+        client.close()
+
+
+def reported(system: System) -> int:
+    login = httpx.post(
+        f"{system.url('workflow')}/v1/auth/login",
+        json={"username": "committee", "password": "siang-demo-2569"},
+    )
+    auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    r = httpx.get(f"{system.url('reporting')}/v1/reports/summary", headers=auth)
+    return int(r.json()["summary"]["received"]) if r.status_code == 200 else 0
