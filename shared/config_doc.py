@@ -12,9 +12,13 @@ from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings
 
 SERVICES = ("intake", "workflow", "notifications", "reporting")
-SHARED = ("shared.settings:KafkaSettings", "shared.settings:MongoSettings",
-          "shared.auth:AuthSettings", "shared.tracking_pin:TrackingSettings",
-          "shared.survey_token:SurveySettings")
+SHARED = (
+    "shared.settings:KafkaSettings",
+    "shared.settings:MongoSettings",
+    "shared.auth:AuthSettings",
+    "shared.tracking_pin:TrackingSettings",
+    "shared.survey_token:SurveySettings",
+)
 
 
 def _load(path: str) -> type[BaseSettings]:

@@ -10,6 +10,7 @@ goes to `<topic>.dlq` with the reason, and the stream behind it keeps flowing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -51,6 +52,34 @@ def create_broker(settings: KafkaSettings, *, client_id: str) -> KafkaBroker:
         request_timeout_ms=settings.request_timeout_ms,
         logger=logging.getLogger(f"faststream.{client_id}"),
     )
+
+
+async def ensure_topics(settings: KafkaSettings) -> list[str]:
+    """Create Siang's topics and their dead-letter topics (under the prefix) where missing;
+    returns the names it created."""
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # type: ignore[import-untyped]
+    from aiokafka.errors import TopicAlreadyExistsError  # type: ignore[import-untyped]
+
+    wanted = [
+        topics.with_prefix(settings.topic_prefix, t)
+        for base in topics.ALL
+        for t in (base, topics.dead_letters(base))
+    ]
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=settings.request_timeout_ms
+    )
+    await admin.start()
+    try:
+        missing = [t for t in wanted if t not in set(await admin.list_topics())]
+        if missing:
+            # Another service may create them meanwhile: that is fine.
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(
+                    [NewTopic(t, settings.partitions, settings.replication_factor) for t in missing]
+                )
+        return missing
+    finally:
+        await admin.close()
 
 
 async def kafka_ok(broker: KafkaBroker, timeout: float = 2.0) -> bool:

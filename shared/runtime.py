@@ -20,7 +20,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.http import install_operations
-from shared.kafka import EventConsumer, EventPublisher, create_broker, kafka_ok
+from shared.kafka import EventConsumer, EventPublisher, create_broker, ensure_topics, kafka_ok
 from shared.metrics import ServiceMetrics
 from shared.mongo import Document, create_mongo_client, database, mongo_ok
 from shared.settings import ServiceSettings
@@ -69,6 +69,7 @@ class Runtime:
         delay = 0.5
         while True:
             try:
+                await ensure_topics(self.settings.kafka)
                 await self.broker.start()
             except Exception as exc:  # noqa: BLE001 - any failure: try again later
                 log.warning("Kafka not reachable yet (%r); retrying in %.1fs", exc, delay)

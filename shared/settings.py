@@ -18,6 +18,10 @@ class KafkaSettings(BaseSettings):
     # Prefixes every topic name, so tests and side-by-side stacks never see each other.
     topic_prefix: str = ""
     request_timeout_ms: int = Field(default=10_000, ge=1000)
+    # Siang's topics are created at start with these, before anyone subscribes: a
+    # consumer never waits for an auto-created topic to show up in its metadata.
+    partitions: int = Field(default=3, ge=1)
+    replication_factor: int = Field(default=1, ge=1)
 
 
 class MongoSettings(BaseSettings):
