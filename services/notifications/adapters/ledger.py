@@ -22,6 +22,7 @@ is the key, the outcome and the labels, enough to recognise a redelivery (PDPA).
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +58,13 @@ class Claimed:
     event_time: datetime | None
     # The previous holder's lease ran out mid-send: it may have reached the receiver.
     in_doubt: bool
+    # Planning order: what one person is told about one case goes out in this order.
+    seq: int = 0
+
+    @property
+    def conversation(self) -> tuple[str | None, str, str]:
+        """The case, channel and recipient (the recipient part of the ledger key)."""
+        return (self.notice.case_id, self.notice.channel.value, self.key.rsplit("|", 1)[-1])
 
 
 class DeliveryLedger:
@@ -138,7 +146,12 @@ class DeliveryLedger:
             left = limit - len(candidates)
             if left <= 0:
                 break
-            cursor = self.rows.find(query, {"state": 1}).sort(order, ASCENDING).limit(left)
+            # Oldest first, and in planning order among equals (see Claimed.seq).
+            cursor = (
+                self.rows.find(query, {"state": 1})
+                .sort([(order, ASCENDING), ("seq", ASCENDING)])
+                .limit(left)
+            )
             candidates.update({d["_id"]: d["state"] async for d in cursor})
         if not candidates:
             return []
@@ -165,6 +178,7 @@ class DeliveryLedger:
                 claim=token,
                 event_time=doc.get("event_time"),
                 in_doubt=candidates[doc["_id"]] == DeliveryState.sending.value,
+                seq=int(doc.get("seq", 0)),
             )
             async for doc in claimed
         ]
@@ -283,10 +297,22 @@ def _sent_update(now: datetime) -> Document:
     }
 
 
+_last_seq = 0
+
+
+def _next_seq() -> int:
+    """Microseconds since the epoch, strictly increasing in this process: rows planned one
+    after another keep that order (BSON dates only keep milliseconds)."""
+    global _last_seq
+    _last_seq = max(_last_seq + 1, time.time_ns() // 1000)
+    return _last_seq
+
+
 def ledger_row(notice: Notice, event_time: datetime | None, now: datetime) -> Document:
     """The ledger row of a newly planned delivery, due at `now`."""
     return {
         "_id": notice.ledger_key,
+        "seq": _next_seq(),
         "notification_id": notice.notification_id,
         "state": DeliveryState.scheduled.value,
         "attempts": 0,

@@ -86,14 +86,23 @@ class DeliveryWorker:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), poll)
                 continue
-            for claimed in batch:
-                task = asyncio.create_task(self._attempt(claimed))
+            # One person hears about one case in the order things happened: their notices
+            # go one after another; different conversations go in parallel.
+            conversations: dict[tuple[str | None, str, str], list[Claimed]] = {}
+            for claimed in sorted(batch, key=lambda c: c.seq):
+                conversations.setdefault(claimed.conversation, []).append(claimed)
+            for chain in conversations.values():
+                task = asyncio.create_task(self._attempt_in_order(chain))
                 self._in_flight.add(task)
                 task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
         self._slot_freed.set()
+
+    async def _attempt_in_order(self, chain: list[Claimed]) -> None:
+        for claimed in chain:
+            await self._attempt(claimed)
 
     async def _attempt(self, claimed: Claimed) -> None:
         try:
