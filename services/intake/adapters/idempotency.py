@@ -39,15 +39,24 @@ class IdempotencyAnswers:
 
     async def insert(self, answer: StoredAnswer, session: AsyncClientSession | None = None) -> None:
         """Raises DuplicateKeyError when the key was already answered."""
-        await self.collection.insert_one(
-            {
-                "_id": answer.record_id,
-                "fingerprint": answer.fingerprint,
-                "status_code": answer.status_code,
-                "body": answer.body,
-                "masked_pin": answer.masked_pin,
-                "created_at": answer.created_at,
-                "expires_at": answer.expires_at,
-            },
-            session=session,
+        await self.collection.insert_one(_answer_doc(answer), session=session)
+
+    async def insert_many(
+        self, answers: list[StoredAnswer], session: AsyncClientSession | None = None
+    ) -> None:
+        """Raises BulkWriteError (duplicate key) when a key was already answered."""
+        await self.collection.insert_many(
+            [_answer_doc(a) for a in answers], ordered=True, session=session
         )
+
+
+def _answer_doc(answer: StoredAnswer) -> dict[str, Any]:
+    return {
+        "_id": answer.record_id,
+        "fingerprint": answer.fingerprint,
+        "status_code": answer.status_code,
+        "body": answer.body,
+        "masked_pin": answer.masked_pin,
+        "created_at": answer.created_at,
+        "expires_at": answer.expires_at,
+    }

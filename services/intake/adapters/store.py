@@ -4,6 +4,8 @@ transaction. Translates PyMongo's errors into the handler's two: `AlreadyStored`
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -22,18 +24,32 @@ from shared.outbox import Outbox
 _DUPLICATE_KEY = 11000
 
 
+Pending = tuple[TrackingRecord, CloudEvent[Any], StoredAnswer | None, "asyncio.Future[None]"]
+
+
 class MongoSubmissionStore:
+    """Commits are grouped: submissions arriving within a couple of milliseconds share one
+    transaction (one round trip per collection instead of one per submission), and each
+    caller still waits for its own submission to be durable before answering."""
+
     def __init__(
         self,
         client: AsyncMongoClient[Document],
         records: TrackingRecords,
         answers: IdempotencyAnswers,
         outbox: Outbox,
+        *,
+        group_window: float = 0.002,
+        group_max: int = 200,
     ) -> None:
         self._client = client
         self._records = records
         self._answers = answers
         self._outbox = outbox
+        self._window = group_window
+        self._max = group_max
+        self._pending: list[Pending] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     async def stored_answer(self, record_id: str) -> StoredAnswer | None:
         try:
@@ -44,14 +60,65 @@ class MongoSubmissionStore:
     async def commit(
         self, record: TrackingRecord, event: CloudEvent[Any], answer: StoredAnswer | None
     ) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((record, event, answer, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush(), name="intake-group-commit")
+        await future
+
+    async def _flush(self) -> None:
+        while self._pending:
+            await asyncio.sleep(self._window)  # let the submissions arriving now join in
+            group, self._pending = self._pending[: self._max], self._pending[self._max :]
+            try:
+                await self._commit_group(group)
+            except AlreadyStored:
+                # One of them was there already: commit each alone to tell whose it is.
+                for item in group:
+                    await self._settle(item, self._commit_one(item))
+                continue
+            except Exception as exc:  # noqa: BLE001 - every caller hears the same failure
+                for *_, future in group:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for *_, future in group:
+                if not future.done():
+                    future.set_result(None)
+
+    async def _write(self, group: list[Pending], session: AsyncClientSession) -> None:
+        # The idempotency answers first: a concurrent retry fails here, before the rest.
+        answers = [answer for _, _, answer, _ in group if answer is not None]
+        if answers:
+            await self._answers.insert_many(answers, session)
+        await self._records.insert_many([record for record, *_ in group], session)
+        await self._outbox.add([event for _, event, _, _ in group], session)
+
+    async def _commit_group(self, group: list[Pending]) -> None:
         async def work(session: AsyncClientSession) -> None:
-            # The idempotency answer first: a concurrent retry fails here, before the rest.
-            if answer is not None:
-                await self._answers.insert(answer, session)
-            await self._records.insert(record, session)
-            await self._outbox.add([event], session)
+            await self._write(group, session)
 
         await _translated(in_transaction(self._client, work))
+
+    async def _commit_one(self, item: Pending) -> None:
+        await self._commit_group([item])
+
+    @staticmethod
+    async def _settle(item: Pending, work: Any) -> None:
+        future = item[3]
+        try:
+            await work
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
+            if not future.done():
+                future.set_exception(exc)
+            return
+        if not future.done():
+            future.set_result(None)
+
+    async def close(self) -> None:
+        if self._flusher is not None:
+            with contextlib.suppress(Exception):
+                await self._flusher
 
     async def save_after_publish(self, record: TrackingRecord, answer: StoredAnswer | None) -> None:
         async def work(session: AsyncClientSession) -> None:

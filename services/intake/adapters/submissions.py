@@ -38,6 +38,17 @@ class TrackingRecords:
         doc["status"] = "received"
         await self.collection.insert_one(doc, session=session)
 
+    async def insert_many(
+        self, records: list[TrackingRecord], session: AsyncClientSession | None = None
+    ) -> None:
+        docs = []
+        for record in records:
+            doc = asdict(record)
+            doc["_id"] = doc.pop("submission_id")
+            doc["status"] = "received"
+            docs.append(doc)
+        await self.collection.insert_many(docs, ordered=True, session=session)
+
     async def by_tracking_code(self, code: str) -> TrackingRecord | None:
         try:
             doc = await self.collection.find_one({"tracking_code": code})
