@@ -219,3 +219,34 @@ async def test_both_away_is_503_with_retry_after(mongo_settings: MongoSettings) 
     async with running(settings, wait_kafka=False) as client:
         r = await client.post("/v1/submissions", json=BODY)
     assert r.status_code == 503 and r.headers["retry-after"] == "11"
+
+
+async def test_concurrent_submissions_share_commits_and_a_raced_key_counts_once(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    import asyncio
+
+    async with running(settings_for(kafka_settings, mongo_settings)) as client:
+
+        def post(i: int, key: str) -> Any:
+            return client.post(
+                "/v1/submissions",
+                json={**BODY, "subject": f"เรื่อง {i}"},
+                headers={"Idempotency-Key": key},
+            )
+
+        # 30 at once (grouped into few transactions); two of them race with one key.
+        answers = await asyncio.gather(
+            *(post(i, f"group-{i}") for i in range(28)), post(99, "raced"), post(99, "raced")
+        )
+        assert {a.status_code for a in answers} == {202}
+        assert answers[-1].json() == answers[-2].json()
+        records = await read_topic(
+            kafka_settings.bootstrap_servers,
+            topics.with_prefix(kafka_settings.topic_prefix, topics.SUBMISSIONS),
+            29,
+            settle=1.5,
+        )
+    ids = [r.key.decode() for r in records]
+    assert len(ids) == len(set(ids)) == 29
+    assert set(ids) == {a.json()["submission_id"] for a in answers}
