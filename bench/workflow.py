@@ -145,7 +145,7 @@ async def main(count: int, bootstrap: str, mongo_url: str) -> None:
     rows = [
         ("bare consumer: 1 insert per message", f"{count}", f"{base:.2f}", f"{count / base:.0f}"),
         (
-            "workflow: open, route, assign (one txn per case)",
+            "workflow: open, route, assign (batched transactions)",
             f"{count}",
             f"{took:.2f}",
             f"{count / took:.0f}",
