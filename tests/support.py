@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -26,3 +26,36 @@ async def eventually(
             return last
         await asyncio.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what or probe}: last={last!r}")
+
+
+async def read_topic(
+    bootstrap: str, topic: str, count: int, *, timeout: float = 60, settle: float = 0
+) -> list[Any]:
+    """At least `count` records of `topic` from its beginning; with `settle`, read on for
+    that long so a duplicate would show up too."""
+    from aiokafka import AIOKafkaConsumer  # type: ignore[import-untyped]
+
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+
+        async def more() -> bool:
+            for batch in (await consumer.getmany(timeout_ms=500)).values():
+                records.extend(batch)
+            return len(records) >= count
+
+        await eventually(more, timeout=timeout, what=f"{count} records on {topic}")
+        if settle:
+            await asyncio.sleep(settle)
+            for batch in (await consumer.getmany(timeout_ms=1000)).values():
+                records.extend(batch)
+    finally:
+        await consumer.stop()
+    return records

@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer  # type: ignore[import-untyped]
 
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
@@ -22,7 +21,7 @@ from shared.kafka import EventPublisher, create_broker
 from shared.mongo import create_mongo_client, database
 from shared.outbox import Outbox, OutboxRelay
 from shared.settings import KafkaSettings, MongoSettings
-from tests.support import eventually
+from tests.support import read_topic
 
 BODY = {
     "kind": "complaint",
@@ -52,36 +51,6 @@ async def running(
 
 def settings_for(kafka: KafkaSettings, mongo: MongoSettings, **extra: Any) -> IntakeSettings:
     return IntakeSettings(kafka=kafka, mongo=mongo, web_burst=100, **extra)
-
-
-async def read_topic(bootstrap: str, topic: str, at_least: int, settle: float = 0) -> list[Any]:
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
-    )
-    await consumer.start()
-    records: list[Any] = []
-    try:
-
-        async def more() -> bool:
-            batch = await consumer.getmany(timeout_ms=500)
-            for recs in batch.values():
-                records.extend(recs)
-            return len(records) >= at_least
-
-        await eventually(more, timeout=60, what=f"{at_least} records on {topic}")
-        if settle:  # read on a little, so a duplicate would show up
-            import asyncio
-
-            await asyncio.sleep(settle)
-            for recs in (await consumer.getmany(timeout_ms=1000)).values():
-                records.extend(recs)
-    finally:
-        await consumer.stop()
-    return records
 
 
 async def test_submission_is_a_cloudevent_keyed_by_its_id(

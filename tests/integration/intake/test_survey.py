@@ -10,7 +10,8 @@ from shared import topics
 from shared.events import Language, SurveyAnswered, parse_event
 from shared.settings import KafkaSettings, MongoSettings
 from shared.survey_token import SurveySettings, sign_survey_token
-from tests.integration.intake.test_intake_flow import read_topic, running, settings_for
+from tests.integration.intake.test_intake_flow import running, settings_for
+from tests.support import read_topic
 
 SECRET = SurveySettings().secret.get_secret_value()
 

@@ -19,7 +19,7 @@ from shared.auth import StaffRole
 from shared.events import CaseOpened, Channel, CloseReason, CloudEvent, Contact, Kind, Priority
 from shared.settings import MongoSettings
 from tests.integration.reporting.harness import Reporting, bearer
-from tests.integration.shared.test_plumbing import read_topic
+from tests.support import read_topic
 from tests.unit.reporting.histories import T0, Case, event
 
 NAME, EMAIL, SUBJECT = "มาลี ใจงาม", "malee@example.com", "ครูใหญ่ตีนักเรียนที่ห้อง ป.4/2"

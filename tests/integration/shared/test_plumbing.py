@@ -9,7 +9,6 @@ import asyncio
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer  # type: ignore[import-untyped]
 
 from shared import topics
 from shared.events import CaseCommented, CloudEvent, Visibility, make_event, parse_event
@@ -19,7 +18,7 @@ from shared.mongo import create_mongo_client, database, in_transaction
 from shared.outbox import Outbox, OutboxRelay
 from shared.processed import ProcessedEvents
 from shared.settings import KafkaSettings, MongoSettings
-from tests.support import eventually
+from tests.support import eventually, read_topic
 
 
 def comment(case_id: str, text: str) -> CloudEvent[CaseCommented]:
@@ -35,30 +34,6 @@ def comment(case_id: str, text: str) -> CloudEvent[CaseCommented]:
         subject=case_id,
         correlation_id="corr-12345678",
     )
-
-
-async def read_topic(bootstrap: str, topic: str, count: int, timeout: float = 30) -> list[Any]:
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
-    )
-    await consumer.start()
-    records: list[Any] = []
-    try:
-
-        async def more() -> bool:
-            batch = await consumer.getmany(timeout_ms=500)
-            for recs in batch.values():
-                records.extend(recs)
-            return len(records) >= count
-
-        await eventually(more, timeout=timeout, what=f"{count} records on {topic}")
-    finally:
-        await consumer.stop()
-    return records
 
 
 async def test_event_through_kafka_into_mongo_once(

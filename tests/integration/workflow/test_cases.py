@@ -9,9 +9,8 @@ from typing import Any
 from services.workflow.handlers.submissions import case_id_for
 from shared import topics
 from shared.events import ComplaintType, parse_event
-from tests.integration.shared.test_plumbing import read_topic
 from tests.integration.workflow.conftest import Workflow
-from tests.support import eventually
+from tests.support import eventually, read_topic
 
 
 async def case_of(wf: Workflow, submission_id: str) -> dict[str, Any] | None:
