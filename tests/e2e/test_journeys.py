@@ -150,6 +150,10 @@ def test_a_complaint_from_form_and_api_to_answer_and_survey(system: System) -> N
     assert figures["satisfaction"]["mean"] == 4 and figures["satisfaction"]["solved"] == 1
     assert figures["received"] == 1 and figures["resolved"] == 1
 
+    # The tracking page the e-mails link to follows the case too.
+    intake_view = httpx.get(f"{system.url('intake')}/v1/track/{web[0]}", params={"pin": web[1]})
+    assert intake_view.status_code == 200 and intake_view.json()["status"] == "resolved"
+
     public = track(system, *web)
     assert (
         public is not None and public["status"] == "resolved" and public["public_answer"] == answer

@@ -1,8 +1,8 @@
 """Intake's tracking records in MongoDB, and the public status read for tracking.
 
 The record holds no personal data and no description: only what answers "where is my
-submission?" and the PIN's hash. The case's later status comes from `case_status`, kept
-by the workflow from its events, when that collection has a row for the code.
+submission?" and the PIN's hash. The case's later status is read from the workflow's
+`cases` collection (same database, status fields only) once the case is opened.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ Document = dict[str, Any]
 class TrackingRecords:
     def __init__(self, db: AsyncDatabase[Document], collection: str = "submissions") -> None:
         self.collection = db[collection]
-        self.case_status = db["case_status"]
+        # The workflow's cases, read only: their public status once a case is opened.
+        self.case_status = db["cases"]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("tracking_code", ASCENDING)], unique=True)
@@ -69,7 +70,8 @@ class TrackingRecords:
         )
 
     async def case_status_of(self, code: str) -> tuple[str, datetime | None] | None:
-        """The workflow's public status for a tracking code, if it has published one."""
+        """The workflow's status for a tracking code, once it has opened the case (read
+        from workflow's `cases` collection in the same database, status fields only)."""
         try:
             doc = await self.case_status.find_one(
                 {"tracking_code": code}, projection={"status": 1, "updated_at": 1}
