@@ -8,7 +8,7 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.e2e.system import System
 
@@ -31,6 +31,9 @@ def test_public_form_to_receipt_and_tracking(
         "ยื่นคำร้องขอย้ายโรงเรียนตั้งแต่ต้นเดือน ยังไม่ได้รับหนังสือส่งตัว"
     )
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "dd.code")) == 2
+    )
     codes = browser.find_elements(By.CSS_SELECTOR, "dd.code")
     assert len(codes) == 2, browser.page_source
     code, pin = codes[0].text.strip(), codes[1].text.strip()
@@ -61,6 +64,7 @@ def test_staff_sign_in_and_start_work_in_the_console(
     browser.find_element(By.ID, "username").send_keys("personnel.head")
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "button.go").click()
+    WebDriverWait(browser, 20).until(lambda d: "/login" not in d.current_url)
     deadline = time.monotonic() + 30
     while code not in browser.page_source and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -72,5 +76,6 @@ def test_staff_sign_in_and_start_work_in_the_console(
     comment = next(f for f in assignee_forms if "comment" in f.get_attribute("action"))
     comment.find_element(By.TAG_NAME, "textarea").send_keys("รับทราบ จะตอบภายในวันนี้")
     comment.find_element(By.CSS_SELECTOR, "button.go").click()
-    assert "บันทึกแล้ว" in browser.page_source
+    # The click returns before the post-and-redirect has finished loading.
+    WebDriverWait(browser, 20).until(lambda d: "บันทึกแล้ว" in d.page_source)
     assert "รับทราบ จะตอบภายในวันนี้" in browser.page_source
