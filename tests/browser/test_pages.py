@@ -70,7 +70,7 @@ def test_staff_sign_in_and_start_work_in_the_console(
         time.sleep(0.5)
         browser.get(system.url("workflow") + "/console?view=unit&status=open")
     browser.find_element(By.LINK_TEXT, code).click()
-    assert "สอบถามเรื่องการย้ายครู" in browser.page_source
+    WebDriverWait(browser, 20).until(lambda d: "สอบถามเรื่องการย้ายครู" in d.page_source)
     assignee_forms = browser.find_elements(By.CSS_SELECTOR, "form.cmd")
     assert assignee_forms, "no actions offered"
     comment = next(f for f in assignee_forms if "comment" in f.get_attribute("action"))
