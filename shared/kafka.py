@@ -24,6 +24,7 @@ from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError, WTime
 from shared import correlation, topics
 from shared.events import CloudEvent, DeadLetter, MalformedEvent, parse_event
 from shared.metrics import ServiceMetrics
+from shared.mongo import TransactionConflict
 from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,14 @@ class Rejected(Exception):
 
 
 # Errors of the infrastructure: the event is fine, so it is retried until it goes through.
-TRANSIENT = (ConnectionFailure, ServerSelectionTimeoutError, WTimeoutError, TimeoutError, OSError)
+TRANSIENT = (
+    ConnectionFailure,
+    ServerSelectionTimeoutError,
+    WTimeoutError,
+    TransactionConflict,
+    TimeoutError,
+    OSError,
+)
 
 
 def create_broker(settings: KafkaSettings, *, client_id: str) -> KafkaBroker:

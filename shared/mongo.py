@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -52,22 +53,29 @@ async def mongo_ok(client: AsyncMongoClient[Document]) -> bool:
         return False
 
 
+class TransactionConflict(PyMongoError):
+    """A transaction kept meeting concurrent writers (write conflicts) through every
+    retry. Nothing is wrong with the work: it is to be tried again later, never dropped."""
+
+
 async def in_transaction(
     client: AsyncMongoClient[Document],
     work: Callable[[AsyncClientSession], Awaitable[T]],
     *,
-    attempts: int = 5,
+    attempts: int = 10,
 ) -> T:
-    """Run `work(session)` in one transaction, retrying the whole of it when the server
-    labels an error transient (a write conflict, a failover)."""
+    """Run `work(session)` in one transaction, retrying the whole of it (with a jittered,
+    growing pause) when the server labels an error transient: a write conflict with a
+    concurrent replica, a failover. Raises `TransactionConflict` when that never ends."""
     for attempt in range(1, attempts + 1):
         async with client.start_session() as session:
             try:
                 async with await session.start_transaction():
                     return await work(session)
             except PyMongoError as exc:
-                if attempt < attempts and exc.has_error_label("TransientTransactionError"):
-                    await asyncio.sleep(0.01 * 2**attempt)
-                    continue
-                raise
+                if not exc.has_error_label("TransientTransactionError"):
+                    raise
+                if attempt == attempts:
+                    raise TransactionConflict(str(exc)) from exc
+                await asyncio.sleep(random.uniform(0.005, 0.02) * 2 ** min(attempt, 6))
     raise AssertionError("unreachable")
