@@ -11,7 +11,6 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from aiokafka import AIOKafkaConsumer  # type: ignore[import-untyped]
 from fastapi import FastAPI
 from pydantic import BaseModel, SecretStr
 
@@ -45,7 +44,7 @@ from shared.kafka import EventPublisher, create_broker
 from shared.mongo import Document, create_mongo_client, database
 from shared.settings import KafkaSettings, MongoSettings
 from tests.integration.notifications.receivers import HttpReceiver, Mailbox
-from tests.support import eventually
+from tests.support import eventually, read_topic
 
 SURVEY_SECRET = "survey-secret-for-integration-tests"
 WEBHOOK_SECRET = "partner-webhook-secret"
@@ -147,29 +146,6 @@ class Service:
             count,
         )
         return [parse_event(r.value) for r in records]
-
-
-async def read_topic(bootstrap: str, topic: str, count: int, timeout: float = 30) -> list[Any]:
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
-    )
-    await consumer.start()
-    records: list[Any] = []
-    try:
-
-        async def more() -> bool:
-            for recs in (await consumer.getmany(timeout_ms=300)).values():
-                records.extend(recs)
-            return len(records) >= count
-
-        await eventually(more, timeout=timeout, what=f"{count} records on {topic}")
-    finally:
-        await consumer.stop()
-    return records
 
 
 def case_event(data: BaseModel, case_id: str, **kw: Any) -> CloudEvent[Any]:
