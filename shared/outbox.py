@@ -14,7 +14,6 @@ import contextlib
 import logging
 import os
 import socket
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,21 +25,11 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.events import CloudEvent
 from shared.kafka import EventPublisher
+from shared.sequence import next_seq
 
 log = logging.getLogger(__name__)
 
 Document = dict[str, Any]
-
-
-_last_seq = 0
-
-
-def _next_seq() -> int:
-    """Microseconds since the epoch, strictly increasing within this process, so rows
-    written one after another relay in that order (BSON dates only keep milliseconds)."""
-    global _last_seq
-    _last_seq = max(_last_seq + 1, time.time_ns() // 1000)
-    return _last_seq
 
 
 def outbox_documents(events: Sequence[CloudEvent[Any]]) -> list[Document]:
@@ -53,7 +42,7 @@ def outbox_documents(events: Sequence[CloudEvent[Any]]) -> list[Document]:
         if row is None:
             row = rows[e.subject] = {
                 "_id": e.id,
-                "seq": _next_seq(),
+                "seq": next_seq(),
                 "key": e.subject,
                 "created_at": now,
                 "events": [],

@@ -10,11 +10,11 @@ import httpx
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
 
-from deploy.local.servers import KafkaServer, MongoServer
+from deploy.local.servers import KafkaServer, LocalServer, MongoServer
 from shared import topics
 from tests.e2e.system import ServiceProcess, System, free_port
 from tests.faults.conftest import local_servers_only
-from tests.faults.load import assert_exactly_once, send
+from tests.faults.load import Sent, assert_exactly_once, send
 
 STREAM = 2000
 
@@ -67,38 +67,30 @@ def test_two_workflow_replicas_one_killed(system: System) -> None:
         first.wait_ready()
 
 
-@local_servers_only
-def test_mongodb_restarted_while_submissions_flow(system: System) -> None:
-    mongo = MongoServer()
+def restarted_mid_stream(system: System, server: LocalServer, count: int, seconds: float) -> Sent:
+    """Send `count` submissions while `server` is stopped for two seconds and restarted."""
 
     def restart() -> None:
         time.sleep(2)
-        mongo.stop()
+        server.stop()
         time.sleep(2)
-        mongo.ensure_running()
+        server.ensure_running()
 
     chaos = threading.Thread(target=restart)
     chaos.start()
-    sent = asyncio.run(send(system, 400, seconds=120))
+    sent = asyncio.run(send(system, count, seconds=seconds))
     chaos.join()
-    assert_exactly_once(system, sent)
+    return sent
+
+
+@local_servers_only
+def test_mongodb_restarted_while_submissions_flow(system: System) -> None:
+    assert_exactly_once(system, restarted_mid_stream(system, MongoServer(), 400, 120))
 
 
 @local_servers_only
 def test_kafka_restarted_while_submissions_flow(system: System) -> None:
-    kafka = KafkaServer()
-
-    def restart() -> None:
-        time.sleep(2)
-        kafka.stop()
-        time.sleep(2)
-        kafka.ensure_running()
-
-    chaos = threading.Thread(target=restart)
-    chaos.start()
-    sent = asyncio.run(send(system, 400, seconds=150))
-    chaos.join()
-    assert_exactly_once(system, sent)
+    assert_exactly_once(system, restarted_mid_stream(system, KafkaServer(), 400, 150))
 
 
 def test_poison_records_are_dead_lettered_and_the_stream_flows(system: System) -> None:

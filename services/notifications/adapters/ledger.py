@@ -22,7 +22,6 @@ is the key, the outcome and the labels, enough to recognise a redelivery (PDPA).
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.domain.notice import Notice
+from shared.sequence import next_seq
 
 Document = dict[str, Any]
 COLLECTION = "notification_deliveries"
@@ -297,22 +297,11 @@ def _sent_update(now: datetime) -> Document:
     }
 
 
-_last_seq = 0
-
-
-def _next_seq() -> int:
-    """Microseconds since the epoch, strictly increasing in this process: rows planned one
-    after another keep that order (BSON dates only keep milliseconds)."""
-    global _last_seq
-    _last_seq = max(_last_seq + 1, time.time_ns() // 1000)
-    return _last_seq
-
-
 def ledger_row(notice: Notice, event_time: datetime | None, now: datetime) -> Document:
     """The ledger row of a newly planned delivery, due at `now`."""
     return {
         "_id": notice.ledger_key,
-        "seq": _next_seq(),
+        "seq": next_seq(),
         "notification_id": notice.notification_id,
         "state": DeliveryState.scheduled.value,
         "attempts": 0,
