@@ -25,6 +25,7 @@ from shared import correlation, topics
 from shared.events import CloudEvent, DeadLetter, MalformedEvent, parse_event
 from shared.metrics import ServiceMetrics
 from shared.mongo import TransactionConflict
+from shared.producer import RenewingProducer, aiokafka_sender
 from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
@@ -100,11 +101,32 @@ class EventPublisher:
     correlation id in a header; returns once the broker acknowledged (acks=all)."""
 
     def __init__(
-        self, broker: KafkaBroker, settings: KafkaSettings, metrics: ServiceMetrics | None = None
+        self,
+        settings: KafkaSettings,
+        metrics: ServiceMetrics | None = None,
+        *,
+        client_id: str = "siang",
+        producer: RenewingProducer | None = None,
     ) -> None:
-        self.broker = broker
+        self.producer = producer or RenewingProducer(
+            aiokafka_sender(settings, client_id),
+            on_renewal=metrics.producer_renewals.inc if metrics else None,
+        )
         self.prefix = settings.topic_prefix
         self.metrics = metrics
+
+    async def start(self) -> None:
+        """Connect now (sends also connect on first use)."""
+        await self.producer.start()
+
+    async def stop(self) -> None:
+        await self.producer.stop()
+
+    async def __aenter__(self) -> EventPublisher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
 
     def topic(self, name: str) -> str:
         return topics.with_prefix(self.prefix, name)
@@ -123,13 +145,10 @@ class EventPublisher:
         self, *, topic: str, key: str | None, value: bytes, correlation_id: str | None
     ) -> None:
         """Publish bytes as they are to the (unprefixed) `topic`; returns once acknowledged."""
-        await self.broker.publish(
-            value,
-            topic=self.topic(topic),
-            key=key.encode() if key is not None else None,
-            headers=self._headers(correlation_id),
-            correlation_id=correlation_id,
+        future = await self.send_raw(
+            topic=topic, key=key, value=value, correlation_id=correlation_id
         )
+        await future
 
     async def send_raw(
         self, *, topic: str, key: str | None, value: bytes, correlation_id: str | None
@@ -137,21 +156,18 @@ class EventPublisher:
         """Queue bytes for the (unprefixed) `topic` without waiting: await the returned
         future for the acknowledgement. Sends queued in order keep their order per
         partition (the producer is idempotent), so a batch can be pipelined."""
-        future: asyncio.Future[Any] = await self.broker.publish(
-            value,
-            topic=self.topic(topic),
+        return await self.producer.send(
+            self.topic(topic),
+            value=value,
             key=key.encode() if key is not None else None,
             headers=self._headers(correlation_id),
-            correlation_id=correlation_id,
-            no_confirm=True,
         )
-        return future
 
     @staticmethod
-    def _headers(correlation_id: str | None) -> dict[str, str]:
-        headers = {"content-type": CONTENT_TYPE}
+    def _headers(correlation_id: str | None) -> list[tuple[str, bytes]]:
+        headers = [("content-type", CONTENT_TYPE.encode())]
         if correlation_id:
-            headers[correlation.KAFKA_HEADER] = correlation_id
+            headers.append((correlation.KAFKA_HEADER, correlation_id.encode()))
         return headers
 
     async def dead_letter(

@@ -56,6 +56,11 @@ class ServiceMetrics:
             ["topic"],
             registry=self.registry,
         )
+        self.producer_renewals = Counter(
+            "siang_kafka_producer_renewals_total",
+            "Kafka producers replaced because the broker refused their sequence numbers",
+            registry=self.registry,
+        )
 
     def render(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

@@ -36,7 +36,7 @@ class Runtime:
         self.settings = settings
         self.metrics = ServiceMetrics(service)
         self.broker: KafkaBroker = create_broker(settings.kafka, client_id=f"siang-{service}")
-        self.publisher = EventPublisher(self.broker, settings.kafka, self.metrics)
+        self.publisher = EventPublisher(settings.kafka, self.metrics, client_id=f"siang-{service}")
         self.consumer = EventConsumer(self.broker, self.publisher, self.metrics)
         self.mongo: AsyncMongoClient[Document] = create_mongo_client(settings.mongo)
         self.db: AsyncDatabase[Document] = database(self.mongo, settings.mongo)
@@ -95,6 +95,7 @@ class Runtime:
                 await self._connect_task
         with contextlib.suppress(Exception):
             await self.broker.stop()
+        await self.publisher.stop()
         await self.mongo.close()
 
 

@@ -17,7 +17,7 @@ from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from shared import correlation, topics
 from shared.events import SubmissionReceived, parse_event
-from shared.kafka import EventPublisher, create_broker
+from shared.kafka import EventPublisher
 from shared.mongo import create_mongo_client, database
 from shared.outbox import Outbox, OutboxRelay
 from shared.settings import KafkaSettings, MongoSettings
@@ -134,16 +134,13 @@ async def test_kafka_away_outbox_keeps_all_and_relays_each_once(
             ids.append(r.json()["submission_id"])
     # Kafka is back: a relay (here a fresh one on the same database) publishes the backlog.
     client_ = create_mongo_client(mongo_settings)
-    broker = create_broker(kafka_settings, client_id="intake-test-relay")
-    await broker.start()
     try:
         outbox = Outbox(database(client_, mongo_settings))
         assert await outbox.pending_count() == 5
-        relay = OutboxRelay(outbox, EventPublisher(broker, kafka_settings))
-        assert await relay.relay_once() == 5
+        async with EventPublisher(kafka_settings) as publisher:
+            assert await OutboxRelay(outbox, publisher).relay_once() == 5
         assert await outbox.pending_count() == 0
     finally:
-        await broker.stop()
         await client_.close()
     records = await read_topic(
         kafka_settings.bootstrap_servers,

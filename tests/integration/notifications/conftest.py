@@ -40,7 +40,7 @@ from shared.events import (
     Priority,
     make_event,
 )
-from shared.kafka import EventPublisher, create_broker
+from shared.kafka import EventPublisher
 from shared.mongo import Document, create_mongo_client, database
 from shared.settings import KafkaSettings, MongoSettings
 from tests.integration.notifications.receivers import HttpReceiver, Mailbox
@@ -236,15 +236,9 @@ async def start_service(
     async def start(**overrides: Any) -> AsyncIterator[Service]:
         settings = service_settings(kafka_settings, mongo_settings, mailbox, receiver, **overrides)
         app = create_app(settings)
-        broker = create_broker(kafka_settings, client_id="test-workflow")
-        publisher = EventPublisher(broker, kafka_settings)
-        async with app.router.lifespan_context(app):
+        async with EventPublisher(kafka_settings) as publisher, app.router.lifespan_context(app):
             await app.state.runtime.wait_connected(30)
-            await broker.start()
-            try:
-                yield Service(app, publisher, kafka_settings, settings, mailbox, receiver)
-            finally:
-                await broker.stop()
+            yield Service(app, publisher, kafka_settings, settings, mailbox, receiver)
 
     try:
         yield start

@@ -9,7 +9,7 @@ import pytest
 
 from services.reporting.app import create_app
 from services.reporting.settings import ReportingSettings
-from shared.kafka import EventPublisher, create_broker
+from shared.kafka import EventPublisher
 from shared.settings import KafkaSettings, MongoSettings
 from tests.integration.reporting.harness import Reporting
 
@@ -27,12 +27,8 @@ async def reporting(
         consumer_group=f"siang-reporting-{kafka_settings.topic_prefix}",
     )
     app = create_app(settings)
-    broker = create_broker(kafka_settings, client_id="test-reporting-source")
-    publisher = EventPublisher(broker, kafka_settings)
-    async with app.router.lifespan_context(app):
+    async with EventPublisher(kafka_settings) as publisher, app.router.lifespan_context(app):
         await app.state.runtime.wait_connected(30)
-        await broker.start()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
             yield Reporting(app, http, publisher)
-        await broker.stop()

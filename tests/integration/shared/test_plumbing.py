@@ -41,7 +41,7 @@ async def test_event_through_kafka_into_mongo_once(
 ) -> None:
     metrics = ServiceMetrics("smoke")
     broker = create_broker(kafka_settings, client_id="smoke")
-    publisher = EventPublisher(broker, kafka_settings, metrics)
+    publisher = EventPublisher(kafka_settings, metrics)
     consumer = EventConsumer(broker, publisher, metrics)
     client = create_mongo_client(mongo_settings)
     db = database(client, mongo_settings)
@@ -91,14 +91,14 @@ async def test_event_through_kafka_into_mongo_once(
         assert dead[0].key == b"case-1"
     finally:
         await broker.stop()
+        await publisher.stop()
         await client.close()
 
 
 async def test_outbox_relays_in_order_and_marks_sent(
     kafka_settings: KafkaSettings, mongo_settings: MongoSettings
 ) -> None:
-    broker = create_broker(kafka_settings, client_id="outbox")
-    publisher = EventPublisher(broker, kafka_settings)
+    publisher = EventPublisher(kafka_settings)
     client = create_mongo_client(mongo_settings)
     db = database(client, mongo_settings)
     outbox = Outbox(db)
@@ -111,7 +111,6 @@ async def test_outbox_relays_in_order_and_marks_sent(
 
     await in_transaction(client, write)
 
-    await broker.start()
     relay = OutboxRelay(outbox, publisher, idle_interval=0.1)
     relay.start()
     try:
@@ -124,7 +123,7 @@ async def test_outbox_relays_in_order_and_marks_sent(
         await eventually(lambda: _pending_is(outbox, 0), what="outbox drained")
     finally:
         await relay.stop()
-        await broker.stop()
+        await publisher.stop()
         await client.close()
 
 

@@ -24,7 +24,7 @@ from shared.events import (
     SubmissionReceived,
     make_event,
 )
-from shared.kafka import EventPublisher, create_broker
+from shared.kafka import EventPublisher
 from shared.settings import KafkaSettings, MongoSettings
 
 DEMO_PASSWORD = "siang-demo-2569"
@@ -83,12 +83,8 @@ async def workflow(
         scan_interval_seconds=3600,
     )
     app = create_app(settings)
-    broker = create_broker(kafka_settings, client_id="test-intake")
-    publisher = EventPublisher(broker, kafka_settings)
-    async with app.router.lifespan_context(app):
+    async with EventPublisher(kafka_settings) as publisher, app.router.lifespan_context(app):
         await app.state.runtime.wait_connected(30)
-        await broker.start()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://workflow") as http:
             yield Workflow(app, http, publisher, kafka_settings)
-        await broker.stop()
