@@ -53,7 +53,7 @@ test-integration: infra-up ## integration tests against the real Kafka and Mongo
 lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy shared services deploy
+	$(BIN)/mypy shared services deploy bench
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

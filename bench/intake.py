@@ -9,8 +9,8 @@ if they are not running). Two measurements per target:
   reports accepted/s and p50/p99 latency;
 - steady: an open-loop `--rate` per second for `--seconds`; reports p50/p99 latency.
 Uses an API key (the `api` channel), so the web channel's rate limit does not apply.
-The load generator is Python (httpx) on the same machine: the bare endpoint's figures show
-how much of the ceiling is the generator itself.
+The load generator (`bench.loadgen`, lean keep-alive HTTP/1.1) runs on the same two cores:
+the bare endpoint's figures show how much of the ceiling is the generator itself.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import orjson
 from fastapi import FastAPI, Response
+
+from bench import loadgen
 
 BODY: dict[str, Any] = {
     "kind": "complaint",
@@ -122,56 +125,29 @@ async def wait_ready(base: str, path: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{base}{path} not ready after {timeout}s")
 
 
-async def saturate(base: str, headers: dict[str, str], requests: int, concurrency: int) -> Result:
-    latencies: list[float] = []
-    accepted = 0
-    queue = iter(range(requests))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=30
-    ) as client:
-
-        async def worker() -> None:
-            nonlocal accepted
-            for _ in queue:
-                t = time.perf_counter()
-                r = await client.post("/v1/submissions", json=BODY)
-                latencies.append(time.perf_counter() - t)
-                accepted += r.status_code == 202
-
-        start = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        seconds = time.perf_counter() - start
-    return Result("", "saturation", requests, accepted, seconds, latencies)
+def requests_for(port: int, headers: dict[str, str]) -> loadgen.Request:
+    raw = loadgen.post("/v1/submissions", f"127.0.0.1:{port}", orjson.dumps(BODY), headers)
+    return lambda i: raw
 
 
-async def steady(base: str, headers: dict[str, str], rate: float, seconds: float) -> Result:
-    latencies: list[float] = []
-    accepted = 0
-    total = int(rate * seconds)
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=30
-    ) as client:
+def as_result(run: loadgen.Run) -> Result:
+    return Result(
+        "", run.mode, run.sent, run.accepted, run.seconds, [a.seconds for a in run.answers]
+    )
 
-        async def one() -> None:
-            nonlocal accepted
-            t = time.perf_counter()
-            r = await client.post("/v1/submissions", json=BODY)
-            latencies.append(time.perf_counter() - t)
-            accepted += r.status_code == 202
 
-        start = time.perf_counter()
-        tasks = []
-        for i in range(total):
-            # Open loop: send on schedule whether or not earlier answers came back.
-            delay = start + i / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one()))
-        await asyncio.gather(*tasks)
-        elapsed = time.perf_counter() - start
-    return Result("", f"steady@{rate:g}", total, accepted, elapsed, latencies)
+async def saturate(port: int, headers: dict[str, str], requests: int, concurrency: int) -> Result:
+    return as_result(
+        await loadgen.saturate(
+            "127.0.0.1", port, requests_for(port, headers), requests, concurrency
+        )
+    )
+
+
+async def steady(port: int, headers: dict[str, str], rate: float, seconds: float) -> Result:
+    return as_result(
+        await loadgen.steady("127.0.0.1", port, requests_for(port, headers), rate, seconds)
+    )
 
 
 async def make_key(env: dict[str, str]) -> str:
@@ -223,10 +199,10 @@ async def run(args: argparse.Namespace, kafka_bootstrap: str, mongo_url: str) ->
             try:
                 base = f"http://127.0.0.1:{port}"
                 await wait_ready(base, ready)
-                await saturate(base, headers, min(500, args.requests), args.concurrency)  # warm-up
+                await saturate(port, headers, min(500, args.requests), args.concurrency)  # warm-up
                 results[name] = [
-                    await saturate(base, headers, args.requests, args.concurrency),
-                    await steady(base, headers, args.rate, args.seconds),
+                    await saturate(port, headers, args.requests, args.concurrency),
+                    await steady(port, headers, args.rate, args.seconds),
                 ]
                 for r in results[name]:
                     r.target = name

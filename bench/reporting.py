@@ -282,11 +282,12 @@ async def run(args: argparse.Namespace) -> None:
         headers = {"Authorization": f"Bearer {token}"}
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
-            for label, params in (
+            queries: tuple[tuple[str, dict[str, str | int]], ...] = (
                 ("summary", {"fiscal_year": FISCAL_YEAR}),
                 ("summary by channel", {"fiscal_year": FISCAL_YEAR, "group_by": "channel"}),
                 ("summary of one unit", {"fiscal_year": FISCAL_YEAR, "unit": "admin"}),
-            ):
+            )
+            for label, params in queries:
                 for mode in ("cold", "cached"):
                     times = []
                     for _ in range(

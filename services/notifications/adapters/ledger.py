@@ -157,18 +157,24 @@ class DeliveryLedger:
             return []
         token = uuid.uuid4().hex
         ids = list(candidates)
-        await self.rows.update_many(
-            {"_id": {"$in": ids}, **_due(now)},
-            {
-                "$set": {
-                    "state": DeliveryState.sending.value,
-                    "claim": token,
-                    "lease_until": now + lease,
-                    "last_attempt_at": now,
-                },
-                "$inc": {"attempts": 1},
+        mark = {
+            "$set": {
+                "state": DeliveryState.sending.value,
+                "claim": token,
+                "lease_until": now + lease,
+                "last_attempt_at": now,
             },
-        )
+            "$inc": {"attempts": 1},
+        }
+        # One update per kind of candidate instead of one with `$or`: SecantusDB answers
+        # an `$or` beside `_id: {$in}` by scanning the whole ledger (1.3 s at 10,000 rows).
+        for state, due in (
+            (DeliveryState.scheduled.value, _due_scheduled(now)),
+            (DeliveryState.sending.value, _in_doubt(now)),
+        ):
+            chosen = [key for key, was in candidates.items() if was == state]
+            if chosen:
+                await self.rows.update_many({"_id": {"$in": chosen}, **due}, mark)
         claimed = self.rows.find({"_id": {"$in": ids}, "claim": token})
         return [
             Claimed(
@@ -284,10 +290,6 @@ def _due_scheduled(now: datetime) -> Document:
 
 def _in_doubt(now: datetime) -> Document:
     return {"state": DeliveryState.sending.value, "lease_until": {"$lt": now}}
-
-
-def _due(now: datetime) -> Document:
-    return {"$or": [_due_scheduled(now), _in_doubt(now)]}
 
 
 def _sent_update(now: datetime) -> Document:

@@ -22,8 +22,8 @@ RENDERED = RenderedMessage(
 )
 
 
-def _roundtrip() -> EmailMessage:
-    msg = build_email(
+def _wire() -> bytes:
+    return build_email(
         RENDERED,
         notification_id="0b6c0e4e-0000-4c1f-9d0e-3f1f5b1a2c7d",
         language=Language.th,
@@ -32,7 +32,10 @@ def _roundtrip() -> EmailMessage:
         reply_to="saraban@example.go.th",
         now=datetime(2026, 11, 26, 3, 15, tzinfo=UTC),
     )
-    raw = msg.as_bytes()
+
+
+def _roundtrip() -> EmailMessage:
+    raw = _wire()
     raw.decode("ascii")  # 7-bit clean: no relay needs 8BITMIME or SMTPUTF8
     parsed = message_from_bytes(raw, policy=policy.default)
     assert isinstance(parsed, EmailMessage)
@@ -44,7 +47,7 @@ def test_thai_subject_names_and_parts_decode() -> None:
     assert msg["Subject"] == RENDERED.subject
     # Decoded as RFC 2047 says (whitespace between encoded words is not text); the
     # stdlib's address parser alone keeps a space where the header was folded.
-    sender = str(make_header(decode_header(_raw_from(msg))))
+    sender = str(make_header(decode_header(_raw_from(_wire()))))
     assert sender == "สำนักงานเขตพื้นที่การศึกษา <saraban@example.go.th>"
     assert msg["To"].addresses[0].addr_spec == "somsri.j@example.com"
     assert msg.get_content_type() == "multipart/alternative"
@@ -55,10 +58,16 @@ def test_thai_subject_names_and_parts_decode() -> None:
     assert "สมศรี" in html.get_content()  # type: ignore[attr-defined]
 
 
-def _raw_from(msg: EmailMessage) -> str:
-    raw = msg.as_bytes().decode("ascii")
-    folded = raw.split("\nFrom: ", 1)[1].split("\nTo: ", 1)[0]
-    return folded.replace("\n", "")
+def _raw_from(wire: bytes) -> str:
+    raw = wire.decode("ascii")
+    folded = raw.split("\r\nFrom: ", 1)[1].split("\r\nTo: ", 1)[0]
+    return folded.replace("\r\n", "")
+
+
+def test_lines_end_in_crlf_and_stay_short() -> None:
+    lines = _wire().split(b"\r\n")
+    assert not any(b"\n" in line for line in lines)
+    assert max(len(line) for line in lines) <= 78
 
 
 def test_headers_for_a_notification() -> None:

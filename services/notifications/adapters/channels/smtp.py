@@ -14,7 +14,6 @@ import contextlib
 import smtplib
 import ssl
 import threading
-from email.message import EmailMessage
 
 from services.notifications.adapters.channels.channel import Outgoing
 from services.notifications.adapters.channels.email_message import build_email, mailbox
@@ -55,7 +54,7 @@ class SmtpChannel:
         except Exception as exc:
             raise classify_exception(exc) from exc
 
-    def _message(self, outgoing: Outgoing) -> EmailMessage:
+    def _message(self, outgoing: Outgoing) -> bytes:
         notice = outgoing.notice
         return build_email(
             self.renderer.render(notice),
@@ -66,18 +65,18 @@ class SmtpChannel:
             reply_to=self.settings.reply_to,
         )
 
-    def _send_blocking(self, message: EmailMessage, to: str) -> None:
+    def _send_blocking(self, message: bytes, to: str) -> None:
         conn, pooled = self._take()
         try:
             try:
-                conn.send_message(message, to_addrs=[to])
+                conn.sendmail(self.sender.addr_spec, [to], message)
             except smtplib.SMTPServerDisconnected:
                 if not pooled:
                     raise
                 # The relay dropped an idle connection; nothing was accepted on it.
                 _quit(conn)
                 conn = self._connect()
-                conn.send_message(message, to_addrs=[to])
+                conn.sendmail(self.sender.addr_spec, [to], message)
         except BaseException:
             _quit(conn)
             raise

@@ -1,0 +1,347 @@
+"""The whole pipeline under load: submissions through intake's HTTP API until every case
+is assigned, its assignee notified and the case counted in the reports, with all four
+services as their own processes on the real Kafka and SecantusDB (and a real SMTP server).
+
+    .venv/bin/python -m bench.pipeline [--count 3000] [--rate 200 --seconds 15]
+
+Two loads on one running system, then the baselines in the same run:
+- steady: an open loop of `--rate` submissions/s for `--seconds`; per submission, the
+  end-to-end latency from intake's HTTP answer to the last of: the case assigned, the
+  assignee's notice sent, both applied to the report views;
+- saturation: `--count` submissions from `--concurrency` clients as fast as accepted;
+  accepted/s at the door, and end-to-end throughput (count / time from the first request
+  to the last case done);
+- baselines: the same number of `submission.received` events produced and consumed with
+  plain aiokafka (acks=all, idempotent), and one bare MongoDB insert per event.
+
+When a case is done is read from the reporting journal, which stamps each event with the
+time its view update committed (`stored_at`); the journal is read incrementally by that
+indexed field, so watching costs little while the load runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from tempfile import mkdtemp
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
+from pymongo import ASCENDING, AsyncMongoClient
+
+from bench import loadgen
+from bench.common import infra, machine, table
+from services.workflow.handlers.submissions import case_id_for
+from tests.e2e.system import System, running_system
+
+OPENED = "th.go.siang.case.opened.v1"
+ASSIGNED = "th.go.siang.case.assigned.v1"
+SENT = "th.go.siang.notification.sent.v1"
+CATEGORIES = ["documents", "school-admission", "school-lunch", "teaching-quality", "procurement"]
+KINDS = ["suggestion", "feedback", "complaint", "question"]
+
+
+def body(i: int) -> bytes:
+    kind = KINDS[i % len(KINDS)]
+    doc: dict[str, Any] = {
+        "kind": kind,
+        "category": CATEGORIES[i % len(CATEGORIES)],
+        "subject": f"เรื่องที่ {i}: ขอให้ปรับปรุงการให้บริการ",
+        "description": "ยื่นคำขอแล้วยังไม่ได้รับคำตอบภายในกำหนด ขอให้ติดตามให้ด้วย " * 3,
+        "language": "th" if i % 4 else "en",
+    }
+    if kind == "complaint":
+        doc["complaint_type"] = "service"
+    if i % 2:  # half leave an address and may be contacted: they are told too
+        doc["contact"] = {"name": f"ผู้ร้อง {i}", "email": f"person{i}@example.com"}
+        doc["consent"] = {"contact_me": True}
+    return orjson.dumps(doc)
+
+
+@dataclass
+class Case:
+    answered_at: float  # epoch seconds of intake's 202
+    opened: float | None = None  # views updated with the case (counted)
+    assigned: float | None = None  # when the workflow assigned it (event time)
+    assigned_counted: float | None = None
+    notified: float | None = None  # when the notice was sent (event time)
+    notified_counted: float | None = None
+
+    def done(self) -> float | None:
+        marks = (self.opened, self.assigned_counted, self.notified, self.notified_counted)
+        return None if any(m is None for m in marks) else max(m for m in marks if m)
+
+
+@dataclass
+class Watch:
+    """Reads the reporting journal forward by `stored_at` and fills in the cases."""
+
+    cases: dict[str, Case] = field(default_factory=dict)  # by case id
+    last: datetime = datetime(2000, 1, 1, tzinfo=UTC)
+    seen: set[str] = field(default_factory=set)
+
+    async def poll(self, journal: Any) -> None:
+        cursor = journal.find(
+            {"stored_at": {"$gte": self.last}},
+            {"type": 1, "case_id": 1, "stored_at": 1, "time": 1, "event.data.template": 1},
+        ).sort([("stored_at", ASCENDING), ("n", ASCENDING)])
+        async for doc in cursor:
+            if doc["_id"] in self.seen:
+                continue
+            self.seen.add(doc["_id"])
+            self.last = max(self.last, _aware(doc["stored_at"]))
+            case = self.cases.get(doc.get("case_id") or "")
+            if case is None:
+                continue
+            stored = _aware(doc["stored_at"]).timestamp()
+            if doc["type"] == OPENED:
+                case.opened = stored
+            elif doc["type"] == ASSIGNED:
+                case.assigned = _event_time(doc)
+                case.assigned_counted = stored
+            elif doc["type"] == SENT and doc["event"]["data"].get("template") == "case_assigned":
+                case.notified = _event_time(doc)
+                case.notified_counted = stored
+
+    def pending(self) -> int:
+        return sum(1 for c in self.cases.values() if c.done() is None)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _event_time(doc: dict[str, Any]) -> float:
+    value = doc["time"]
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return float(_aware(value).timestamp())
+
+
+@dataclass
+class Outcome:
+    run: loadgen.Run
+    cases: dict[str, Case]
+    first_sent: float
+    last_done: float
+    unfinished: int
+
+    def latencies(self, stage: str) -> list[float]:
+        out = []
+        for c in self.cases.values():
+            mark = c.done() if stage == "done" else getattr(c, stage)
+            if mark is not None:
+                out.append(mark - c.answered_at)
+        return sorted(out)
+
+    def end_to_end_rate(self) -> float:
+        done = len(self.cases) - self.unfinished
+        return done / (self.last_done - self.first_sent)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(len(values) * q))]
+
+
+async def drive(system: System, load: str, args: argparse.Namespace, offset: int) -> Outcome:
+    port = system.services["intake"].port
+    host = f"127.0.0.1:{port}"
+
+    def request(i: int) -> bytes:
+        return loadgen.post("/v1/submissions", host, body(offset + i), {})
+
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(system.mongo_url)
+    journal = client[system.database]["report_journal"]
+    watch = Watch()
+    watch.last = datetime.now(UTC)
+    first_sent = time.time()
+    if load == "steady":
+        run = await loadgen.steady("127.0.0.1", port, request, args.rate, args.seconds)
+    else:
+        run = await loadgen.saturate("127.0.0.1", port, request, args.count, args.concurrency)
+    for answer in run.answers:
+        if answer.status == 202:
+            submission_id = orjson.loads(answer.body)["submission_id"]
+            watch.cases[case_id_for(submission_id)] = Case(answered_at=answer.at)
+    deadline = time.monotonic() + args.timeout
+    while time.monotonic() < deadline:
+        await watch.poll(journal)
+        if not watch.pending():
+            break
+        await asyncio.sleep(0.5)
+    await client.close()
+    done = [d for c in watch.cases.values() if (d := c.done()) is not None]
+    return Outcome(run, watch.cases, first_sent, max(done, default=first_sent), watch.pending())
+
+
+async def kafka_baseline(bootstrap: str, values: list[bytes]) -> tuple[float, list[float]]:
+    """Events/s and per-event latencies of produce (acks=all) → consume with plain aiokafka."""
+    topic = f"bench.pipeline-baseline.{uuid.uuid4().hex[:8]}"
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"bench-{uuid.uuid4().hex[:8]}",
+        auto_offset_reset="earliest",
+        metadata_max_age_ms=500,
+    )
+    await producer.start()
+    await consumer.start()
+    latencies: list[float] = []
+    try:
+        start = time.time()
+        sends = [
+            await producer.send(topic, value=orjson.dumps({"t": time.time(), "v": v.decode()}))
+            for v in values
+        ]
+        await asyncio.gather(*sends)
+        while len(latencies) < len(values):
+            batch = await consumer.getmany(timeout_ms=500, max_records=1000)
+            now = time.time()
+            latencies += [now - orjson.loads(r.value)["t"] for rs in batch.values() for r in rs]
+        return len(values) / (time.time() - start), sorted(latencies)
+    finally:
+        await consumer.stop()
+        await producer.stop()
+
+
+async def mongo_baseline(url: str, values: list[bytes], concurrency: int) -> float:
+    """Documents/s of one bare insert per event (majority, journaled), `concurrency` at once."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, w="majority", journal=True)
+    collection = client[f"bench_baseline_{uuid.uuid4().hex[:8]}"]["events"]
+    pending = iter(values)
+
+    async def writer() -> None:
+        for v in pending:
+            await collection.insert_one({"_id": uuid.uuid4().hex, "event": v})
+
+    try:
+        start = time.time()
+        await asyncio.gather(*(writer() for _ in range(concurrency)))
+        return len(values) / (time.time() - start)
+    finally:
+        await client.drop_database(collection.database.name)
+        await client.close()
+
+
+def answers(run: loadgen.Run) -> str:
+    statuses = Counter(a.status for a in run.answers)
+    return f"answers {dict(sorted(statuses.items()))}, connection errors {run.errors}"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def report(
+    steady: Outcome, saturated: Outcome, kafka: tuple[float, list[float]], mongo: float
+) -> str:
+    rows = []
+    for name, o in (("steady", steady), ("saturation", saturated)):
+        done = o.latencies("done")
+        rows.append(
+            (
+                f"{name} ({o.run.mode})",
+                f"{o.run.accepted}/{o.run.sent}",
+                f"{o.run.rate:,.0f}/s",
+                f"{o.end_to_end_rate():,.0f}/s",
+                ms(statistics.median(done)) if done else "-",
+                ms(pct(done, 0.99)),
+                str(o.unfinished),
+            )
+        )
+    lines = [
+        f"machine: {machine()}",
+        table(
+            rows,
+            (
+                "load",
+                "accepted/sent",
+                "accepted/s at intake",
+                "end to end/s",
+                "p50 end to end",
+                "p99 end to end",
+                "unfinished",
+            ),
+        ),
+        "",
+        "stages at the steady load (from intake's answer):",
+        table(
+            [
+                (
+                    stage,
+                    ms(statistics.median(v)) if (v := steady.latencies(attr)) else "-",
+                    ms(pct(v, 0.99)),
+                )
+                for stage, attr in (
+                    ("case assigned (workflow)", "assigned"),
+                    ("case counted (reporting)", "opened"),
+                    ("assignee's notice sent (notifications)", "notified"),
+                    ("all of it in the views", "done"),
+                )
+            ],
+            ("stage", "p50", "p99"),
+        ),
+        "",
+        "baselines in the same run:",
+        table(
+            [
+                (
+                    "aiokafka produce (acks=all) + consume",
+                    f"{kafka[0]:,.0f}/s",
+                    ms(statistics.median(kafka[1])),
+                    ms(pct(kafka[1], 0.99)),
+                    f"{saturated.end_to_end_rate() / kafka[0]:.3f}",
+                ),
+                (
+                    "bare MongoDB insert, one per event",
+                    f"{mongo:,.0f}/s",
+                    "",
+                    "",
+                    f"{saturated.end_to_end_rate() / mongo:.3f}",
+                ),
+            ],
+            ("baseline", "events/s", "p50", "p99", "pipeline end to end / baseline"),
+        ),
+    ]
+    return "\n".join(lines)
+
+
+async def measure(system: System, args: argparse.Namespace) -> str:
+    steady = await drive(system, "steady", args, 0)
+    print(f"steady: {answers(steady.run)}, {steady.unfinished} unfinished", flush=True)
+    saturated = await drive(system, "saturation", args, 1_000_000)
+    print(f"saturation: {answers(saturated.run)}, {saturated.unfinished} unfinished", flush=True)
+    values = [body(i) for i in range(args.count)]
+    kafka = await kafka_baseline(system.kafka_bootstrap, values)
+    mongo = await mongo_baseline(system.mongo_url, values, args.concurrency)
+    return report(steady, saturated, kafka, mongo)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.pipeline")
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--timeout", type=float, default=300, help="for the cases to finish")
+    args = parser.parse_args()
+    bootstrap, mongo_url = infra()
+    logs = Path(mkdtemp(prefix="siang-bench-pipeline-"))
+    with running_system(bootstrap, mongo_url, logs) as system:
+        print(f"services up; logs in {logs}", flush=True)
+        print(asyncio.run(measure(system, args)))
+
+
+if __name__ == "__main__":
+    main()
