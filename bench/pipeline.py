@@ -45,15 +45,23 @@ from tests.e2e.system import System, running_system
 OPENED = "th.go.siang.case.opened.v1"
 ASSIGNED = "th.go.siang.case.assigned.v1"
 SENT = "th.go.siang.notification.sent.v1"
-CATEGORIES = ["documents", "school-admission", "school-lunch", "teaching-quality", "procurement"]
-KINDS = ["suggestion", "feedback", "complaint", "question"]
+# (category, kind) pairs the catalogue allows, spread over five units.
+TOPICS = [
+    ("service-quality", "suggestion"),
+    ("documents", "complaint"),
+    ("school-admission", "question"),
+    ("school-lunch", "feedback"),
+    ("teaching-quality", "complaint"),
+    ("procurement", "question"),
+    ("student-welfare", "suggestion"),
+]
 
 
 def body(i: int) -> bytes:
-    kind = KINDS[i % len(KINDS)]
+    category, kind = TOPICS[i % len(TOPICS)]
     doc: dict[str, Any] = {
         "kind": kind,
-        "category": CATEGORIES[i % len(CATEGORIES)],
+        "category": category,
         "subject": f"เรื่องที่ {i}: ขอให้ปรับปรุงการให้บริการ",
         "description": "ยื่นคำขอแล้วยังไม่ได้รับคำตอบภายในกำหนด ขอให้ติดตามให้ด้วย " * 3,
         "language": "th" if i % 4 else "en",
