@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Response
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import correlation
 from shared.metrics import ServiceMetrics, instrument
@@ -15,19 +17,33 @@ from shared.metrics import ServiceMetrics, instrument
 ReadinessCheck = Callable[[], Awaitable[bool]]
 
 
-def install_correlation(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _correlate(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        cid = correlation.accept(request.headers.get(correlation.HTTP_HEADER))
+class _Correlate:
+    """Takes the caller's correlation id (or makes one) for the request's context and
+    returns it on the answer. Plain ASGI: see `shared.metrics._Measure`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cid = correlation.accept(Headers(scope=scope).get(correlation.HTTP_HEADER))
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[correlation.HTTP_HEADER] = cid
+            await send(message)
+
         token = correlation.set_current(cid)
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, send_with_id)
         finally:
             correlation.reset(token)
-        response.headers[correlation.HTTP_HEADER] = cid
-        return response
+
+
+def install_correlation(app: FastAPI) -> None:
+    app.add_middleware(_Correlate)
 
 
 def health_router(
