@@ -26,6 +26,7 @@ from pymongo.errors import DuplicateKeyError
 from shared.events import CloudEvent
 from shared.kafka import EventPublisher
 from shared.sequence import next_seq
+from shared.waiting import woken
 
 log = logging.getLogger(__name__)
 
@@ -185,8 +186,7 @@ class OutboxRelay:
                 log.warning("outbox relay paused: %r", exc)
                 await asyncio.sleep(1.0)
             self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.idle_interval)
+            await woken(self._wake, self.idle_interval)
 
     def start(self) -> None:
         if self._task is None:

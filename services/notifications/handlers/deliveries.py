@@ -30,6 +30,7 @@ from services.notifications.handlers.recipients import outgoing_for
 from shared import topics
 from shared.events import CloudEvent, NotificationFailed, NotificationSent, make_event
 from shared.mongo import in_transaction
+from shared.waiting import woken
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,7 @@ class DeliveryWorker:
                 await asyncio.sleep(min(5.0, poll * 5))
                 continue
             if not batch:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), poll)
+                await woken(self._wake, poll)
                 continue
             # One person hears about one case in the order things happened: their notices
             # go one after another; different conversations go in parallel.
