@@ -306,10 +306,12 @@ async def run(args: argparse.Namespace) -> None:
                     )
             cells = await ctx.store.db[views.name("report_cases")].estimated_document_count()
             print(f"view cells (report_cases documents): {cells}")
-        rebuilt = await Rebuilder(ctx.store, raw).run()
-        print(
-            f"rebuild: {rebuilt.events} events of {rebuilt.cases} cases in {rebuilt.seconds:.1f}s"
-        )
+        if not args.skip_rebuild:
+            rebuilt = await Rebuilder(ctx.store, raw).run()
+            print(
+                f"rebuild: {rebuilt.events} events of {rebuilt.cases} cases "
+                f"in {rebuilt.seconds:.1f}s"
+            )
     client = ctx.store.client
     if not args.keep:
         from pymongo import AsyncMongoClient
@@ -329,6 +331,7 @@ def main() -> None:
     parser.add_argument("--kafka", default="127.0.0.1:9092")
     parser.add_argument("--mongo", default=MongoSettings().url)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument("--skip-rebuild", action="store_true", help="measure no rebuild")
     asyncio.run(run(parser.parse_args()))
 
 

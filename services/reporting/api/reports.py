@@ -4,7 +4,7 @@ statuses and notifications, each as JSON or (`?format=csv`) as CSV of the same t
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -93,24 +93,39 @@ def router() -> APIRouter:
         name: str, build: Callable[[list[Document], Filters], Table], doc: str
     ) -> None:
         async def endpoint(request: Request, caller: Caller, filters: Query_) -> Any:
-            docs, unit = await case_documents(request, caller, filters)
-            return _answer(build(docs, filters), filters, unit, name)
+            unit = unit_scope(caller, filters.unit)
+            if filters.format == "csv":
+                docs, _ = await case_documents(request, caller, filters)
+                return _answer(build(docs, filters), filters, unit, name)
+            return await context_of(request).store.answer(
+                v.CASES,
+                filters.query(unit),
+                f"{name}:{filters.model_dump_json()}",
+                lambda docs: _answer(build(list(docs), filters), filters, unit, name),
+            )
 
         r.add_api_route(f"/{name}", endpoint, methods=["GET"], summary=doc, name=name)
 
     @r.get("/summary", summary="Headline figures for the filters, optionally grouped")
     async def summary(request: Request, caller: Caller, filters: Query_) -> Any:
-        docs, unit = await case_documents(request, caller, filters)
+        unit = unit_scope(caller, filters.unit)
         if filters.format == "csv":
+            docs, _ = await case_documents(request, caller, filters)
             table = tables.summary_table(docs, filters.group_by)
             return csv_response(table, f"siang-summary-{filters.fiscal_year or 'all'}")
-        body: dict[str, Any] = {
-            "filters": filters.echo(unit),
-            "summary": summary_json(summarise(docs)),
-        }
-        if filters.group_by:
-            body["groups"] = tables.summary_table(docs, filters.group_by).records()
-        return body
+
+        def compute(docs: Sequence[Document]) -> dict[str, Any]:
+            body: dict[str, Any] = {
+                "filters": filters.echo(unit),
+                "summary": summary_json(summarise(docs)),
+            }
+            if filters.group_by:
+                body["groups"] = tables.summary_table(list(docs), filters.group_by).records()
+            return body
+
+        return await context_of(request).store.answer(
+            v.CASES, filters.query(unit), f"summary:{filters.model_dump_json()}", compute
+        )
 
     table_endpoint(
         "timeseries",
