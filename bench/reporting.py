@@ -295,6 +295,7 @@ async def run(args: argparse.Namespace) -> None:
                     ):
                         if mode == "cold":
                             ctx.store._cache.clear()  # every query reads the view again
+                            ctx.store._answers.clear()
                         t0 = time.perf_counter()
                         r = await http.get("/v1/reports/summary", params=params, headers=headers)
                         times.append(time.perf_counter() - t0)
