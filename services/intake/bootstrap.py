@@ -86,7 +86,8 @@ def build_intake(runtime: Runtime, settings: IntakeSettings) -> Intake:
     )
 
 
-def intake_of(request: Request) -> Intake:
-    """FastAPI dependency: the parts of the app serving this request."""
+async def intake_of(request: Request) -> Intake:
+    """FastAPI dependency: the parts of the app serving this request. Async on purpose:
+    FastAPI runs a plain `def` dependency in its thread pool, a hop on every request."""
     intake: Intake = request.app.state.intake
     return intake

@@ -22,7 +22,7 @@ OFFICE_WIDE = frozenset({StaffRole.committee, StaffRole.admin})
 bearer = HTTPBearer(auto_error=False)
 
 
-def current_principal(
+async def current_principal(  # async: a plain def would run in the thread pool
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:

@@ -36,10 +36,15 @@ class Session(BaseModel):
     unit: str | None
 
 
-def current_principal(
+async def current_principal(  # async: a plain def would run in the thread pool
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    return principal_of(request, credentials)
+
+
+def principal_of(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+    """The signed-in staff member of a request (bearer token, else the console cookie)."""
     token = credentials.credentials if credentials else request.cookies.get("siang_token")
     if not token:
         raise InvalidCredentials("sign in first")

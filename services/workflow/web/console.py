@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
 from services.workflow.adapters.case_store import CaseNotFound, StaleVersion
-from services.workflow.api.auth import current_principal
+from services.workflow.api.auth import principal_of
 from services.workflow.api.cases import ROLE, check_scope, detail, scope_query, summary
 from services.workflow.domain.errors import DomainError
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload
@@ -80,7 +80,7 @@ def _page(request: Request, template: str, status: int = 200, **values: Any) -> 
 
 def _caller(request: Request) -> Principal | None:
     try:
-        return current_principal(request, None)
+        return principal_of(request, None)
     except InvalidCredentials:
         return None
 
