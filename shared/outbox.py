@@ -127,6 +127,7 @@ class OutboxRelay:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._held_until: datetime | None = None
         self.published = 0
 
     def wake(self) -> None:
@@ -174,11 +175,23 @@ class OutboxRelay:
             raise error
         return len(sent)
 
+    async def _hold_lease(self) -> bool:
+        """Whether we hold the lease, renewing it only once half of it has run: one
+        statement per lease period instead of one per batch."""
+        now = datetime.now(UTC)
+        if self._held_until is not None and now < self._held_until - self.lease_ttl / 2:
+            return True
+        if await self.outbox.take_lease(self.name, self.owner, self.lease_ttl):
+            self._held_until = now + self.lease_ttl
+            return True
+        self._held_until = None
+        return False
+
     async def run(self) -> None:
         while True:
             try:
-                if await self.outbox.take_lease(self.name, self.owner, self.lease_ttl):
-                    while await self.relay_once() >= self.batch:
+                if await self._hold_lease():
+                    while await self.relay_once() >= self.batch and await self._hold_lease():
                         pass
             except asyncio.CancelledError:
                 raise
