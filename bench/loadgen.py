@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import statistics
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-
-class HttpError(Exception):
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +116,6 @@ class Run:
     def rate(self) -> float:
         return self.accepted / self.seconds if self.seconds else 0.0
 
-    def percentile(self, q: float) -> float:
-        lat = sorted(a.seconds for a in self.answers) or [0.0]
-        return lat[min(len(lat) - 1, int(len(lat) * q))]
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(sorted(a.seconds for a in self.answers) or [0.0])
-
-    @property
-    def p99(self) -> float:
-        return self.percentile(0.99)
-
 
 Request = Callable[[int], bytes]
 
@@ -140,7 +123,7 @@ Request = Callable[[int], bytes]
 async def _send(conn: Connection, raw: bytes, run: Run) -> None:
     try:
         run.answers.append(await conn.request(raw))
-    except (OSError, asyncio.IncompleteReadError, ValueError, HttpError):
+    except (OSError, asyncio.IncompleteReadError, ValueError):
         run.errors += 1
         await conn.close()
 

@@ -115,10 +115,6 @@ class EventPublisher:
         self.prefix = settings.topic_prefix
         self.metrics = metrics
 
-    async def start(self) -> None:
-        """Connect now (sends also connect on first use)."""
-        await self.producer.start()
-
     async def stop(self) -> None:
         await self.producer.stop()
 

@@ -102,9 +102,8 @@ class _Measure:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            request = Request(scope)
-            route = _route_of(request)
-            method = request.method
+            route = _route_of(Request(scope))
+            method = scope["method"]
             self.metrics.http_latency.labels(method, route).observe(time.perf_counter() - start)
             self.metrics.http_requests.labels(method, route, str(status)).inc()
 

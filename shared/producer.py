@@ -83,9 +83,6 @@ class RenewingProducer:
         self._retiring: set[asyncio.Task[None]] = set()
         self.renewals = 0
 
-    async def start(self) -> None:
-        await self._producer()
-
     async def send(
         self, topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]
     ) -> asyncio.Future[Any]:

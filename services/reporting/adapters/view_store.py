@@ -41,6 +41,10 @@ _CACHE_ENTRIES = 64
 T = TypeVar("T")
 
 
+def _query_key(query: Mapping[str, Any] | None) -> str:
+    return repr(sorted(dict(query or {}).items()))
+
+
 class StaleViews(RuntimeError):
     """The pointer moved to another version during the transaction (a rebuild swapped)."""
 
@@ -229,7 +233,7 @@ class ViewStore:
             self._cache.clear()
             self._answers.clear()
             self._cache_stamp = stamp
-        key = (logical, repr(sorted(dict(query or {}).items())))
+        key = (logical, _query_key(query))
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -252,7 +256,7 @@ class ViewStore:
         folding a year's cells into a summary costs ~50 ms of CPU, the lookup nothing.
         `name` must say everything besides the query that `compute` depends on."""
         docs = await self.documents(logical, query)
-        key = (logical, repr(sorted(dict(query or {}).items())), name)
+        key = (logical, _query_key(query), name)
         if key in self._answers:
             return cast(T, self._answers[key])
         value = compute(docs)

@@ -4,8 +4,8 @@ statuses and notifications, each as JSON or (`?format=csv`) as CSV of the same t
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -19,6 +19,8 @@ from services.reporting.domain import views as v
 from services.reporting.domain.summary import CaseSummary, Compliance, Document, summarise
 from services.reporting.domain.tables import Table, share
 from shared.fiscal import fiscal_months
+
+T = TypeVar("T")
 
 Query_ = Annotated[Filters, Query()]
 
@@ -67,15 +69,22 @@ def summary_json(s: CaseSummary) -> dict[str, Any]:
     }
 
 
-async def case_documents(
-    request: Request, caller: Caller, filters: Filters
-) -> tuple[list[Document], str | None]:
-    """The `report_cases` documents the filters select within the caller's scope."""
+async def remembered(
+    request: Request,
+    caller: Caller,
+    filters: Filters,
+    name: str,
+    compute: Callable[[list[Document]], T],
+) -> tuple[T, str | None]:
+    """`compute` over the `report_cases` documents the filters select within the caller's
+    scope, remembered until the views change; and that scope (the unit, or None)."""
     unit = unit_scope(caller, filters.unit)
-    docs: list[Document] = [
-        *await context_of(request).store.documents(v.CASES, filters.query(unit))
-    ]
-    return docs, unit
+    # The format only shapes the response, built afresh each time from what is remembered.
+    key = f"{name}:{filters.model_dump_json(exclude={'format'})}"
+    value = await context_of(request).store.answer(
+        v.CASES, filters.query(unit), key, lambda docs: compute(list(docs))
+    )
+    return value, unit
 
 
 def _answer(
@@ -93,39 +102,38 @@ def router() -> APIRouter:
         name: str, build: Callable[[list[Document], Filters], Table], doc: str
     ) -> None:
         async def endpoint(request: Request, caller: Caller, filters: Query_) -> Any:
-            unit = unit_scope(caller, filters.unit)
-            if filters.format == "csv":
-                docs, _ = await case_documents(request, caller, filters)
-                return _answer(build(docs, filters), filters, unit, name)
-            return await context_of(request).store.answer(
-                v.CASES,
-                filters.query(unit),
-                f"{name}:{filters.model_dump_json()}",
-                lambda docs: _answer(build(list(docs), filters), filters, unit, name),
+            table, unit = await remembered(
+                request, caller, filters, name, lambda docs: build(docs, filters)
             )
+            return _answer(table, filters, unit, name)
 
         r.add_api_route(f"/{name}", endpoint, methods=["GET"], summary=doc, name=name)
 
     @r.get("/summary", summary="Headline figures for the filters, optionally grouped")
     async def summary(request: Request, caller: Caller, filters: Query_) -> Any:
-        unit = unit_scope(caller, filters.unit)
         if filters.format == "csv":
-            docs, _ = await case_documents(request, caller, filters)
-            table = tables.summary_table(docs, filters.group_by)
+            table, _ = await remembered(
+                request,
+                caller,
+                filters,
+                "summary-table",
+                lambda docs: tables.summary_table(docs, filters.group_by),
+            )
             return csv_response(table, f"siang-summary-{filters.fiscal_year or 'all'}")
-
-        def compute(docs: Sequence[Document]) -> dict[str, Any]:
-            body: dict[str, Any] = {
-                "filters": filters.echo(unit),
-                "summary": summary_json(summarise(docs)),
-            }
-            if filters.group_by:
-                body["groups"] = tables.summary_table(list(docs), filters.group_by).records()
-            return body
-
-        return await context_of(request).store.answer(
-            v.CASES, filters.query(unit), f"summary:{filters.model_dump_json()}", compute
+        (summary_, groups), unit = await remembered(
+            request,
+            caller,
+            filters,
+            "summary",
+            lambda docs: (
+                summarise(docs),
+                tables.summary_table(docs, filters.group_by) if filters.group_by else None,
+            ),
         )
+        body: dict[str, Any] = {"filters": filters.echo(unit), "summary": summary_json(summary_)}
+        if groups is not None:
+            body["groups"] = groups.records()
+        return body
 
     table_endpoint(
         "timeseries",
