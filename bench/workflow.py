@@ -20,7 +20,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
-from bench.common import ROOT, Stopwatch, fresh_names, infra, machine, service_process, table
+from bench.common import (
+    ROOT,
+    Stopwatch,
+    fresh_names,
+    infra,
+    machine,
+    metric,
+    service_process,
+    table,
+)
 from shared import topics
 from shared.events import Channel, Consent, Contact, Kind, SubmissionReceived, make_event
 
@@ -98,24 +107,20 @@ async def baseline(bootstrap: str, topic: str, mongo_url: str, db_name: str, n: 
         await client.close()
 
 
-async def wait_for_cases(mongo_url: str, db_name: str, n: int, timeout: float) -> float | None:
-    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
+async def wait_for_cases(metrics_url: str, n: int, timeout: float) -> tuple[float, int] | None:
+    """Seconds from the service's first answer until it has opened `n` cases, and how
+    many it had opened by that first answer (while starting up)."""
     watch = Stopwatch()
-    try:
-        cases = client[db_name]["cases"]
-        while watch.seconds() < timeout:
-            # The collection's count from its metadata: a filtered count would scan every
-            # case five times a second and take the database's time from the service.
-            # A case is written in the transaction that routes and assigns it.
-            if await cases.estimated_document_count() >= n:
-                took = watch.seconds()
-                assigned = await cases.count_documents({"status": "assigned"})
-                print(f"cases assigned: {assigned} of {n}")
-                return took
-            await asyncio.sleep(0.2)
-        return None
-    finally:
-        await client.close()
+    first: tuple[Stopwatch, int] | None = None
+    while watch.seconds() < timeout:
+        opened = await metric(metrics_url, "siang_submission_to_case_seconds_count")
+        if opened is not None:
+            if first is None:
+                first = (Stopwatch(), int(opened))
+            if opened >= n:
+                return first[0].seconds(), first[1]
+        await asyncio.sleep(0.1)
+    return None
 
 
 async def main(count: int, bootstrap: str, mongo_url: str) -> None:
@@ -137,29 +142,32 @@ async def main(count: int, bootstrap: str, mongo_url: str) -> None:
     log.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with service_process("services.workflow", env, log):
-        took = await wait_for_cases(mongo_url, db_name, count, timeout=600)
+        waited = await wait_for_cases("http://127.0.0.1:18902/metrics", count, timeout=600)
     total = time.perf_counter() - started
     client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
     cases = await client[db_name]["cases"].count_documents({})
+    assigned = await client[db_name]["cases"].count_documents({"status": "assigned"})
     await client.drop_database(db_name)
     await client.close()
-    if took is None:
+    if waited is None or cases != count:
         print(
             f"workflow did not assign {count} cases within the time limit ({cases} opened); see {log}"
         )
         raise SystemExit(1)
+    took, early = waited
+    print(f"cases assigned: {assigned} of {count}; opened while starting up: {early}")
     rows = [
         ("bare consumer: 1 insert per message", f"{count}", f"{base:.2f}", f"{count / base:.0f}"),
         (
             "workflow: open, route, assign (batched transactions)",
-            f"{count}",
+            f"{count - early}",
             f"{took:.2f}",
-            f"{count / took:.0f}",
+            f"{(count - early) / took:.0f}",
         ),
     ]
-    print(f"machine: {machine()}; start-up of the service included in wall time: {total:.1f}s")
+    print(f"machine: {machine()}; wall time with the service's start-up: {total:.1f}s")
     print(table(rows, ("run", "messages", "seconds", "per second")))
-    print(f"ratio workflow/baseline throughput: {(count / took) / (count / base):.2f}")
+    print(f"ratio workflow/baseline throughput: {((count - early) / took) / (count / base):.2f}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.by_ids import delete_in
 from shared.events import CloudEvent
 from shared.kafka import EventPublisher
 from shared.sequence import next_seq
@@ -33,30 +34,36 @@ log = logging.getLogger(__name__)
 Document = dict[str, Any]
 
 
+# The most events one row holds, and about the most bytes of their values: a row is one
+# document, which must stay well under the 16 MiB a server accepts.
+ROW_EVENTS = 500
+ROW_BYTES = 4 * 1024 * 1024
+
+
 def outbox_documents(events: Sequence[CloudEvent[Any]]) -> list[Document]:
-    """One row per key (per case) in the write, holding that key's events in order: a
-    case opened with five events costs one row, not five."""
+    """The events of one write, in order, in as few rows as the limits allow; each event
+    keeps its own key. A row is a document inserted now and deleted once published, and
+    the server's cost is mostly per document, whatever it holds: a batch of 200 opened
+    cases, or a group commit of 200 submissions, is one row, not 200."""
     now = datetime.now(UTC)
-    rows: dict[str, Document] = {}
+    rows: list[Document] = []
+    size = 0
     for e in events:
-        row = rows.get(e.subject)
-        if row is None:
-            row = rows[e.subject] = {
-                "_id": e.id,
-                "seq": next_seq(),
-                "key": e.subject,
-                "created_at": now,
-                "events": [],
-            }
-        row["events"].append(
+        value = e.to_json()
+        if not rows or len(rows[-1]["events"]) >= ROW_EVENTS or size + len(value) > ROW_BYTES:
+            rows.append({"_id": e.id, "seq": next_seq(), "created_at": now, "events": []})
+            size = 0
+        rows[-1]["events"].append(
             {
+                "key": e.subject,
                 "topic": e.topic,
                 "type": e.type,
-                "value": e.to_json(),
+                "value": value,
                 "correlation_id": e.correlationid,
             }
         )
-    return list(rows.values())
+        size += len(value)
+    return rows
 
 
 class Outbox:
@@ -74,15 +81,28 @@ class Outbox:
         if events:
             await self.collection.insert_many(outbox_documents(events), session=session)
 
-    async def pending(self, limit: int) -> list[Document]:
-        cursor = self.collection.find({}).sort("seq", ASCENDING).limit(limit)
-        return [doc async for doc in cursor]
+    async def pending(self, events: int) -> list[Document]:
+        """The oldest rows, in write order, until they hold at least `events` events (or
+        there are no more); always at least one row when any is pending."""
+        rows: list[Document] = []
+        held = 0
+        # Rows come a few at a time, so one big row is not fetched with many behind it.
+        cursor = self.collection.find({}).sort("seq", ASCENDING).limit(events).batch_size(8)
+        try:
+            async for row in cursor:
+                rows.append(row)
+                held += len(row["events"])
+                if held >= events:
+                    break
+        finally:
+            await cursor.close()
+        return rows
 
     async def mark_sent(self, ids: Sequence[str]) -> None:
         """Sent rows are deleted: the outbox holds only what is still to publish, so it
         stays small and keeps no personal data once Kafka has it."""
         if ids:
-            await self.collection.delete_many({"_id": {"$in": list(ids)}})
+            await delete_in(self.collection, "_id", ids)
 
     async def pending_count(self) -> int:
         """Events (not rows) still to publish."""
@@ -134,10 +154,12 @@ class OutboxRelay:
         self._wake.set()
 
     async def relay_once(self) -> int:
-        """Publish one batch of rows; returns how many rows were published and removed."""
+        """Publish the oldest rows, about `batch` events; returns how many events were
+        published (their rows are removed)."""
         rows = await self.outbox.pending(self.batch)
         futures: list[tuple[str, asyncio.Future[Any]]] = []
         queued: list[str] = []  # rows whose every event was handed to the producer
+        events: dict[str, int] = {}
         failed: BaseException | None = None
         try:
             # Queued in order and awaited together: the idempotent producer keeps them in
@@ -147,12 +169,14 @@ class OutboxRelay:
                     value = event["value"]
                     future = await self.publisher.send_raw(
                         topic=event["topic"],
-                        key=row["key"],
+                        # Rows written before events carried their own key had one key.
+                        key=event.get("key") or row["key"],
                         value=bytes(value) if not isinstance(value, bytes) else value,
                         correlation_id=event.get("correlation_id"),
                     )
                     futures.append((row["_id"], future))
                 queued.append(row["_id"])
+                events[row["_id"]] = len(row["events"])
         except Exception as exc:  # noqa: BLE001 - settle what was queued, then re-raise
             failed = exc
         results = await asyncio.gather(*(f for _, f in futures), return_exceptions=True)
@@ -169,11 +193,12 @@ class OutboxRelay:
                 break
             sent.append(row_id)
         await self.outbox.mark_sent(sent)
-        self.published += len(sent)
+        published = sum(events[row_id] for row_id in sent)
+        self.published += published
         error = failed or next((r for r in results if isinstance(r, BaseException)), None)
         if error is not None:
             raise error
-        return len(sent)
+        return published
 
     async def _hold_lease(self) -> bool:
         """Whether we hold the lease, renewing it only once half of it has run: one

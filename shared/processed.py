@@ -9,6 +9,8 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.by_ids import ids_in
+
 Document = dict[str, Any]
 
 
@@ -45,8 +47,7 @@ class ProcessedEvents:
         """Record a batch inside the caller's transaction; returns the ids not seen before
         (each only once, even if the batch repeats it)."""
         wanted = {self._id(e): e for e in event_ids}
-        cursor = self.collection.find({"_id": {"$in": list(wanted)}}, {"_id": 1}, session=session)
-        seen = {d["_id"] async for d in cursor}
+        seen = await ids_in(self.collection, wanted, session=session)
         fresh = {k: v for k, v in wanted.items() if k not in seen}
         if fresh:
             now = datetime.now(UTC)

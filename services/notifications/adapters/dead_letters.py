@@ -17,6 +17,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.domain.notice import Notice
+from shared.by_ids import find_in, update_in
 
 Document = dict[str, Any]
 COLLECTION = "notification_dead_letters"
@@ -89,15 +90,12 @@ class DeadLetterStore:
         self, ids: Sequence[str], now: datetime, session: AsyncClientSession | None = None
     ) -> list[Document]:
         """The open letters among `ids`, marked re-driven; unknown or closed ids are skipped."""
-        found = [
-            d
-            async for d in self.letters.find(
-                {"_id": {"$in": list(ids)}, "status": OPEN}, session=session
-            )
-        ]
+        found = await find_in(self.letters, "_id", ids, {"status": OPEN}, session=session)
         if found:
-            await self.letters.update_many(
-                {"_id": {"$in": [d["_id"] for d in found]}},
+            await update_in(
+                self.letters,
+                "_id",
+                [d["_id"] for d in found],
                 {"$set": {"status": REDRIVEN, "redriven_at": now}},
                 session=session,
             )

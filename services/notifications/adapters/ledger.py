@@ -34,6 +34,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.domain.notice import Notice
+from shared.by_ids import find_in, ids_in, update_in
 from shared.sequence import next_seq
 
 Document = dict[str, Any]
@@ -90,12 +91,7 @@ class DeliveryLedger:
         unique = {n.ledger_key: n for n in notices}
         if not unique:
             return []
-        existing = {
-            d["_id"]
-            async for d in self.rows.find(
-                {"_id": {"$in": list(unique)}}, {"_id": 1}, session=session
-            )
-        }
+        existing = await ids_in(self.rows, unique, session=session)
         fresh = [n for key, n in unique.items() if key not in existing]
         if fresh:
             await self.rows.insert_many(
@@ -117,12 +113,7 @@ class DeliveryLedger:
             unique.setdefault(notice.ledger_key, (notice, event_time))
         if not unique:
             return []
-        existing = {
-            d["_id"]
-            async for d in self.rows.find(
-                {"_id": {"$in": list(unique)}}, {"_id": 1}, session=session
-            )
-        }
+        existing = await ids_in(self.rows, unique, session=session)
         fresh = [(n, t) for key, (n, t) in unique.items() if key not in existing]
         if fresh:
             await self.rows.insert_many(
@@ -174,8 +165,8 @@ class DeliveryLedger:
         ):
             chosen = [key for key, was in candidates.items() if was == state]
             if chosen:
-                await self.rows.update_many({"_id": {"$in": chosen}, **due}, mark)
-        claimed = self.rows.find({"_id": {"$in": ids}, "claim": token})
+                await update_in(self.rows, "_id", chosen, mark, due)
+        claimed = await find_in(self.rows, "_id", ids, {"claim": token})
         return [
             Claimed(
                 key=doc["_id"],
@@ -186,7 +177,7 @@ class DeliveryLedger:
                 in_doubt=candidates[doc["_id"]] == DeliveryState.sending.value,
                 seq=int(doc.get("seq", 0)),
             )
-            async for doc in claimed
+            for doc in claimed
         ]
 
     def _held(self, claimed: Claimed) -> Document:
@@ -214,12 +205,11 @@ class DeliveryLedger:
             by_token.setdefault(c.claim, []).append(c.key)
         matched = 0
         for token, keys in by_token.items():
-            result = await self.rows.update_many(
-                {"_id": {"$in": keys}, "state": DeliveryState.sending.value, "claim": token},
-                _sent_update(now),
-                session=session,
+            held = {"state": DeliveryState.sending.value, "claim": token}
+            touched = await update_in(
+                self.rows, "_id", keys, _sent_update(now), held, session=session
             )
-            matched += result.matched_count
+            matched += touched.matched
         return matched
 
     async def settle_retry(self, claimed: Claimed, next_attempt_at: datetime, reason: str) -> bool:
@@ -261,8 +251,10 @@ class DeliveryLedger:
         self, keys: Sequence[str], now: datetime, session: AsyncClientSession | None = None
     ) -> int:
         """Give failed deliveries a fresh set of attempts, due now (re-drive)."""
-        result = await self.rows.update_many(
-            {"_id": {"$in": list(keys)}, "state": DeliveryState.failed.value},
+        touched = await update_in(
+            self.rows,
+            "_id",
+            keys,
             {
                 "$set": {
                     "state": DeliveryState.scheduled.value,
@@ -272,9 +264,10 @@ class DeliveryLedger:
                 },
                 "$unset": {"failed_at": ""},
             },
+            {"state": DeliveryState.failed.value},
             session=session,
         )
-        return result.modified_count
+        return touched.modified
 
     async def get(self, key: str) -> Document | None:
         return await self.rows.find_one({"_id": key})

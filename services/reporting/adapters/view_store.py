@@ -33,6 +33,7 @@ from services.reporting.domain import views as v
 from services.reporting.domain.batch import Applier, BatchOutcome
 from services.reporting.domain.facts import CaseFacts, facts_from_doc, facts_to_doc
 from services.reporting.domain.reducers import case_id_of
+from shared.by_ids import delete_in, find_in, ids_in
 from shared.events import CloudEvent
 from shared.mongo import in_transaction
 
@@ -123,11 +124,7 @@ class ViewStore:
         stored_at = datetime.now(UTC)  # stamped inside the transaction: see rebuild catch-up
         # Normally none is journaled yet; but a duplicate key would abort the transaction,
         # and a read is far cheaper than upserting every event.
-        ids = [e.id for e in out.applied]
-        known = {
-            d["_id"]
-            async for d in self.journal.find({"_id": {"$in": ids}}, {"_id": 1}, session=session)
-        }
+        known = await ids_in(self.journal, [e.id for e in out.applied], session=session)
         fresh = [e for e in out.applied if e.id not in known]
         if fresh:
             await self.journal.insert_many(
@@ -150,8 +147,7 @@ class ViewStore:
     ) -> BatchOutcome:
         """Apply the events not yet in `views`' ledger, inside the caller's transaction."""
         applied = self.db[views.name(APPLIED)]
-        ids = [e.id for e in events]
-        seen = {d["_id"] async for d in applied.find({"_id": {"$in": ids}}, session=session)}
+        seen = await ids_in(applied, [e.id for e in events], session=session)
         fresh = [e for e in _unique(events) if e.id not in seen]
         if not fresh:
             return BatchOutcome()
@@ -185,7 +181,7 @@ class ViewStore:
             )
         parked = self.db[views.name(PARKED)]
         if out.adopted:
-            await parked.delete_many({"_id": {"$in": out.adopted}}, session=session)
+            await delete_in(parked, "_id", out.adopted, session=session)
         if out.parked:
             now = datetime.now(UTC)
             await parked.insert_many(
@@ -198,21 +194,17 @@ class ViewStore:
     ) -> dict[str, CaseFacts]:
         if not case_ids:
             return {}
-        cursor = self.db[views.name(FACTS)].find({"_id": {"$in": case_ids}}, session=session)
-        return {str(d["_id"]): facts_from_doc(d) async for d in cursor}
+        found = await find_in(self.db[views.name(FACTS)], "_id", case_ids, session=session)
+        return {str(d["_id"]): facts_from_doc(d) for d in found}
 
     async def _load_parked(
         self, views: ViewSet, case_ids: list[str], session: AsyncClientSession
     ) -> dict[str, list[CloudEvent[Any]]]:
         if not case_ids:
             return {}
-        cursor = (
-            self.db[views.name(PARKED)]
-            .find({"case_id": {"$in": case_ids}}, session=session)
-            .sort([("stored_at", ASCENDING), ("n", ASCENDING)])
-        )
+        found = await find_in(self.db[views.name(PARKED)], "case_id", case_ids, session=session)
         out: dict[str, list[CloudEvent[Any]]] = {}
-        async for d in cursor:
+        for d in sorted(found, key=lambda d: (d["stored_at"], d["n"])):
             out.setdefault(str(d["case_id"]), []).append(event_of(d))
         return out
 

@@ -48,7 +48,8 @@ from services.reporting.adapters.view_set import (
 from services.reporting.adapters.view_store import ViewStore
 from services.reporting.domain.batch import Applier
 from services.reporting.domain.memory_views import MemoryViews
-from shared.events import CloudEvent
+from shared.event_store import stored_events
+from shared.events import CloudEvent, parse_event
 from shared.mongo import in_transaction
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ async def _per_case(
 
 def case_order(store_docs: list[Document], journal_docs: list[Document]) -> list[CloudEvent[Any]]:
     """One case's events: the event store's in `seq` order, journal-only ones merged by time."""
-    backbone = [event_of(d) for d in store_docs]
+    backbone = [parse_event(e) for d in store_docs for e in stored_events(d)]
     known = {e.id for e in backbone}
     extras = [event_of(d) for d in journal_docs if d["_id"] not in known]
     return list(heapq.merge(backbone, extras, key=lambda e: e.time))

@@ -15,11 +15,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.workflow.domain.lifecycle import CaseState
 from services.workflow.domain.sla import ClockState
+from shared.by_ids import find_in, ids_in
+from shared.event_store import store_document, stored_events
 from shared.events import Clock, CloudEvent
 from shared.outbox import Outbox
 
 Document = dict[str, Any]
 STATE_FIELDS = tuple(CaseState.model_fields)
+_RECENT = 50  # earlier cases of the same contacts looked at for a duplicate hint
 
 
 @dataclass
@@ -45,7 +48,9 @@ class CaseStore:
         self.outbox = Outbox(db, "workflow_outbox")
 
     async def ensure_indexes(self) -> None:
-        await self.cases.create_index("submission_id", unique=True)
+        # No index on submission_id: a case's _id is derived from it (one submission, one
+        # case), and each secondary index costs SecantusDB a tenth of a millisecond or more
+        # per document written.
         await self.cases.create_index("tracking_code", unique=True)
         await self.cases.create_index([("unit", ASCENDING), ("status", ASCENDING)])
         await self.cases.create_index([("assignee", ASCENDING), ("status", ASCENDING)])
@@ -53,7 +58,6 @@ class CaseStore:
         await self.cases.create_index([("received_at", DESCENDING), ("_id", DESCENDING)])
         await self.complainants.create_index([("contact_keys", ASCENDING), ("category", ASCENDING)])
         await self.events.create_index([("case_id", ASCENDING), ("seq", ASCENDING)], unique=True)
-        await self.events.create_index([("time", ASCENDING)])
         await self.outbox.ensure_indexes()
 
     async def get(self, case_id: str, session: AsyncClientSession | None = None) -> Document:
@@ -66,8 +70,7 @@ class CaseStore:
         return await self.cases.find_one({"_id": case_id}, {"_id": 1}, session=session) is not None
 
     async def existing(self, case_ids: Sequence[str], session: AsyncClientSession) -> set[str]:
-        cursor = self.cases.find({"_id": {"$in": list(case_ids)}}, {"_id": 1}, session=session)
-        return {d["_id"] async for d in cursor}
+        return await ids_in(self.cases, case_ids, session=session)
 
     async def insert_many(self, new: Sequence[NewCase], session: AsyncClientSession) -> None:
         """New cases with their personal data and first events, a few round trips in all."""
@@ -76,7 +79,7 @@ class CaseStore:
         await self.cases.insert_many([n.case for n in new], session=session)
         await self.complainants.insert_many([n.complainant for n in new], session=session)
         await self.events.insert_many(
-            [_event_doc(n.case["_id"], i, e) for n in new for i, e in enumerate(n.events)],
+            [store_document(n.case["_id"], 0, n.events) for n in new if n.events],
             session=session,
         )
         await self.outbox.add([e for n in new for e in n.events], session=session)
@@ -109,10 +112,7 @@ class CaseStore:
     ) -> None:
         if not events:
             return
-        await self.events.insert_many(
-            [_event_doc(case_id, first_seq + i, e) for i, e in enumerate(events)],
-            session=session,
-        )
+        await self.events.insert_one(store_document(case_id, first_seq, events), session=session)
         await self.outbox.add(events, session=session)
 
     async def recent_by_contact(
@@ -120,16 +120,19 @@ class CaseStore:
     ) -> list[Document]:
         if not keys:
             return []
-        cursor = (
-            self.complainants.find(
-                {"contact_keys": {"$in": list(keys)}, "opened_at": {"$gte": since}},
-                {"contact": 0},
-                session=session,
-            )
-            .sort("opened_at", DESCENDING)
-            .limit(50)
+        found = await find_in(
+            self.complainants,
+            "contact_keys",
+            keys,
+            {"opened_at": {"$gte": since}},
+            {"contact": 0},
+            sort=[("opened_at", DESCENDING)],
+            limit=_RECENT,
+            session=session,
         )
-        return [d async for d in cursor]
+        # A case may match through several keys, so in several slices.
+        unique = {d["_id"]: d for d in found}.values()
+        return sorted(unique, key=lambda d: d["opened_at"], reverse=True)[:_RECENT]
 
     async def due_for_check(self, now: datetime, limit: int) -> list[Document]:
         cursor = self.cases.find({"next_check_at": {"$lte": now}}).sort("next_check_at", 1)
@@ -148,18 +151,7 @@ class CaseStore:
 
     async def case_events(self, case_id: str) -> list[Document]:
         cursor = self.events.find({"case_id": case_id}).sort("seq", ASCENDING)
-        return [d["event"] async for d in cursor]
-
-
-def _event_doc(case_id: str, seq: int, event: CloudEvent[Any]) -> Document:
-    return {
-        "_id": event.id,
-        "case_id": case_id,
-        "seq": seq,
-        "type": event.type,
-        "time": event.time,
-        "event": event.model_dump(mode="json", by_alias=True),
-    }
+        return [event async for d in cursor for event in stored_events(d)]
 
 
 def state_of(doc: Document) -> CaseState:

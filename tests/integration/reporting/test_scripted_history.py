@@ -13,6 +13,7 @@ from typing import Any
 from services.reporting.domain.summary import summarise
 from services.reporting.handlers.rebuild import Rebuilder
 from shared.auth import StaffRole
+from shared.event_store import store_document
 from shared.events import (
     CaseStatus,
     Channel,
@@ -183,11 +184,16 @@ async def test_scripted_history(reporting: Reporting) -> None:
     await eventually(skipped, timeout=60, what="the duplicates skipped")
     assert await reporting.snapshot() == before
 
-    # A rebuild from case_events (A and B, as the workflow keeps them) plus the journal.
+    # A rebuild from case_events plus the journal: case A as the workflow keeps it now
+    # (a document per write, here its opening write and then one per later write), case B
+    # in the older one-event-per-document shape.
     store = reporting.ctx.store
-    kept = [e for e in cases if e.subject in ("A", "B")]
+    a = [e for e in cases if e.subject == "A"]
+    b = [e for e in cases if e.subject == "B"]
     await store.db["case_events"].insert_many(
-        [
+        [store_document("A", 0, a[:2])]
+        + [store_document("A", i, [e]) for i, e in enumerate(a[2:], start=2)]
+        + [
             {
                 "_id": e.id,
                 "case_id": e.subject,
@@ -196,7 +202,7 @@ async def test_scripted_history(reporting: Reporting) -> None:
                 "time": e.time,
                 "event": e.model_dump(mode="json", by_alias=True),
             }
-            for i, e in enumerate(kept)
+            for i, e in enumerate(b)
         ]
     )
     report = await Rebuilder(store, store.db["case_events"]).run()

@@ -127,6 +127,42 @@ async def test_outbox_relays_in_order_and_marks_sent(
         await client.close()
 
 
+async def test_one_write_for_many_cases_is_one_row_relayed_under_each_case_key(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    publisher = EventPublisher(kafka_settings)
+    client = create_mongo_client(mongo_settings)
+    db = database(client, mongo_settings)
+    outbox = Outbox(db)
+    await outbox.ensure_indexes()
+    first = [comment(f"case-{i % 3}", f"a{i}") for i in range(9)]
+    second = [comment(f"case-{i % 2}", f"b{i}") for i in range(4)]
+    for events in (first, second):
+        await outbox.add(events)
+    assert await db.outbox.count_documents({}) == 2  # one row per write
+    # A relay batch smaller than a row: rows are never split, and nothing is lost.
+    relay = OutboxRelay(outbox, publisher, batch=3, idle_interval=0.1)
+    relay.start()
+    try:
+        records = await read_topic(
+            kafka_settings.bootstrap_servers, kafka_settings.topic_prefix + topics.CASES, 13
+        )
+        by_key: dict[bytes | None, list[str]] = {}
+        for r in records:
+            by_key.setdefault(r.key, []).append(parse_event(r.value).data.text)
+        assert by_key == {
+            b"case-0": ["a0", "a3", "a6", "b0", "b2"],
+            b"case-1": ["a1", "a4", "a7", "b1", "b3"],
+            b"case-2": ["a2", "a5", "a8"],
+        }
+        await eventually(lambda: _pending_is(outbox, 0), what="outbox drained")
+        assert relay.published == 13
+    finally:
+        await relay.stop()
+        await publisher.stop()
+        await client.close()
+
+
 async def _pending_is(outbox: Outbox, n: int) -> bool:
     return await outbox.pending_count() == n
 

@@ -1,0 +1,57 @@
+"""The outbox rows of one write: as few as the size limits allow, events in write order,
+each with its own key."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared import outbox
+from shared.events import CaseCommented, CloudEvent, Visibility, make_event
+from shared.outbox import outbox_documents
+
+
+def comment(case_id: str, text: str) -> CloudEvent[CaseCommented]:
+    return make_event(
+        CaseCommented(
+            case_id=case_id,
+            comment_id=text,
+            visibility=Visibility.internal,
+            text=text,
+            author="staff-1",
+        ),
+        source="/tests",
+        subject=case_id,
+    )
+
+
+def test_a_write_for_many_cases_is_one_row_keeping_order_and_each_key() -> None:
+    events = [comment(f"case-{i % 3}", f"t{i}") for i in range(7)]
+    rows = outbox_documents(events)
+    assert len(rows) == 1
+    assert [(e["key"], e["type"]) for e in rows[0]["events"]] == [
+        (f"case-{i % 3}", events[0].type) for i in range(7)
+    ]
+    assert [e["value"] for e in rows[0]["events"]] == [e.to_json() for e in events]
+    assert rows[0]["_id"] == events[0].id
+
+
+def test_rows_are_cut_at_the_event_limit_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(outbox, "ROW_EVENTS", 3)
+    events = [comment("case-1", f"t{i}") for i in range(7)]
+    rows = outbox_documents(events)
+    assert [len(r["events"]) for r in rows] == [3, 3, 1]
+    assert [r["seq"] for r in rows] == sorted(r["seq"] for r in rows)
+    assert len({r["seq"] for r in rows}) == 3
+    flat = [e["value"] for r in rows for e in r["events"]]
+    assert flat == [e.to_json() for e in events]
+
+
+def test_rows_are_cut_before_they_grow_too_big(monkeypatch: pytest.MonkeyPatch) -> None:
+    events = [comment("case-1", "x" * 1000) for _ in range(5)]
+    one = len(events[0].to_json())
+    monkeypatch.setattr(outbox, "ROW_BYTES", 2 * one + 10)
+    assert [len(r["events"]) for r in outbox_documents(events)] == [2, 2, 1]
+
+
+def test_no_events_no_rows() -> None:
+    assert outbox_documents([]) == []
