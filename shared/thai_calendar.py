@@ -50,6 +50,10 @@ def _holidays_of_year(year: int, categories: tuple[str, ...]) -> dict[date, str]
     return {day: str(name) for day, name in found.items() if day.year == year}
 
 
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=BANGKOK)
+
+
 def to_bangkok(moment: datetime) -> datetime:
     """`moment` in Asia/Bangkok; refuses naive datetimes, whose zone would be a guess."""
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -67,6 +71,8 @@ class ThaiCalendar:
     ) -> None:
         self.closures: frozenset[date] = frozenset(closures)
         self.categories: tuple[str, ...] = tuple(sorted(set(categories)))
+        # Deadline clocks ask about the same few weeks thousands of times a second.
+        self._open: dict[date, bool] = {}
 
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name if `day` is a holiday or an office closure, else None."""
@@ -76,7 +82,10 @@ class ThaiCalendar:
 
     def is_business_day(self, day: date) -> bool:
         """True when the office is open on `day`: Monday to Friday and not a holiday."""
-        return day.weekday() < 5 and self.holiday_name(day) is None
+        known = self._open.get(day)
+        if known is None:
+            known = self._open[day] = day.weekday() < 5 and self.holiday_name(day) is None
+        return known
 
     def next_business_day(self, day: date) -> date:
         """The first business day strictly after `day`."""
@@ -100,14 +109,15 @@ class ThaiCalendar:
         if b < a:
             return -self.business_days_between(b, a)
         start, end = to_bangkok(a), to_bangkok(b)
-        total = timedelta()
-        day = start.date()
-        while day <= end.date():
-            if self.is_business_day(day):
-                day_start = datetime.combine(day, time.min, tzinfo=BANGKOK)
-                overlap = min(end, day_start + _DAY) - max(start, day_start)
-                total += max(overlap, timedelta())
-            day += _DAY
+        first, last = start.date(), end.date()
+        if first == last:
+            return (end - start) / _DAY if self.is_business_day(first) else 0.0
+        # The rest of the first day, whole business days in between, the start of the last.
+        total = _DAY * self.business_days_after(first, last - _DAY)
+        if self.is_business_day(first):
+            total += _midnight(first + _DAY) - start
+        if self.is_business_day(last):
+            total += end - _midnight(last)
         return total / _DAY
 
     def moment_after(self, start: datetime, days: float) -> datetime:
@@ -116,15 +126,17 @@ class ThaiCalendar:
         remaining = timedelta(days=max(days, 0.0))
         begin = to_bangkok(start)
         day = begin.date()
+        if self.is_business_day(day):
+            rest_of_day = _midnight(day + _DAY) - begin
+            if remaining <= rest_of_day:
+                return begin + remaining
+            remaining -= rest_of_day
         while True:
-            if self.is_business_day(day):
-                day_start = datetime.combine(day, time.min, tzinfo=BANGKOK)
-                from_ = max(begin, day_start)
-                available = day_start + _DAY - from_
-                if remaining <= available:
-                    return from_ + remaining
-                remaining -= available
             day += _DAY
+            if self.is_business_day(day):
+                if remaining <= _DAY:
+                    return _midnight(day) + remaining
+                remaining -= _DAY
 
     def business_days_after(self, first: date, last: date) -> int:
         """Whole business days d with first < d <= last (0 when last <= first)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
+from pymongo import UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -70,12 +71,23 @@ class StaffDirectory:
         self, unit: str, session: AsyncClientSession | None = None
     ) -> tuple[list[StaffMember], dict[str, int]]:
         """The unit's assignable people and their open-case counts."""
-        members: list[StaffMember] = []
+        members, counts = await self.everyone(session, unit=unit)
+        return members.get(unit, []), counts
+
+    async def everyone(
+        self, session: AsyncClientSession | None = None, *, unit: str | None = None
+    ) -> tuple[dict[str, list[StaffMember]], dict[str, int]]:
+        """Every unit's assignable people (or one unit's), and their open-case counts, in
+        one read: an office has tens of staff, and a batch of cases touches most units."""
+        query: Document = {"role": {"$in": sorted(ASSIGNABLE)}}
+        if unit is not None:
+            query["unit"] = unit
+        members: dict[str, list[StaffMember]] = {}
         counts: dict[str, int] = {}
-        async for d in self.staff.find(
-            {"unit": unit, "role": {"$in": sorted(ASSIGNABLE)}}, session=session
-        ):
-            members.append(
+        async for d in self.staff.find(query, session=session):
+            if not d.get("unit"):
+                continue  # nobody is assigned cases outside a unit
+            members.setdefault(d["unit"], []).append(
                 StaffMember(
                     id=d["_id"],
                     unit=d["unit"],
@@ -95,14 +107,33 @@ class StaffDirectory:
                 {"_id": staff_id}, {"$inc": {"open_cases": delta}}, session=session
             )
 
-    async def cursor(self, unit: str, session: AsyncClientSession) -> str | None:
-        doc = await self.cursors.find_one({"_id": unit}, session=session)
-        return doc.get("last_assigned") if doc else None
+    async def all_cursors(self, session: AsyncClientSession) -> dict[str, str]:
+        """Every unit's round-robin cursor (the last person assigned there)."""
+        return {
+            d["_id"]: d["last_assigned"]
+            async for d in self.cursors.find({}, session=session)
+            if d.get("last_assigned")
+        }
 
-    async def move_cursor(self, unit: str, staff_id: str, session: AsyncClientSession) -> None:
-        await self.cursors.update_one(
-            {"_id": unit}, {"$set": {"last_assigned": staff_id}}, upsert=True, session=session
-        )
+    async def move_cursors(self, moves: dict[str, str], session: AsyncClientSession) -> None:
+        """Set several units' cursors in one round trip."""
+        if moves:
+            await self.cursors.bulk_write(
+                [
+                    UpdateOne({"_id": unit}, {"$set": {"last_assigned": who}}, upsert=True)
+                    for unit, who in moves.items()
+                ],
+                ordered=False,
+                session=session,
+            )
+
+    async def add_open_many(self, deltas: dict[str, int], session: AsyncClientSession) -> None:
+        """Change several people's open-case counts in one round trip."""
+        ops = [
+            UpdateOne({"_id": who}, {"$inc": {"open_cases": n}}) for who, n in deltas.items() if n
+        ]
+        if ops:
+            await self.staff.bulk_write(ops, ordered=False, session=session)
 
     async def save(self, account: StaffAccount, password: str | None) -> None:
         update: Document = {k: v for k, v in _to_doc(account).items() if k != "open_cases"}

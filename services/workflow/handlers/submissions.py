@@ -52,10 +52,16 @@ class UnitQueues:
         self.moved: dict[str, str] = {}
 
     async def of(self, unit: str) -> tuple[list[StaffMember], dict[str, int], str | None]:
+        if not self.units:
+            # Everyone at once: two reads per batch instead of two per unit.
+            members, counts = await self.ctx.directory.everyone(self.session)
+            cursors = await self.ctx.directory.all_cursors(self.session)
+            for name in {*members, unit}:
+                people = members.get(name, [])
+                mine = {p.id: counts.get(p.id, 0) for p in people}
+                self.units[name] = (people, mine, cursors.get(name))
         if unit not in self.units:
-            members, counts = await self.ctx.directory.members(unit, self.session)
-            cursor = await self.ctx.directory.cursor(unit, self.session)
-            self.units[unit] = (members, counts, cursor)
+            self.units[unit] = ([], {}, None)
         return self.units[unit]
 
     def assigned(self, unit: str, staff_id: str) -> None:
@@ -66,10 +72,8 @@ class UnitQueues:
         self.moved[unit] = staff_id
 
     async def flush(self) -> None:
-        for staff_id, n in self.added.items():
-            await self.ctx.directory.add_open(staff_id, n, self.session)
-        for unit, staff_id in self.moved.items():
-            await self.ctx.directory.move_cursor(unit, staff_id, self.session)
+        await self.ctx.directory.add_open_many(self.added, self.session)
+        await self.ctx.directory.move_cursors(self.moved, self.session)
 
 
 async def open_case(ctx: WorkflowContext, event: CloudEvent[Any]) -> bool:

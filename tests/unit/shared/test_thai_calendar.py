@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import random
+from datetime import UTC, date, datetime, time, timedelta
 
 import holidays
 import pytest
@@ -170,3 +171,65 @@ def test_holiday_years_are_computed_once(monkeypatch: pytest.MonkeyPatch) -> Non
         day += timedelta(days=1)
     assert len(calls) == 2  # 2025 and 2026, once each
     thai_calendar._holidays_of_year.cache_clear()
+
+
+def _business_days_between_by_definition(cal: ThaiCalendar, a: datetime, b: datetime) -> float:
+    """The module's definition, a day at a time: each business day's share of 24 hours."""
+    if b < a:
+        return -_business_days_between_by_definition(cal, b, a)
+    start, end = a.astimezone(BANGKOK), b.astimezone(BANGKOK)
+    total = timedelta()
+    day = start.date()
+    while day <= end.date():
+        if cal.is_business_day(day):
+            day_start = datetime.combine(day, time.min, tzinfo=BANGKOK)
+            total += max(
+                min(end, day_start + timedelta(days=1)) - max(start, day_start), timedelta()
+            )
+        day += timedelta(days=1)
+    return total / timedelta(days=1)
+
+
+def _moment_after_by_definition(cal: ThaiCalendar, start: datetime, days: float) -> datetime:
+    remaining = timedelta(days=max(days, 0.0))
+    begin = start.astimezone(BANGKOK)
+    day = begin.date()
+    while True:
+        if cal.is_business_day(day):
+            day_start = datetime.combine(day, time.min, tzinfo=BANGKOK)
+            from_ = max(begin, day_start)
+            available = day_start + timedelta(days=1) - from_
+            if remaining <= available:
+                return from_ + remaining
+            remaining -= available
+        day += timedelta(days=1)
+
+
+def test_business_time_and_its_inverse_agree_with_the_definition() -> None:
+    """Many moments around the Songkran and New Year holidays, office closures included."""
+    rng = random.Random(2569)
+    cal = ThaiCalendar(closures=[date(2026, 4, 17), date(2026, 12, 30)])
+    origin = datetime(2026, 3, 20, tzinfo=BANGKOK)
+    for _ in range(3000):
+        a = origin + timedelta(minutes=rng.randrange(0, 60 * 24 * 300))
+        # Same day, a few days, or weeks later; some on exact midnights.
+        span = rng.choice(
+            [
+                rng.randrange(0, 60 * 12),
+                rng.randrange(0, 60 * 24 * 6),
+                rng.randrange(0, 60 * 24 * 40),
+            ]
+        )
+        b = a + timedelta(minutes=span)
+        if rng.random() < 0.1:
+            a = datetime.combine(a.date(), time.min, tzinfo=BANGKOK)
+        expected = _business_days_between_by_definition(cal, a, b)
+        assert cal.business_days_between(a, b) == expected
+        assert cal.business_days_between(b, a) == -expected
+        # The inverse, against the same definition walked a day at a time.
+        assert cal.moment_after(a, expected) == _moment_after_by_definition(cal, a, expected)
+        if expected > 0:
+            at = cal.moment_after(a, expected)
+            assert at <= b
+            assert cal.business_days_between(a, at) == pytest.approx(expected, abs=1e-9)
+            assert cal.business_days_between(a, at - timedelta(seconds=1)) < expected
