@@ -37,6 +37,7 @@ END_OF_DAY = time(23, 59, 59)
 # (observances that are working days) are deliberately left out.
 GOVERNMENT_OFFICE_CATEGORIES: tuple[str, ...] = ("public", "government")
 _DAY = timedelta(days=1)
+_SPANS_KEPT = 50_000
 
 
 @lru_cache(maxsize=256)
@@ -73,6 +74,8 @@ class ThaiCalendar:
         self.categories: tuple[str, ...] = tuple(sorted(set(categories)))
         # Deadline clocks ask about the same few weeks thousands of times a second.
         self._open: dict[date, bool] = {}
+        self._deadlines: dict[tuple[date, int], datetime] = {}
+        self._spans: dict[tuple[date, date], int] = {}
 
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name if `day` is a holiday or an office closure, else None."""
@@ -99,10 +102,17 @@ class ThaiCalendar:
         business day after the start's Bangkok date (the start day never counts)."""
         if n < 0:
             raise ValueError(f"business days must be zero or more, not {n}")
-        day = to_bangkok(start).date()
-        for _ in range(n):
-            day = self.next_business_day(day)
-        return datetime.combine(day, END_OF_DAY, tzinfo=BANGKOK)
+        return self._deadline_after(to_bangkok(start).date(), n)
+
+    def _deadline_after(self, day: date, n: int) -> datetime:
+        # Every case opened on the same day has the same deadlines.
+        found = self._deadlines.get((day, n))
+        if found is None:
+            last = day
+            for _ in range(n):
+                last = self.next_business_day(last)
+            found = self._deadlines[(day, n)] = datetime.combine(last, END_OF_DAY, tzinfo=BANGKOK)
+        return found
 
     def business_days_between(self, a: datetime, b: datetime) -> float:
         """Business time from `a` to `b` in days (fractional; negative if b is before a)."""
@@ -140,12 +150,18 @@ class ThaiCalendar:
 
     def business_days_after(self, first: date, last: date) -> int:
         """Whole business days d with first < d <= last (0 when last <= first)."""
-        count = 0
-        day = first + _DAY
-        while day <= last:
-            count += self.is_business_day(day)
-            day += _DAY
-        return count
+        # Cases opened on the same day ask about the same spans.
+        found = self._spans.get((first, last))
+        if found is None:
+            if len(self._spans) > _SPANS_KEPT:
+                self._spans.clear()
+            found = 0
+            day = first + _DAY
+            while day <= last:
+                found += self.is_business_day(day)
+                day += _DAY
+            self._spans[(first, last)] = found
+        return found
 
 
 @lru_cache(maxsize=1)
