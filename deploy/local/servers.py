@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import importlib.util
 import os
 import shutil
 import signal
@@ -339,14 +340,11 @@ class MongoServer(LocalServer):
         return f"mongodb://127.0.0.1:{self.port}/?retryWrites=false&directConnection=true"
 
     def command(self) -> list[str]:
-        exe = Path(sys.executable).parent / "secantusd-py"
-        if not exe.exists():
-            found = shutil.which("secantusd-py")
-            if found is None:
-                raise InfraError("SecantusDB (secantusd-py) is not installed: run `make install`")
-            exe = Path(found)
+        if importlib.util.find_spec("secantus") is None:
+            raise InfraError("SecantusDB (secantus) is not installed: run `make install`")
         return [
-            str(exe),
+            sys.executable,
+            str(Path(__file__).with_name("secantusd.py")),
             "--host",
             "127.0.0.1",
             "--port",
