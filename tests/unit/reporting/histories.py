@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from services.reporting.domain.facts import CaseFacts
 from services.reporting.domain.memory_views import MemoryViews
 from services.reporting.domain.reducers import case_id_of, reduce
-from services.reporting.domain.views import ViewUpdate
+from services.reporting.domain.views import VIEW_KEYS, ViewUpdate
 from shared.events import (
     CaseAssigned,
     CaseClosed,
@@ -40,6 +40,8 @@ from shared.events import (
     make_event,
 )
 from shared.fiscal import BANGKOK
+
+Document = dict[str, Any]
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=BANGKOK)  # FY 2570, round 1
 _ids = itertools.count()
@@ -353,3 +355,34 @@ def interleaving(draw: st.DrawFn, per_case: list[list[CloudEvent[Any]]]) -> list
         if not queues[i]:
             queues.pop(i)
     return merged
+
+
+def readings(snapshot: dict[str, list[Document]]) -> dict[str, list[Document]]:
+    """What a reader of the views sees: a counter at 0 reads as a missing one, so both are
+    dropped, and so is a cell left with nothing but its key. A case's contributions that
+    moved to another cell leave zeros behind (MongoDB's `$inc` does the same), and
+    whether a counter was ever touched there depends on when its event was applied."""
+
+    def strip(node: Document) -> Document:
+        out: Document = {}
+        for name, value in node.items():
+            if isinstance(value, dict):
+                value = strip(value)
+                if not value:
+                    continue
+            elif isinstance(value, int | float) and not isinstance(value, bool) and value == 0:
+                continue
+            out[name] = value
+        return out
+
+    seen: dict[str, list[Document]] = {}
+    for collection, docs in snapshot.items():
+        keys = set(VIEW_KEYS[collection])
+        kept = []
+        for doc in docs:
+            counters = strip({k: v for k, v in doc.items() if k not in keys})
+            if counters:
+                kept.append({**{k: doc[k] for k in doc if k in keys}, **counters})
+        if kept:
+            seen[collection] = kept
+    return seen
