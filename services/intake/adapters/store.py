@@ -28,9 +28,13 @@ Pending = tuple[TrackingRecord, CloudEvent[Any], StoredAnswer | None, "asyncio.F
 
 
 class MongoSubmissionStore:
-    """Commits are grouped: submissions arriving within a couple of milliseconds share one
+    """Commits are grouped: submissions arriving within a few milliseconds share one
     transaction (one round trip per collection instead of one per submission), and each
-    caller still waits for its own submission to be durable before answering."""
+    caller still waits for its own submission to be durable before answering.
+
+    The 5 ms window costs a lone submission 5 ms; at 500 submissions/s it makes groups of
+    two or three, which keeps the database far enough from saturation that the p99 stayed
+    at 25-36 ms over four runs (with 2 ms: 24-54 ms over six)."""
 
     def __init__(
         self,
@@ -39,7 +43,7 @@ class MongoSubmissionStore:
         answers: IdempotencyAnswers,
         outbox: Outbox,
         *,
-        group_window: float = 0.002,
+        group_window: float = 0.005,
         group_max: int = 200,
     ) -> None:
         self._client = client
