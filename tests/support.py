@@ -7,6 +7,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from shared.events import CaseCommented, CloudEvent, Visibility, make_event
+
 T = TypeVar("T")
 
 
@@ -59,3 +61,21 @@ async def read_topic(
     finally:
         await consumer.stop()
     return records
+
+
+def comment(
+    case_id: str, text: str, correlation_id: str | None = None
+) -> CloudEvent[CaseCommented]:
+    """An internal comment on `case_id`: the smallest case event, for plumbing tests."""
+    return make_event(
+        CaseCommented(
+            case_id=case_id,
+            comment_id=text,
+            visibility=Visibility.internal,
+            text=text,
+            author="staff-1",
+        ),
+        source="/tests",
+        subject=case_id,
+        correlation_id=correlation_id,
+    )

@@ -11,29 +11,19 @@ from typing import Any
 import orjson
 
 from shared import topics
-from shared.events import CaseCommented, CloudEvent, Visibility, make_event, parse_event
+from shared.events import CaseCommented, CloudEvent, parse_event
 from shared.kafka import EventConsumer, EventPublisher, create_broker
 from shared.metrics import ServiceMetrics
 from shared.mongo import create_mongo_client, database, in_transaction
 from shared.outbox import Outbox, OutboxRelay
 from shared.processed import ProcessedEvents
 from shared.settings import KafkaSettings, MongoSettings
+from tests.support import comment as support_comment
 from tests.support import eventually, read_topic
 
 
 def comment(case_id: str, text: str) -> CloudEvent[CaseCommented]:
-    return make_event(
-        CaseCommented(
-            case_id=case_id,
-            comment_id=text,
-            visibility=Visibility.internal,
-            text=text,
-            author="staff-1",
-        ),
-        source="/tests",
-        subject=case_id,
-        correlation_id="corr-12345678",
-    )
+    return support_comment(case_id, text, correlation_id="corr-12345678")
 
 
 async def test_event_through_kafka_into_mongo_once(

@@ -6,28 +6,19 @@ from __future__ import annotations
 import pytest
 
 from shared.event_store import store_document, stored_events
-from shared.events import CaseCommented, CloudEvent, Visibility, make_event, parse_event
-
-
-def comment(text: str) -> CloudEvent[CaseCommented]:
-    return make_event(
-        CaseCommented(
-            case_id="c-1", comment_id=text, visibility=Visibility.internal, text=text, author="s"
-        ),
-        source="/tests",
-        subject="c-1",
-    )
+from shared.events import parse_event
+from tests.support import comment
 
 
 def test_a_write_of_three_events_is_one_document_read_back_in_order() -> None:
-    events = [comment(f"t{i}") for i in range(3)]
+    events = [comment("c-1", f"t{i}") for i in range(3)]
     doc = store_document("c-1", 4, events)
     assert (doc["_id"], doc["case_id"], doc["seq"], doc["count"]) == (events[0].id, "c-1", 4, 3)
     assert [parse_event(e).data.text for e in stored_events(doc)] == ["t0", "t1", "t2"]
 
 
 def test_a_document_of_the_older_one_event_shape_is_read() -> None:
-    event = comment("old")
+    event = comment("c-1", "old")
     old = {
         "_id": event.id,
         "case_id": "c-1",

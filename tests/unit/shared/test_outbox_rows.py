@@ -6,22 +6,8 @@ from __future__ import annotations
 import pytest
 
 from shared import outbox
-from shared.events import CaseCommented, CloudEvent, Visibility, make_event
 from shared.outbox import outbox_documents
-
-
-def comment(case_id: str, text: str) -> CloudEvent[CaseCommented]:
-    return make_event(
-        CaseCommented(
-            case_id=case_id,
-            comment_id=text,
-            visibility=Visibility.internal,
-            text=text,
-            author="staff-1",
-        ),
-        source="/tests",
-        subject=case_id,
-    )
+from tests.support import comment
 
 
 def test_a_write_for_many_cases_is_one_row_keeping_order_and_each_key() -> None:
