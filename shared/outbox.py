@@ -159,7 +159,6 @@ class OutboxRelay:
         rows = await self.outbox.pending(self.batch)
         futures: list[tuple[str, asyncio.Future[Any]]] = []
         queued: list[str] = []  # rows whose every event was handed to the producer
-        events: dict[str, int] = {}
         failed: BaseException | None = None
         try:
             # Queued in order and awaited together: the idempotent producer keeps them in
@@ -176,7 +175,6 @@ class OutboxRelay:
                     )
                     futures.append((row["_id"], future))
                 queued.append(row["_id"])
-                events[row["_id"]] = len(row["events"])
         except Exception as exc:  # noqa: BLE001 - settle what was queued, then re-raise
             failed = exc
         results = await asyncio.gather(*(f for _, f in futures), return_exceptions=True)
@@ -193,7 +191,8 @@ class OutboxRelay:
                 break
             sent.append(row_id)
         await self.outbox.mark_sent(sent)
-        published = sum(events[row_id] for row_id in sent)
+        # `sent` is a prefix of `queued`, itself a prefix of `rows`.
+        published = sum(len(row["events"]) for row in rows[: len(sent)])
         self.published += published
         error = failed or next((r for r in results if isinstance(r, BaseException)), None)
         if error is not None:

@@ -37,7 +37,6 @@ END_OF_DAY = time(23, 59, 59)
 # (observances that are working days) are deliberately left out.
 GOVERNMENT_OFFICE_CATEGORIES: tuple[str, ...] = ("public", "government")
 _DAY = timedelta(days=1)
-_SPANS_KEPT = 50_000
 
 
 @lru_cache(maxsize=256)
@@ -75,7 +74,6 @@ class ThaiCalendar:
         # Deadline clocks ask about the same few weeks thousands of times a second.
         self._open: dict[date, bool] = {}
         self._deadlines: dict[tuple[date, int], datetime] = {}
-        self._spans: dict[tuple[date, date], int] = {}
 
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name if `day` is a holiday or an office closure, else None."""
@@ -150,18 +148,12 @@ class ThaiCalendar:
 
     def business_days_after(self, first: date, last: date) -> int:
         """Whole business days d with first < d <= last (0 when last <= first)."""
-        # Cases opened on the same day ask about the same spans.
-        found = self._spans.get((first, last))
-        if found is None:
-            if len(self._spans) > _SPANS_KEPT:
-                self._spans.clear()
-            found = 0
-            day = first + _DAY
-            while day <= last:
-                found += self.is_business_day(day)
-                day += _DAY
-            self._spans[(first, last)] = found
-        return found
+        count = 0
+        day = first + _DAY
+        while day <= last:
+            count += self.is_business_day(day)
+            day += _DAY
+        return count
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.workflow.domain.lifecycle import CaseState
 from services.workflow.domain.sla import ClockState
 from shared.by_ids import find_in, ids_in
-from shared.event_store import store_document, stored_events
+from shared.event_store import store_document
 from shared.events import Clock, CloudEvent
 from shared.outbox import Outbox
 
@@ -148,10 +148,6 @@ class CaseStore:
 
     async def complainant(self, case_id: str) -> Document | None:
         return await self.complainants.find_one({"_id": case_id})
-
-    async def case_events(self, case_id: str) -> list[Document]:
-        cursor = self.events.find({"case_id": case_id}).sort("seq", ASCENDING)
-        return [event async for d in cursor for event in stored_events(d)]
 
 
 def state_of(doc: Document) -> CaseState:

@@ -102,10 +102,8 @@ class StaffDirectory:
         return members, counts
 
     async def add_open(self, staff_id: str | None, delta: int, session: AsyncClientSession) -> None:
-        if staff_id and delta:
-            await self.staff.update_one(
-                {"_id": staff_id}, {"$inc": {"open_cases": delta}}, session=session
-            )
+        if staff_id:
+            await self.add_open_many({staff_id: delta}, session)
 
     async def all_cursors(self, session: AsyncClientSession) -> dict[str, str]:
         """Every unit's round-robin cursor (the last person assigned there)."""

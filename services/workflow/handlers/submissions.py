@@ -48,21 +48,20 @@ class UnitQueues:
         self.ctx = ctx
         self.session = session
         self.units: dict[str, tuple[list[StaffMember], dict[str, int], str | None]] = {}
+        self.loaded = False
         self.added: dict[str, int] = {}
         self.moved: dict[str, str] = {}
 
     async def of(self, unit: str) -> tuple[list[StaffMember], dict[str, int], str | None]:
-        if not self.units:
+        if not self.loaded:
             # Everyone at once: two reads per batch instead of two per unit.
+            self.loaded = True
             members, counts = await self.ctx.directory.everyone(self.session)
             cursors = await self.ctx.directory.all_cursors(self.session)
-            for name in {*members, unit}:
-                people = members.get(name, [])
+            for name, people in members.items():
                 mine = {p.id: counts.get(p.id, 0) for p in people}
                 self.units[name] = (people, mine, cursors.get(name))
-        if unit not in self.units:
-            self.units[unit] = ([], {}, None)
-        return self.units[unit]
+        return self.units.setdefault(unit, ([], {}, None))
 
     def assigned(self, unit: str, staff_id: str) -> None:
         members, counts, _ = self.units[unit]

@@ -6,6 +6,8 @@ letter and the stream behind it keeps flowing; the outbox relays in order."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
@@ -85,72 +87,77 @@ async def test_event_through_kafka_into_mongo_once(
         await client.close()
 
 
-async def test_outbox_relays_in_order_and_marks_sent(
+@asynccontextmanager
+async def outbox_parts(
     kafka_settings: KafkaSettings, mongo_settings: MongoSettings
-) -> None:
+) -> AsyncIterator[tuple[Any, Any, Outbox, EventPublisher]]:
+    """A client, its database, an outbox with its indexes and a publisher; closed after."""
     publisher = EventPublisher(kafka_settings)
     client = create_mongo_client(mongo_settings)
     db = database(client, mongo_settings)
     outbox = Outbox(db)
     await outbox.ensure_indexes()
-    events = [comment("case-7", f"c{i}") for i in range(20)]
-
-    async def write(session: Any) -> None:
-        await db.cases.insert_one({"_id": "case-7"}, session=session)
-        await outbox.add(events, session=session)
-
-    await in_transaction(client, write)
-
-    relay = OutboxRelay(outbox, publisher, idle_interval=0.1)
-    relay.start()
     try:
-        records = await read_topic(
-            kafka_settings.bootstrap_servers, kafka_settings.topic_prefix + topics.CASES, 20
-        )
-        got = [parse_event(r.value).data.text for r in records]
-        assert got == [f"c{i}" for i in range(20)]
-        assert {r.key for r in records} == {b"case-7"}
-        await eventually(lambda: _pending_is(outbox, 0), what="outbox drained")
+        yield client, db, outbox, publisher
     finally:
-        await relay.stop()
         await publisher.stop()
         await client.close()
+
+
+async def test_outbox_relays_in_order_and_marks_sent(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    async with outbox_parts(kafka_settings, mongo_settings) as (client, db, outbox, publisher):
+        events = [comment("case-7", f"c{i}") for i in range(20)]
+
+        async def write(session: Any) -> None:
+            await db.cases.insert_one({"_id": "case-7"}, session=session)
+            await outbox.add(events, session=session)
+
+        await in_transaction(client, write)
+
+        relay = OutboxRelay(outbox, publisher, idle_interval=0.1)
+        relay.start()
+        try:
+            records = await read_topic(
+                kafka_settings.bootstrap_servers, kafka_settings.topic_prefix + topics.CASES, 20
+            )
+            got = [parse_event(r.value).data.text for r in records]
+            assert got == [f"c{i}" for i in range(20)]
+            assert {r.key for r in records} == {b"case-7"}
+            await eventually(lambda: _pending_is(outbox, 0), what="outbox drained")
+        finally:
+            await relay.stop()
 
 
 async def test_one_write_for_many_cases_is_one_row_relayed_under_each_case_key(
     kafka_settings: KafkaSettings, mongo_settings: MongoSettings
 ) -> None:
-    publisher = EventPublisher(kafka_settings)
-    client = create_mongo_client(mongo_settings)
-    db = database(client, mongo_settings)
-    outbox = Outbox(db)
-    await outbox.ensure_indexes()
-    first = [comment(f"case-{i % 3}", f"a{i}") for i in range(9)]
-    second = [comment(f"case-{i % 2}", f"b{i}") for i in range(4)]
-    for events in (first, second):
-        await outbox.add(events)
-    assert await db.outbox.count_documents({}) == 2  # one row per write
-    # A relay batch smaller than a row: rows are never split, and nothing is lost.
-    relay = OutboxRelay(outbox, publisher, batch=3, idle_interval=0.1)
-    relay.start()
-    try:
-        records = await read_topic(
-            kafka_settings.bootstrap_servers, kafka_settings.topic_prefix + topics.CASES, 13
-        )
-        by_key: dict[bytes | None, list[str]] = {}
-        for r in records:
-            by_key.setdefault(r.key, []).append(parse_event(r.value).data.text)
-        assert by_key == {
-            b"case-0": ["a0", "a3", "a6", "b0", "b2"],
-            b"case-1": ["a1", "a4", "a7", "b1", "b3"],
-            b"case-2": ["a2", "a5", "a8"],
-        }
-        await eventually(lambda: _pending_is(outbox, 0), what="outbox drained")
-        assert relay.published == 13
-    finally:
-        await relay.stop()
-        await publisher.stop()
-        await client.close()
+    async with outbox_parts(kafka_settings, mongo_settings) as (_, db, outbox, publisher):
+        first = [comment(f"case-{i % 3}", f"a{i}") for i in range(9)]
+        second = [comment(f"case-{i % 2}", f"b{i}") for i in range(4)]
+        for events in (first, second):
+            await outbox.add(events)
+        assert await db.outbox.count_documents({}) == 2  # one row per write
+        # A relay batch smaller than a row: rows are never split, and nothing is lost.
+        relay = OutboxRelay(outbox, publisher, batch=3, idle_interval=0.1)
+        relay.start()
+        try:
+            records = await read_topic(
+                kafka_settings.bootstrap_servers, kafka_settings.topic_prefix + topics.CASES, 13
+            )
+            by_key: dict[bytes | None, list[str]] = {}
+            for r in records:
+                by_key.setdefault(r.key, []).append(parse_event(r.value).data.text)
+            assert by_key == {
+                b"case-0": ["a0", "a3", "a6", "b0", "b2"],
+                b"case-1": ["a1", "a4", "a7", "b1", "b3"],
+                b"case-2": ["a2", "a5", "a8"],
+            }
+            await eventually(lambda: _pending_is(outbox, 0), what="outbox drained")
+            assert relay.published == 13
+        finally:
+            await relay.stop()
 
 
 async def _pending_is(outbox: Outbox, n: int) -> bool:
