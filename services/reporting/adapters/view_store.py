@@ -2,25 +2,32 @@
 
 One transaction per batch holds everything the batch changes: the view upserts
 (`$inc`), the new case facts, parked and adopted surveys, the ledger of applied event
-ids, the journal of raw events and the pointer document's newest event time. An event
-already in the ledger is skipped, so a redelivered batch, or a batch retried after a
-write conflict, changes nothing twice.
+ids, the journal of raw events, the pointer document's batch count and newest event
+time, and the batch's delta (its view updates, for readers). An event already in the
+ledger is skipped, so a redelivered batch, or a batch retried after a write conflict,
+changes nothing twice.
+
+Reads come from this process's copy of the cells (`domain.cells`), loaded once per view
+version and brought up to date from the deltas: a report costs one read of the pointer
+and of the deltas since the last report, not a read of every cell it adds up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
-from pymongo import ASCENDING, AsyncMongoClient, ReplaceOne, UpdateOne
+from pymongo import ASCENDING, AsyncMongoClient, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.reporting.adapters.event_docs import Document, event_doc, event_of
 from services.reporting.adapters.view_set import (
     APPLIED,
+    DELTAS,
     FACTS,
     JOURNAL,
     META,
@@ -31,6 +38,8 @@ from services.reporting.adapters.view_set import (
 )
 from services.reporting.domain import views as v
 from services.reporting.domain.batch import Applier, BatchOutcome
+from services.reporting.domain.cells import Cell, Cells, StaleCells
+from services.reporting.domain.deltas import decode_updates, encode_updates
 from services.reporting.domain.facts import CaseFacts, facts_from_doc, facts_to_doc
 from services.reporting.domain.reducers import case_id_of
 from shared.by_ids import delete_in, find_in, ids_in
@@ -39,6 +48,10 @@ from shared.mongo import in_transaction
 
 _ATTEMPTS = 5
 _CACHE_ENTRIES = 64
+# A reader more than this many batches behind loads the cells afresh; pruned every
+# `_PRUNE_EVERY` batches so the deltas stay a few MB.
+_KEEP_DELTAS = 512
+_PRUNE_EVERY = 64
 T = TypeVar("T")
 
 
@@ -66,9 +79,12 @@ class ViewStore:
         self.db = db
         self.meta = db[META]
         self.journal = db[JOURNAL]
+        self.deltas = db[DELTAS]
         # Delivery order within one process: (stored_at, n) sorts the journal.
         self._sequence = itertools.count()
-        self._cache: dict[tuple[str, str], list[Document]] = {}
+        self._cells: Cells | None = None
+        self._refreshing = asyncio.Lock()
+        self._cache: dict[tuple[str, str], list[Cell]] = {}
         self._answers: dict[tuple[str, str, str], Any] = {}
         self._cache_stamp: tuple[int, int] | None = None
 
@@ -133,13 +149,25 @@ class ViewStore:
                 session=session,
             )
         # Writing the pointer makes a concurrent swap and this batch conflict: one retries.
-        moved = await self.meta.update_one(
+        # It also numbers the batches, so concurrent writers' deltas never share a number.
+        pointer = await self.meta.find_one_and_update(
             {"_id": POINTER_ID, "version": views.version},
             {"$max": {"newest_event_time": out.newest}, "$inc": {"batches": 1}},
+            projection={"batches": 1},
+            return_document=ReturnDocument.AFTER,
             session=session,
         )
-        if moved.matched_count == 0:
+        if pointer is None:
             raise StaleViews(views.version)
+        batch = int(pointer["batches"])
+        await self.deltas.replace_one(
+            {"_id": batch},
+            {"_id": batch, "version": views.version, "updates": encode_updates(out.updates)},
+            upsert=True,
+            session=session,
+        )
+        if batch % _PRUNE_EVERY == 0:
+            await self.deltas.delete_many({"_id": {"$lte": batch - _KEEP_DELTAS}}, session=session)
         return out
 
     async def apply_into(
@@ -210,42 +238,73 @@ class ViewStore:
 
     # ------------------------------------------------------------------- reads
 
-    async def documents(
-        self, logical: str, query: Mapping[str, Any] | None = None
-    ) -> list[Document]:
-        """The documents of a view of the current version (without `_id`); do not mutate.
-
-        Views change only when a batch commits (which counts `batches` on the pointer) or
-        a rebuild swaps the version, so answers are cached under (version, batches): a
-        dashboard read again between two batches costs one small read, not a scan.
-        """
+    async def cells(self) -> Cells:
+        """This process's copy of the current views' cells, brought up to date."""
         pointer = await self.meta.find_one({"_id": POINTER_ID}) or {}
-        stamp = (int(pointer.get("version", 1)), int(pointer.get("batches", 0)))
-        if stamp != self._cache_stamp:
+        version, batches = int(pointer.get("version", 1)), int(pointer.get("batches", 0))
+        async with self._refreshing:
+            cells = self._cells
+            if cells is not None and cells.version == version:
+                if cells.batches >= batches:
+                    return cells
+                try:
+                    await self._advance(cells, batches)
+                    return cells
+                except StaleCells:
+                    pass  # deltas pruned, or a writer of another version: load afresh
+            self._cells = await in_transaction(self.client, self._load)
+            return self._cells
+
+    async def _advance(self, cells: Cells, batches: int) -> None:
+        found = self.deltas.find({"_id": {"$gt": cells.batches, "$lte": batches}}).sort("_id")
+        async for delta in found:
+            cells.advance(
+                int(delta["_id"]), int(delta["version"]), decode_updates(delta["updates"])
+            )
+        if cells.batches != batches:
+            raise StaleCells(f"deltas up to {batches} wanted, found up to {cells.batches}")
+
+    async def _load(self, session: AsyncClientSession) -> Cells:
+        # One snapshot: the pointer's count says exactly which batches the cells hold.
+        pointer = await self.meta.find_one({"_id": POINTER_ID}, session=session) or {}
+        views = ViewSet(int(pointer.get("version", 1)))
+        docs = {
+            logical: [d async for d in self.db[views.name(logical)].find({}, session=session)]
+            for logical in v.VIEW_KEYS
+        }
+        return Cells(views.version, int(pointer.get("batches", 0)), docs)
+
+    async def documents(self, logical: str, query: Mapping[str, Any] | None = None) -> list[Cell]:
+        """The cells of a view of the current version that match `query` (equality on key
+        fields), measures flat under dotted paths (see `domain.cells`); do not mutate.
+
+        Selections are remembered until the views change (a batch commits or a rebuild
+        swaps the version): a dashboard read again between two batches costs one small
+        read of the pointer.
+        """
+        cells = await self.cells()
+        if cells.stamp != self._cache_stamp:
             self._cache.clear()
             self._answers.clear()
-            self._cache_stamp = stamp
+            self._cache_stamp = cells.stamp
         key = (logical, _query_key(query))
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        views = ViewSet(stamp[0])
-        cursor = self.db[views.name(logical)].find(dict(query or {}), {"_id": 0})
-        docs = [d async for d in cursor]
+        selected = cells.select(logical, query)
         if len(self._cache) >= _CACHE_ENTRIES:
             self._cache.clear()
-        self._cache[key] = docs
-        return docs
+        self._cache[key] = selected
+        return selected
 
     async def answer(
         self,
         logical: str,
         query: Mapping[str, Any] | None,
         name: str,
-        compute: Callable[[list[Document]], T],
+        compute: Callable[[list[Cell]], T],
     ) -> T:
-        """`compute(documents)`, remembered like the documents until the views change:
-        folding a year's cells into a summary costs ~50 ms of CPU, the lookup nothing.
+        """`compute(cells)`, remembered like the cells until the views change.
         `name` must say everything besides the query that `compute` depends on."""
         docs = await self.documents(logical, query)
         key = (logical, _query_key(query), name)
