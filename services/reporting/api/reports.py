@@ -126,8 +126,9 @@ def router() -> APIRouter:
             filters,
             "summary",
             lambda docs: (
-                summarise(docs),
-                tables.summary_table(docs, filters.group_by) if filters.group_by else None,
+                tables.summary_and_table(docs, filters.group_by)
+                if filters.group_by
+                else (summarise(docs), None)
             ),
         )
         body: dict[str, Any] = {"filters": filters.echo(unit), "summary": summary_json(summary_)}

@@ -142,9 +142,22 @@ def _durations(t: Mapping[str, int], prefix: str) -> Durations:
     return Durations(h.n, hist.median_hours(h), hist.p90_hours(h), hist.mean_hours(h), h)
 
 
+def add_totals(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """Totals of several sets of documents added up."""
+    out: dict[str, int] = {}
+    for part in parts:
+        for path, n in part.items():
+            out[path] = out.get(path, 0) + n
+    return out
+
+
 def summarise(docs: Iterable[Document]) -> CaseSummary:
     """Add up `report_cases` documents and derive every figure."""
-    t = totals(docs)
+    return summary_of(totals(docs))
+
+
+def summary_of(t: Mapping[str, int]) -> CaseSummary:
+    """Every figure derived from the measures of a set of `report_cases` cells, added up."""
     sla = {
         str(c): Compliance(
             t.get(v.sla_field(c, Outcome.met), 0),
@@ -183,14 +196,30 @@ def group_key(doc: Document, dims: Sequence[str]) -> tuple[Scalar, ...]:
     return tuple(doc.get(d) for d in dims)
 
 
+def totals_by(
+    docs: Iterable[Document], dims: Sequence[str], key: Sequence[str] = v.CASE_KEY
+) -> dict[tuple[Scalar, ...], dict[str, int]]:
+    """`totals` per combination of `dims` values present in `docs`, in one pass."""
+    groups: dict[tuple[Scalar, ...], list[Document]] = {}
+    for doc in docs:
+        groups.setdefault(group_key(doc, dims), []).append(doc)
+    return {k: totals(g, key) for k, g in groups.items()}
+
+
 def summarise_by(
     docs: Iterable[Document], dims: Sequence[str]
 ) -> dict[tuple[Scalar, ...], CaseSummary]:
     """One summary per combination of `dims` values present in `docs` (e.g. by channel)."""
-    groups: dict[tuple[Scalar, ...], list[Document]] = {}
-    for doc in docs:
-        groups.setdefault(group_key(doc, dims), []).append(doc)
-    return {k: summarise(g) for k, g in groups.items()}
+    return {k: summary_of(t) for k, t in totals_by(docs, dims).items()}
+
+
+def summarise_with_groups(
+    docs: Iterable[Document], dims: Sequence[str]
+) -> tuple[CaseSummary, dict[tuple[Scalar, ...], CaseSummary]]:
+    """The summary of all `docs` and one per group, adding the documents up once."""
+    groups = totals_by(docs, dims)
+    whole = summary_of(add_totals(groups.values()))
+    return whole, {k: summary_of(t) for k, t in groups.items()}
 
 
 @dataclass(frozen=True, slots=True)

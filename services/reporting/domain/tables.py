@@ -21,6 +21,7 @@ from services.reporting.domain.summary import (
     summarise,
     summarise_by,
     summarise_notifications,
+    summarise_with_groups,
 )
 
 Cell = str | int | float | None
@@ -111,8 +112,23 @@ def _summary_row(s: CaseSummary) -> tuple[Cell, ...]:
 
 def summary_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
     """Headline figures, one row per combination of `group_by` values (one row if none)."""
-    rows = [(*key, *_summary_row(s)) for key, s in _grouped(list(docs), group_by)]
+    return _summary_rows(_grouped(list(docs), group_by), group_by)
+
+
+def _summary_rows(
+    groups: Iterable[tuple[tuple[Any, ...], CaseSummary]], group_by: Sequence[str]
+) -> Table:
+    rows = [(*key, *_summary_row(s)) for key, s in groups]
     return Table((*group_by, *SUMMARY_COLUMNS), rows)
+
+
+def summary_and_table(
+    docs: Iterable[Document], group_by: Sequence[str]
+) -> tuple[CaseSummary, Table]:
+    """The headline summary of all `docs` and `summary_table(docs, group_by)`, adding the
+    documents up once (a year of cells takes ~10 ms a pass)."""
+    whole, groups = summarise_with_groups(docs, check_dimensions(group_by))
+    return whole, _summary_rows(sorted(groups.items(), key=lambda kv: _sort_key(kv[0])), group_by)
 
 
 def timeseries_table(docs: Iterable[Document], months: Sequence[str] = ()) -> Table:

@@ -10,7 +10,9 @@ import pytest
 
 from services.reporting.api.csv_export import csv_response, to_csv
 from services.reporting.domain import views as v
+from services.reporting.domain.cells import flat_cell
 from services.reporting.domain.ita import ita_complaint_stats
+from services.reporting.domain.summary import summarise
 from services.reporting.domain.tables import (
     Table,
     UnknownDimension,
@@ -20,6 +22,7 @@ from services.reporting.domain.tables import (
     sla_table,
     stages_table,
     status_table,
+    summary_and_table,
     summary_table,
     timeseries_table,
 )
@@ -52,6 +55,14 @@ def test_summary_grouped_by_channel() -> None:
     assert rows["web"]["received"] == 1 and rows["web"]["completed"] == 1
     assert rows["web"]["answered_15d_share"] == 1.0 and rows["web"]["satisfaction_mean"] == 4.0
     assert rows["line"]["in_progress"] == 1 and rows["line"]["answered_15d_share"] is None
+
+
+def test_the_summary_with_groups_adds_up_like_the_summary_and_table_apart() -> None:
+    flat = [flat_cell(d, v.CASE_KEY) for d in docs()]
+    for cells in (docs(), flat):
+        whole, table = summary_and_table(cells, ["unit", "channel"])
+        assert whole == summarise(docs()) and whole.received == 2
+        assert table == summary_table(docs(), ["unit", "channel"]) and len(table.rows) == 2
 
 
 def test_unknown_dimension_is_refused() -> None:
