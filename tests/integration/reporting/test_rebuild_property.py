@@ -21,7 +21,7 @@ from shared.events import CloudEvent, SurveyAnswered
 from shared.mongo import create_mongo_client, database
 from shared.settings import MongoSettings
 from tests.integration.reporting.harness import without_ids
-from tests.unit.reporting.histories import Replay, histories, interleaving
+from tests.unit.reporting.histories import Replay, histories, interleaving, readings
 
 
 def delivery(
@@ -39,6 +39,10 @@ def delivery(
         batches.append(order[i : i + size])
         i += size
     return batches
+
+
+def as_read(views: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    return {name: without_ids(docs) for name, docs in readings(views).items()}
 
 
 async def check(mongo_url: str, data: st.DataObject, per_case: list[list[Any]]) -> None:
@@ -76,8 +80,10 @@ async def check(mongo_url: str, data: st.DataObject, per_case: list[list[Any]]) 
             n: without_ids(flat_cell(d, key) for d in expected.get(n, []))
             for n, key in v.VIEW_KEYS.items()
         }
-        assert rebuilt == incremental
-        assert incremental == expected_views
+        # As read: a survey adopted before a case moved leaves zeros in the cell it left,
+        # or not, depending on when the batch that held it came (see `readings`).
+        assert as_read(rebuilt) == as_read(incremental)
+        assert as_read(incremental) == as_read(expected_views)
         assert await store.parked_count() == 0
     finally:
         await client.drop_database(settings.database)
