@@ -27,6 +27,7 @@ import statistics
 import time
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ from pymongo import ASCENDING, AsyncMongoClient
 
 from bench import loadgen
 from bench.common import infra, machine, table
+from services.reporting.adapters.event_docs import journal_entries
 from services.workflow.handlers.submissions import case_id_for
 from tests.e2e.system import System, running_system
 
@@ -97,18 +99,20 @@ class Watch:
     seen: set[str] = field(default_factory=set)
 
     async def poll(self, journal: Any) -> None:
-        cursor = journal.find(
-            {"stored_at": {"$gte": self.last}},
-            {"type": 1, "case_id": 1, "stored_at": 1, "time": 1, "event.data.template": 1},
-        ).sort([("stored_at", ASCENDING), ("n", ASCENDING)])
-        async for doc in cursor:
-            if doc["_id"] in self.seen:
+        cursor = journal.find({"stored_at": {"$gte": self.last}}).sort(
+            [("stored_at", ASCENDING), ("n", ASCENDING)]
+        )
+        async for page in cursor:
+            if page["_id"] in self.seen:
                 continue
-            self.seen.add(doc["_id"])
-            self.last = max(self.last, _aware(doc["stored_at"]))
-            case = self.cases.get(doc.get("case_id") or "")
-            if case is None:
-                continue
+            self.seen.add(page["_id"])
+            self.last = max(self.last, _aware(page["stored_at"]))
+            for doc in journal_entries(page):
+                self._note(doc)
+
+    def _note(self, doc: Mapping[str, Any]) -> None:
+        case = self.cases.get(doc.get("case_id") or "")
+        if case is not None:
             stored = _aware(doc["stored_at"]).timestamp()
             if doc["type"] == OPENED:
                 case.opened = stored
@@ -127,7 +131,7 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _event_time(doc: dict[str, Any]) -> float:
+def _event_time(doc: Mapping[str, Any]) -> float:
     value = doc["time"]
     if isinstance(value, str):
         value = datetime.fromisoformat(value)

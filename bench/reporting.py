@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import random
 import statistics
 import time
@@ -66,9 +67,12 @@ YEAR_START = datetime(2025, 10, 1, 8, 0, tzinfo=BANGKOK)  # FY 2569
 FISCAL_YEAR = 2569
 
 
+_catalogue = functools.cache(load_catalogue)
+
+
 def case_events(rng: random.Random, n: int) -> list[CloudEvent[Any]]:
     """One case's events, 3 to 9 of them."""
-    cat = load_catalogue()
+    cat = _catalogue()
     category = rng.choice(cat.categories)
     units = [u.code for u in cat.units if not u.triage]
     cid = f"c{n}-{uuid.uuid4().hex[:6]}"

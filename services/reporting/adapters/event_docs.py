@@ -2,11 +2,16 @@
 
 The event is stored in the same JSON form the workflow uses in `case_events`
 (`model_dump(mode="json", by_alias=True)`), so one parser reads both.
+
+The journal keeps a batch's events in pages, a few hundred events per document: one
+document per event, with its two indexes, cost SecantusDB ~165 ms per 1,000 events, a
+page ~11 ms. Journals written before pages hold one event per document; readers take
+both (`journal_entries`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +32,28 @@ def event_doc(event: CloudEvent[Any], stored_at: datetime, n: int) -> Document:
         "n": n,
         "event": event.model_dump(mode="json", by_alias=True),
     }
+
+
+#: Events per journal page: a page is one document, which must stay well under 16 MiB.
+PAGE_EVENTS = 200
+
+
+def journal_pages(
+    events: Sequence[CloudEvent[Any]], stored_at: datetime, sequence: Iterator[int]
+) -> list[Document]:
+    """Journal documents holding `events` in order; (`stored_at`, `n`) orders the pages,
+    and each entry is the `event_doc` an unpaged journal held."""
+    pages = []
+    for i in range(0, len(events), PAGE_EVENTS):
+        entries = [event_doc(e, stored_at, next(sequence)) for e in events[i : i + PAGE_EVENTS]]
+        pages.append({"stored_at": stored_at, "n": entries[0]["n"], "events": entries})
+    return pages
+
+
+def journal_entries(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The event documents of a journal page, or of an unpaged journal document."""
+    entries = doc.get("events")
+    return list(entries) if isinstance(entries, list) else [doc]
 
 
 def event_of(doc: Mapping[str, Any]) -> CloudEvent[Any]:

@@ -24,7 +24,7 @@ from pymongo import ASCENDING, AsyncMongoClient, ReplaceOne, ReturnDocument, Upd
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.reporting.adapters.event_docs import Document, event_doc, event_of
+from services.reporting.adapters.event_docs import Document, event_doc, event_of, journal_pages
 from services.reporting.adapters.view_set import (
     APPLIED,
     DELTAS,
@@ -96,9 +96,6 @@ class ViewStore:
             {"_id": POINTER_ID}, {"$setOnInsert": {"version": 1}}, upsert=True
         )
         await self.journal.create_index([("stored_at", ASCENDING), ("n", ASCENDING)])
-        await self.journal.create_index(
-            [("case_id", ASCENDING), ("stored_at", ASCENDING), ("n", ASCENDING)]
-        )
         views = await self.current()
         await self.ensure_indexes(views)
         return views
@@ -138,16 +135,11 @@ class ViewStore:
         if not out.applied:
             return out
         stored_at = datetime.now(UTC)  # stamped inside the transaction: see rebuild catch-up
-        # Normally none is journaled yet; but a duplicate key would abort the transaction,
-        # and a read is far cheaper than upserting every event.
-        known = await ids_in(self.journal, [e.id for e in out.applied], session=session)
-        fresh = [e for e in out.applied if e.id not in known]
-        if fresh:
-            await self.journal.insert_many(
-                [event_doc(e, stored_at, n) for e, n in zip(fresh, self._sequence, strict=False)],
-                ordered=False,
-                session=session,
-            )
+        # Events the ledger had not seen: they are normally not journaled yet either, and a
+        # rebuild takes an event journaled twice once.
+        await self.journal.insert_many(
+            journal_pages(out.applied, stored_at, self._sequence), session=session
+        )
         # Writing the pointer makes a concurrent swap and this batch conflict: one retries.
         # It also numbers the batches, so concurrent writers' deltas never share a number.
         pointer = await self.meta.find_one_and_update(

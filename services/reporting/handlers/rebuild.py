@@ -36,7 +36,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from services.reporting.adapters.event_docs import Document, event_of
+from services.reporting.adapters.event_docs import Document, event_of, journal_entries
 from services.reporting.adapters.view_set import (
     APPLIED,
     META,
@@ -97,26 +97,42 @@ async def _grouped(cursor: Any) -> AsyncIterator[tuple[str, list[Document]]]:
         yield current or "", docs
 
 
+async def journal_by_case(
+    journal: AsyncCollection[Document],
+) -> tuple[dict[str, list[Mapping[str, Any]]], list[Mapping[str, Any]]]:
+    """Every journaled event once, in journal order: per case, and those of no case.
+
+    Held in memory for the rebuild (pages mix cases; about 1 KB per event)."""
+    per_case: dict[str, list[Mapping[str, Any]]] = {}
+    no_case: list[Mapping[str, Any]] = []
+    seen: set[str] = set()
+    async for page in journal.find({}).sort([("stored_at", ASCENDING), ("n", ASCENDING)]):
+        for entry in journal_entries(page):
+            if entry["_id"] in seen:
+                continue
+            seen.add(entry["_id"])
+            cid = entry.get("case_id")
+            if cid is None:
+                no_case.append(entry)
+            else:
+                per_case.setdefault(str(cid), []).append(entry)
+    return per_case, no_case
+
+
 async def _per_case(
-    store_cursor: Any, journal_cursor: Any
-) -> AsyncIterator[tuple[list[Document], list[Document]]]:
-    """A merge join of two cursors sorted by case id: (store docs, journal docs) per case."""
-    a, b = _grouped(store_cursor), _grouped(journal_cursor)
-    ga, gb = await anext(a, None), await anext(b, None)
-    while ga is not None or gb is not None:
-        if gb is None or (ga is not None and ga[0] < gb[0]):
-            assert ga is not None
-            yield ga[1], []
-            ga = await anext(a, None)
-        elif ga is None or gb[0] < ga[0]:
-            yield [], gb[1]
-            gb = await anext(b, None)
-        else:
-            yield ga[1], gb[1]
-            ga, gb = await anext(a, None), await anext(b, None)
+    store_cursor: Any, journal: dict[str, list[Mapping[str, Any]]]
+) -> AsyncIterator[tuple[list[Document], list[Mapping[str, Any]]]]:
+    """(store docs, journal docs) per case: the event store's cases in its order, then
+    the cases only the journal knows. Takes the cases out of `journal`."""
+    async for cid, docs in _grouped(store_cursor):
+        yield docs, journal.pop(cid, [])
+    for cid in sorted(journal):
+        yield [], journal.pop(cid)
 
 
-def case_order(store_docs: list[Document], journal_docs: list[Document]) -> list[CloudEvent[Any]]:
+def case_order(
+    store_docs: list[Document], journal_docs: list[Mapping[str, Any]]
+) -> list[CloudEvent[Any]]:
     """One case's events: the event store's in `seq` order, journal-only ones merged by time."""
     backbone = [parse_event(e) for d in store_docs for e in stored_events(d)]
     known = {e.id for e in backbone}
@@ -199,21 +215,16 @@ class Rebuilder:
     async def _full_pass(self, new: ViewSet) -> tuple[int, int]:
         views = MemoryViews()
         store_cursor = self.event_store.find({}).sort([("case_id", ASCENDING), ("seq", ASCENDING)])
-        journal_cursor = self.store.journal.find({"case_id": {"$ne": None}}).sort(
-            [("case_id", ASCENDING), ("stored_at", ASCENDING), ("n", ASCENDING)]
-        )
+        journal, no_case = await journal_by_case(self.store.journal)
         chunk: list[CloudEvent[Any]] = []
         events = cases = 0
-        async for store_docs, journal_docs in _per_case(store_cursor, journal_cursor):
+        async for store_docs, journal_docs in _per_case(store_cursor, journal):
             chunk.extend(case_order(store_docs, journal_docs))
             cases += 1
             if cases % _CASES_PER_CHUNK == 0:
                 events += await self._write_chunk(new, chunk, views)
                 chunk = []
-        async for doc in self.store.journal.find({"case_id": None}).sort(
-            [("stored_at", ASCENDING), ("n", ASCENDING)]
-        ):
-            chunk.append(event_of(doc))
+        chunk.extend(event_of(doc) for doc in no_case)
         events += await self._write_chunk(new, chunk, views)
         for logical, docs in views.snapshot().items():
             for i in range(0, len(docs), _WRITE_CHUNK):
@@ -243,7 +254,7 @@ class Rebuilder:
         cursor = self.store.journal.find({"stored_at": {"$gte": since}}, session=session).sort(
             [("stored_at", ASCENDING), ("n", ASCENDING)]
         )
-        events = [event_of(d) async for d in cursor]
+        events = [event_of(d) async for page in cursor for d in journal_entries(page)]
         if not events:
             return 0
         if session is not None:
