@@ -16,12 +16,17 @@ Why this gives "exactly once in effect":
 The schedule of attempts lives on the ledger row itself (`state`, `next_attempt_at`)
 rather than in a second collection: a delivery can never be scheduled twice, and a
 batch of deliveries is claimed, or settled, in a few round trips whatever its size.
+While a row is `sending`, `next_attempt_at` is the end of its lease (also kept as
+`lease_until`, for people): the moment it may be claimed again. So one index,
+(state, next_attempt_at), finds both the due rows and those in doubt, and each write
+of a row maintains one secondary index instead of two.
 Successful rows drop the stored notice (it holds the recipient's address): what remains
 is the key, the outcome and the labels, enough to recognise a redelivery (PDPA).
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +37,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
 
 from services.notifications.domain.notice import Notice
 from shared.by_ids import find_in, ids_in, update_in
@@ -39,6 +45,7 @@ from shared.sequence import next_seq
 
 Document = dict[str, Any]
 COLLECTION = "notification_deliveries"
+_OLD_LEASE_INDEX = "state_1_lease_until_1"
 
 
 class DeliveryState(StrEnum):
@@ -74,7 +81,9 @@ class DeliveryLedger:
 
     async def ensure_indexes(self) -> None:
         await self.rows.create_index([("state", ASCENDING), ("next_attempt_at", ASCENDING)])
-        await self.rows.create_index([("state", ASCENDING), ("lease_until", ASCENDING)])
+        # Ledgers made before the lease moved into `next_attempt_at` had a second index.
+        with contextlib.suppress(OperationFailure):
+            await self.rows.drop_index(_OLD_LEASE_INDEX)
 
     async def schedule(
         self,
@@ -130,17 +139,14 @@ class DeliveryLedger:
         """
         # Two queries, each on its own index, rather than one `$or` a server may scan.
         candidates: dict[str, str] = {}
-        for query, order in (
-            (_due_scheduled(now), "next_attempt_at"),
-            (_in_doubt(now), "lease_until"),
-        ):
+        for query in (_due_scheduled(now), _in_doubt(now)):
             left = limit - len(candidates)
             if left <= 0:
                 break
             # Oldest first, and in planning order among equals (see Claimed.seq).
             cursor = (
                 self.rows.find(query, {"state": 1})
-                .sort([(order, ASCENDING), ("seq", ASCENDING)])
+                .sort([("next_attempt_at", ASCENDING), ("seq", ASCENDING)])
                 .limit(left)
             )
             candidates.update({d["_id"]: d["state"] async for d in cursor})
@@ -152,6 +158,7 @@ class DeliveryLedger:
             "$set": {
                 "state": DeliveryState.sending.value,
                 "claim": token,
+                "next_attempt_at": now + lease,
                 "lease_until": now + lease,
                 "last_attempt_at": now,
             },
@@ -288,7 +295,8 @@ def _due_scheduled(now: datetime) -> Document:
 
 
 def _in_doubt(now: datetime) -> Document:
-    return {"state": DeliveryState.sending.value, "lease_until": {"$lt": now}}
+    # A sending row's next attempt is due when its lease runs out.
+    return {"state": DeliveryState.sending.value, "next_attempt_at": {"$lt": now}}
 
 
 def _sent_update(now: datetime) -> Document:

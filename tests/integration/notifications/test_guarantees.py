@@ -192,6 +192,7 @@ async def test_delivery_in_doubt_after_a_crash_is_resent_with_the_same_key(
         "state": DeliveryState.sending.value,
         "attempts": 1,
         "claim": "dead-worker",
+        "next_attempt_at": now - timedelta(seconds=1),
         "lease_until": now - timedelta(seconds=1),
     }
     await service.ctx.ledger.rows.insert_one(row)
