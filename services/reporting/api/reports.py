@@ -16,7 +16,8 @@ from services.reporting.api.filters import Filters
 from services.reporting.context import context_of
 from services.reporting.domain import tables
 from services.reporting.domain import views as v
-from services.reporting.domain.summary import CaseSummary, Compliance, Document, summarise
+from services.reporting.domain.cells import Cell
+from services.reporting.domain.summary import CaseSummary, Compliance, summarise
 from services.reporting.domain.tables import Table, share
 from shared.fiscal import fiscal_months
 
@@ -74,16 +75,14 @@ async def remembered(
     caller: Caller,
     filters: Filters,
     name: str,
-    compute: Callable[[list[Document]], T],
+    compute: Callable[[list[Cell]], T],
 ) -> tuple[T, str | None]:
     """`compute` over the `report_cases` documents the filters select within the caller's
     scope, remembered until the views change; and that scope (the unit, or None)."""
     unit = unit_scope(caller, filters.unit)
     # The format only shapes the response, built afresh each time from what is remembered.
     key = f"{name}:{filters.model_dump_json(exclude={'format'})}"
-    value = await context_of(request).store.answer(
-        v.CASES, filters.query(unit), key, lambda docs: compute(list(docs))
-    )
+    value = await context_of(request).store.answer(v.CASES, filters.query(unit), key, compute)
     return value, unit
 
 
@@ -98,9 +97,7 @@ def _answer(
 def router() -> APIRouter:
     r = APIRouter(prefix="/v1/reports", tags=["reports"])
 
-    def table_endpoint(
-        name: str, build: Callable[[list[Document], Filters], Table], doc: str
-    ) -> None:
+    def table_endpoint(name: str, build: Callable[[list[Cell], Filters], Table], doc: str) -> None:
         async def endpoint(request: Request, caller: Caller, filters: Query_) -> Any:
             table, unit = await remembered(
                 request, caller, filters, name, lambda docs: build(docs, filters)

@@ -12,11 +12,16 @@ A cell is flat: its key fields, then each measure under its dotted path
 (`{"unit": "admin", ..., "open.assigned": 3}`), which is what the figures in `summary`
 fold without walking sub-documents. Cells are replaced, never changed in place, so a
 list handed to a reader stays as it was while later deltas are applied.
+
+Adding up a year of cells still costs ~45 ms at 9,500 cells. So a selection also
+remembers, per grouping asked of it, the measures added up per group, and the deltas
+are added to those sums as they are applied: a report after a batch then costs the
+batch's updates, not a walk over every cell (`Selection.totals_by`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from services.reporting.domain.views import VIEW_KEYS, Scalar, ViewUpdate
@@ -61,6 +66,28 @@ class StaleCells(LookupError):
     """The deltas on hand do not continue from these cells: load them afresh."""
 
 
+Totals = dict[str, int]
+GroupTotals = dict[tuple[Scalar, ...], Totals]
+_MemoKey = tuple[str, tuple[tuple[str, Scalar], ...], tuple[str, ...]]
+# Each remembered grouping costs a match per update of every batch applied afterwards.
+_MEMOS = 32
+
+
+class Selection(list[Cell]):
+    """The cells a query selected, which can add themselves up per group from sums the
+    cells keep current (see `summary.totals_by`)."""
+
+    def __init__(self, cells: Iterable[Cell], source: Cells, view: str, query: Query) -> None:
+        super().__init__(cells)
+        self._source = source
+        self._view = view
+        self._query = dict(query)
+
+    def totals_by(self, dims: Sequence[str]) -> GroupTotals:
+        """Every measure added up per combination of `dims` values (a copy)."""
+        return self._source.totals_by(self._view, self._query, tuple(dims))
+
+
 class Cells:
     """The flat cells of every view of one version, as of a number of committed batches."""
 
@@ -76,6 +103,7 @@ class Cells:
             for doc in docs:
                 cell = flat_cell(doc, key)
                 into[tuple(cell[k] for k in key)] = cell
+        self._memos: dict[_MemoKey, GroupTotals] = {}
 
     @property
     def stamp(self) -> tuple[int, int]:
@@ -98,14 +126,51 @@ class Cells:
             for path, value in u.set.items():
                 _set(cell, path, value)
             cells[values] = cell
+            self._add_to_memos(u)
         self.batches = batch
 
-    def select(self, view: str, query: Query | None = None) -> list[Cell]:
+    def _add_to_memos(self, u: ViewUpdate) -> None:
+        for memo_key in list(self._memos):
+            view, query, dims = memo_key
+            if view != u.collection or not all(u.key.get(f) == want for f, want in query):
+                continue
+            if u.set:  # a sum cannot follow a value replaced: add it up again when asked
+                del self._memos[memo_key]
+                continue
+            sums = self._memos[memo_key].setdefault(tuple(u.key[d] for d in dims), {})
+            for path, amount in u.inc.items():
+                sums[path] = sums.get(path, 0) + amount
+
+    def totals_by(self, view: str, query: Query, dims: tuple[str, ...]) -> GroupTotals:
+        """The integer measures of the cells `query` selects, added up per combination
+        of `dims` values; remembered and kept current as batches are applied."""
+        if not set(query) | set(dims) <= set(VIEW_KEYS[view]):  # sums follow key fields only
+            return _add_up(self.select(view, query), VIEW_KEYS[view], dims)
+        memo_key = (view, tuple(sorted(query.items(), key=lambda kv: kv[0])), dims)
+        memo = self._memos.get(memo_key)
+        if memo is None:
+            if len(self._memos) >= _MEMOS:
+                self._memos.clear()
+            memo = self._memos[memo_key] = _add_up(self.select(view, query), VIEW_KEYS[view], dims)
+        return {group: dict(sums) for group, sums in memo.items()}
+
+    def select(self, view: str, query: Query | None = None) -> Selection:
         """The cells of `view` matching `query` (equality only). Do not mutate them."""
-        cells = self._cells[view].values()
-        if not query:
-            return list(cells)
+        query = dict(query or {})
         for value in query.values():
             if isinstance(value, Mapping):
                 raise ValueError(f"only equality is supported in a cell query, not {value!r}")
-        return [c for c in cells if matches(c, query)]
+        cells = self._cells[view].values()
+        chosen = [c for c in cells if matches(c, query)] if query else list(cells)
+        return Selection(chosen, self, view, query)
+
+
+def _add_up(cells: Iterable[Cell], key: Sequence[str], dims: Sequence[str]) -> GroupTotals:
+    skip = set(key)
+    out: GroupTotals = {}
+    for cell in cells:
+        sums = out.setdefault(tuple(cell.get(d) for d in dims), {})
+        for name, value in cell.items():
+            if type(value) is int and name not in skip:
+                sums[name] = sums.get(name, 0) + value
+    return out

@@ -14,6 +14,7 @@ from typing import Any
 
 from services.reporting.domain import histogram as hist
 from services.reporting.domain import views as v
+from services.reporting.domain.cells import Selection
 from services.reporting.domain.views import Outcome, Scalar, Span
 from shared.events import CaseStatus
 
@@ -34,6 +35,8 @@ def flatten(doc: Document, prefix: str = "") -> dict[str, int]:
 
 def totals(docs: Iterable[Document], key: Sequence[str] = v.CASE_KEY) -> dict[str, int]:
     """Every measure summed over `docs` (flat cells or nested documents), by dotted path."""
+    if isinstance(docs, Selection):
+        return docs.totals_by(()).get((), {})
     out: dict[str, int] = {}
     skip = {*key, "_id"}
     for doc in docs:
@@ -200,6 +203,8 @@ def totals_by(
     docs: Iterable[Document], dims: Sequence[str], key: Sequence[str] = v.CASE_KEY
 ) -> dict[tuple[Scalar, ...], dict[str, int]]:
     """`totals` per combination of `dims` values present in `docs`, in one pass."""
+    if isinstance(docs, Selection):  # sums kept current by the cells it came from
+        return docs.totals_by(dims)
     groups: dict[tuple[Scalar, ...], list[Document]] = {}
     for doc in docs:
         groups.setdefault(group_key(doc, dims), []).append(doc)

@@ -12,7 +12,7 @@ from services.reporting.domain import views as v
 from services.reporting.domain.cells import Cells, StaleCells, flat_cell
 from services.reporting.domain.deltas import UnencodableUpdate, decode_updates, encode_updates
 from services.reporting.domain.memory_views import MemoryViews
-from services.reporting.domain.summary import summarise
+from services.reporting.domain.summary import summarise, totals_by
 from shared.events import CloudEvent
 
 from .histories import Replay, histories
@@ -55,6 +55,9 @@ def test_loaded_cells_plus_deltas_equal_the_views_after_every_batch(
     views = MemoryViews()
     views.apply(updates[:cut])
     batch, i = 7, cut
+    asked = [({}, ()), ({}, ("unit",)), ({"unit": "admin"}, ("channel", "month"))]
+    for query, dims in asked:  # sums remembered from here on, kept current by each delta
+        totals_by(cells.select(v.CASES, query), dims)
     while i < len(updates):
         size = data.draw(st.integers(1, 10))
         chunk = v.combine(updates[i : i + size])
@@ -63,6 +66,9 @@ def test_loaded_cells_plus_deltas_equal_the_views_after_every_batch(
         cells.advance(batch, 3, decode_updates(encode_updates(chunk)))
         views.apply(chunk)
         assert read(cells) == flat_views(views)
+        for query, dims in asked:
+            selected = cells.select(v.CASES, query)
+            assert totals_by(selected, dims) == totals_by(list(selected), dims)
     assert cells.stamp == (3, batch)
     assert summarise(cells.select(v.CASES)) == summarise(views.snapshot().get(v.CASES, []))
 
@@ -108,10 +114,12 @@ def test_selection_is_equality_on_key_fields_with_none_matching_null() -> None:
         cells.select(v.CASES, {"unit": {"$in": ["admin"]}})
 
 
-def test_a_set_replaces_the_whole_sub_document() -> None:
+def test_a_set_replaces_the_whole_sub_document_and_sums_are_made_again() -> None:
     cells = Cells(1, 0, {v.CASES: [{**KEY, "x": {"a": 1, "b": 2}, "received": 1}]})
+    assert totals_by(cells.select(v.CASES), ()) == {(): {"received": 1, "x.a": 1, "x.b": 2}}
     cells.advance(1, 1, [v.ViewUpdate(v.CASES, KEY, {}, {"x": {"c": 3}})])
     assert cells.select(v.CASES) == [{**KEY, "received": 1, "x.c": 3}]
+    assert totals_by(cells.select(v.CASES), ()) == {(): {"received": 1, "x.c": 3}}
 
 
 def test_deltas_keep_thai_text_none_keys_and_order() -> None:
