@@ -7,6 +7,7 @@ queries (unit, open, received_at, resolve_by) as native values.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.domain.case_facts import CaseFacts
 from services.notifications.domain.digest import UnitCounts
+from shared.by_ids import find_in
 from shared.events import CaseStatus, Clock
 
 Document = dict[str, Any]
@@ -30,28 +32,29 @@ class CaseFactsStore:
         await self.cases.create_index([("open", ASCENDING), ("unit", ASCENDING)])
         await self.cases.create_index([("received_at", ASCENDING)])
 
-    async def get(
-        self, case_id: str, session: AsyncClientSession | None = None
-    ) -> CaseFacts | None:
-        doc = await self.cases.find_one({"_id": case_id}, {"facts": 1}, session=session)
-        return CaseFacts.model_validate(doc["facts"]) if doc else None
-
-    async def save(
-        self, facts: CaseFacts, now: datetime, session: AsyncClientSession | None = None
-    ) -> None:
-        await self.cases.replace_one(
-            {"_id": facts.case_id},
-            {
-                "facts": facts.model_dump(mode="json"),
-                "unit": facts.unit,
-                "open": facts.status is not CaseStatus.closed,
-                "received_at": facts.received_at,
-                "resolve_by": facts.deadlines.get(Clock.resolution),
-                "updated_at": now,
-            },
-            upsert=True,
-            session=session,
+    async def get_many(
+        self, case_ids: Collection[str], session: AsyncClientSession | None = None
+    ) -> dict[str, CaseFacts]:
+        """The facts of those of `case_ids` known here, in one read per 32 ids."""
+        found = await find_in(
+            self.cases, "_id", list(case_ids), projection={"facts": 1}, session=session
         )
+        return {str(d["_id"]): CaseFacts.model_validate(d["facts"]) for d in found}
+
+    async def save_many(
+        self,
+        facts: Sequence[CaseFacts],
+        now: datetime,
+        session: AsyncClientSession | None = None,
+    ) -> None:
+        """Store the facts of many cases, one upsert each. (One insert of the new cases and
+        one bulk replace of the others was slower here: 157-162 against 243-252
+        deliveries/s, the long statements holding the collection from the worker.)"""
+        docs = {f.case_id: _document(f, now) for f in facts}
+        if not docs:
+            return
+        for cid, doc in docs.items():
+            await self.cases.replace_one({"_id": cid}, doc, upsert=True, session=session)
 
     async def unit_counts(self, now: datetime, due_soon: timedelta) -> dict[str, UnitCounts]:
         """Per unit: open cases, open past their resolution deadline, due within
@@ -81,3 +84,14 @@ class CaseFactsStore:
             elif due is not None and due < now + due_soon:
                 t["due_soon"] += 1
         return {unit: UnitCounts(**t) for unit, t in tally.items()}
+
+
+def _document(facts: CaseFacts, now: datetime) -> Document:
+    return {
+        "facts": facts.model_dump(mode="json"),
+        "unit": facts.unit,
+        "open": facts.status is not CaseStatus.closed,
+        "received_at": facts.received_at,
+        "resolve_by": facts.deadlines.get(Clock.resolution),
+        "updated_at": now,
+    }

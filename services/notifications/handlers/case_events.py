@@ -32,13 +32,20 @@ log = logging.getLogger(__name__)
 _SUPERVISOR_EVENTS = (CaseSlaWarning, CaseSlaBreached)
 
 
-async def _facts_before(
-    ctx: NotificationsContext, event: CloudEvent[Any], session: AsyncClientSession
-) -> CaseFacts | None:
-    data = event.data
-    if isinstance(data, CaseOpened):
-        return CaseFacts.from_opened(data)
-    return await ctx.cases.get(data.case_id, session)
+def _known_before(events: list[CloudEvent[Any]], fresh: set[str]) -> set[str]:
+    """The cases whose stored facts the batch needs: those of its new events, unless the
+    batch opens the case before it speaks of it."""
+    opened: set[str] = set()
+    wanted: set[str] = set()
+    for event in events:
+        if event.id not in fresh:
+            continue
+        case_id = event.data.case_id
+        if isinstance(event.data, CaseOpened):
+            opened.add(case_id)
+        elif case_id not in opened:
+            wanted.add(case_id)
+    return wanted
 
 
 async def handle_case_event(ctx: NotificationsContext, event: CloudEvent[Any]) -> list[Notice]:
@@ -62,6 +69,7 @@ async def handle_case_events(
 
     async def work(session: AsyncClientSession) -> list[Notice]:
         fresh = await ctx.processed.record_many([e.id for e in events], session)
+        stored = await ctx.cases.get_many(_known_before(events, fresh), session)
         facts: dict[str, CaseFacts | None] = {}
         changed: set[str] = set()
         planned: list[tuple[Notice, Any]] = []
@@ -76,7 +84,7 @@ async def handle_case_events(
             elif case_id in facts:
                 before = facts[case_id]
             else:
-                before = await ctx.cases.get(case_id, session)
+                before = stored.get(case_id)
             if before is None:
                 # case.opened predates this service's data: nothing to address a message to.
                 ctx.metrics.events_without_case.labels(name).inc()
@@ -92,10 +100,9 @@ async def handle_case_events(
             planned.extend((n, event.time) for n in notices)
             facts[case_id] = evolve(before, event)
             changed.add(case_id)
-        for case_id in changed:
-            after = facts[case_id]
-            if after is not None:
-                await ctx.cases.save(after, now, session)
+        await ctx.cases.save_many(
+            [after for case_id in changed if (after := facts[case_id]) is not None], now, session
+        )
         return await ctx.ledger.schedule_many(planned, now=now, session=session)
 
     scheduled = await in_transaction(ctx.client, work)
