@@ -15,6 +15,7 @@ and of the deltas since the last report, not a read of every cell it adds up.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from typing import Any, TypeVar, cast
 from pymongo import ASCENDING, AsyncMongoClient, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
 
 from services.reporting.adapters.event_docs import Document, event_doc, event_of, journal_pages
 from services.reporting.adapters.view_set import (
@@ -48,6 +50,7 @@ from shared.mongo import in_transaction
 
 _ATTEMPTS = 5
 _CACHE_ENTRIES = 64
+_OLD_JOURNAL_CASE_INDEX = "case_id_1_stored_at_1_n_1"
 # A reader more than this many batches behind loads the cells afresh; pruned every
 # `_PRUNE_EVERY` batches so the deltas stay a few MB.
 _KEEP_DELTAS = 512
@@ -96,6 +99,9 @@ class ViewStore:
             {"_id": POINTER_ID}, {"$setOnInsert": {"version": 1}}, upsert=True
         )
         await self.journal.create_index([("stored_at", ASCENDING), ("n", ASCENDING)])
+        # An unpaged journal was also searched by case; pages mix cases and carry no id.
+        with contextlib.suppress(OperationFailure):
+            await self.journal.drop_index(_OLD_JOURNAL_CASE_INDEX)
         views = await self.current()
         await self.ensure_indexes(views)
         return views

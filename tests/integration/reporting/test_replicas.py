@@ -94,3 +94,13 @@ async def test_a_replica_behind_the_kept_deltas_loads_the_views_afresh(
     assert await writer.deltas.find_one({"_id": 2}) is None
     assert await read(reader) == await stored(writer)
     assert sum(c["received"] for c in await reader.documents(v.CASES)) == 10
+
+
+async def test_a_journal_made_before_pages_loses_its_index_by_case(
+    replicas: tuple[ViewStore, ViewStore],
+) -> None:
+    writer, _ = replicas
+    await writer.journal.create_index([("case_id", 1), ("stored_at", 1), ("n", 1)])
+    await writer.ensure()
+    await writer.ensure()  # and again, with nothing left to drop
+    assert set(await writer.journal.index_information()) == {"_id_", "stored_at_1_n_1"}
