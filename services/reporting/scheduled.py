@@ -18,7 +18,6 @@ log = logging.getLogger(__name__)
 
 
 async def refresh_metrics(store: ViewStore, metrics: ReportingMetrics) -> None:
-    await store.cells()
     metrics.saw(await store.newest_event_time())
     metrics.parked.set(await store.parked_count())
     info = await store.rebuild_info()
@@ -29,6 +28,7 @@ async def refresh_metrics(store: ViewStore, metrics: ReportingMetrics) -> None:
 async def _loop(store: ViewStore, metrics: ReportingMetrics, interval: float) -> None:
     while True:
         try:
+            await store.cells()
             await refresh_metrics(store, metrics)
         except PyMongoError as exc:  # the database may be away for a while: try later
             log.warning("cannot refresh reporting metrics: %r", exc)

@@ -50,11 +50,10 @@ class CaseFactsStore:
         """Store the facts of many cases, one upsert each. (One insert of the new cases and
         one bulk replace of the others was slower here: 157-162 against 243-252
         deliveries/s, the long statements holding the collection from the worker.)"""
-        docs = {f.case_id: _document(f, now) for f in facts}
-        if not docs:
-            return
-        for cid, doc in docs.items():
-            await self.cases.replace_one({"_id": cid}, doc, upsert=True, session=session)
+        for f in facts:
+            await self.cases.replace_one(
+                {"_id": f.case_id}, _document(f, now), upsert=True, session=session
+            )
 
     async def unit_counts(self, now: datetime, due_soon: timedelta) -> dict[str, UnitCounts]:
         """Per unit: open cases, open past their resolution deadline, due within

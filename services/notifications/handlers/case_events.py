@@ -32,22 +32,6 @@ log = logging.getLogger(__name__)
 _SUPERVISOR_EVENTS = (CaseSlaWarning, CaseSlaBreached)
 
 
-def _known_before(events: list[CloudEvent[Any]], fresh: set[str]) -> set[str]:
-    """The cases whose stored facts the batch needs: those of its new events, unless the
-    batch opens the case before it speaks of it."""
-    opened: set[str] = set()
-    wanted: set[str] = set()
-    for event in events:
-        if event.id not in fresh:
-            continue
-        case_id = event.data.case_id
-        if isinstance(event.data, CaseOpened):
-            opened.add(case_id)
-        elif case_id not in opened:
-            wanted.add(case_id)
-    return wanted
-
-
 async def handle_case_event(ctx: NotificationsContext, event: CloudEvent[Any]) -> list[Notice]:
     """Plan and record the deliveries `event` calls for; returns those newly scheduled.
 
@@ -69,7 +53,15 @@ async def handle_case_events(
 
     async def work(session: AsyncClientSession) -> list[Notice]:
         fresh = await ctx.processed.record_many([e.id for e in events], session)
-        stored = await ctx.cases.get_many(_known_before(events, fresh), session)
+        # One read for the batch; a case opened earlier in it is simply not found.
+        stored = await ctx.cases.get_many(
+            {
+                e.data.case_id
+                for e in events
+                if e.id in fresh and not isinstance(e.data, CaseOpened)
+            },
+            session,
+        )
         facts: dict[str, CaseFacts | None] = {}
         changed: set[str] = set()
         planned: list[tuple[Notice, Any]] = []

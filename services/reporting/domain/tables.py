@@ -63,14 +63,10 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
     return tuple((0, "") if x is None else (1, f"{x:>12}") for x in key)
 
 
-def _listed(docs: Iterable[Document]) -> list[Document]:
-    # A list as it is: a `Selection` of cells keeps its sums per group current.
-    return docs if isinstance(docs, list) else list(docs)
-
-
 def _grouped(
-    docs: list[Document], dims: Sequence[str]
+    docs: Iterable[Document], dims: Sequence[str]
 ) -> list[tuple[tuple[Any, ...], CaseSummary]]:
+    # `docs` is passed on as it is: a `Selection` of cells keeps its sums per group current.
     if not dims:
         return [((), summarise(docs))]
     groups = summarise_by(docs, check_dimensions(dims))
@@ -117,7 +113,7 @@ def _summary_row(s: CaseSummary) -> tuple[Cell, ...]:
 
 def summary_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
     """Headline figures, one row per combination of `group_by` values (one row if none)."""
-    return _summary_rows(_grouped(_listed(docs), group_by), group_by)
+    return _summary_rows(_grouped(docs, group_by), group_by)
 
 
 def _summary_rows(
@@ -138,7 +134,7 @@ def summary_and_table(
 
 def timeseries_table(docs: Iterable[Document], months: Sequence[str] = ()) -> Table:
     """Figures per month of receipt; `months` lists the months to show even when empty."""
-    by_month = dict(_grouped(_listed(docs), ("month",)))
+    by_month = dict(_grouped(docs, ("month",)))
     wanted = list(months) or sorted(str(k[0]) for k in by_month)
     empty = summarise([])
     rows = [(m, *_summary_row(by_month.get((m,), empty))) for m in wanted]
@@ -148,7 +144,7 @@ def timeseries_table(docs: Iterable[Document], months: Sequence[str] = ()) -> Ta
 def sla_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
     """Each deadline (s.38 answer and every SLA clock): met, missed, breaches, share met."""
     rows: list[tuple[Cell, ...]] = []
-    for key, s in _grouped(_listed(docs), group_by):
+    for key, s in _grouped(docs, group_by):
         a = s.answered_in_15_days
         rows.append((*key, "s38_answer_15_days", a.met, a.missed, a.breaches, share(a.share_met)))
         for clock, c in s.sla.items():
@@ -159,7 +155,7 @@ def sla_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
 def satisfaction_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
     """Survey answers: responses, mean, distribution 1-5, solved, response rate."""
     rows: list[tuple[Cell, ...]] = []
-    for key, s in _grouped(_listed(docs), group_by):
+    for key, s in _grouped(docs, group_by):
         sat = s.satisfaction
         rows.append(
             (

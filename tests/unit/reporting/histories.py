@@ -44,6 +44,17 @@ from shared.fiscal import BANGKOK
 Document = dict[str, Any]
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=BANGKOK)  # FY 2570, round 1
+#: The key of one `report_cases` cell in FY 2570 round 1.
+KEY: dict[str, Any] = {
+    "fiscal_year": 2570,
+    "round": 1,
+    "month": "2026-10",
+    "unit": "admin",
+    "category": "documents",
+    "kind": "complaint",
+    "complaint_type": None,
+    "channel": "web",
+}
 _ids = itertools.count()
 
 

@@ -15,18 +15,7 @@ from services.reporting.domain.memory_views import MemoryViews
 from services.reporting.domain.summary import summarise, totals_by
 from shared.events import CloudEvent
 
-from .histories import Replay, histories
-
-KEY = {
-    "fiscal_year": 2570,
-    "round": 1,
-    "month": "2026-10",
-    "unit": "admin",
-    "category": "documents",
-    "kind": "complaint",
-    "complaint_type": None,
-    "channel": "web",
-}
+from .histories import KEY, Replay, histories
 
 
 def flat_views(views: MemoryViews) -> dict[str, list[dict[str, Any]]]:

@@ -10,16 +10,7 @@ from services.reporting.domain import views as v
 from services.reporting.domain.memory_views import MemoryViews, ViewUpdateError, fold
 from services.reporting.domain.views import ViewUpdate, combine
 
-KEY: dict[str, Any] = {
-    "fiscal_year": 2570,
-    "round": 1,
-    "month": "2026-10",
-    "unit": "admin",
-    "category": "documents",
-    "kind": "complaint",
-    "complaint_type": None,
-    "channel": "web",
-}
+from .histories import KEY
 
 
 def up(inc: dict[str, int], set_: dict[str, Any] | None = None, **key: Any) -> ViewUpdate:
