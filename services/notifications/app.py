@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
 from fastapi import FastAPI
 
 from services.notifications.adapters.case_facts_store import CaseFactsStore
 from services.notifications.adapters.channels.channel import ChannelAdapter
+from services.notifications.adapters.channels.http_post import AiohttpPoster, Poster
 from services.notifications.adapters.channels.line import LineChannel
 from services.notifications.adapters.channels.sms import SmsChannel
 from services.notifications.adapters.channels.smtp import SmtpChannel
@@ -41,7 +41,7 @@ OUTBOX = "notifications_outbox"
 
 
 def build_channels(
-    settings: NotificationsSettings, renderer: Renderer, http: httpx.AsyncClient
+    settings: NotificationsSettings, renderer: Renderer, http: Poster
 ) -> dict[DeliveryChannel, ChannelAdapter]:
     office = settings.office
     return {
@@ -55,7 +55,7 @@ def build_channels(
 
 
 def build_context(
-    settings: NotificationsSettings, runtime: Runtime, http: httpx.AsyncClient
+    settings: NotificationsSettings, runtime: Runtime, http: Poster
 ) -> NotificationsContext:
     db = runtime.db
     outbox = Outbox(db, OUTBOX)
@@ -85,7 +85,7 @@ def build_context(
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     settings = settings or NotificationsSettings()
     runtime = Runtime(SERVICE, settings)
-    http = httpx.AsyncClient(headers={"User-Agent": "Siang-Notifications/1"})
+    http = AiohttpPoster("Siang-Notifications/1")
     ctx = build_context(settings, runtime, http)
     worker = DeliveryWorker(ctx)
     ctx.wake_worker = worker.wake
@@ -123,7 +123,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         await ctx.relay.stop()
         for channel in ctx.channels.values():
             await channel.close()
-        await http.aclose()
+        await http.close()
 
     app = service_app(
         runtime,

@@ -39,10 +39,14 @@ class PermanentFailure(DeliveryFailure):
 
 
 def classify_http(status: int, detail: str = "") -> DeliveryFailure | None:
-    """None for 2xx (and 1xx/3xx, which an HTTP client follows); else the failure kind."""
-    if status < 400:
+    """None for 1xx/2xx; else the failure kind."""
+    if status < 300:
         return None
     reason = f"HTTP {status}" + (f": {detail}" if detail else "")
+    if status < 400:
+        # Redirects are not followed: a signed body is for the URL configured, and a
+        # receiver that moved needs its new URL in the settings, not more attempts.
+        return PermanentFailure(f"{reason} (redirected; the receiver's URL needs updating)")
     # 408 Request Timeout and 429 Too Many Requests ask us to come back later.
     if status >= 500 or status in (408, 429):
         return TemporaryFailure(reason)
@@ -69,7 +73,7 @@ def classify_exception(exc: BaseException) -> DeliveryFailure:
     if isinstance(exc, DeliveryFailure):
         return exc
     # Duck-typed so this module imports no client library: smtplib and aiosmtplib carry
-    # the reply code, httpx's HTTPStatusError carries the response.
+    # the reply code; an HTTP error may carry its response.
     smtp_code = getattr(exc, "smtp_code", None)
     if smtp_code is None:
         refused = getattr(exc, "recipients", None)

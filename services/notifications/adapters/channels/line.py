@@ -7,10 +7,8 @@ answers a repeat with 409, which therefore counts as delivered.
 
 from __future__ import annotations
 
-import httpx
-
 from services.notifications.adapters.channels.channel import Outgoing
-from services.notifications.adapters.channels.http_post import post
+from services.notifications.adapters.channels.http_post import Poster, post
 from services.notifications.domain.backoff import PermanentFailure
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.templates import Renderer
@@ -23,9 +21,7 @@ ALREADY_ACCEPTED = 409
 class LineChannel:
     channel = DeliveryChannel.line
 
-    def __init__(
-        self, settings: LineSettings, renderer: Renderer, client: httpx.AsyncClient
-    ) -> None:
+    def __init__(self, settings: LineSettings, renderer: Renderer, client: Poster) -> None:
         self.url = settings.base_url.rstrip("/") + "/v2/bot/message/push"
         self.token = settings.channel_token.get_secret_value()
         self.renderer = renderer
@@ -49,4 +45,4 @@ class LineChannel:
         )
 
     async def close(self) -> None:
-        """The HTTP client is shared and closed by its owner."""
+        """The poster is shared and closed by its owner."""

@@ -7,10 +7,8 @@ The reference doubles as an idempotency key for gateways that honour one.
 
 from __future__ import annotations
 
-import httpx
-
 from services.notifications.adapters.channels.channel import Outgoing
-from services.notifications.adapters.channels.http_post import post
+from services.notifications.adapters.channels.http_post import Poster, post
 from services.notifications.domain.backoff import PermanentFailure
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.templates import Renderer
@@ -20,9 +18,7 @@ from services.notifications.settings import SmsSettings
 class SmsChannel:
     channel = DeliveryChannel.sms
 
-    def __init__(
-        self, settings: SmsSettings, renderer: Renderer, client: httpx.AsyncClient
-    ) -> None:
+    def __init__(self, settings: SmsSettings, renderer: Renderer, client: Poster) -> None:
         self.settings = settings
         self.renderer = renderer
         self.client = client
@@ -48,4 +44,4 @@ class SmsChannel:
         )
 
     async def close(self) -> None:
-        """The HTTP client is shared and closed by its owner."""
+        """The poster is shared and closed by its owner."""

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import httpx
-
 from services.notifications.adapters.channels.channel import Outgoing
-from services.notifications.adapters.channels.http_post import post
+from services.notifications.adapters.channels.http_post import Poster, post
 from services.notifications.domain.backoff import PermanentFailure
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.signing import sign
@@ -27,7 +25,7 @@ class WebhookChannel:
     def __init__(
         self,
         subscribers: Sequence[WebhookSubscriberSettings],
-        client: httpx.AsyncClient,
+        client: Poster,
         timeout: float,
     ) -> None:
         self.subscribers = {s.id: s for s in subscribers}
@@ -51,4 +49,4 @@ class WebhookChannel:
         await post(self.client, subscriber.url, headers=headers, content=body, timeout=self.timeout)
 
     async def close(self) -> None:
-        """The HTTP client is shared and closed by its owner."""
+        """The poster is shared and closed by its owner."""
