@@ -89,6 +89,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     ctx = build_context(settings, runtime, http)
     worker = DeliveryWorker(ctx)
     ctx.wake_worker = worker.wake
+    ctx.handovers = worker.handovers
     tasks: dict[str, asyncio.Task[None]] = {}
 
     async def on_case_event(event: CloudEvent[Any]) -> None:

@@ -101,6 +101,11 @@ class DeliverySettings(BaseModel):
     # costs about as much for 100 rows as for 10: 128 slots gave 216-244 deliveries/s
     # where 32 gave 169-187 (`bench.notifications --count 3000`).
     concurrency: int = Field(default=128, ge=1)
+    # Deliveries the consumer may hand straight to this process's worker, recorded as
+    # claimed (no search, no claiming update); more wait in the ledger to be found.
+    handover_capacity: int = Field(default=512, ge=0)
+    # How long the consumer waits for room among those before scheduling the rest.
+    handover_wait_seconds: float = Field(default=2.0, ge=0)
     # How often the worker looks for due retries when nothing woke it.
     poll_seconds: float = Field(default=1.0, gt=0)
     # A claimed delivery not settled within this is "in doubt" (the process died while

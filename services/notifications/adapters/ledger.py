@@ -68,11 +68,33 @@ class Claimed:
     in_doubt: bool
     # Planning order: what one person is told about one case goes out in this order.
     seq: int = 0
+    # When the claim runs out: not to be started after this (another worker may take it).
+    lease_until: datetime | None = None
+    # Recorded as claimed when planned, by this process (see `Handover`).
+    handed_over: bool = False
 
     @property
     def conversation(self) -> tuple[str | None, str, str]:
         """The case, channel and recipient (the recipient part of the ledger key)."""
         return (self.notice.case_id, self.notice.channel.value, self.key.rsplit("|", 1)[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """A claim made while scheduling: up to `limit` new rows go straight to the worker
+    holding `token`, leased until `lease_until`."""
+
+    token: str
+    lease_until: datetime
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    """What `schedule_many` added: every new notice, and those claimed by the handover."""
+
+    notices: list[Notice]
+    claimed: list[Claimed]
 
 
 class DeliveryLedger:
@@ -93,20 +115,9 @@ class DeliveryLedger:
         now: datetime,
         session: AsyncClientSession | None = None,
     ) -> list[Notice]:
-        """Add a row per notice not yet in the ledger, due now; returns those added.
-
-        Reads before inserting, because a duplicate key inside a transaction aborts it.
-        """
-        unique = {n.ledger_key: n for n in notices}
-        if not unique:
-            return []
-        existing = await ids_in(self.rows, unique, session=session)
-        fresh = [n for key, n in unique.items() if key not in existing]
-        if fresh:
-            await self.rows.insert_many(
-                [ledger_row(n, event_time, now) for n in fresh], ordered=True, session=session
-            )
-        return fresh
+        """Add a row per notice not yet in the ledger, due now; returns those added."""
+        planned = [(n, event_time) for n in notices]
+        return (await self.schedule_many(planned, now=now, session=session)).notices
 
     async def schedule_many(
         self,
@@ -114,21 +125,52 @@ class DeliveryLedger:
         *,
         now: datetime,
         session: AsyncClientSession | None = None,
-    ) -> list[Notice]:
+        handover: Handover | None = None,
+    ) -> Scheduled:
         """`schedule` for the notices of many events at once (each with its event's time):
-        one read and one insert for a whole batch."""
+        one read and one insert for a whole batch.
+
+        With a `handover`, the first `handover.limit` new rows (in planning order) are
+        recorded as already claimed by it: `sending`, its token, its lease, the attempt
+        counted. The caller gives those to its own worker once the transaction commits,
+        so they cost no search and no claiming update. If the process dies first, their
+        lease runs out and they are in doubt, like any claim.
+        """
         unique: dict[str, tuple[Notice, datetime | None]] = {}
         for notice, event_time in planned:
             unique.setdefault(notice.ledger_key, (notice, event_time))
         if not unique:
-            return []
+            return Scheduled([], [])
         existing = await ids_in(self.rows, unique, session=session)
         fresh = [(n, t) for key, (n, t) in unique.items() if key not in existing]
-        if fresh:
-            await self.rows.insert_many(
-                [ledger_row(n, t, now) for n, t in fresh], ordered=True, session=session
-            )
-        return [n for n, _ in fresh]
+        rows = [ledger_row(n, t, now) for n, t in fresh]
+        claimed: list[Claimed] = []
+        if handover is not None:
+            for row, (notice, event_time) in zip(rows, fresh[: handover.limit], strict=False):
+                row.update(
+                    state=DeliveryState.sending.value,
+                    claim=handover.token,
+                    attempts=1,
+                    next_attempt_at=handover.lease_until,
+                    lease_until=handover.lease_until,
+                    last_attempt_at=now,
+                )
+                claimed.append(
+                    Claimed(
+                        key=notice.ledger_key,
+                        notice=notice,
+                        attempts=1,
+                        claim=handover.token,
+                        event_time=event_time,
+                        in_doubt=False,
+                        seq=row["seq"],
+                        lease_until=handover.lease_until,
+                        handed_over=True,
+                    )
+                )
+        if rows:
+            await self.rows.insert_many(rows, ordered=True, session=session)
+        return Scheduled([n for n, _ in fresh], claimed)
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
         """Take up to `limit` of the most overdue deliveries (due, or in doubt after a
@@ -183,6 +225,7 @@ class DeliveryLedger:
                 event_time=doc.get("event_time"),
                 in_doubt=candidates[doc["_id"]] == DeliveryState.sending.value,
                 seq=int(doc.get("seq", 0)),
+                lease_until=now + lease,
             )
             for doc in claimed
         ]
@@ -218,6 +261,28 @@ class DeliveryLedger:
             )
             matched += touched.matched
         return matched
+
+    async def release(self, claims: Sequence[Claimed], now: datetime) -> int:
+        """Give back claims never attempted (a worker stopping): due now, the attempt
+        uncounted, for whichever worker looks next instead of after the lease."""
+        by_token: dict[str, list[str]] = {}
+        for c in claims:
+            by_token.setdefault(c.claim, []).append(c.key)
+        released = 0
+        for token, keys in by_token.items():
+            touched = await update_in(
+                self.rows,
+                "_id",
+                keys,
+                {
+                    "$set": {"state": DeliveryState.scheduled.value, "next_attempt_at": now},
+                    "$unset": {"claim": "", "lease_until": ""},
+                    "$inc": {"attempts": -1},
+                },
+                {"state": DeliveryState.sending.value, "claim": token},
+            )
+            released += touched.modified
+        return released
 
     async def settle_retry(self, claimed: Claimed, next_attempt_at: datetime, reason: str) -> bool:
         result = await self.rows.update_one(

@@ -9,6 +9,7 @@ from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
+from services.notifications.adapters.ledger import Scheduled
 from services.notifications.domain.case_facts import CaseFacts, evolve
 from services.notifications.domain.notice import Notice
 from services.notifications.domain.rules import plan
@@ -49,9 +50,13 @@ async def handle_case_events(
         known = REGISTRY.get(event.type)
         if known is None or known.topic != CASES:
             raise Rejected(f"{event.type} does not belong on {CASES}")
+    handovers = ctx.handovers
+    if handovers is not None:
+        # About two deliveries per event: wait a moment for the worker to have room.
+        await handovers.wait_for_room(2 * len(events), ctx.delivery.handover_wait_seconds)
     now = ctx.clock()
 
-    async def work(session: AsyncClientSession) -> list[Notice]:
+    async def work(session: AsyncClientSession) -> Scheduled:
         fresh = await ctx.processed.record_many([e.id for e in events], session)
         # One read for the batch; a case opened earlier in it is simply not found.
         stored = await ctx.cases.get_many(
@@ -95,11 +100,14 @@ async def handle_case_events(
         await ctx.cases.save_many(
             [after for case_id in changed if (after := facts[case_id]) is not None], now, session
         )
-        return await ctx.ledger.schedule_many(planned, now=now, session=session)
+        handover = handovers.handover(now) if handovers is not None else None
+        return await ctx.ledger.schedule_many(planned, now=now, session=session, handover=handover)
 
     scheduled = await in_transaction(ctx.client, work)
-    for notice in scheduled:
+    for notice in scheduled.notices:
         ctx.metrics.planned.labels(notice.channel.value, notice.template.value).inc()
-    if scheduled:
+    if handovers is not None:
+        handovers.put(scheduled.claimed)
+    if len(scheduled.notices) > len(scheduled.claimed):
         ctx.wake_worker()
-    return scheduled
+    return scheduled.notices

@@ -16,6 +16,7 @@ from services.notifications.adapters.staff_directory import StaffDirectory
 from services.notifications.domain.backoff import RetryPolicy
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
+from services.notifications.handlers.handover import HandoverQueue
 from services.notifications.metrics import NotificationMetrics
 from services.notifications.settings import DeliverySettings, DigestSettings
 from shared.kafka import EventPublisher
@@ -58,3 +59,6 @@ class NotificationsContext:
     clock: Callable[[], datetime] = utc_now
     # Set by the delivery worker: new deliveries are due now, look at once.
     wake_worker: Callable[[], None] = field(default=_nothing)
+    # Set by the delivery worker: where new deliveries go already claimed (None: to the
+    # ledger only, for any worker to find).
+    handovers: HandoverQueue | None = None

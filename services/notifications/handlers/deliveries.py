@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from datetime import datetime, timedelta
 
 import orjson
@@ -26,6 +27,7 @@ from services.notifications.domain.backoff import DeliveryFailure, PermanentFail
 from services.notifications.domain.notice import Notice
 from services.notifications.errors import as_delivery_failure
 from services.notifications.handlers.context import SOURCE, NotificationsContext
+from services.notifications.handlers.handover import HandoverQueue
 from services.notifications.handlers.recipients import outgoing_for
 from shared import topics
 from shared.events import CloudEvent, NotificationFailed, NotificationSent, make_event
@@ -41,8 +43,16 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         self._slot_freed = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
+        # What one person is still to hear about one case, per conversation in flight.
+        self._chains: dict[tuple[str | None, str, str], deque[Claimed]] = {}
+        # Left in a chain whose task was cancelled: never attempted, to be given back.
+        self._unstarted: list[Claimed] = []
         self._task: asyncio.Task[None] | None = None
         self._settler = SentSettler(ctx)
+        delivery = ctx.delivery
+        self.handovers = HandoverQueue(
+            delivery.handover_capacity, timedelta(seconds=delivery.lease_seconds), self.wake
+        )
 
     def wake(self) -> None:
         self._wake.set()
@@ -52,7 +62,8 @@ class DeliveryWorker:
             self._task = asyncio.create_task(self.run(), name="notification-deliveries")
 
     async def stop(self, grace: float = 10.0) -> None:
-        """Stop claiming; let sends in flight settle for up to `grace` seconds."""
+        """Stop claiming; let sends in flight settle for up to `grace` seconds; give back
+        what was handed over but not started."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -62,11 +73,24 @@ class DeliveryWorker:
             _, pending = await asyncio.wait(self._in_flight, timeout=grace)
             for task in pending:
                 task.cancel()  # its lease runs out; the delivery is retried as in doubt
+            await asyncio.gather(*pending, return_exceptions=True)
+        unstarted, self._unstarted = self._unstarted + self.handovers.drain(), []
+        await self._release(unstarted)
+
+    async def _release(self, claims: list[Claimed]) -> None:
+        if not claims:
+            return
+        try:
+            await self.ctx.ledger.release(claims, self.ctx.clock())
+        except Exception as exc:  # noqa: BLE001 - their leases run out instead
+            log.warning("could not give back %d deliveries: %r", len(claims), exc)
 
     async def run(self) -> None:
         limit = self.ctx.delivery.concurrency
         poll = self.ctx.delivery.poll_seconds
         lease = timedelta(seconds=self.ctx.delivery.lease_seconds)
+        loop = asyncio.get_running_loop()
+        searched_at = -poll
         while True:
             free = limit - len(self._in_flight)
             if free <= 0:
@@ -75,34 +99,59 @@ class DeliveryWorker:
                 continue
             # Cleared before looking, so a wake-up that arrives meanwhile is not lost.
             self._wake.clear()
-            try:
-                batch = await self.ctx.ledger.claim(self.ctx.clock(), lease, free)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - MongoDB away: keep trying
-                log.warning("cannot claim deliveries, will retry: %r", exc)
-                await asyncio.sleep(min(5.0, poll * 5))
-                continue
+            batch, stale = self.handovers.take(free, self.ctx.clock())
+            await self._release(stale)
+            # The ledger holds retries, and what other processes or a full queue left:
+            # looked at whenever nothing was handed over, and at least every `poll`.
+            if len(batch) < free and (not batch or loop.time() - searched_at >= poll):
+                searched_at = loop.time()
+                try:
+                    batch += await self.ctx.ledger.claim(self.ctx.clock(), lease, free - len(batch))
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - MongoDB away: keep trying
+                    log.warning("cannot claim deliveries, will retry: %r", exc)
+                    if not batch:
+                        await asyncio.sleep(min(5.0, poll * 5))
+                        continue
             if not batch:
                 await woken(self._wake, poll)
                 continue
-            # One person hears about one case in the order things happened: their notices
-            # go one after another; different conversations go in parallel.
-            conversations: dict[tuple[str | None, str, str], list[Claimed]] = {}
-            for claimed in sorted(batch, key=lambda c: c.seq):
-                conversations.setdefault(claimed.conversation, []).append(claimed)
-            for chain in conversations.values():
-                task = asyncio.create_task(self._attempt_in_order(chain))
-                self._in_flight.add(task)
-                task.add_done_callback(self._done)
+            self._start(batch)
+
+    def _start(self, batch: list[Claimed]) -> None:
+        """One person hears about one case in the order things happened: their notices
+        go one after another, joining a conversation already in flight; different
+        conversations go in parallel."""
+        for claimed in sorted(batch, key=lambda c: c.seq):
+            chain = self._chains.get(claimed.conversation)
+            if chain is not None:
+                chain.append(claimed)
+                continue
+            chain = self._chains[claimed.conversation] = deque([claimed])
+            task = asyncio.create_task(self._attempt_in_order(claimed.conversation, chain))
+            self._in_flight.add(task)
+            task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
         self._slot_freed.set()
 
-    async def _attempt_in_order(self, chain: list[Claimed]) -> None:
-        for claimed in chain:
-            await self._attempt(claimed)
+    async def _attempt_in_order(
+        self, conversation: tuple[str | None, str, str], chain: deque[Claimed]
+    ) -> None:
+        try:
+            while chain:
+                claimed = chain[0]
+                try:
+                    await self._attempt(claimed)
+                finally:
+                    chain.popleft()
+                    if claimed.handed_over:
+                        self.handovers.finished()
+        finally:
+            del self._chains[conversation]
+            self._unstarted.extend(chain)
 
     async def _attempt(self, claimed: Claimed) -> None:
         try:
