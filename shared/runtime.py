@@ -89,15 +89,23 @@ class Runtime:
     async def wait_connected(self, timeout: float) -> None:
         await asyncio.wait_for(self.broker_connected.wait(), timeout)
 
-    async def stop(self) -> None:
+    async def stop_consuming(self) -> None:
+        """Take no more messages (what a handler is doing finishes first)."""
         if self._connect_task is not None:
             self._connect_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._connect_task
+            self._connect_task = None
         with contextlib.suppress(Exception):
             await self.broker.stop()
+
+    async def close(self) -> None:
         await self.publisher.stop()
         await self.mongo.close()
+
+    async def stop(self) -> None:
+        await self.stop_consuming()
+        await self.close()
 
 
 _frozen = False
@@ -137,9 +145,14 @@ def service_app(
         try:
             yield
         finally:
-            if on_stop is not None:
-                await on_stop(runtime)
-            await runtime.stop()
+            # Consumers first: a service's own workers then stop with nothing new coming
+            # in, and can still write to MongoDB and Kafka while they wind down.
+            await runtime.stop_consuming()
+            try:
+                if on_stop is not None:
+                    await on_stop(runtime)
+            finally:
+                await runtime.close()
 
     app = FastAPI(title=title, description=description, lifespan=lifespan, **fastapi_kwargs)
     app.state.runtime = runtime

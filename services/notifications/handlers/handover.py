@@ -78,7 +78,8 @@ class HandoverQueue:
         return ready, stale
 
     def drain(self) -> list[Claimed]:
-        """Everything not yet taken (the worker is stopping)."""
+        """Everything not yet taken; nothing more is handed over (the worker is stopping)."""
+        self.capacity = 0
         left = list(self._waiting)
         self._waiting.clear()
         for _ in left:

@@ -88,6 +88,9 @@ class HttpCall:
     headers: dict[str, str]
     body: bytes
     status: int
+    # When the request arrived and when it was answered (event-loop clock).
+    started: float = 0.0
+    answered: float = 0.0
 
     def json(self) -> Any:
         return orjson.loads(self.body)
@@ -100,6 +103,8 @@ class HttpReceiver:
     port: int = field(default_factory=free_port)
     calls: list[HttpCall] = field(default_factory=list)
     failures: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Seconds to think before answering a POST on a path (a slow partner).
+    delays: dict[str, float] = field(default_factory=dict)
     server: uvicorn.Server | None = None
     task: asyncio.Task[None] | None = None
 
@@ -117,11 +122,17 @@ class HttpReceiver:
         return [c for c in self.calls if c.path == path]
 
     async def _handle(self, request: Request) -> Response:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         body = await request.body()
         path = request.url.path
         pending = self.failures.get(path)
         status = pending.pop(0) if pending else 200
-        self.calls.append(HttpCall(path, dict(request.headers), body, status))
+        call = HttpCall(path, dict(request.headers), body, status, started)
+        self.calls.append(call)
+        if path in self.delays:
+            await asyncio.sleep(self.delays[path])
+        call.answered = loop.time()
         if status >= 300:
             return JSONResponse({"message": "try later" if status >= 500 else "no"}, status)
         return JSONResponse({"ok": True})

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pymongo import ASCENDING
 
-from services.notifications.adapters.ledger import DeliveryLedger, DeliveryState
+from services.notifications.adapters.ledger import DeliveryLedger, DeliveryState, Handover
 from services.notifications.domain.notice import (
     DeliveryChannel,
     Notice,
@@ -77,3 +77,56 @@ async def test_a_ledger_made_with_the_separate_lease_index_loses_it(
     await ledger.ensure_indexes()  # and again, with nothing left to drop
     names = set((await ledger.rows.index_information()).keys())
     assert names == {"_id_", "state_1_next_attempt_at_1"}
+
+
+async def test_a_handover_records_the_first_rows_as_claimed_and_schedules_the_rest(
+    ledger: DeliveryLedger,
+) -> None:
+    await ledger.ensure_indexes()
+    now = datetime.now(UTC)
+    planned = [(notice(n), now) for n in (1, 2, 3)]
+    handover = Handover(token="worker-a", lease_until=now + LEASE, limit=2)
+    scheduled = await ledger.schedule_many(planned, now=now, handover=handover)
+    assert [n.case_id for n in scheduled.notices] == ["case-1", "case-2", "case-3"]
+    assert [(c.notice.case_id, c.claim, c.attempts) for c in scheduled.claimed] == [
+        ("case-1", "worker-a", 1),
+        ("case-2", "worker-a", 1),
+    ]
+    # Another worker's search finds only the row nobody was handed.
+    found = await ledger.claim(now + timedelta(seconds=1), LEASE, limit=10)
+    assert [c.notice.case_id for c in found] == ["case-3"]
+    # The handed-over claims settle like any claim.
+    assert await ledger.settle_sent_many(scheduled.claimed, now) == 2
+    # Planned again (a redelivered batch): nothing new, nothing handed over twice.
+    again = await ledger.schedule_many(planned, now=now, handover=handover)
+    assert again.notices == [] and again.claimed == []
+
+
+async def test_a_handover_whose_process_died_is_claimed_in_doubt_after_its_lease(
+    ledger: DeliveryLedger,
+) -> None:
+    await ledger.ensure_indexes()
+    now = datetime.now(UTC)
+    handover = Handover(token="worker-a", lease_until=now + LEASE, limit=10)
+    [held] = (await ledger.schedule_many([(notice(1), now)], now=now, handover=handover)).claimed
+    assert await ledger.claim(now + LEASE - timedelta(seconds=1), LEASE, limit=10) == []
+    [after] = await ledger.claim(now + LEASE + timedelta(seconds=1), LEASE, limit=10)
+    assert (after.in_doubt, after.attempts) == (True, 2)
+    assert not await ledger.settle_sent(held, now)
+
+
+async def test_released_claims_are_due_at_once_with_the_attempt_uncounted(
+    ledger: DeliveryLedger,
+) -> None:
+    await ledger.ensure_indexes()
+    now = datetime.now(UTC)
+    handover = Handover(token="worker-a", lease_until=now + LEASE, limit=10)
+    held = (
+        await ledger.schedule_many([(notice(1), now), (notice(2), now)], now=now, handover=handover)
+    ).claimed
+    later = now + timedelta(seconds=5)
+    # Another worker took the second over meanwhile: releasing it changes nothing.
+    await ledger.rows.update_one({"_id": held[1].key}, {"$set": {"claim": "worker-b"}})
+    assert await ledger.release(held, later) == 1
+    [again] = await ledger.claim(later, LEASE, limit=10)
+    assert (again.notice.case_id, again.in_doubt, again.attempts) == ("case-1", False, 1)
