@@ -63,7 +63,7 @@ def build_context(
     return NotificationsContext(
         client=runtime.mongo,
         cases=CaseFactsStore(db),
-        directory=StaffDirectory(db),
+        directory=StaffDirectory(db, cache_seconds=settings.staff_cache_seconds),
         ledger=DeliveryLedger(db),
         dead_letters=DeadLetterStore(db),
         processed=ProcessedEvents(db, SERVICE),

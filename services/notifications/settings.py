@@ -136,6 +136,8 @@ class NotificationsSettings(ServiceSettings):
     # Case events handled per transaction: bigger batches, fewer round trips.
     batch_size: int = Field(default=200, ge=1, le=2000)
     catalogue_path: Path = CATALOGUE_PATH
+    # How long a staff member's address, read from the directory to send, is reused.
+    staff_cache_seconds: float = Field(default=5.0, ge=0)
     # Who is speaking: names, contacts, public and staff URLs (units come from the catalogue).
     office: Office = Field(default_factory=Office)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
