@@ -17,7 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.domain.case_facts import CaseFacts
 from services.notifications.domain.digest import UnitCounts
-from shared.by_ids import find_in
+from shared.by_ids import find_in, ids_in
 from shared.events import CaseStatus, Clock
 
 Document = dict[str, Any]
@@ -46,14 +46,24 @@ class CaseFactsStore:
         facts: Sequence[CaseFacts],
         now: datetime,
         session: AsyncClientSession | None = None,
+        *,
+        stored: Collection[str] = (),
     ) -> None:
-        """Store the facts of many cases, one upsert each. (One insert of the new cases and
-        one bulk replace of the others was slower here: 157-162 against 243-252
-        deliveries/s, the long statements holding the collection from the worker.)"""
+        """Store the facts of many cases: the cases not stored yet in one insert, the
+        others replaced one by one. `stored` names cases the caller just read; the rest
+        are looked up, in one read per 32 ids (a case opened in the batch is usually new,
+        but a redelivered opening finds its facts already there).
+
+        SecantusDB takes about as long for one replace as for an insert of dozens of
+        documents; a bulk replace was slower still than single ones."""
+        unknown = [f.case_id for f in facts if f.case_id not in stored]
+        present = set(stored) | await ids_in(self.cases, unknown, session=session)
+        fresh = [{"_id": f.case_id, **_document(f, now)} for f in facts if f.case_id not in present]
+        if fresh:
+            await self.cases.insert_many(fresh, ordered=True, session=session)
         for f in facts:
-            await self.cases.replace_one(
-                {"_id": f.case_id}, _document(f, now), upsert=True, session=session
-            )
+            if f.case_id in present:
+                await self.cases.replace_one({"_id": f.case_id}, _document(f, now), session=session)
 
     async def unit_counts(self, now: datetime, due_soon: timedelta) -> dict[str, UnitCounts]:
         """Per unit: open cases, open past their resolution deadline, due within

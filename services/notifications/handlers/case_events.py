@@ -98,7 +98,10 @@ async def handle_case_events(
             facts[case_id] = evolve(before, event)
             changed.add(case_id)
         await ctx.cases.save_many(
-            [after for case_id in changed if (after := facts[case_id]) is not None], now, session
+            [after for case_id in changed if (after := facts[case_id]) is not None],
+            now,
+            session,
+            stored=stored.keys(),
         )
         handover = handovers.handover(now) if handovers is not None else None
         return await ctx.ledger.schedule_many(planned, now=now, session=session, handover=handover)
