@@ -1,5 +1,6 @@
 """SecantusDB's own entry point, started with the interpreter's start-up heap hidden from
-the cyclic garbage collector (`gc.freeze`).
+the cyclic garbage collector (`gc.freeze`), and with a transaction registry that does not
+grow with every session the server has ever seen (`secantus_registry.py`).
 
 The server is a Python process: while a full collection runs, every request it is
 serving waits. With the modules and types it imported frozen, those pauses measured
@@ -12,10 +13,16 @@ from __future__ import annotations
 
 import gc
 import sys
+from pathlib import Path
 
 from secantus.cli import main
 
 if __name__ == "__main__":
+    # Run as a script: its own folder is on the path, the package root is not.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from deploy.local import secantus_registry
+
+    secantus_registry.install()
     gc.collect()
     gc.freeze()
     sys.exit(main())
