@@ -99,23 +99,31 @@ class DeliveryWorker:
                 continue
             # Cleared before looking, so a wake-up that arrives meanwhile is not lost.
             self._wake.clear()
-            batch, stale = self.handovers.take(free, self.ctx.clock())
-            await self._release(stale)
             # The ledger holds retries, and what other processes or a full queue left:
-            # looked at whenever nothing was handed over, and at least every `poll`.
-            if len(batch) < free and (not batch or loop.time() - searched_at >= poll):
+            # looked at whenever nothing was handed over, and at least every `poll` with
+            # a share of the free slots kept for it, so a steady stream handed over never
+            # starves them. Whatever the look leaves free goes to the queue again.
+            search_due = loop.time() - searched_at >= poll
+            now = self.ctx.clock()
+            batch, stale = self.handovers.take(handed_over_share(free, search_due), now)
+            ledger_down = False
+            if len(batch) < free and (not batch or search_due):
                 searched_at = loop.time()
                 try:
-                    batch += await self.ctx.ledger.claim(self.ctx.clock(), lease, free - len(batch))
+                    batch += await self.ctx.ledger.claim(now, lease, free - len(batch))
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - MongoDB away: keep trying
                     log.warning("cannot claim deliveries, will retry: %r", exc)
-                    if not batch:
-                        await asyncio.sleep(min(5.0, poll * 5))
-                        continue
+                    ledger_down = True
+            more, late = self.handovers.take(free - len(batch), self.ctx.clock())
+            batch += more
+            await self._release(stale + late)
             if not batch:
-                await woken(self._wake, poll)
+                if ledger_down:
+                    await asyncio.sleep(min(5.0, poll * 5))
+                else:
+                    await woken(self._wake, poll)
                 continue
             self._start(batch)
 
@@ -249,6 +257,12 @@ class DeliveryWorker:
         ).inc()
         log.warning("delivery %s failed for good: %s", notice.notification_id, reason)
         await publish_dead_letter(ctx, notice, reason, claimed.attempts)
+
+
+def handed_over_share(free: int, search_due: bool) -> int:
+    """How many of `free` slots go to handed-over deliveries; when the ledger is due a
+    look, a quarter of them (at least one) are kept for what it holds."""
+    return free - max(1, free // 4) if search_due else free
 
 
 def sent_event(claimed: Claimed) -> CloudEvent[NotificationSent]:

@@ -4,11 +4,18 @@ it was handed but never started, for the next one to send at once."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from services.notifications.adapters.ledger import DeliveryLedger, DeliveryState
+from services.notifications.adapters.ledger import DeliveryLedger, DeliveryState, ledger_row
+from services.notifications.domain.notice import (
+    DeliveryChannel,
+    Notice,
+    RecipientRole,
+    TemplateName,
+)
 from services.notifications.settings import DeliverySettings
-from shared.events import CaseStatus, CaseStatusChanged
+from shared.events import CaseStatus, CaseStatusChanged, Language
 from shared.mongo import create_mongo_client, database
 from shared.settings import MongoSettings
 from tests.integration.notifications.conftest import (
@@ -87,3 +94,36 @@ async def test_a_stopping_worker_gives_back_what_it_never_started(
         await second.settled()
         assert sorted(len(second.mailbox.to(email_of(d))) for d in cases) == [1] * 4
         assert len(second.receiver.accepted(HOOK)) == 4
+
+
+async def test_a_due_retry_is_not_starved_by_a_stream_of_handed_over_deliveries(
+    start_service: StartService,
+) -> None:
+    one_at_a_time: dict[str, Any] = {
+        "delivery": DeliverySettings(
+            concurrency=1, poll_seconds=0.05, lease_seconds=600, housekeeping_seconds=3600
+        )
+    }
+    async with start_service(**one_at_a_time) as svc:
+        svc.receiver.delays[HOOK] = 0.2
+        cases = [opened() for _ in range(15)]
+        events = [case_event(d, d.case_id) for d in cases]
+        await svc.publish(*events)
+        await svc.processed(*events)  # thirty deliveries handed over, three seconds' work
+        retry = Notice(
+            source_event_id="evt-retry",
+            case_id="case-retry",
+            recipient_role=RecipientRole.subscriber,
+            recipient="partner",
+            channel=DeliveryChannel.webhook,
+            template=TemplateName.status_update,
+            language=Language.th,
+            context={"tracking_code": "SG-RTRY-0001", "status": "in_progress"},
+        )
+        now = datetime.now(UTC)
+        # A retry falling due meanwhile, as the ledger holds it.
+        await svc.ctx.ledger.rows.insert_one(ledger_row(retry, now, now) | {"attempts": 1})
+        await svc.settled()
+        codes = [c.json()["case"]["tracking_code"] for c in svc.receiver.accepted(HOOK)]
+    assert len(codes) == 16
+    assert codes.index("SG-RTRY-0001") < 10, codes

@@ -13,6 +13,7 @@ from services.notifications.domain.notice import (
     RecipientRole,
     TemplateName,
 )
+from services.notifications.handlers.deliveries import handed_over_share
 from services.notifications.handlers.handover import HandoverQueue
 from shared.events import Language
 
@@ -103,3 +104,9 @@ async def test_an_empty_queue_never_makes_the_consumer_wait() -> None:
     q, _ = queue(capacity=2)
     # More than could ever fit: an idle worker takes what there is room for.
     await asyncio.wait_for(q.wait_for_room(10, timeout=5), 0.5)
+
+
+def test_a_quarter_of_the_free_slots_wait_for_the_ledger_when_it_is_due_a_look() -> None:
+    assert handed_over_share(128, search_due=True) == 96
+    assert handed_over_share(1, search_due=True) == 0
+    assert handed_over_share(128, search_due=False) == 128
