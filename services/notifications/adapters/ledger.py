@@ -248,13 +248,8 @@ class DeliveryLedger:
         self, claims: Sequence[Claimed], now: datetime, session: AsyncClientSession | None = None
     ) -> int:
         """Mark many delivered in one write; returns how many were still held by us."""
-        # One update per claim token (a worker's claims share it), not one per row: each
-        # statement costs SecantusDB a few milliseconds however few rows it touches.
-        by_token: dict[str, list[str]] = {}
-        for c in claims:
-            by_token.setdefault(c.claim, []).append(c.key)
         matched = 0
-        for token, keys in by_token.items():
+        for token, keys in _keys_by_token(claims).items():
             held = {"state": DeliveryState.sending.value, "claim": token}
             touched = await update_in(
                 self.rows, "_id", keys, _sent_update(now), held, session=session
@@ -265,11 +260,8 @@ class DeliveryLedger:
     async def release(self, claims: Sequence[Claimed], now: datetime) -> int:
         """Give back claims never attempted (a worker stopping): due now, the attempt
         uncounted, for whichever worker looks next instead of after the lease."""
-        by_token: dict[str, list[str]] = {}
-        for c in claims:
-            by_token.setdefault(c.claim, []).append(c.key)
         released = 0
-        for token, keys in by_token.items():
+        for token, keys in _keys_by_token(claims).items():
             touched = await update_in(
                 self.rows,
                 "_id",
@@ -353,6 +345,16 @@ class DeliveryLedger:
             {"state": DeliveryState.scheduled.value, "attempts": {"$gt": 0}}
         )
         return waiting, retries
+
+
+def _keys_by_token(claims: Sequence[Claimed]) -> dict[str, list[str]]:
+    """The claims' keys per claim token: one update per token (a worker's claims share
+    it), not one per row, since each statement costs SecantusDB a few milliseconds
+    however few rows it touches."""
+    by_token: dict[str, list[str]] = {}
+    for c in claims:
+        by_token.setdefault(c.claim, []).append(c.key)
+    return by_token
 
 
 def _due_scheduled(now: datetime) -> Document:

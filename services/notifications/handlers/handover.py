@@ -38,9 +38,6 @@ class HandoverQueue:
     def room(self) -> int:
         return max(0, self.capacity - self._held)
 
-    def __len__(self) -> int:
-        return len(self._waiting)
-
     def handover(self, now: datetime) -> Handover:
         """The claim to record on as many new rows as there is room for now."""
         return Handover(token=self.token, lease_until=now + self.lease, limit=self.room)

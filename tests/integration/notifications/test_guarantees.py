@@ -13,12 +13,6 @@ import orjson
 
 from services.notifications.__main__ import dead_letters
 from services.notifications.adapters.ledger import DeliveryState, ledger_row
-from services.notifications.domain.notice import (
-    DeliveryChannel,
-    Notice,
-    RecipientRole,
-    TemplateName,
-)
 from services.notifications.scheduled import housekeeping_once
 from shared import topics
 from shared.events import (
@@ -27,7 +21,6 @@ from shared.events import (
     Clock,
     Contact,
     DeadLetter,
-    Language,
     NotificationFailed,
     NotificationSent,
 )
@@ -40,6 +33,7 @@ from tests.integration.notifications.conftest import (
     read_topic,
 )
 from tests.support import eventually
+from tests.unit.notifications.sample import partner_notice
 
 HOOK = "/hooks/partner"
 
@@ -176,16 +170,7 @@ async def test_event_delivered_twice_sends_once(service: Service) -> None:
 async def test_delivery_in_doubt_after_a_crash_is_resent_with_the_same_key(
     service: Service,
 ) -> None:
-    notice = Notice(
-        source_event_id="evt-crashed",
-        case_id="case-crashed",
-        recipient_role=RecipientRole.subscriber,
-        recipient="partner",
-        channel=DeliveryChannel.webhook,
-        template=TemplateName.status_update,
-        language=Language.th,
-        context={"tracking_code": "SG-CRSH-0001", "status": "in_progress"},
-    )
+    notice = partner_notice("crashed", "SG-CRSH-0001")
     now = datetime.now(UTC)
     # What a worker that died mid-send leaves behind: claimed, lease run out.
     row = ledger_row(notice, now, now) | {

@@ -8,14 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.notifications.adapters.ledger import DeliveryLedger, DeliveryState, ledger_row
-from services.notifications.domain.notice import (
-    DeliveryChannel,
-    Notice,
-    RecipientRole,
-    TemplateName,
-)
 from services.notifications.settings import DeliverySettings
-from shared.events import CaseStatus, CaseStatusChanged, Language
+from shared.events import CaseStatus, CaseStatusChanged
 from shared.mongo import create_mongo_client, database
 from shared.settings import MongoSettings
 from tests.integration.notifications.conftest import (
@@ -26,6 +20,7 @@ from tests.integration.notifications.conftest import (
     opened,
 )
 from tests.support import eventually
+from tests.unit.notifications.sample import partner_notice
 
 HOOK = "/hooks/partner"
 
@@ -110,16 +105,7 @@ async def test_a_due_retry_is_not_starved_by_a_stream_of_handed_over_deliveries(
         events = [case_event(d, d.case_id) for d in cases]
         await svc.publish(*events)
         await svc.processed(*events)  # thirty deliveries handed over, three seconds' work
-        retry = Notice(
-            source_event_id="evt-retry",
-            case_id="case-retry",
-            recipient_role=RecipientRole.subscriber,
-            recipient="partner",
-            channel=DeliveryChannel.webhook,
-            template=TemplateName.status_update,
-            language=Language.th,
-            context={"tracking_code": "SG-RTRY-0001", "status": "in_progress"},
-        )
+        retry = partner_notice("retry", "SG-RTRY-0001")
         now = datetime.now(UTC)
         # A retry falling due meanwhile, as the ledger holds it.
         await svc.ctx.ledger.rows.insert_one(ledger_row(retry, now, now) | {"attempts": 1})

@@ -10,30 +10,16 @@ import pytest
 from pymongo import ASCENDING
 
 from services.notifications.adapters.ledger import DeliveryLedger, DeliveryState, Handover
-from services.notifications.domain.notice import (
-    DeliveryChannel,
-    Notice,
-    RecipientRole,
-    TemplateName,
-)
-from shared.events import Language
 from shared.mongo import create_mongo_client, database
 from shared.settings import MongoSettings
+from tests.unit.notifications.sample import partner_notice
 
 LEASE = timedelta(seconds=30)
 
 
-def notice(n: int) -> Notice:
-    return Notice(
-        source_event_id=f"evt-{n}",
-        case_id=f"case-{n}",
-        recipient_role=RecipientRole.subscriber,
-        recipient="partner",
-        channel=DeliveryChannel.webhook,
-        template=TemplateName.status_update,
-        language=Language.th,
-        context={"tracking_code": f"SG-{n:04d}", "status": "in_progress"},
-    )
+def handed_to_a(now: datetime, limit: int = 10) -> Handover:
+    """The hand-over of worker A, whose claims last `LEASE`."""
+    return Handover(token="worker-a", lease_until=now + LEASE, limit=limit)
 
 
 @pytest.fixture
@@ -51,7 +37,7 @@ async def test_a_claimed_delivery_waits_for_its_lease_then_is_claimed_in_doubt(
 ) -> None:
     await ledger.ensure_indexes()
     now = datetime.now(UTC)
-    await ledger.schedule([notice(1), notice(2)], event_time=now, now=now)
+    await ledger.schedule([partner_notice(1), partner_notice(2)], event_time=now, now=now)
     first = await ledger.claim(now, LEASE, limit=1)
     assert [c.notice.case_id for c in first] == ["case-1"] and not first[0].in_doubt
 
@@ -84,8 +70,8 @@ async def test_a_handover_records_the_first_rows_as_claimed_and_schedules_the_re
 ) -> None:
     await ledger.ensure_indexes()
     now = datetime.now(UTC)
-    planned = [(notice(n), now) for n in (1, 2, 3)]
-    handover = Handover(token="worker-a", lease_until=now + LEASE, limit=2)
+    planned = [(partner_notice(n), now) for n in (1, 2, 3)]
+    handover = handed_to_a(now, limit=2)
     scheduled = await ledger.schedule_many(planned, now=now, handover=handover)
     assert [n.case_id for n in scheduled.notices] == ["case-1", "case-2", "case-3"]
     assert [(c.notice.case_id, c.claim, c.attempts) for c in scheduled.claimed] == [
@@ -107,8 +93,10 @@ async def test_a_handover_whose_process_died_is_claimed_in_doubt_after_its_lease
 ) -> None:
     await ledger.ensure_indexes()
     now = datetime.now(UTC)
-    handover = Handover(token="worker-a", lease_until=now + LEASE, limit=10)
-    [held] = (await ledger.schedule_many([(notice(1), now)], now=now, handover=handover)).claimed
+    handover = handed_to_a(now)
+    [held] = (
+        await ledger.schedule_many([(partner_notice(1), now)], now=now, handover=handover)
+    ).claimed
     assert await ledger.claim(now + LEASE - timedelta(seconds=1), LEASE, limit=10) == []
     [after] = await ledger.claim(now + LEASE + timedelta(seconds=1), LEASE, limit=10)
     assert (after.in_doubt, after.attempts) == (True, 2)
@@ -120,9 +108,11 @@ async def test_released_claims_are_due_at_once_with_the_attempt_uncounted(
 ) -> None:
     await ledger.ensure_indexes()
     now = datetime.now(UTC)
-    handover = Handover(token="worker-a", lease_until=now + LEASE, limit=10)
+    handover = handed_to_a(now)
     held = (
-        await ledger.schedule_many([(notice(1), now), (notice(2), now)], now=now, handover=handover)
+        await ledger.schedule_many(
+            [(partner_notice(1), now), (partner_notice(2), now)], now=now, handover=handover
+        )
     ).claimed
     later = now + timedelta(seconds=5)
     # Another worker took the second over meanwhile: releasing it changes nothing.

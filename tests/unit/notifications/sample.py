@@ -7,6 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from services.notifications.domain.notice import (
+    DeliveryChannel,
+    Notice,
+    RecipientRole,
+    TemplateName,
+)
 from shared.events import (
     CaseOpened,
     Channel,
@@ -61,4 +67,19 @@ def event(data: BaseModel, *, event_id: str = "evt-1", **kw: Any) -> CloudEvent[
         event_id=event_id,
         time=kw.pop("time", datetime(2026, 12, 1, 2, 0, tzinfo=UTC)),
         correlation_id=kw.pop("correlation_id", "corr-1"),
+    )
+
+
+def partner_notice(name: str | int, tracking_code: str | None = None) -> Notice:
+    """A status update for the partner webhook subscriber about case `case-<name>`."""
+    code = tracking_code or (f"SG-{name:04d}" if isinstance(name, int) else f"SG-{name}")
+    return Notice(
+        source_event_id=f"evt-{name}",
+        case_id=f"case-{name}",
+        recipient_role=RecipientRole.subscriber,
+        recipient="partner",
+        channel=DeliveryChannel.webhook,
+        template=TemplateName.status_update,
+        language=Language.th,
+        context={"tracking_code": code, "status": "in_progress"},
     )

@@ -7,31 +7,17 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from services.notifications.adapters.ledger import Claimed
-from services.notifications.domain.notice import (
-    DeliveryChannel,
-    Notice,
-    RecipientRole,
-    TemplateName,
-)
 from services.notifications.handlers.deliveries import handed_over_share
 from services.notifications.handlers.handover import HandoverQueue
-from shared.events import Language
+
+from .sample import partner_notice
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=120)
 
 
 def claimed(n: int, lease_until: datetime = NOW + LEASE) -> Claimed:
-    notice = Notice(
-        source_event_id=f"evt-{n}",
-        case_id=f"case-{n}",
-        recipient_role=RecipientRole.subscriber,
-        recipient="partner",
-        channel=DeliveryChannel.webhook,
-        template=TemplateName.status_update,
-        language=Language.th,
-        context={"tracking_code": f"SG-{n:04d}"},
-    )
+    notice = partner_notice(n)
     return Claimed(
         key=notice.ledger_key,
         notice=notice,
