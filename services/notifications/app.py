@@ -21,6 +21,7 @@ from services.notifications.adapters.channels.smtp import SmtpChannel
 from services.notifications.adapters.channels.webhook import WebhookChannel
 from services.notifications.adapters.dead_letters import DeadLetterStore
 from services.notifications.adapters.ledger import DeliveryLedger
+from services.notifications.adapters.parked_events import ParkedEvents
 from services.notifications.adapters.staff_directory import StaffDirectory
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.templates import Renderer
@@ -65,6 +66,7 @@ def build_context(
         cases=CaseFactsStore(db),
         directory=StaffDirectory(db, cache_seconds=settings.staff_cache_seconds),
         ledger=DeliveryLedger(db),
+        parked=ParkedEvents(db),
         dead_letters=DeadLetterStore(db),
         processed=ProcessedEvents(db, SERVICE),
         digest_runs=ProcessedEvents(db, f"{SERVICE}-digest"),
@@ -102,6 +104,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         await ctx.ledger.ensure_indexes()
         await ctx.dead_letters.ensure_indexes()
         await ctx.cases.ensure_indexes()
+        await ctx.parked.ensure_indexes()
         await ctx.outbox.ensure_indexes()
         rt.consumer.subscribe_batch(
             topics.CASES,

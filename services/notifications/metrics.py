@@ -45,7 +45,7 @@ class NotificationMetrics:
         )
         self.events_without_case = Counter(
             "siang_notification_events_without_case_total",
-            "Case events skipped because case.opened was never seen",
+            "Case events that came before their case.opened, parked until it comes",
             ["type"],
             registry=r,
         )

@@ -5,6 +5,7 @@ here; the delivery worker sends, so a slow mail relay never holds up the consume
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -67,26 +68,34 @@ async def handle_case_events(
             },
             session,
         )
-        facts: dict[str, CaseFacts | None] = {}
+        # Events that came before their case's opening wait for it (`ParkedEvents`).
+        parked = await ctx.parked.take(
+            {e.data.case_id for e in events if e.id in fresh and isinstance(e.data, CaseOpened)},
+            session,
+        )
+        waiting: dict[str, list[CloudEvent[Any]]] = {}
+        facts: dict[str, CaseFacts] = {}
         changed: set[str] = set()
         planned: list[tuple[Notice, Any]] = []
-        for event in events:
-            if event.id not in fresh:
+        todo = deque(e for e in events if e.id in fresh)
+        seen: set[str] = set()
+        while todo:
+            event = todo.popleft()
+            if event.id in seen:
                 continue
-            fresh.discard(event.id)  # the same event twice in one batch counts once
+            seen.add(event.id)  # the same event twice in one batch counts once
             name = REGISTRY[event.type].name
             case_id = event.data.case_id
             if isinstance(event.data, CaseOpened):
                 before: CaseFacts | None = CaseFacts.from_opened(event.data)
-            elif case_id in facts:
-                before = facts[case_id]
+                # What arrived before it follows it now, in arrival order.
+                todo.extendleft(reversed(parked.pop(case_id, []) + waiting.pop(case_id, [])))
             else:
-                before = stored.get(case_id)
+                before = facts[case_id] if case_id in facts else stored.get(case_id)
             if before is None:
-                # case.opened predates this service's data: nothing to address a message to.
                 ctx.metrics.events_without_case.labels(name).inc()
-                log.warning("no case facts for %s (%s); nothing planned", event.subject, name)
-                facts[case_id] = None
+                log.warning("no case facts for %s (%s) yet; parked", event.subject, name)
+                waiting.setdefault(case_id, []).append(event)
                 continue
             if isinstance(event.data, _SUPERVISOR_EVENTS):
                 before = await with_supervisor(ctx.directory, before, session)
@@ -98,11 +107,9 @@ async def handle_case_events(
             facts[case_id] = evolve(before, event)
             changed.add(case_id)
         await ctx.cases.save_many(
-            [after for case_id in changed if (after := facts[case_id]) is not None],
-            now,
-            session,
-            stored=stored.keys(),
+            [facts[case_id] for case_id in changed], now, session, stored=stored.keys()
         )
+        await ctx.parked.park([e for held in waiting.values() for e in held], now, session)
         handover = handovers.handover(now) if handovers is not None else None
         return await ctx.ledger.schedule_many(planned, now=now, session=session, handover=handover)
 

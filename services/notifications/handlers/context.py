@@ -12,6 +12,7 @@ from services.notifications.adapters.case_facts_store import CaseFactsStore
 from services.notifications.adapters.channels.channel import ChannelAdapter
 from services.notifications.adapters.dead_letters import DeadLetterStore
 from services.notifications.adapters.ledger import DeliveryLedger
+from services.notifications.adapters.parked_events import ParkedEvents
 from services.notifications.adapters.staff_directory import StaffDirectory
 from services.notifications.domain.backoff import RetryPolicy
 from services.notifications.domain.notice import DeliveryChannel
@@ -41,6 +42,7 @@ class NotificationsContext:
     cases: CaseFactsStore
     directory: StaffDirectory
     ledger: DeliveryLedger
+    parked: ParkedEvents
     dead_letters: DeadLetterStore
     processed: ProcessedEvents
     # The daily digest's "already planned today" record, apart from the case events'.
