@@ -54,7 +54,10 @@ class ParkedEvents:
         self, case_ids: Collection[str], session: AsyncClientSession
     ) -> dict[str, list[CloudEvent[Any]]]:
         """The events parked for `case_ids`, per case in arrival order; removed."""
-        if not case_ids:
+        # Nearly always nothing is parked: one look at the collection says so, where a
+        # search by 200 case ids costs SecantusDB seven statements (about a tenth of the
+        # notifications' throughput in `bench.notifications`).
+        if not case_ids or await self.events.find_one({}, {"_id": 1}, session=session) is None:
             return {}
         found = await find_in(self.events, "case_id", list(case_ids), session=session)
         if not found:
