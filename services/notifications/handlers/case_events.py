@@ -77,13 +77,10 @@ async def handle_case_events(
         facts: dict[str, CaseFacts] = {}
         changed: set[str] = set()
         planned: list[tuple[Notice, Any]] = []
-        todo = deque(e for e in events if e.id in fresh)
-        seen: set[str] = set()
+        # The same event twice in one batch counts once.
+        todo = deque({e.id: e for e in events if e.id in fresh}.values())
         while todo:
             event = todo.popleft()
-            if event.id in seen:
-                continue
-            seen.add(event.id)  # the same event twice in one batch counts once
             name = REGISTRY[event.type].name
             case_id = event.data.case_id
             if isinstance(event.data, CaseOpened):
