@@ -153,9 +153,9 @@ async def steady(port: int, headers: dict[str, str], rate: float, seconds: float
 async def make_key(env: dict[str, str]) -> str:
     from services.intake.adapters.api_keys import ApiKeys
     from services.intake.domain.api_keys import issue_key
-    from shared.events import Channel
-    from shared.mongo import create_mongo_client, database
-    from shared.settings import MongoSettings
+    from shared.contract.events import Channel
+    from shared.infra.mongo import create_mongo_client, database
+    from shared.infra.settings import MongoSettings
 
     settings = MongoSettings(url=env["SIANG_MONGO_URL"], database=env["SIANG_MONGO_DATABASE"])
     client = create_mongo_client(settings)

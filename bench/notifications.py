@@ -34,8 +34,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bench.common import ROOT, Stopwatch, fresh_names, infra, machine, service_process, table
-from shared import topics
-from shared.events import (
+from shared.contract import topics
+from shared.contract.events import (
     CaseOpened,
     Channel,
     Clock,

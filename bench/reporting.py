@@ -40,10 +40,9 @@ from services.reporting.app import create_app
 from services.reporting.handlers.rebuild import Rebuilder
 from services.reporting.metrics import ReportingMetrics
 from services.reporting.settings import ReportingSettings
-from shared import topics
-from shared.auth import AuthSettings, StaffRole, issue_token
-from shared.catalogue import load_catalogue
-from shared.events import (
+from shared.contract import topics
+from shared.contract.catalogue import load_catalogue
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseOpened,
@@ -61,8 +60,9 @@ from shared.events import (
     SurveyAnswered,
     make_event,
 )
-from shared.fiscal import BANGKOK
-from shared.settings import KafkaSettings, MongoSettings
+from shared.infra.auth import AuthSettings, StaffRole, issue_token
+from shared.infra.settings import KafkaSettings, MongoSettings
+from shared.thai.fiscal import BANGKOK
 
 YEAR_START = datetime(2025, 10, 1, 8, 0, tzinfo=BANGKOK)  # FY 2569
 FISCAL_YEAR = 2569

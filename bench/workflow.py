@@ -30,8 +30,8 @@ from bench.common import (
     service_process,
     table,
 )
-from shared import topics
-from shared.events import Channel, Consent, Contact, Kind, SubmissionReceived, make_event
+from shared.contract import topics
+from shared.contract.events import Channel, Consent, Contact, Kind, SubmissionReceived, make_event
 
 CATEGORIES = [
     "documents",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.settings import KafkaSettings, MongoSettings
+from shared.infra.settings import KafkaSettings, MongoSettings
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from shared.events import CaseCommented, CloudEvent, Visibility, make_event
+from shared.contract.events import CaseCommented, CloudEvent, Visibility, make_event
 
 T = TypeVar("T")
 

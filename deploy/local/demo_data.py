@@ -30,7 +30,7 @@ import yaml
 from pymongo import MongoClient
 
 from deploy.local.demo_story import DemoSubmission, Step, load_demo, steps_to_do, supervisor_of
-from shared.settings import MongoSettings
+from shared.infra.settings import MongoSettings
 
 MARKER_COLLECTION = "dev_demo"
 MARKER_ID = "demo-data"

@@ -29,9 +29,9 @@ from pymongo.errors import PyMongoError
 
 from deploy.local import demo_data
 from deploy.local.servers import LOCAL_DIR, InfraError, port_open, servers
-from shared.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
-from shared.catalogue import load_catalogue
-from shared.settings import MongoSettings
+from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
+from shared.contract.catalogue import load_catalogue
+from shared.infra.settings import MongoSettings
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = {"intake": 8001, "workflow": 8002, "notifications": 8003, "reporting": 8004}

@@ -15,9 +15,9 @@ from services.intake.adapters.api_keys import ApiKeys
 from services.intake.app import SERVICE, create_app
 from services.intake.domain.api_keys import issue_key
 from services.intake.settings import IntakeSettings
-from shared.events import Channel
-from shared.logs import configure_logging
-from shared.mongo import create_mongo_client, database
+from shared.contract.events import Channel
+from shared.infra.logs import configure_logging
+from shared.infra.mongo import create_mongo_client, database
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ from services.intake.bootstrap import Intake, build_intake
 from services.intake.domain.submission import SubmissionRequest
 from services.intake.settings import DEV_PEPPER, IntakeSettings
 from services.intake.web import pages, survey
-from shared.runtime import Runtime, service_app
+from shared.infra.runtime import Runtime, service_app
 
 SERVICE = "intake"
 

@@ -16,9 +16,9 @@ from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.receive import Reception
 from services.intake.metrics import IntakeMetrics
 from services.intake.settings import IntakeSettings
-from shared.catalogue import Catalogue, load_catalogue
-from shared.outbox import Outbox, OutboxRelay
-from shared.runtime import Runtime
+from shared.contract.catalogue import Catalogue, load_catalogue
+from shared.infra.outbox import Outbox, OutboxRelay
+from shared.infra.runtime import Runtime
 
 
 @dataclass

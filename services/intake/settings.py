@@ -7,9 +7,9 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
-from shared.survey_token import SurveySettings
-from shared.tracking_pin import TrackingSettings
+from shared.contract.survey_token import SurveySettings
+from shared.contract.tracking_pin import TrackingSettings
+from shared.infra.settings import ServiceSettings
 
 DEV_PEPPER = TrackingSettings.model_fields["pepper"].default
 

@@ -24,8 +24,8 @@ from services.notifications.adapters.ledger import DeliveryLedger
 from services.notifications.app import SERVICE, create_app
 from services.notifications.handlers.redrive import redrive
 from services.notifications.settings import NotificationsSettings
-from shared.logs import configure_logging
-from shared.mongo import create_mongo_client, database
+from shared.infra.logs import configure_logging
+from shared.infra.mongo import create_mongo_client, database
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -31,11 +31,11 @@ from services.notifications.handlers.deliveries import DeliveryWorker
 from services.notifications.metrics import NotificationMetrics
 from services.notifications.scheduled import run_digest, run_housekeeping, stop_task
 from services.notifications.settings import NotificationsSettings
-from shared import topics
-from shared.events import CloudEvent, Language
-from shared.outbox import Outbox, OutboxRelay
-from shared.processed import ProcessedEvents
-from shared.runtime import Runtime, service_app
+from shared.contract import topics
+from shared.contract.events import CloudEvent, Language
+from shared.infra.outbox import Outbox, OutboxRelay
+from shared.infra.processed import ProcessedEvents
+from shared.infra.runtime import Runtime, service_app
 
 SERVICE = "notifications"
 OUTBOX = "notifications_outbox"

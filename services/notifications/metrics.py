@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from shared.metrics import ServiceMetrics
+from shared.infra.metrics import ServiceMetrics
 
 # From the event's time to the receiver's acceptance: seconds normally, hours on retries.
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600)

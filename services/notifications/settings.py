@@ -18,11 +18,11 @@ from pydantic_settings import SettingsConfigDict
 
 from services.notifications.domain.backoff import RetryPolicy
 from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
-from shared.catalogue import DEFAULT_PATH as CATALOGUE_PATH
-from shared.catalogue import load_catalogue
-from shared.events import Channel
-from shared.settings import ServiceSettings
-from shared.survey_token import SurveySettings
+from shared.contract.catalogue import DEFAULT_PATH as CATALOGUE_PATH
+from shared.contract.catalogue import load_catalogue
+from shared.contract.events import Channel
+from shared.contract.survey_token import SurveySettings
+from shared.infra.settings import ServiceSettings
 
 
 class SmtpSettings(BaseModel):

@@ -14,8 +14,8 @@ from services.reporting.adapters.view_store import ViewStore
 from services.reporting.app import SERVICE, create_app
 from services.reporting.handlers.rebuild import Rebuilder, RebuildReport, summary_line
 from services.reporting.settings import ReportingSettings
-from shared.logs import configure_logging
-from shared.mongo import create_mongo_client, database
+from shared.infra.logs import configure_logging
+from shared.infra.mongo import create_mongo_client, database
 
 
 async def rebuild(settings: ReportingSettings) -> RebuildReport:

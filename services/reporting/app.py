@@ -21,8 +21,8 @@ from services.reporting.metrics import ReportingMetrics
 from services.reporting.scheduled import start_refresh, stop_task
 from services.reporting.settings import ReportingSettings
 from services.reporting.web import pages
-from shared.catalogue import load_catalogue
-from shared.runtime import Runtime, service_app
+from shared.contract.catalogue import load_catalogue
+from shared.infra.runtime import Runtime, service_app
 
 SERVICE = "reporting"
 

@@ -10,7 +10,7 @@ from services.reporting.adapters.view_store import ViewStore
 from services.reporting.handlers.rebuild import Rebuilder
 from services.reporting.metrics import ReportingMetrics
 from services.reporting.settings import ReportingSettings
-from shared.catalogue import Catalogue
+from shared.contract.catalogue import Catalogue
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pymongo.errors import PyMongoError
 
 from services.reporting.domain.tables import UnknownDimension
 from services.reporting.handlers.rebuild import RebuildConflict, RebuildInProgress
-from shared.auth import InvalidCredentials
+from shared.infra.auth import InvalidCredentials
 
 
 class ReportingError(Exception):

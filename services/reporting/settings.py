@@ -8,9 +8,9 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.auth import AuthSettings
-from shared.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
-from shared.settings import ServiceSettings
+from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
+from shared.infra.auth import AuthSettings
+from shared.infra.settings import ServiceSettings
 
 
 class ReportingSettings(ServiceSettings):

@@ -15,9 +15,9 @@ import uvicorn
 from services.workflow.adapters.staff_directory import StaffAccount, StaffDirectory
 from services.workflow.app import SERVICE, create_app
 from services.workflow.settings import WorkflowSettings
-from shared.auth import StaffRole
-from shared.logs import configure_logging
-from shared.mongo import create_mongo_client, database
+from shared.infra.auth import StaffRole
+from shared.infra.logs import configure_logging
+from shared.infra.mongo import create_mongo_client, database
 
 
 async def create_staff(settings: WorkflowSettings, account: StaffAccount, password: str) -> None:

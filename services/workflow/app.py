@@ -27,14 +27,14 @@ from services.workflow.metrics import WorkflowMetrics, run_refresher
 from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
 from services.workflow.web import console
-from shared import topics
-from shared.catalogue import load_catalogue
-from shared.events import CloudEvent, SubmissionReceived, SurveyAnswered
-from shared.kafka import Rejected
-from shared.outbox import OutboxRelay
-from shared.processed import ProcessedEvents
-from shared.runtime import Runtime, service_app
-from shared.thai_calendar import ThaiCalendar
+from shared.contract import topics
+from shared.contract.catalogue import load_catalogue
+from shared.contract.events import CloudEvent, SubmissionReceived, SurveyAnswered
+from shared.infra.kafka import Rejected
+from shared.infra.outbox import OutboxRelay
+from shared.infra.processed import ProcessedEvents
+from shared.infra.runtime import Runtime, service_app
+from shared.thai.calendar import ThaiCalendar
 
 SERVICE = "workflow"
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from shared.metrics import ServiceMetrics
+from shared.infra.metrics import ServiceMetrics
 
 if TYPE_CHECKING:
     from services.workflow.handlers.context import WorkflowContext

@@ -26,9 +26,9 @@ from services.workflow.domain.assignment import unit_supervisors
 from services.workflow.domain.sla import due_thresholds, mark_emitted
 from services.workflow.domain.sla_schedule import next_check_at
 from services.workflow.handlers.context import WorkflowContext
-from shared.events import CaseSlaBreached, CaseSlaWarning
-from shared.mongo import in_transaction
-from shared.thai_calendar import to_bangkok
+from shared.contract.events import CaseSlaBreached, CaseSlaWarning
+from shared.infra.mongo import in_transaction
+from shared.thai.calendar import to_bangkok
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.auth import AuthSettings
-from shared.settings import ServiceSettings
-from shared.tracking_pin import TrackingSettings
+from shared.contract.tracking_pin import TrackingSettings
+from shared.infra.auth import AuthSettings
+from shared.infra.settings import ServiceSettings
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "config"
 

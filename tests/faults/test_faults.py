@@ -11,7 +11,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
 
 from deploy.local.servers import KafkaServer, LocalServer, MongoServer
-from shared import topics
+from shared.contract import topics
 from tests.e2e.system import ServiceProcess, System, free_port
 from tests.faults.conftest import local_servers_only
 from tests.faults.load import Sent, assert_exactly_once, send

@@ -12,7 +12,7 @@ from pymongo.errors import PyMongoError
 
 from services.intake.domain.api_keys import ApiKeyRecord, key_id_of, verify
 from services.intake.handlers.ports import StoreUnavailable
-from shared.events import Channel
+from shared.contract.events import Channel
 
 Document = dict[str, Any]
 

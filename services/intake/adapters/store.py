@@ -17,9 +17,9 @@ from services.intake.adapters.submissions import TrackingRecords
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
 from services.intake.handlers.ports import AlreadyStored, StoreUnavailable
-from shared.events import CloudEvent
-from shared.mongo import Document, in_transaction
-from shared.outbox import Outbox
+from shared.contract.events import CloudEvent
+from shared.infra.mongo import Document, in_transaction
+from shared.infra.outbox import Outbox
 
 _DUPLICATE_KEY = 11000
 

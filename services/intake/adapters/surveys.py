@@ -10,9 +10,9 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.events import CloudEvent, SurveyAnswered
-from shared.mongo import in_transaction
-from shared.outbox import Outbox
+from shared.contract.events import CloudEvent, SurveyAnswered
+from shared.infra.mongo import in_transaction
+from shared.infra.outbox import Outbox
 
 Document = dict[str, Any]
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from services.intake.api.errors import GuardedRoute
 from services.intake.bootstrap import Intake, intake_of
-from shared.events import Kind
+from shared.contract.events import Kind
 
 router = APIRouter(route_class=GuardedRoute, tags=["catalogue"])
 

@@ -30,8 +30,8 @@ from services.intake.errors import (
     UnsupportedMediaType,
 )
 from services.intake.handlers.ports import StoreUnavailable
-from shared import correlation
-from shared.events import Language
+from shared.contract.events import Language
+from shared.infra import correlation
 
 log = logging.getLogger(__name__)
 

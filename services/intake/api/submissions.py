@@ -22,8 +22,8 @@ from services.intake.domain.submission import (
 )
 from services.intake.errors import KeyedByRequired, Unavailable, UnsupportedMediaType
 from services.intake.handlers.receive import Receipt, Receive
-from shared import correlation
-from shared.events import STAFF_KEYED_CHANNELS, Channel
+from shared.contract.events import STAFF_KEYED_CHANNELS, Channel
+from shared.infra import correlation
 
 router = APIRouter(route_class=GuardedRoute, tags=["submissions"])
 

@@ -13,7 +13,7 @@ from services.intake.api.responses import json_response
 from services.intake.bootstrap import Intake, intake_of
 from services.intake.errors import PinRequired
 from services.intake.handlers.track import track
-from shared.catalogue import UnknownCategory
+from shared.contract.catalogue import UnknownCategory
 
 router = APIRouter(route_class=GuardedRoute, tags=["tracking"])
 

@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.events import Channel
+from shared.contract.events import Channel
 
 KEY_PREFIX = "siang"
 _KEY_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"

@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from services.intake.domain.submission import SubmissionRequest
-from shared.events import Channel
+from shared.contract.events import Channel
 
 # Remembered at least 24 h (issue 3); a little more covers clients retrying across a day.
 RETENTION = timedelta(hours=25)

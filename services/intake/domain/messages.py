@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from shared.events import Language
+from shared.contract.events import Language
 
 # (Thai, English); `{...}` placeholders are filled from the error's context.
 _FIELD_TEXTS: dict[str, tuple[str, str]] = {

@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from shared.catalogue import Catalogue, UnknownCategory
-from shared.events import (
+from shared.contract.catalogue import Catalogue, UnknownCategory
+from shared.contract.events import (
     Channel,
     ComplaintType,
     Consent,

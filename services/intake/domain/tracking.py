@@ -12,7 +12,7 @@ The check symbol is a weighted sum modulo 31 (the alphabet's size, a prime): wit
 weights 1..12 it catches every single wrong symbol and every swap of two symbols.
 
 The PIN (6 digits) is shown only in the 202 answer and stored as
-`shared.tracking_pin.hash_pin` (HMAC with the server pepper `SIANG_TRACKING_PEPPER`, bound
+`shared.contract.tracking_pin.hash_pin` (HMAC with the server pepper `SIANG_TRACKING_PEPPER`, bound
 to the code), the same form the workflow checks when it answers tracking.
 """
 

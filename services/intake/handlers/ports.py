@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
-from shared.events import CloudEvent
+from shared.contract.events import CloudEvent
 
 
 class StoreUnavailable(Exception):

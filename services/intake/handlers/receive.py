@@ -35,8 +35,8 @@ from services.intake.handlers.ports import (
     StoreUnavailable,
     SubmissionStore,
 )
-from shared.events import Channel, CloudEvent, SubmissionReceived, make_event
-from shared.tracking_pin import hash_pin
+from shared.contract.events import Channel, CloudEvent, SubmissionReceived, make_event
+from shared.contract.tracking_pin import hash_pin
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from services.intake.adapters.submissions import TrackingRecords
 from services.intake.domain.tracking import normalise_tracking_code
 from services.intake.errors import TrackingNotFound
-from shared.tracking_pin import pin_matches
+from shared.contract.tracking_pin import pin_matches
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,10 +29,10 @@ from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.receive import Receive
 from services.intake.handlers.track import track
 from services.intake.web.texts import Texts
-from shared import correlation
-from shared.catalogue import UnknownCategory
-from shared.events import Channel, Kind, Language
-from shared.thai_dates import format_datetime
+from shared.contract.catalogue import UnknownCategory
+from shared.contract.events import Channel, Kind, Language
+from shared.infra import correlation
+from shared.thai.dates import format_datetime
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 

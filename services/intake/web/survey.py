@@ -16,9 +16,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.intake.adapters.surveys import AlreadyAnswered
 from services.intake.bootstrap import Intake, intake_of
-from shared import correlation
-from shared.events import Language, SurveyAnswered, make_event
-from shared.survey_token import ExpiredToken, SurveyClaims, SurveyTokenError, verify_survey_token
+from shared.contract.events import Language, SurveyAnswered, make_event
+from shared.contract.survey_token import (
+    ExpiredToken,
+    SurveyClaims,
+    SurveyTokenError,
+    verify_survey_token,
+)
+from shared.infra import correlation
 
 router = APIRouter(include_in_schema=False)
 _ENV = Environment(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from shared.events import Language
+from shared.contract.events import Language
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "title": ("แจ้งเรื่องร้องเรียน ข้อเสนอแนะ และคำถาม", "Complaints, feedback and questions"),

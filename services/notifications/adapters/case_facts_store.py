@@ -17,8 +17,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.domain.case_facts import CaseFacts
 from services.notifications.domain.digest import UnitCounts
-from shared.by_ids import find_in, ids_in
-from shared.events import CaseStatus, Clock
+from shared.contract.events import CaseStatus, Clock
+from shared.infra.by_ids import find_in, ids_in
 
 Document = dict[str, Any]
 COLLECTION = "notification_cases"

@@ -17,7 +17,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.domain.notice import Notice
-from shared.by_ids import find_in, update_in
+from shared.infra.by_ids import find_in, update_in
 
 Document = dict[str, Any]
 COLLECTION = "notification_dead_letters"

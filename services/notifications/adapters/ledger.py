@@ -40,8 +40,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
 from services.notifications.domain.notice import Notice
-from shared.by_ids import find_in, ids_in, update_in
-from shared.sequence import next_seq
+from shared.infra.by_ids import find_in, ids_in, update_in
+from shared.infra.sequence import next_seq
 
 Document = dict[str, Any]
 COLLECTION = "notification_deliveries"

@@ -17,9 +17,9 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.by_ids import delete_in, find_in
-from shared.events import CloudEvent, parse_event
-from shared.sequence import next_seq
+from shared.contract.events import CloudEvent, parse_event
+from shared.infra.by_ids import delete_in, find_in
+from shared.infra.sequence import next_seq
 
 Document = dict[str, Any]
 COLLECTION = "notification_parked"

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.events import (
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseOpened,

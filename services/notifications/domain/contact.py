@@ -10,7 +10,7 @@ import re
 from typing import NamedTuple
 
 from services.notifications.domain.notice import DeliveryChannel
-from shared.events import Channel, Consent, Contact
+from shared.contract.events import Channel, Consent, Contact
 
 E, L, S = DeliveryChannel.email, DeliveryChannel.line, DeliveryChannel.sms
 

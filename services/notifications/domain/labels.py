@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from shared.events import Language
+from shared.contract.events import Language
 
 Labels = dict[str, dict[str, str]]
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from services.notifications.domain.ledger_key import ledger_key, notification_id
-from shared.events import Language
+from shared.contract.events import Language
 
 
 class RecipientRole(StrEnum):

@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, SecretStr, field_validator
 
-from shared.catalogue import Catalogue
-from shared.events import Channel, Language
-from shared.survey_token import DEFAULT_TTL, sign_survey_token
+from shared.contract.catalogue import Catalogue
+from shared.contract.events import Channel, Language
+from shared.contract.survey_token import DEFAULT_TTL, sign_survey_token
 
 
 class LocalName(BaseModel):

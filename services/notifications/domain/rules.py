@@ -46,7 +46,7 @@ from services.notifications.domain.notice import (
     TemplateName,
 )
 from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
-from shared.events import (
+from shared.contract.events import (
     REGISTRY,
     CaseAssigned,
     CaseClosed,

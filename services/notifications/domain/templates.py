@@ -40,7 +40,7 @@ from markupsafe import Markup, escape
 
 from services.notifications.domain.labels import labels_for
 from services.notifications.domain.notice import DeliveryChannel, Notice
-from shared.thai_dates import DateStyle, format_date, format_datetime, to_thai_digits
+from shared.thai.dates import DateStyle, format_date, format_datetime, to_thai_digits
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 PARTS = ("subject", "text", "html", "short")

@@ -16,16 +16,16 @@ from services.notifications.domain.notice import Notice
 from services.notifications.domain.rules import plan
 from services.notifications.handlers.context import NotificationsContext
 from services.notifications.handlers.recipients import expand_units, with_supervisor
-from shared.events import (
+from shared.contract.events import (
     REGISTRY,
     CaseOpened,
     CaseSlaBreached,
     CaseSlaWarning,
     CloudEvent,
 )
-from shared.kafka import Rejected
-from shared.mongo import in_transaction
-from shared.topics import CASES
+from shared.contract.topics import CASES
+from shared.infra.kafka import Rejected
+from shared.infra.mongo import in_transaction
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from services.notifications.domain.office import Office, SurveyLinks, WebhookSub
 from services.notifications.handlers.handover import HandoverQueue
 from services.notifications.metrics import NotificationMetrics
 from services.notifications.settings import DeliverySettings, DigestSettings
-from shared.kafka import EventPublisher
-from shared.mongo import Document
-from shared.outbox import Outbox, OutboxRelay
-from shared.processed import ProcessedEvents
+from shared.infra.kafka import EventPublisher
+from shared.infra.mongo import Document
+from shared.infra.outbox import Outbox, OutboxRelay
+from shared.infra.processed import ProcessedEvents
 
 SOURCE = "/siang/notifications"
 

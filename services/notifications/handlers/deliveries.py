@@ -29,10 +29,10 @@ from services.notifications.errors import as_delivery_failure
 from services.notifications.handlers.context import SOURCE, NotificationsContext
 from services.notifications.handlers.handover import HandoverQueue
 from services.notifications.handlers.recipients import outgoing_for
-from shared import topics
-from shared.events import CloudEvent, NotificationFailed, NotificationSent, make_event
-from shared.mongo import in_transaction
-from shared.waiting import woken
+from shared.contract import topics
+from shared.contract.events import CloudEvent, NotificationFailed, NotificationSent, make_event
+from shared.infra.mongo import in_transaction
+from shared.infra.waiting import woken
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from services.notifications.domain.digest import plan_digest
 from services.notifications.domain.notice import Notice
 from services.notifications.handlers.context import NotificationsContext
-from shared.mongo import in_transaction
-from shared.thai_calendar import to_bangkok
+from shared.infra.mongo import in_transaction
+from shared.thai.calendar import to_bangkok
 
 
 def digest_run_id(day: date) -> str:

@@ -14,7 +14,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.notifications.adapters.dead_letters import DeadLetterStore
 from services.notifications.adapters.ledger import DeliveryLedger
-from shared.mongo import Document, in_transaction
+from shared.infra.mongo import Document, in_transaction
 
 
 async def redrive(

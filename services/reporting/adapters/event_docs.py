@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from services.reporting.domain.reducers import case_id_of
-from shared.events import CloudEvent, parse_event
+from shared.contract.events import CloudEvent, parse_event
 
 Document = dict[str, Any]
 

@@ -44,9 +44,9 @@ from services.reporting.domain.cells import Cell, Cells, StaleCells
 from services.reporting.domain.deltas import decode_updates, encode_updates
 from services.reporting.domain.facts import CaseFacts, facts_from_doc, facts_to_doc
 from services.reporting.domain.reducers import case_id_of
-from shared.by_ids import delete_in, find_in, ids_in
-from shared.events import CloudEvent
-from shared.mongo import in_transaction
+from shared.contract.events import CloudEvent
+from shared.infra.by_ids import delete_in, find_in, ids_in
+from shared.infra.mongo import in_transaction
 
 _ATTEMPTS = 5
 _CACHE_ENTRIES = 64

@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.reporting.context import context_of
 from services.reporting.errors import Forbidden
-from shared.auth import InvalidCredentials, Principal, StaffRole, read_token
+from shared.infra.auth import InvalidCredentials, Principal, StaffRole, read_token
 
 COOKIE = "siang_token"
 OFFICE_WIDE = frozenset({StaffRole.committee, StaffRole.admin})

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.reporting.domain.tables import GROUPABLE
-from shared.events import Channel, ComplaintType, Kind
+from shared.contract.events import Channel, ComplaintType, Kind
 
 Format = Literal["json", "csv"]
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from services.reporting.context import context_of
 from services.reporting.domain import views as v
 from services.reporting.domain.public import SMALL_CELL, TransparencyReport, transparency_report
-from shared.fiscal import fiscal_year
+from shared.thai.fiscal import fiscal_year
 
 FiscalYear = Annotated[int | None, Query(ge=2400, le=2800, description="B.E., e.g. 2570")]
 

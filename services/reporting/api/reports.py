@@ -19,7 +19,7 @@ from services.reporting.domain import views as v
 from services.reporting.domain.cells import Cell
 from services.reporting.domain.summary import CaseSummary, Compliance, summarise
 from services.reporting.domain.tables import Table, share
-from shared.fiscal import fiscal_months
+from shared.thai.fiscal import fiscal_months
 
 T = TypeVar("T")
 

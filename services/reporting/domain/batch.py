@@ -25,7 +25,7 @@ from typing import Any
 from services.reporting.domain.facts import CaseFacts
 from services.reporting.domain.reducers import case_id_of, reduce
 from services.reporting.domain.views import Span, ViewUpdate, combine, span_prefix
-from shared.events import CaseStatus, CloudEvent, SurveyAnswered
+from shared.contract.events import CaseStatus, CloudEvent, SurveyAnswered
 
 # Combining as we go keeps a rebuild of a year of events in bounded memory.
 _COMBINE_EVERY = 20_000

@@ -21,8 +21,8 @@ from services.reporting.domain.summary import (
     select,
     summarise,
 )
-from shared.events import Channel, ComplaintType, Kind
-from shared.fiscal import fiscal_year_bounds, round_bounds
+from shared.contract.events import Channel, ComplaintType, Kind
+from shared.thai.fiscal import fiscal_year_bounds, round_bounds
 
 #: The types an ITA table lists: complaints split by complaint type (None: not given),
 #: then every other kind.

@@ -50,7 +50,7 @@ from services.reporting.domain.histogram import (
     observation,
 )
 from services.reporting.domain.views import Outcome, Span, ViewUpdate
-from shared.events import (
+from shared.contract.events import (
     REGISTRY,
     CaseAssigned,
     CaseClosed,
@@ -71,7 +71,7 @@ from shared.events import (
     SurveyAnswered,
     Visibility,
 )
-from shared.fiscal import fiscal_period
+from shared.thai.fiscal import fiscal_period
 
 S38 = "s38"
 S38_DAYS = 15

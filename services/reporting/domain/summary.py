@@ -16,7 +16,7 @@ from services.reporting.domain import histogram as hist
 from services.reporting.domain import views as v
 from services.reporting.domain.cells import Selection
 from services.reporting.domain.views import Outcome, Scalar, Span
-from shared.events import CaseStatus
+from shared.contract.events import CaseStatus
 
 Document = Mapping[str, Any]
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from shared.events import CaseStatus, Clock, CloseReason
+from shared.contract.events import CaseStatus, Clock, CloseReason
 
 CASES = "report_cases"
 NOTIFICATIONS = "report_notifications"

@@ -1,6 +1,6 @@
 """One consumer group on the cases, surveys and notifications topics, in batches.
 
-Why not `shared.kafka.EventConsumer`: it hands over one record at a time, and one
+Why not `shared.infra.kafka.EventConsumer`: it hands over one record at a time, and one
 MongoDB transaction per event caps the views near 200 events/s on the local server.
 Here FastStream delivers up to `batch_size` records at once and the whole batch is
 applied in one transaction; the rules of `EventConsumer` are kept: a malformed record
@@ -24,10 +24,11 @@ from faststream.kafka.annotations import KafkaMessage
 
 from services.reporting.adapters.view_store import ViewStore
 from services.reporting.metrics import ReportingMetrics
-from shared import correlation, topics
-from shared.events import CloudEvent, MalformedEvent, parse_event
-from shared.kafka import TRANSIENT
-from shared.runtime import Runtime
+from shared.contract import topics
+from shared.contract.events import CloudEvent, MalformedEvent, parse_event
+from shared.infra import correlation
+from shared.infra.kafka import TRANSIENT
+from shared.infra.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from services.reporting.domain.summary import summarise, summarise_by
 from services.reporting.errors import InvalidFilter
 from services.reporting.web.charts import bar_chart, column_chart
 from services.reporting.web.texts import Texts
-from shared.auth import read_token
-from shared.events import Channel, Kind
-from shared.fiscal import fiscal_months
+from shared.contract.events import Channel, Kind
+from shared.infra.auth import read_token
+from shared.thai.fiscal import fiscal_months
 
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.catalogue import Catalogue
-from shared.thai_dates import (
+from shared.contract.catalogue import Catalogue
+from shared.thai.dates import (
     ENGLISH_MONTHS_SHORT,
     THAI_MONTHS_FULL,
     THAI_MONTHS_SHORT,

@@ -15,10 +15,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.workflow.domain.lifecycle import CaseState
 from services.workflow.domain.sla import ClockState
-from shared.by_ids import find_in, ids_in
-from shared.event_store import store_document
-from shared.events import Clock, CloudEvent
-from shared.outbox import Outbox
+from shared.contract.events import Clock, CloudEvent
+from shared.infra.by_ids import find_in, ids_in
+from shared.infra.event_store import store_document
+from shared.infra.outbox import Outbox
 
 Document = dict[str, Any]
 STATE_FIELDS = tuple(CaseState.model_fields)

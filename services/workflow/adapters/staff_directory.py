@@ -13,7 +13,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.workflow.domain.assignment import Absence, StaffMember
-from shared.auth import StaffRole, hash_password
+from shared.infra.auth import StaffRole, hash_password
 
 Document = dict[str, Any]
 ASSIGNABLE = {StaffRole.staff.value, StaffRole.supervisor.value}

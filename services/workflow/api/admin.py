@@ -16,7 +16,7 @@ from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import SlaConfig
 from services.workflow.handlers.context import WorkflowContext
 from services.workflow.scheduled import scan_once
-from shared.auth import Principal, StaffRole
+from shared.infra.auth import Principal, StaffRole
 
 
 def require(caller: Principal, *roles: StaffRole) -> None:

@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from services.workflow.adapters.staff_directory import StaffDirectory
-from shared.auth import (
+from shared.infra.auth import (
     AuthSettings,
     InvalidCredentials,
     Principal,

@@ -24,8 +24,8 @@ from services.workflow.domain.lifecycle import (
 from services.workflow.domain.sla import is_overdue
 from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.context import WorkflowContext
-from shared.auth import Principal, StaffRole
-from shared.events import CaseStatus, Channel, Kind, Priority
+from shared.contract.events import CaseStatus, Channel, Kind, Priority
+from shared.infra.auth import Principal, StaffRole
 
 ROLE = {
     StaffRole.staff: Role.staff,

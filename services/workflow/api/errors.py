@@ -15,7 +15,7 @@ from services.workflow.domain.errors import (
     InvalidField,
     MissingField,
 )
-from shared.auth import InvalidCredentials
+from shared.infra.auth import InvalidCredentials
 
 STATUS: list[tuple[type[Exception], int]] = [
     (IllegalTransition, 409),

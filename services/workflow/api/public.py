@@ -15,8 +15,8 @@ from pymongo import ReturnDocument
 
 from services.workflow.adapters.case_store import clocks_of
 from services.workflow.handlers.context import WorkflowContext
-from shared.events import CaseStatus, Clock
-from shared.tracking_pin import TrackingSettings, pin_matches
+from shared.contract.events import CaseStatus, Clock
+from shared.contract.tracking_pin import TrackingSettings, pin_matches
 
 NOT_FOUND = {"error": {"code": "not_found", "message": "no case with this tracking code and PIN"}}
 

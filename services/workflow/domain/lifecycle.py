@@ -6,7 +6,7 @@
 
 `decide(case, command, actor, payload, now)` refuses an illegal command with a typed
 error, or returns the case after the command, the events to write to the outbox (data
-models from `shared.events`, in the order to publish) and the timeline entry.
+models from `shared.contract.events`, in the order to publish) and the timeline entry.
 
 The role check here is about the kind of actor. Which cases an actor may touch (their
 unit, their own queue, the person a misconduct complaint names) is checked by the API
@@ -32,7 +32,7 @@ from services.workflow.domain.errors import (
     MissingField,
     ReopenRefused,
 )
-from shared.events import (
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,
@@ -46,7 +46,7 @@ from shared.events import (
     Visibility,
 )
 
-# The data of an event from `shared.events`; the outbox wraps it in its envelope.
+# The data of an event from `shared.contract.events`; the outbox wraps it in its envelope.
 EventData: TypeAlias = BaseModel
 
 

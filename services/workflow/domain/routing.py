@@ -25,8 +25,8 @@ from pathlib import Path
 import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.catalogue import Catalogue, UnknownCategory
-from shared.events import ComplaintType, Contact, Kind, Priority, SubmissionReceived
+from shared.contract.catalogue import Catalogue, UnknownCategory
+from shared.contract.events import ComplaintType, Contact, Kind, Priority, SubmissionReceived
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "deploy" / "config" / "routing.yaml"
 PRIORITY_ORDER = (Priority.low, Priority.normal, Priority.high, Priority.urgent)

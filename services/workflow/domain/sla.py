@@ -8,7 +8,7 @@
 - resolution: stopped by resolve or closing; a reopen starts it afresh.
 
 Each clock starts when the case opens and is due at the end of its n-th business day
-after that day (`shared.thai_calendar`).
+after that day (`shared.thai.calendar`).
 
 Pause rule: entering awaiting_info pauses every running clock; leaving it resumes them
 and pushes each deadline by the business days the pause covered, counted like the
@@ -34,8 +34,8 @@ import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from services.workflow.domain.lifecycle import Command, Decision
-from shared.events import CaseStatus, Clock, ComplaintType, Kind, Priority, Visibility
-from shared.thai_calendar import ThaiCalendar, to_bangkok
+from shared.contract.events import CaseStatus, Clock, ComplaintType, Kind, Priority, Visibility
+from shared.thai.calendar import ThaiCalendar, to_bangkok
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "deploy" / "config" / "sla.yaml"
 # Royal Decree on Good Governance B.E. 2546 s.38.

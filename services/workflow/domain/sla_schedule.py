@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from services.workflow.domain.sla import ClockState, due_thresholds
-from shared.events import Clock
-from shared.thai_calendar import ThaiCalendar
+from shared.contract.events import Clock
+from shared.thai.calendar import ThaiCalendar
 
 # How close to the crossing tests expect the computed moment to be.
 PRECISION = timedelta(seconds=1)

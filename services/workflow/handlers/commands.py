@@ -20,8 +20,8 @@ from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, D
 from services.workflow.domain.sla import apply_transition
 from services.workflow.domain.sla_schedule import next_check_at
 from services.workflow.handlers.context import WorkflowContext
-from shared.events import CaseStatus, Visibility
-from shared.mongo import in_transaction
+from shared.contract.events import CaseStatus, Visibility
+from shared.infra.mongo import in_transaction
 
 OPEN = {
     CaseStatus.received,

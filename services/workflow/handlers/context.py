@@ -13,12 +13,12 @@ from services.workflow.adapters.staff_directory import StaffDirectory
 from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import SlaConfig
-from shared import correlation
-from shared.catalogue import Catalogue
-from shared.events import CloudEvent, make_event
-from shared.outbox import OutboxRelay
-from shared.processed import ProcessedEvents
-from shared.thai_calendar import ThaiCalendar
+from shared.contract.catalogue import Catalogue
+from shared.contract.events import CloudEvent, make_event
+from shared.infra import correlation
+from shared.infra.outbox import OutboxRelay
+from shared.infra.processed import ProcessedEvents
+from shared.thai.calendar import ThaiCalendar
 
 if TYPE_CHECKING:
     from services.workflow.metrics import WorkflowMetrics

@@ -26,9 +26,9 @@ from services.workflow.domain.routing import RecentCase, contact_keys, route
 from services.workflow.domain.sla import apply_transition, start_clocks
 from services.workflow.domain.sla_schedule import next_check_at
 from services.workflow.handlers.context import WorkflowContext
-from shared.events import CaseOpened, CaseStatus, CloudEvent, SubmissionReceived
-from shared.mongo import in_transaction
-from shared.thai_calendar import to_bangkok
+from shared.contract.events import CaseOpened, CaseStatus, CloudEvent, SubmissionReceived
+from shared.infra.mongo import in_transaction
+from shared.thai.calendar import to_bangkok
 
 log = logging.getLogger(__name__)
 SYSTEM = Actor(id="system", role=Role.system)

@@ -15,8 +15,8 @@ from services.workflow.domain.errors import DomainError
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, Role
 from services.workflow.handlers.commands import apply_decision
 from services.workflow.handlers.context import WorkflowContext
-from shared.events import CloudEvent, SurveyAnswered
-from shared.mongo import in_transaction
+from shared.contract.events import CloudEvent, SurveyAnswered
+from shared.infra.mongo import in_transaction
 
 log = logging.getLogger(__name__)
 SURVEY = Actor(id="survey", role=Role.system)

@@ -21,7 +21,7 @@ from services.workflow.domain.lifecycle import Actor, Command, CommandPayload
 from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.context import WorkflowContext
 from services.workflow.web.texts import Texts
-from shared.auth import (
+from shared.infra.auth import (
     AuthSettings,
     InvalidCredentials,
     Principal,
@@ -29,7 +29,7 @@ from shared.auth import (
     issue_token,
     verify_password,
 )
-from shared.thai_dates import format_date, format_datetime
+from shared.thai.dates import format_date, format_datetime
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 _ENV = Environment(

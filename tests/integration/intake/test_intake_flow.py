@@ -15,12 +15,13 @@ import pytest
 
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
-from shared import correlation, topics
-from shared.events import SubmissionReceived, parse_event
-from shared.kafka import EventPublisher
-from shared.mongo import create_mongo_client, database
-from shared.outbox import Outbox, OutboxRelay
-from shared.settings import KafkaSettings, MongoSettings
+from shared.contract import topics
+from shared.contract.events import SubmissionReceived, parse_event
+from shared.infra import correlation
+from shared.infra.kafka import EventPublisher
+from shared.infra.mongo import create_mongo_client, database
+from shared.infra.outbox import Outbox, OutboxRelay
+from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.support import read_topic
 
 BODY = {

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shared import topics
-from shared.events import Language, SurveyAnswered, parse_event
-from shared.settings import KafkaSettings, MongoSettings
-from shared.survey_token import SurveySettings, sign_survey_token
+from shared.contract import topics
+from shared.contract.events import Language, SurveyAnswered, parse_event
+from shared.contract.survey_token import SurveySettings, sign_survey_token
+from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.integration.intake.test_intake_flow import running, settings_for
 from tests.support import read_topic
 

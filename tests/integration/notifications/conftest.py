@@ -27,8 +27,8 @@ from services.notifications.settings import (
     SurveySettings,
     WebhookSubscriberSettings,
 )
-from shared import topics
-from shared.events import (
+from shared.contract import topics
+from shared.contract.events import (
     CaseOpened,
     Channel,
     Clock,
@@ -40,9 +40,9 @@ from shared.events import (
     Priority,
     make_event,
 )
-from shared.kafka import EventPublisher
-from shared.mongo import Document, create_mongo_client, database
-from shared.settings import KafkaSettings, MongoSettings
+from shared.infra.kafka import EventPublisher
+from shared.infra.mongo import Document, create_mongo_client, database
+from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.integration.notifications.receivers import HttpReceiver, Mailbox
 from tests.support import eventually, read_topic
 
@@ -138,7 +138,7 @@ class Service:
         await eventually(idle, timeout=30, what="deliveries settled")
 
     async def notifications(self, count: int) -> list[CloudEvent[Any]]:
-        from shared.events import parse_event
+        from shared.contract.events import parse_event
 
         records = await read_topic(
             self.kafka.bootstrap_servers,

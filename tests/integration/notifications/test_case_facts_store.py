@@ -11,8 +11,8 @@ import pytest
 
 from services.notifications.adapters.case_facts_store import CaseFactsStore
 from services.notifications.domain.case_facts import CaseFacts
-from shared.mongo import create_mongo_client, database
-from shared.settings import MongoSettings
+from shared.infra.mongo import create_mongo_client, database
+from shared.infra.settings import MongoSettings
 from tests.integration.notifications.conftest import opened
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from services.notifications.handlers.digest import plan_daily_digest
-from shared.events import Clock
+from shared.contract.events import Clock
 from tests.integration.notifications.conftest import Service, case_event, opened
 
 

@@ -14,8 +14,8 @@ import orjson
 from services.notifications.__main__ import dead_letters
 from services.notifications.adapters.ledger import DeliveryState, ledger_row
 from services.notifications.scheduled import housekeeping_once
-from shared import topics
-from shared.events import (
+from shared.contract import topics
+from shared.contract.events import (
     CaseSlaWarning,
     Channel,
     Clock,

@@ -9,9 +9,9 @@ from typing import Any
 
 from services.notifications.adapters.ledger import DeliveryLedger, DeliveryState, ledger_row
 from services.notifications.settings import DeliverySettings
-from shared.events import CaseStatus, CaseStatusChanged
-from shared.mongo import create_mongo_client, database
-from shared.settings import MongoSettings
+from shared.contract.events import CaseStatus, CaseStatusChanged
+from shared.infra.mongo import create_mongo_client, database
+from shared.infra.settings import MongoSettings
 from tests.integration.notifications.conftest import (
     Service,
     StartService,

@@ -10,8 +10,8 @@ import pytest
 from pymongo import ASCENDING
 
 from services.notifications.adapters.ledger import DeliveryLedger, DeliveryState, Handover
-from shared.mongo import create_mongo_client, database
-from shared.settings import MongoSettings
+from shared.infra.mongo import create_mongo_client, database
+from shared.infra.settings import MongoSettings
 from tests.unit.notifications.sample import partner_notice
 
 LEASE = timedelta(seconds=30)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import orjson
 
 from services.notifications.domain.signing import verify
-from shared.events import (
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,
@@ -26,7 +26,7 @@ from shared.events import (
     Priority,
     Visibility,
 )
-from shared.survey_token import verify_survey_token
+from shared.contract.survey_token import verify_survey_token
 from tests.integration.notifications.conftest import (
     LINE_TOKEN,
     LINE_USER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.notifications.adapters.ledger import DeliveryState
 from services.notifications.handlers.case_events import handle_case_events
-from shared.events import CaseAssigned
+from shared.contract.events import CaseAssigned
 from tests.integration.notifications.conftest import Service, case_event, email_of, opened
 from tests.support import eventually
 

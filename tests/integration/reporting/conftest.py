@@ -9,8 +9,8 @@ import pytest
 
 from services.reporting.app import create_app
 from services.reporting.settings import ReportingSettings
-from shared.kafka import EventPublisher
-from shared.settings import KafkaSettings, MongoSettings
+from shared.infra.kafka import EventPublisher
+from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.integration.reporting.harness import Reporting
 
 

@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from services.reporting.adapters.view_set import APPLIED
 from services.reporting.context import ReportingContext
 from services.reporting.domain import views as v
-from shared.auth import AuthSettings, StaffRole, issue_token
-from shared.events import CloudEvent
-from shared.kafka import EventPublisher
+from shared.contract.events import CloudEvent
+from shared.infra.auth import AuthSettings, StaffRole, issue_token
+from shared.infra.kafka import EventPublisher
 from tests.support import eventually
 
 

@@ -14,10 +14,18 @@ from typing import Any
 import orjson
 
 from services.reporting.settings import ReportingSettings
-from shared import topics
-from shared.auth import StaffRole
-from shared.events import CaseOpened, Channel, CloseReason, CloudEvent, Contact, Kind, Priority
-from shared.settings import MongoSettings
+from shared.contract import topics
+from shared.contract.events import (
+    CaseOpened,
+    Channel,
+    CloseReason,
+    CloudEvent,
+    Contact,
+    Kind,
+    Priority,
+)
+from shared.infra.auth import StaffRole
+from shared.infra.settings import MongoSettings
 from tests.integration.reporting.harness import Reporting, bearer
 from tests.support import read_topic
 from tests.unit.reporting.histories import T0, Case, event

@@ -17,9 +17,9 @@ from services.reporting.adapters.view_store import ViewStore
 from services.reporting.domain import views as v
 from services.reporting.domain.cells import flat_cell
 from services.reporting.handlers.rebuild import Rebuilder
-from shared.events import CloudEvent, SurveyAnswered
-from shared.mongo import create_mongo_client, database
-from shared.settings import MongoSettings
+from shared.contract.events import CloudEvent, SurveyAnswered
+from shared.infra.mongo import create_mongo_client, database
+from shared.infra.settings import MongoSettings
 from tests.integration.reporting.harness import without_ids
 from tests.unit.reporting.histories import Replay, histories, interleaving, readings
 

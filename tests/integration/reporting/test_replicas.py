@@ -13,9 +13,9 @@ from services.reporting.adapters import view_store
 from services.reporting.adapters.view_store import ViewStore
 from services.reporting.domain import views as v
 from services.reporting.domain.cells import flat_cell
-from shared.events import CaseStatus, CloudEvent
-from shared.mongo import create_mongo_client, database
-from shared.settings import MongoSettings
+from shared.contract.events import CaseStatus, CloudEvent
+from shared.infra.mongo import create_mongo_client, database
+from shared.infra.settings import MongoSettings
 from tests.integration.reporting.harness import without_ids
 from tests.unit.reporting.histories import T0, Case
 

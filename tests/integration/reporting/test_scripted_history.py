@@ -13,9 +13,7 @@ from typing import Any
 from services.reporting.adapters.event_docs import event_doc
 from services.reporting.domain.summary import summarise
 from services.reporting.handlers.rebuild import Rebuilder
-from shared.auth import StaffRole
-from shared.event_store import store_document
-from shared.events import (
+from shared.contract.events import (
     CaseStatus,
     Channel,
     Clock,
@@ -24,6 +22,8 @@ from shared.events import (
     ComplaintType,
     Kind,
 )
+from shared.infra.auth import StaffRole
+from shared.infra.event_store import store_document
 from tests.integration.reporting.harness import Reporting, bearer
 from tests.support import eventually
 from tests.unit.reporting.histories import T0, Case, notification

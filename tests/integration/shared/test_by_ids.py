@@ -6,9 +6,9 @@ from __future__ import annotations
 from pymongo import DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 
-from shared.by_ids import SLICE, delete_in, find_in, ids_in, update_in
-from shared.mongo import create_mongo_client, database, in_transaction
-from shared.settings import MongoSettings
+from shared.infra.by_ids import SLICE, delete_in, find_in, ids_in, update_in
+from shared.infra.mongo import create_mongo_client, database, in_transaction
+from shared.infra.settings import MongoSettings
 
 
 async def test_sliced_reads_and_writes_touch_exactly_the_named_documents(

@@ -12,14 +12,14 @@ from typing import Any
 
 import orjson
 
-from shared import topics
-from shared.events import CaseCommented, CloudEvent, parse_event
-from shared.kafka import EventConsumer, EventPublisher, create_broker
-from shared.metrics import ServiceMetrics
-from shared.mongo import create_mongo_client, database, in_transaction
-from shared.outbox import Outbox, OutboxRelay
-from shared.processed import ProcessedEvents
-from shared.settings import KafkaSettings, MongoSettings
+from shared.contract import topics
+from shared.contract.events import CaseCommented, CloudEvent, parse_event
+from shared.infra.kafka import EventConsumer, EventPublisher, create_broker
+from shared.infra.metrics import ServiceMetrics
+from shared.infra.mongo import create_mongo_client, database, in_transaction
+from shared.infra.outbox import Outbox, OutboxRelay
+from shared.infra.processed import ProcessedEvents
+from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.support import comment as support_comment
 from tests.support import eventually, read_topic
 
@@ -41,7 +41,7 @@ async def test_event_through_kafka_into_mongo_once(
     seen_correlation: list[str | None] = []
 
     async def apply(event: CloudEvent[Any]) -> None:
-        from shared import correlation
+        from shared.infra import correlation
 
         seen_correlation.append(correlation.current())
 

@@ -13,7 +13,7 @@ from services.notifications.app import create_app as notifications_app
 from services.reporting.app import create_app as reporting_app
 from services.workflow.app import create_app as workflow_app
 from services.workflow.settings import WorkflowSettings
-from shared.settings import KafkaSettings, MongoSettings
+from shared.infra.settings import KafkaSettings, MongoSettings
 
 FACTORIES = {
     "intake": intake_app,

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from services.workflow.app import create_app
 from services.workflow.handlers.context import WorkflowContext
 from services.workflow.settings import WorkflowSettings
-from shared.events import (
+from shared.contract.events import (
     Channel,
     ComplaintType,
     Consent,
@@ -24,8 +24,8 @@ from shared.events import (
     SubmissionReceived,
     make_event,
 )
-from shared.kafka import EventPublisher
-from shared.settings import KafkaSettings, MongoSettings
+from shared.infra.kafka import EventPublisher
+from shared.infra.settings import KafkaSettings, MongoSettings
 
 DEMO_PASSWORD = "siang-demo-2569"
 

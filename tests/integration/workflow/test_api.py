@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from services.workflow.handlers.submissions import case_id_for
-from shared.events import Kind
-from shared.tracking_pin import TrackingSettings, hash_pin
+from shared.contract.events import Kind
+from shared.contract.tracking_pin import TrackingSettings, hash_pin
 from tests.integration.workflow.conftest import Workflow
 from tests.support import eventually
 

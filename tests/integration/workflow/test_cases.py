@@ -7,8 +7,8 @@ import asyncio
 from typing import Any
 
 from services.workflow.handlers.submissions import case_id_for
-from shared import topics
-from shared.events import ComplaintType, parse_event
+from shared.contract import topics
+from shared.contract.events import ComplaintType, parse_event
 from tests.integration.workflow.conftest import Workflow
 from tests.support import eventually, read_topic
 
@@ -42,7 +42,7 @@ async def test_submission_becomes_an_assigned_case_with_events_in_order(workflow
 
 
 async def test_one_case_per_submission_even_when_delivered_twice(workflow: Workflow) -> None:
-    from shared.events import make_event
+    from shared.contract.events import make_event
 
     sub = await workflow.submit()
     # The same submission re-published as a new event (a retrying channel).
@@ -150,7 +150,7 @@ async def test_deadline_scan_reports_each_threshold_once_and_escalates(workflow:
 
 
 async def test_events_committed_but_not_yet_published_survive_a_crash(workflow: Workflow) -> None:
-    from shared.outbox import OutboxRelay
+    from shared.infra.outbox import OutboxRelay
 
     await workflow.ctx.relay.stop()  # the process "dies" after its commits, before relaying
     sub = await workflow.submit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.workflow.handlers.submissions import case_id_for
-from shared.events import SurveyAnswered, make_event
+from shared.contract.events import SurveyAnswered, make_event
 from tests.integration.workflow.conftest import Workflow
 from tests.support import eventually
 

@@ -17,7 +17,7 @@ from deploy.local.demo_story import (
 )
 from services.intake.domain.submission import parse_submission
 from services.workflow.domain.lifecycle import TRANSITIONS, Command, CommandPayload, Role
-from shared.catalogue import DEFAULT_PATH, load_catalogue
+from shared.contract.catalogue import DEFAULT_PATH, load_catalogue
 
 TODAY = date(2026, 11, 27)
 

@@ -7,7 +7,7 @@ from typing import Any
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
 from services.intake.handlers.ports import AlreadyStored, StoreUnavailable
-from shared.events import CloudEvent
+from shared.contract.events import CloudEvent
 
 
 class FakeStore:

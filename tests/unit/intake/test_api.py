@@ -15,7 +15,7 @@ from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.receive import Reception
 from services.intake.settings import IntakeSettings
-from shared.events import Channel
+from shared.contract.events import Channel
 
 from .fakes import FakeKeys, FakePublisher, FakeStore
 

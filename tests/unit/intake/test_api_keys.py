@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from services.intake.domain.api_keys import InvalidApiKey, issue_key, key_id_of, verify
-from shared.events import Channel
+from shared.contract.events import Channel
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 

@@ -21,8 +21,8 @@ from services.intake.domain.idempotency import (
     unmask_pin,
 )
 from services.intake.domain.submission import parse_submission
-from shared.catalogue import load_catalogue
-from shared.events import Channel
+from shared.contract.catalogue import load_catalogue
+from shared.contract.events import Channel
 
 CATALOGUE = load_catalogue()
 

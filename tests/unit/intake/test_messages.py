@@ -7,8 +7,8 @@ from pydantic import ValidationError
 
 from services.intake.domain.messages import TEXTS, field_problems, language_of, text
 from services.intake.domain.submission import parse_submission
-from shared.catalogue import load_catalogue
-from shared.events import Language
+from shared.contract.catalogue import load_catalogue
+from shared.contract.events import Language
 
 
 @pytest.mark.parametrize(

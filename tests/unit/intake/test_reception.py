@@ -10,9 +10,9 @@ from services.intake.domain.tracking import normalise_tracking_code
 from services.intake.errors import Unavailable
 from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.receive import Receive, Reception
-from shared.catalogue import load_catalogue
-from shared.events import Channel
-from shared.tracking_pin import pin_matches
+from shared.contract.catalogue import load_catalogue
+from shared.contract.events import Channel
+from shared.contract.tracking_pin import pin_matches
 
 from .fakes import FakePublisher, FakeStore
 

@@ -14,8 +14,8 @@ from services.intake.domain.submission import (
     normalise_phone,
     parse_submission,
 )
-from shared.catalogue import load_catalogue
-from shared.events import Channel, Kind
+from shared.contract.catalogue import load_catalogue
+from shared.contract.events import Channel, Kind
 
 CATALOGUE = load_catalogue()
 TODAY = date(2025, 6, 1)

@@ -16,7 +16,7 @@ from services.intake.domain.tracking import (
     new_tracking_code,
     normalise_tracking_code,
 )
-from shared.tracking_pin import hash_pin, pin_matches
+from shared.contract.tracking_pin import hash_pin, pin_matches
 
 SHAPE = re.compile(r"^SG-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
 

@@ -9,7 +9,7 @@ import pytest
 
 from services.notifications.domain.case_facts import CaseFacts
 from services.notifications.domain.office import Office, SurveyLinks
-from shared.catalogue import load_catalogue
+from shared.contract.catalogue import load_catalogue
 
 from .sample import SURVEY_SECRET, opened_data
 

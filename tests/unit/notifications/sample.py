@@ -13,7 +13,7 @@ from services.notifications.domain.notice import (
     RecipientRole,
     TemplateName,
 )
-from shared.events import (
+from shared.contract.events import (
     CaseOpened,
     Channel,
     Clock,

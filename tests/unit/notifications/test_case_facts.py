@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.notifications.domain.case_facts import CaseFacts, evolve
-from shared.events import (
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,

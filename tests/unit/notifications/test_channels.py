@@ -28,7 +28,7 @@ from services.notifications.domain.notice import (
 from services.notifications.domain.signing import verify
 from services.notifications.domain.templates import Renderer
 from services.notifications.settings import LineSettings, SmsSettings, WebhookSubscriberSettings
-from shared.events import Language
+from shared.contract.events import Language
 
 
 @dataclass(frozen=True)

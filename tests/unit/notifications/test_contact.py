@@ -6,7 +6,7 @@ import pytest
 
 from services.notifications.domain.contact import PREFERENCES, complainant_route, sms_number
 from services.notifications.domain.notice import DeliveryChannel
-from shared.events import Channel, Consent, Contact
+from shared.contract.events import Channel, Consent, Contact
 
 from .sample import EMAIL, LINE_USER, PHONE
 

@@ -12,7 +12,7 @@ import pytest
 from services.notifications.adapters.channels.email_message import build_email, mailbox
 from services.notifications.domain.backoff import PermanentFailure
 from services.notifications.domain.templates import RenderedMessage
-from shared.events import Language
+from shared.contract.events import Language
 
 RENDERED = RenderedMessage(
     subject="[สพป.เชียงใหม่ เขต 1] ได้รับเรื่องร้องเรียนของท่านแล้ว รหัสติดตามเรื่อง SG-7K2P-9QXM",

@@ -13,7 +13,7 @@ from services.notifications.domain.notice import (
     RecipientRole,
     TemplateName,
 )
-from shared.events import Language
+from shared.contract.events import Language
 
 ARGS = ("evt-1", "complainant", "somsri.j@example.com", "email", "case_received")
 

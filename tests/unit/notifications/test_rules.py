@@ -16,7 +16,7 @@ from services.notifications.domain.notice import (
 )
 from services.notifications.domain.office import WebhookSubscriber
 from services.notifications.domain.rules import plan
-from shared.events import (
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,
@@ -36,7 +36,7 @@ from shared.events import (
     Priority,
     Visibility,
 )
-from shared.survey_token import verify_survey_token
+from shared.contract.survey_token import verify_survey_token
 
 from .sample import (
     CASE_ID,

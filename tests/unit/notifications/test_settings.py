@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from services.notifications.handlers.digest import digest_day
 from services.notifications.settings import NotificationsSettings, SurveySettings
-from shared.events import Channel
-from shared.survey_token import verify_survey_token
+from shared.contract.events import Channel
+from shared.contract.survey_token import verify_survey_token
 
 
 def test_webhooks_from_yaml_and_environment(

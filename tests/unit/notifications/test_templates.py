@@ -24,7 +24,7 @@ from services.notifications.domain.templates import (
     TemplateProblem,
     render,
 )
-from shared.events import (
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,

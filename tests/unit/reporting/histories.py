@@ -14,7 +14,7 @@ from services.reporting.domain.facts import CaseFacts
 from services.reporting.domain.memory_views import MemoryViews
 from services.reporting.domain.reducers import case_id_of, reduce
 from services.reporting.domain.views import VIEW_KEYS, ViewUpdate
-from shared.events import (
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,
@@ -39,7 +39,7 @@ from shared.events import (
     Visibility,
     make_event,
 )
-from shared.fiscal import BANGKOK
+from shared.thai.fiscal import BANGKOK
 
 Document = dict[str, Any]
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from services.reporting.domain import views as v
 from services.reporting.domain.batch import Applier, parks, surveyable
 from services.reporting.domain.memory_views import MemoryViews, fold
-from shared.events import CaseStatus, Clock, CloseReason, CloudEvent, SurveyAnswered
+from shared.contract.events import CaseStatus, Clock, CloseReason, CloudEvent, SurveyAnswered
 
 from .histories import T0, Case, Replay, histories, interleaving, readings
 

@@ -13,7 +13,7 @@ from services.reporting.domain.cells import Cells, StaleCells, flat_cell
 from services.reporting.domain.deltas import UnencodableUpdate, decode_updates, encode_updates
 from services.reporting.domain.memory_views import MemoryViews
 from services.reporting.domain.summary import summarise, totals_by
-from shared.events import CloudEvent
+from shared.contract.events import CloudEvent
 
 from .histories import KEY, Replay, histories
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 from services.reporting.domain.facts import facts_from_doc, facts_to_doc
-from shared.events import CaseStatus as S
-from shared.events import Clock
+from shared.contract.events import CaseStatus as S
+from shared.contract.events import Clock
 
 from .histories import T0, Case, Replay
 

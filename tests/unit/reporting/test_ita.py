@@ -9,9 +9,9 @@ import pytest
 from services.reporting.domain import views as v
 from services.reporting.domain.ita import TYPE_ROWS, ItaRow, ita_complaint_stats
 from services.reporting.domain.summary import summarise, summarise_by, summarise_notifications
-from shared.events import CaseStatus as S
-from shared.events import Channel, CloseReason, ComplaintType, Kind
-from shared.fiscal import BANGKOK
+from shared.contract.events import CaseStatus as S
+from shared.contract.events import Channel, CloseReason, ComplaintType, Kind
+from shared.thai.fiscal import BANGKOK
 
 from .histories import Case, Replay, notification
 

@@ -15,7 +15,7 @@ from services.reporting.domain.memory_views import fold
 from services.reporting.domain.reducers import case_id_of, reduce
 from services.reporting.domain.summary import flatten, summarise
 from services.reporting.domain.views import ViewUpdate, combine
-from shared.events import CloudEvent
+from shared.contract.events import CloudEvent
 
 from .histories import Replay, histories, interleaving
 

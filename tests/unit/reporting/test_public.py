@@ -15,8 +15,8 @@ from services.reporting.domain.public import (
     transparency_report,
 )
 from services.reporting.domain.summary import Rate
-from shared.events import CaseStatus as S
-from shared.events import Channel, CloseReason
+from shared.contract.events import CaseStatus as S
+from shared.contract.events import Channel, CloseReason
 
 from .histories import T0, Case, Replay
 

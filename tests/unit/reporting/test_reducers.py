@@ -10,10 +10,10 @@ import pytest
 from services.reporting.domain import views as v
 from services.reporting.domain.reducers import Reduction, case_id_of, reduce
 from services.reporting.domain.summary import flatten, select
-from shared.events import (
+from shared.contract.events import (
     CaseStatus as S,
 )
-from shared.events import (
+from shared.contract.events import (
     Channel,
     Clock,
     CloseReason,
@@ -22,7 +22,7 @@ from shared.events import (
     SubmissionReceived,
     Visibility,
 )
-from shared.fiscal import BANGKOK
+from shared.thai.fiscal import BANGKOK
 
 from .histories import T0, Case, Replay, event, notification
 

@@ -26,8 +26,8 @@ from services.reporting.domain.tables import (
     summary_table,
     timeseries_table,
 )
-from shared.events import CaseStatus, Channel, Clock, CloseReason
-from shared.fiscal import fiscal_months
+from shared.contract.events import CaseStatus, Channel, Clock, CloseReason
+from shared.thai.fiscal import fiscal_months
 
 from .histories import T0, Case, Replay, notification
 

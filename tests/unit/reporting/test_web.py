@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from services.reporting.api.filters import Filters
 from services.reporting.web.charts import bar_chart, column_chart
 from services.reporting.web.texts import Texts
-from shared.catalogue import load_catalogue
+from shared.contract.catalogue import load_catalogue
 
 
 def test_bar_chart_escapes_labels_and_shows_values() -> None:

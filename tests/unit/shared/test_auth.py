@@ -7,7 +7,7 @@ import time
 import jwt
 import pytest
 
-from shared.auth import (
+from shared.infra.auth import (
     AuthSettings,
     InvalidCredentials,
     StaffRole,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.by_ids import SLICE, slices
+from shared.infra.by_ids import SLICE, slices
 
 
 def test_a_long_list_is_cut_into_slices_of_the_size_and_a_remainder() -> None:

@@ -10,7 +10,7 @@ from services.intake.settings import IntakeSettings
 from services.notifications.settings import NotificationsSettings
 from services.reporting.settings import ReportingSettings
 from services.workflow.settings import WorkflowSettings
-from shared.settings import KafkaSettings, MongoSettings
+from shared.infra.settings import KafkaSettings, MongoSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 SERVICES = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.event_store import store_document, stored_events
-from shared.events import parse_event
+from shared.contract.events import parse_event
+from shared.infra.event_store import store_document, stored_events
 from tests.support import comment
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import orjson
 import pytest
 
-from shared import topics
-from shared.events import (
+from shared.contract import topics
+from shared.contract.events import (
     REGISTRY,
     CaseStatus,
     CaseStatusChanged,
@@ -19,7 +19,7 @@ from shared.events import (
     make_event,
     parse_event,
 )
-from shared.schema_export import SCHEMA_DIR, render, schemas
+from shared.contract.schema_export import SCHEMA_DIR, render, schemas
 
 
 def submission() -> SubmissionReceived:
@@ -109,5 +109,5 @@ def test_committed_schema_matches_the_models(name: str) -> None:
     committed = (SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8")
     assert committed == render(schemas()[name]), (
         f"the contract of {name} changed: if intended (additive only), run "
-        "`python -m shared.schema_export` and commit shared/schemas/"
+        "`python -m shared.contract.schema_export` and commit shared/contract/schemas/"
     )

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.fiscal import (
+from shared.thai.fiscal import (
     BANGKOK,
     FiscalPeriod,
     bangkok_date,

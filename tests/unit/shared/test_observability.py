@@ -6,8 +6,8 @@ import logging
 
 import orjson
 
-from shared import correlation
-from shared.logs import JsonFormatter, mask_personal
+from shared.infra import correlation
+from shared.infra.logs import JsonFormatter, mask_personal
 
 
 def test_personal_data_is_masked() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from shared.outbox import OutboxRelay
+from shared.infra.outbox import OutboxRelay
 
 
 class Leases:

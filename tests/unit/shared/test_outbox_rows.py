@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared import outbox
-from shared.outbox import outbox_documents
+from shared.infra import outbox
+from shared.infra.outbox import outbox_documents
 from tests.support import comment
 
 

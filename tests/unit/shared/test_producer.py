@@ -13,7 +13,7 @@ from aiokafka.errors import (  # type: ignore[import-untyped]
     RequestTimedOutError,
 )
 
-from shared.producer import RenewingProducer
+from shared.infra.producer import RenewingProducer
 
 
 class FakeSender:

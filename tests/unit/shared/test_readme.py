@@ -16,4 +16,4 @@ def test_the_two_commands_open_the_readme() -> None:
 
 def test_every_environment_variable_is_documented() -> None:
     missing = [name for name, _ in rows() if f"`{name}`" not in README]
-    assert not missing, f"run `python -m shared.config_doc` and update the README: {missing}"
+    assert not missing, f"run `python -m deploy.config_doc` and update the README: {missing}"

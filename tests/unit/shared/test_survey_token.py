@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import orjson
 import pytest
 
-from shared.events import Language
-from shared.survey_token import (
+from shared.contract.events import Language
+from shared.contract.survey_token import (
     DEFAULT_TTL,
     MAX_TOKEN_CHARS,
     ExpiredToken,

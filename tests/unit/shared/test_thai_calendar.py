@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import holidays
 import pytest
 
-from shared import thai_calendar
-from shared.thai_calendar import (
+from shared.thai import calendar as thai_calendar
+from shared.thai.calendar import (
     BANGKOK,
     ThaiCalendar,
     add_business_days,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.thai_dates import (
+from shared.thai.dates import (
     THAI_MONTHS_FULL,
     THAI_MONTHS_SHORT,
     buddhist_year,

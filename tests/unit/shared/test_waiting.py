@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from shared.waiting import woken
+from shared.infra.waiting import woken
 
 
 async def test_set_event_wakes_and_timeout_does_not() -> None:

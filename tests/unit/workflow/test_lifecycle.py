@@ -26,7 +26,7 @@ from services.workflow.domain.lifecycle import (
     allowed_commands,
     decide,
 )
-from shared.events import (
+from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,

@@ -16,8 +16,8 @@ from services.workflow.domain.routing import (
     load_routing_config,
     route,
 )
-from shared.catalogue import load_catalogue
-from shared.events import Contact, Priority, SubmissionReceived
+from shared.contract.catalogue import load_catalogue
+from shared.contract.events import Contact, Priority, SubmissionReceived
 
 CATALOGUE = load_catalogue()
 CONFIG = load_routing_config()

@@ -34,8 +34,8 @@ from services.workflow.domain.sla import (
     start_clocks,
     stop,
 )
-from shared.events import CaseStatus, Clock, ComplaintType, Kind, Priority, Visibility
-from shared.thai_calendar import BANGKOK, ThaiCalendar
+from shared.contract.events import CaseStatus, Clock, ComplaintType, Kind, Priority, Visibility
+from shared.thai.calendar import BANGKOK, ThaiCalendar
 
 CAL = ThaiCalendar()
 S = CaseStatus

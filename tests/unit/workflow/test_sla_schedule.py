@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from services.workflow.domain.sla import due_thresholds, mark_emitted, start_clock, stop
 from services.workflow.domain.sla_schedule import PRECISION, next_check_at, next_crossing
-from shared.events import Clock
-from shared.thai_calendar import ThaiCalendar
+from shared.contract.events import Clock
+from shared.thai.calendar import ThaiCalendar
 
 CAL = ThaiCalendar()
 # Monday 2 November 2026, 09:00 in Bangkok.

@@ -21,7 +21,7 @@ from typing import Any
 
 from services.notifications.domain.backoff import PermanentFailure
 from services.notifications.domain.templates import RenderedMessage
-from shared.events import Language
+from shared.contract.events import Language
 
 NOTIFICATION_ID_HEADER = "X-Siang-Notification-Id"
 WIRE = policy.compat32.clone(linesep="\r\n")

@@ -26,7 +26,7 @@ from aiokafka.errors import (  # type: ignore[import-untyped]
     UnknownProducerId,
 )
 
-from shared.settings import KafkaSettings
+from shared.infra.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 

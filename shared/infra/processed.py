@@ -9,7 +9,7 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.by_ids import ids_in
+from shared.infra.by_ids import ids_in
 
 Document = dict[str, Any]
 

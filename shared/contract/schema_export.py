@@ -1,5 +1,5 @@
-"""`python -m shared.schema_export`: write the JSON Schema of every event to
-`shared/schemas/`, where a test compares them, so a contract change shows in review."""
+"""`python -m shared.contract.schema_export`: write the JSON Schema of every event to
+`shared/contract/schemas/`, where a test compares them, so a contract change shows in review."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shared.events import REGISTRY, CloudEvent, DeadLetter
+from shared.contract.events import REGISTRY, CloudEvent, DeadLetter
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 

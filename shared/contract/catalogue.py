@@ -12,9 +12,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.events import Kind
+from shared.contract.events import Kind
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "deploy" / "config" / "catalogue.yaml"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "deploy" / "config" / "catalogue.yaml"
 
 
 class Unit(BaseModel):

@@ -23,11 +23,11 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.by_ids import delete_in
-from shared.events import CloudEvent
-from shared.kafka import EventPublisher
-from shared.sequence import next_seq
-from shared.waiting import woken
+from shared.contract.events import CloudEvent
+from shared.infra.by_ids import delete_in
+from shared.infra.kafka import EventPublisher
+from shared.infra.sequence import next_seq
+from shared.infra.waiting import woken
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from shared.events import CloudEvent
+from shared.contract.events import CloudEvent
 
 Document = dict[str, Any]
 

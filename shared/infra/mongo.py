@@ -13,7 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 from pymongo.read_concern import ReadConcern
 
-from shared.settings import MongoSettings
+from shared.infra.settings import MongoSettings
 
 Document = dict[str, Any]
 T = TypeVar("T")

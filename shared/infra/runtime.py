@@ -20,11 +20,11 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.http import install_operations
-from shared.kafka import EventConsumer, EventPublisher, create_broker, ensure_topics, kafka_ok
-from shared.metrics import ServiceMetrics
-from shared.mongo import Document, create_mongo_client, database, mongo_ok
-from shared.settings import ServiceSettings
+from shared.infra.http import install_operations
+from shared.infra.kafka import EventConsumer, EventPublisher, create_broker, ensure_topics, kafka_ok
+from shared.infra.metrics import ServiceMetrics
+from shared.infra.mongo import Document, create_mongo_client, database, mongo_ok
+from shared.infra.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 

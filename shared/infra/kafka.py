@@ -21,12 +21,13 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError, WTimeoutError
 
-from shared import correlation, topics
-from shared.events import CloudEvent, DeadLetter, MalformedEvent, parse_event
-from shared.metrics import ServiceMetrics
-from shared.mongo import TransactionConflict
-from shared.producer import RenewingProducer, aiokafka_sender
-from shared.settings import KafkaSettings
+from shared.contract import topics
+from shared.contract.events import CloudEvent, DeadLetter, MalformedEvent, parse_event
+from shared.infra import correlation
+from shared.infra.metrics import ServiceMetrics
+from shared.infra.mongo import TransactionConflict
+from shared.infra.producer import RenewingProducer, aiokafka_sender
+from shared.infra.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 

@@ -11,15 +11,15 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import correlation
-from shared.metrics import ServiceMetrics, instrument
+from shared.infra import correlation
+from shared.infra.metrics import ServiceMetrics, instrument
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 
 
 class _Correlate:
     """Takes the caller's correlation id (or makes one) for the request's context and
-    returns it on the answer. Plain ASGI: see `shared.metrics._Measure`."""
+    returns it on the answer. Plain ASGI: see `shared.infra.metrics._Measure`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

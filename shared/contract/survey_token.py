@@ -26,7 +26,7 @@ import orjson
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.events import Language
+from shared.contract.events import Language
 
 VERSION = "v1"
 DEFAULT_TTL = timedelta(days=30)

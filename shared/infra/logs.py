@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from shared import correlation
+from shared.infra import correlation
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
 _PHONE = re.compile(r"(?<!\d)(\+?\d[\d -]{6,}\d)(?!\d)")

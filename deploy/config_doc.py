@@ -1,4 +1,4 @@
-"""`python -m shared.config_doc`: every environment variable Siang reads, with its
+"""`python -m deploy.config_doc`: every environment variable Siang reads, with its
 default, as the Markdown table the README carries (a test keeps the two in step)."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pydantic_settings import BaseSettings
 
 SERVICES = ("intake", "workflow", "notifications", "reporting")
 SHARED = (
-    "shared.settings:KafkaSettings",
-    "shared.settings:MongoSettings",
-    "shared.auth:AuthSettings",
-    "shared.tracking_pin:TrackingSettings",
-    "shared.survey_token:SurveySettings",
+    "shared.infra.settings:KafkaSettings",
+    "shared.infra.settings:MongoSettings",
+    "shared.infra.auth:AuthSettings",
+    "shared.contract.tracking_pin:TrackingSettings",
+    "shared.contract.survey_token:SurveySettings",
 )
 
 

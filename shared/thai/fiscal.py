@@ -7,7 +7,7 @@ assessment reports on.
 
 Every moment is placed on the calendar in Asia/Bangkok, whatever its offset: an event at
 2026-09-30T20:00Z is 1 October 03:00 in Bangkok and so already in FY 2570. Only the
-arithmetic lives here; showing a date in B.E. or Thai digits is `shared.thai_dates`.
+arithmetic lives here; showing a date in B.E. or Thai digits is `shared.thai.dates`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 One place per contract (DESIGN.md, Events). Models are frozen and named in the past
 tense; they change only additively, and a breaking change is a new `.v2` type on a new
 topic. `tests/unit/shared/test_event_schemas.py` compares each model's JSON Schema with
-the committed one under `shared/schemas/`, so a contract change shows in review.
+the committed one under `shared/contract/schemas/`, so a contract change shows in review.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from shared import topics
+from shared.contract import topics
 
 TYPE_PREFIX = "th.go.siang."
 
@@ -138,7 +138,7 @@ class SubmissionReceived(Frozen):
     keyed_by: str | None = None
     named_person: str | None = None
     received_at: AwareDatetime
-    # shared.tracking_pin.hash_pin of the PIN shown once to the person; never the PIN.
+    # shared.contract.tracking_pin.hash_pin of the PIN shown once to the person; never the PIN.
     tracking_pin_hash: str | None = None
 
 

@@ -1,0 +1,1 @@
+"""Infrastructure plumbing: Kafka, MongoDB, outbox, runtime, HTTP, logs and metrics."""

@@ -1,0 +1,1 @@
+"""Thai-office helpers: the business calendar, Buddhist-era dates and the fiscal year."""
