@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from services.intake.api import categories, submissions, tracking
 from services.intake.api.errors import install_error_handlers
-from services.intake.bootstrap import Intake, build_intake
+from services.intake.context import IntakeContext, build_context
 from services.intake.domain.submission import SubmissionRequest
 from services.intake.settings import DEV_PEPPER, IntakeSettings
 from services.intake.web import pages, survey
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     runtime = Runtime(SERVICE, settings)
-    intake = build_intake(runtime, settings)
+    intake = build_context(runtime, settings)
 
     async def on_start(runtime: Runtime) -> None:
         if settings.tracking.pepper == DEV_PEPPER:
@@ -80,4 +80,4 @@ def _document_submission_body(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-__all__ = ["SERVICE", "Intake", "create_app"]
+__all__ = ["SERVICE", "IntakeContext", "create_app"]

@@ -23,10 +23,10 @@ from services.notifications.adapters.dead_letters import DeadLetterStore
 from services.notifications.adapters.ledger import DeliveryLedger
 from services.notifications.adapters.parked_events import ParkedEvents
 from services.notifications.adapters.staff_directory import StaffDirectory
+from services.notifications.context import NotificationsContext
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.templates import Renderer
 from services.notifications.handlers.case_events import handle_case_event, handle_case_events
-from services.notifications.handlers.context import NotificationsContext
 from services.notifications.handlers.deliveries import DeliveryWorker
 from services.notifications.metrics import NotificationMetrics
 from services.notifications.scheduled import run_digest, run_housekeeping, stop_task

@@ -8,8 +8,8 @@ import contextlib
 import logging
 from datetime import timedelta
 
+from services.notifications.context import NotificationsContext
 from services.notifications.domain.notice import Notice
-from services.notifications.handlers.context import NotificationsContext
 from services.notifications.handlers.deliveries import publish_dead_letter
 from services.notifications.handlers.digest import digest_day, digest_planned, plan_daily_digest
 

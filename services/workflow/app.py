@@ -17,10 +17,10 @@ from services.workflow.adapters.clock import ServiceClock
 from services.workflow.adapters.staff_directory import StaffDirectory
 from services.workflow.api import admin, auth, cases, public
 from services.workflow.api.errors import install_error_handlers
+from services.workflow.context import WorkflowContext
 from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RoutingConfig, load_routing_config
 from services.workflow.domain.sla import SlaConfig, load_sla_config
-from services.workflow.handlers.context import WorkflowContext
 from services.workflow.handlers.submissions import open_case, open_cases
 from services.workflow.handlers.surveys import on_survey_answered
 from services.workflow.metrics import WorkflowMetrics, run_refresher

@@ -12,7 +12,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from shared.infra.metrics import ServiceMetrics
 
 if TYPE_CHECKING:
-    from services.workflow.handlers.context import WorkflowContext
+    from services.workflow.context import WorkflowContext
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from services.workflow.adapters.case_store import (
     clocks_doc,
     clocks_of,
 )
+from services.workflow.context import WorkflowContext
 from services.workflow.domain.assignment import unit_supervisors
 from services.workflow.domain.sla import due_thresholds, mark_emitted
 from services.workflow.domain.sla_schedule import next_check_at
-from services.workflow.handlers.context import WorkflowContext
 from shared.contract.events import CaseSlaBreached, CaseSlaWarning
 from shared.infra.mongo import in_transaction
 from shared.thai.calendar import to_bangkok

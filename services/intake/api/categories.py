@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from services.intake.api.errors import GuardedRoute
-from services.intake.bootstrap import Intake, intake_of
+from services.intake.context import IntakeContext, context_of
 from shared.contract.events import Kind
 
 router = APIRouter(route_class=GuardedRoute, tags=["catalogue"])
@@ -37,7 +37,7 @@ class CategoriesOut(BaseModel):
     summary="Categories with Thai and English names, accepted kinds and responsible unit",
     response_model=CategoriesOut,
 )
-async def categories(intake: Annotated[Intake, Depends(intake_of)]) -> CategoriesOut:
+async def categories(intake: Annotated[IntakeContext, Depends(context_of)]) -> CategoriesOut:
     catalogue = intake.catalogue
     return CategoriesOut(
         categories=[

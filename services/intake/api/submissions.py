@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from services.intake.api.body import read_limited
 from services.intake.api.errors import GuardedRoute
 from services.intake.api.responses import json_response
-from services.intake.bootstrap import Intake, intake_of
+from services.intake.context import IntakeContext, context_of
 from services.intake.domain import idempotency
 from services.intake.domain.idempotency import IdempotencyKeyReused
 from services.intake.domain.rate_limit import RateLimited
@@ -64,7 +64,7 @@ _REQUEST_BODY: dict[str, Any] = {
 
 
 async def resolve_channel(
-    request: Request, intake: Intake, api_key: str | None, keyed_by: str | None
+    request: Request, intake: IntakeContext, api_key: str | None, keyed_by: str | None
 ) -> tuple[Channel, str | None]:
     """The caller's channel from its key (none: the rate-limited public web channel), and
     who keyed it for the staff-keyed channels."""
@@ -109,7 +109,7 @@ def _check_media_type(request: Request) -> None:
 )
 async def submit(
     request: Request,
-    intake: Annotated[Intake, Depends(intake_of)],
+    intake: Annotated[IntakeContext, Depends(context_of)],
     x_api_key: Annotated[str | None, Header()] = None,
     x_keyed_by: Annotated[str | None, Header()] = None,
     idempotency_key: Annotated[str | None, Header()] = None,
@@ -149,7 +149,7 @@ async def submit(
 
 
 def _accepted(
-    intake: Intake, receipt: Receipt, channel: Channel, body: SubmissionRequest
+    intake: IntakeContext, receipt: Receipt, channel: Channel, body: SubmissionRequest
 ) -> Response:
     outcome = "duplicate" if receipt.replayed else "accepted"
     intake.metrics.submissions.labels(channel.value, body.kind.value, outcome).inc()

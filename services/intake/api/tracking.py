@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from services.intake.api.errors import GuardedRoute
 from services.intake.api.responses import json_response
-from services.intake.bootstrap import Intake, intake_of
+from services.intake.context import IntakeContext, context_of
 from services.intake.errors import PinRequired
 from services.intake.handlers.track import track
 from shared.contract.catalogue import UnknownCategory
@@ -38,7 +38,7 @@ class TrackingOut(BaseModel):
 async def track_submission(
     tracking_code: str,
     request: Request,
-    intake: Annotated[Intake, Depends(intake_of)],
+    intake: Annotated[IntakeContext, Depends(context_of)],
     pin: Annotated[str | None, Query(max_length=12)] = None,
     x_tracking_pin: Annotated[str | None, Header(max_length=12)] = None,
 ) -> Response:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from services.intake.api.body import read_limited
 from services.intake.api.errors import GuardedRoute
-from services.intake.bootstrap import Intake, intake_of
+from services.intake.context import IntakeContext, context_of
 from services.intake.domain import idempotency
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.messages import field_problems, text
@@ -66,7 +66,7 @@ def _render(
 
 def _form(
     request: Request,
-    intake: Intake,
+    intake: IntakeContext,
     language: Language,
     *,
     values: dict[str, str] | None = None,
@@ -111,14 +111,14 @@ def nest(flat: dict[str, str]) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse)
 @router.get("/submit", response_class=HTMLResponse)
 async def form_page(
-    request: Request, intake: Annotated[Intake, Depends(intake_of)], lang: Lang = "th"
+    request: Request, intake: Annotated[IntakeContext, Depends(context_of)], lang: Lang = "th"
 ) -> HTMLResponse:
     return _form(request, intake, _language(lang))
 
 
 @router.post("/submit", response_class=HTMLResponse)
 async def submit_form(
-    request: Request, intake: Annotated[Intake, Depends(intake_of)], lang: Lang = "th"
+    request: Request, intake: Annotated[IntakeContext, Depends(context_of)], lang: Lang = "th"
 ) -> HTMLResponse:
     language = _language(lang)
     count = intake.metrics.submissions
@@ -174,7 +174,7 @@ async def submit_form(
 async def track_page(
     code: str,
     request: Request,
-    intake: Annotated[Intake, Depends(intake_of)],
+    intake: Annotated[IntakeContext, Depends(context_of)],
     lang: Lang = "th",
     pin: Annotated[str | None, Query(max_length=12)] = None,
 ) -> HTMLResponse:

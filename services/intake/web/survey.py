@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.intake.adapters.surveys import AlreadyAnswered
-from services.intake.bootstrap import Intake, intake_of
+from services.intake.context import IntakeContext, context_of
 from shared.contract.events import Language, SurveyAnswered, make_event
 from shared.contract.survey_token import (
     ExpiredToken,
@@ -94,7 +94,7 @@ def _page(request: Request, language: Language, status: int = 200, **values: Any
     )
 
 
-def _claims(intake: Intake, token: str) -> SurveyClaims:
+def _claims(intake: IntakeContext, token: str) -> SurveyClaims:
     survey = intake.settings.survey
     return verify_survey_token(
         token,
@@ -112,7 +112,7 @@ def _language(request: Request, claims: SurveyClaims | None) -> Language:
 
 @router.get("/survey/{token}", response_class=HTMLResponse)
 async def survey_form(
-    token: str, request: Request, intake: Annotated[Intake, Depends(intake_of)]
+    token: str, request: Request, intake: Annotated[IntakeContext, Depends(context_of)]
 ) -> HTMLResponse:
     try:
         claims = _claims(intake, token)
@@ -128,7 +128,7 @@ async def survey_form(
 
 @router.post("/survey/{token}", response_class=HTMLResponse)
 async def survey_answer(
-    token: str, request: Request, intake: Annotated[Intake, Depends(intake_of)]
+    token: str, request: Request, intake: Annotated[IntakeContext, Depends(context_of)]
 ) -> HTMLResponse:
     try:
         claims = _claims(intake, token)

@@ -11,10 +11,10 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.notifications.adapters.ledger import Scheduled
+from services.notifications.context import NotificationsContext
 from services.notifications.domain.case_facts import CaseFacts, evolve
 from services.notifications.domain.notice import Notice
 from services.notifications.domain.rules import plan
-from services.notifications.handlers.context import NotificationsContext
 from services.notifications.handlers.recipients import expand_units, with_supervisor
 from shared.contract.events import (
     REGISTRY,

@@ -23,10 +23,10 @@ import orjson
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.notifications.adapters.ledger import Claimed
+from services.notifications.context import SOURCE, NotificationsContext
 from services.notifications.domain.backoff import DeliveryFailure, PermanentFailure
 from services.notifications.domain.notice import Notice
 from services.notifications.errors import as_delivery_failure
-from services.notifications.handlers.context import SOURCE, NotificationsContext
 from services.notifications.handlers.handover import HandoverQueue
 from services.notifications.handlers.recipients import outgoing_for
 from shared.contract import topics

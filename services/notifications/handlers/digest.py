@@ -11,9 +11,9 @@ from datetime import date, datetime, timedelta
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
+from services.notifications.context import NotificationsContext
 from services.notifications.domain.digest import plan_digest
 from services.notifications.domain.notice import Notice
-from services.notifications.handlers.context import NotificationsContext
 from shared.infra.mongo import in_transaction
 from shared.thai.calendar import to_bangkok
 

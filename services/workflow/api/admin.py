@@ -11,10 +11,10 @@ from pydantic import BaseModel, Field
 
 from services.workflow.adapters.staff_directory import StaffAccount, StaffDirectory
 from services.workflow.api.auth import Caller
+from services.workflow.context import WorkflowContext
 from services.workflow.domain.errors import Forbidden, InvalidField
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import SlaConfig
-from services.workflow.handlers.context import WorkflowContext
 from services.workflow.scheduled import scan_once
 from shared.infra.auth import Principal, StaffRole
 

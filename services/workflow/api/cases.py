@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from services.workflow.adapters.case_store import CaseNotFound, Document, clocks_of
 from services.workflow.api.auth import Caller
+from services.workflow.context import WorkflowContext
 from services.workflow.domain.errors import Forbidden, InvalidField
 from services.workflow.domain.lifecycle import (
     Actor,
@@ -23,7 +24,6 @@ from services.workflow.domain.lifecycle import (
 )
 from services.workflow.domain.sla import is_overdue
 from services.workflow.handlers.commands import run_command
-from services.workflow.handlers.context import WorkflowContext
 from shared.contract.events import CaseStatus, Channel, Kind, Priority
 from shared.infra.auth import Principal, StaffRole
 

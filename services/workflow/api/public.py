@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from pymongo import ReturnDocument
 
 from services.workflow.adapters.case_store import clocks_of
-from services.workflow.handlers.context import WorkflowContext
+from services.workflow.context import WorkflowContext
 from shared.contract.events import CaseStatus, Clock
 from shared.contract.tracking_pin import TrackingSettings, pin_matches
 

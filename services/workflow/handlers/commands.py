@@ -15,11 +15,11 @@ from services.workflow.adapters.case_store import (
     clocks_of,
     state_of,
 )
+from services.workflow.context import WorkflowContext
 from services.workflow.domain.errors import InvalidField
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, Decision, decide
 from services.workflow.domain.sla import apply_transition
 from services.workflow.domain.sla_schedule import next_check_at
-from services.workflow.handlers.context import WorkflowContext
 from shared.contract.events import CaseStatus, Visibility
 from shared.infra.mongo import in_transaction
 

@@ -12,6 +12,7 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.workflow.adapters.case_store import NewCase, clocks_doc
+from services.workflow.context import WorkflowContext
 from services.workflow.domain.assignment import StaffMember, choose_assignee, named_staff_ids
 from services.workflow.domain.lifecycle import (
     Actor,
@@ -25,7 +26,6 @@ from services.workflow.domain.lifecycle import (
 from services.workflow.domain.routing import RecentCase, contact_keys, route
 from services.workflow.domain.sla import apply_transition, start_clocks
 from services.workflow.domain.sla_schedule import next_check_at
-from services.workflow.handlers.context import WorkflowContext
 from shared.contract.events import CaseOpened, CaseStatus, CloudEvent, SubmissionReceived
 from shared.infra.mongo import in_transaction
 from shared.thai.calendar import to_bangkok

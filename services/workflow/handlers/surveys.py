@@ -11,10 +11,10 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.workflow.adapters.case_store import CaseNotFound
+from services.workflow.context import WorkflowContext
 from services.workflow.domain.errors import DomainError
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, Role
 from services.workflow.handlers.commands import apply_decision
-from services.workflow.handlers.context import WorkflowContext
 from shared.contract.events import CloudEvent, SurveyAnswered
 from shared.infra.mongo import in_transaction
 

@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from services.workflow.adapters.case_store import CaseNotFound, StaleVersion
 from services.workflow.api.auth import principal_of
 from services.workflow.api.cases import ROLE, check_scope, detail, scope_query, summary
+from services.workflow.context import WorkflowContext
 from services.workflow.domain.errors import DomainError
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload
 from services.workflow.handlers.commands import run_command
-from services.workflow.handlers.context import WorkflowContext
 from services.workflow.web.texts import Texts
 from shared.infra.auth import (
     AuthSettings,

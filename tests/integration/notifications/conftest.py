@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel, SecretStr
 
 from services.notifications.app import create_app
-from services.notifications.handlers.context import NotificationsContext
+from services.notifications.context import NotificationsContext
 from services.notifications.settings import (
     DeliverySettings,
     DigestSettings,

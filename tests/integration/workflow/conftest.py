@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from services.workflow.app import create_app
-from services.workflow.handlers.context import WorkflowContext
+from services.workflow.context import WorkflowContext
 from services.workflow.settings import WorkflowSettings
 from shared.contract.events import (
     Channel,

@@ -22,7 +22,7 @@ from shared.infra.runtime import Runtime
 
 
 @dataclass
-class Intake:
+class IntakeContext:
     settings: IntakeSettings
     catalogue: Catalogue
     records: TrackingRecords
@@ -46,7 +46,7 @@ class Intake:
         await self.outbox.ensure_indexes()
 
 
-def build_intake(runtime: Runtime, settings: IntakeSettings) -> Intake:
+def build_context(runtime: Runtime, settings: IntakeSettings) -> IntakeContext:
     records = TrackingRecords(runtime.db)
     answers = IdempotencyAnswers(runtime.db)
     outbox = Outbox(runtime.db)
@@ -65,7 +65,7 @@ def build_intake(runtime: Runtime, settings: IntakeSettings) -> Intake:
         retry_after=settings.retry_after_seconds,
         on_committed=relay.wake,
     )
-    return Intake(
+    return IntakeContext(
         settings=settings,
         catalogue=load_catalogue(settings.catalogue_path),
         records=records,
@@ -86,8 +86,8 @@ def build_intake(runtime: Runtime, settings: IntakeSettings) -> Intake:
     )
 
 
-async def intake_of(request: Request) -> Intake:
+async def context_of(request: Request) -> IntakeContext:
     """FastAPI dependency: the parts of the app serving this request. Async on purpose:
     FastAPI runs a plain `def` dependency in its thread pool, a hop on every request."""
-    intake: Intake = request.app.state.intake
+    intake: IntakeContext = request.app.state.intake
     return intake
