@@ -50,10 +50,11 @@ test-unit: install ## unit tests only, no servers
 test-integration: infra-up ## integration tests against the real Kafka and MongoDB-wire server
 	$(BIN)/pytest tests/integration $(PYTEST_ARGS)
 
-lint: install ## ruff (lint and format check) and mypy
+lint: install ## ruff (lint and format check), mypy and the import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy shared services deploy bench
+	$(BIN)/lint-imports
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
