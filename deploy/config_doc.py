@@ -6,11 +6,15 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings
 
+#: Path defaults under the checkout are shown relative to it, so the table is the same on
+#: every machine (settings resolve them from their own file's location).
+REPO = Path(__file__).resolve().parents[1]
 SERVICES = ("intake", "workflow", "notifications", "reporting")
 SHARED = (
     "shared.infra.settings:KafkaSettings",
@@ -39,6 +43,8 @@ def _default(field: Any) -> str:
         return "(set it)" if value.get_secret_value() else ""
     if value is None or value == [] or value == {} or value == frozenset():
         return ""
+    if isinstance(value, Path) and value.is_relative_to(REPO):
+        return value.relative_to(REPO).as_posix()
     text = str(value.value if hasattr(value, "value") else value)
     return text if len(text) <= 60 else text[:57] + "..."
 
