@@ -18,6 +18,7 @@ from services.intake.settings import IntakeSettings
 from shared.contract.events import Channel
 from shared.infra.logs import configure_logging
 from shared.infra.mongo import create_mongo_client, database
+from shared.infra.production import UnsafeSettings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,8 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "keys":
         return asyncio.run(_keys(args, settings))
     configure_logging(SERVICE, settings.log_level, settings.log_file)
+    try:
+        app = create_app(settings)
+    except UnsafeSettings as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=None,

@@ -26,6 +26,7 @@ from services.notifications.handlers.redrive import redrive
 from services.notifications.settings import NotificationsSettings
 from shared.infra.logs import configure_logging
 from shared.infra.mongo import create_mongo_client, database
+from shared.infra.production import UnsafeSettings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,8 +104,13 @@ def main(
         rest = rest[rest.index("dead-letters") + 1 :]
         return asyncio.run(dead_letters(rest, settings, out or sys.stdout))
     configure_logging(SERVICE, settings.log_level, settings.log_file)
+    try:
+        app = create_app(settings)
+    except UnsafeSettings as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=None,

@@ -16,6 +16,7 @@ from services.reporting.handlers.rebuild import Rebuilder, RebuildReport, summar
 from services.reporting.settings import ReportingSettings
 from shared.infra.logs import configure_logging
 from shared.infra.mongo import create_mongo_client, database
+from shared.infra.production import UnsafeSettings
 
 
 async def rebuild(settings: ReportingSettings) -> RebuildReport:
@@ -40,8 +41,13 @@ def main(argv: list[str] | None = None) -> int:
         report = asyncio.run(rebuild(settings))
         print(f"rebuilt: {summary_line(report)}")
         return 0
+    try:
+        app = create_app(settings)
+    except UnsafeSettings as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=None,

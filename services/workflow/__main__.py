@@ -18,6 +18,7 @@ from services.workflow.settings import WorkflowSettings
 from shared.infra.auth import StaffRole
 from shared.infra.logs import configure_logging
 from shared.infra.mongo import create_mongo_client, database
+from shared.infra.production import UnsafeSettings
 
 
 async def create_staff(settings: WorkflowSettings, account: StaffAccount, password: str) -> None:
@@ -54,8 +55,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"account {args.id} ({args.role}) saved")
         return 0
     configure_logging(SERVICE, settings.log_level, settings.log_file)
+    try:
+        app = create_app(settings)
+    except UnsafeSettings as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=None,

@@ -31,7 +31,9 @@ class WorkflowSettings(ServiceSettings):
     # Office closures beside the public and government holidays (ISO dates).
     office_closures: list[str] = Field(default_factory=list)
     # Secret for hashing contact details into duplicate-detection keys.
-    contact_key: str = "siang-local-contact-key"
+    contact_key: str = Field(
+        default="siang-local-contact-key", json_schema_extra={"development_secret": True}
+    )
     reopen_limit: int = Field(default=2, ge=0)
     reopen_window_days: int = Field(default=30, ge=0)
     # A "not solved" survey answer reopens the case only this many days after resolution.

@@ -47,7 +47,10 @@ class SurveySettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SIANG_SURVEY_", extra="forbid")
 
     # The default suits a local run only; deployments set their own in both services.
-    secret: SecretStr = Field(default=SecretStr("siang-local-survey-secret-change-me"))
+    secret: SecretStr = Field(
+        default=SecretStr("siang-local-survey-secret-change-me"),
+        json_schema_extra={"development_secret": True},
+    )
     # Secrets being rotated out: intake still accepts them, notifications never signs with them.
     old_secrets: list[SecretStr] = Field(default_factory=list)
     ttl_days: int = Field(default=30, ge=1)

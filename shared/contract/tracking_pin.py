@@ -15,7 +15,11 @@ class TrackingSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SIANG_TRACKING_", extra="forbid")
 
     # The default suits a local run only; deployments set their own.
-    pepper: str = Field(default="siang-local-tracking-pepper-change-me", min_length=16)
+    pepper: str = Field(
+        default="siang-local-tracking-pepper-change-me",
+        min_length=16,
+        json_schema_extra={"development_secret": True},
+    )
     max_wrong_pins: int = Field(default=5, ge=1)
     lockout_seconds: int = Field(default=15 * 60, ge=1)
 

@@ -26,7 +26,11 @@ class AuthSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SIANG_AUTH_", extra="forbid")
 
     # The default suits a local run only; deployments set their own (32+ bytes).
-    secret: str = Field(default="siang-local-development-secret-change-me", min_length=32)
+    secret: str = Field(
+        default="siang-local-development-secret-change-me",
+        min_length=32,
+        json_schema_extra={"development_secret": True},
+    )
     token_ttl_seconds: int = Field(default=12 * 3600, ge=60)
 
 

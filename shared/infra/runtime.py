@@ -24,6 +24,7 @@ from shared.infra.http import install_operations
 from shared.infra.kafka import EventConsumer, EventPublisher, create_broker, ensure_topics, kafka_ok
 from shared.infra.metrics import ServiceMetrics
 from shared.infra.mongo import Document, create_mongo_client, database, mongo_ok
+from shared.infra.production import refuse_development_secrets
 from shared.infra.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ Hook = Callable[["Runtime"], Awaitable[None]]
 
 class Runtime:
     def __init__(self, service: str, settings: ServiceSettings) -> None:
+        refuse_development_secrets(settings)
         self.service = service
         self.settings = settings
         self.metrics = ServiceMetrics(service)
