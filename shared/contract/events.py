@@ -1,9 +1,10 @@
 """Every event Siang publishes: the CloudEvents 1.0 envelope and the data of each type.
 
-One place per contract (DESIGN.md, Events). Models are frozen and named in the past
-tense; they change only additively, and a breaking change is a new `.v2` type on a new
-topic. `tests/unit/shared/test_event_schemas.py` compares each model's JSON Schema with
-the committed one under `shared/contract/schemas/`, so a contract change shows in review.
+One place per contract (ARCHITECTURE.md shows who publishes and who reads each topic).
+Models are frozen and named in the past tense; they change only additively, and a breaking
+change is a new `.v2` type on a new topic. `tests/unit/shared/test_events.py` compares
+each model's JSON Schema with the committed one under `shared/contract/schemas/`, so a
+contract change shows in review.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Kafka topic names: the one place they are spelled (DESIGN.md, Events)."""
+"""Kafka topic names: the one place they are spelled (`events.py` says which event types
+go on which topic)."""
 
 from __future__ import annotations
 
