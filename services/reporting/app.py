@@ -1,13 +1,14 @@
 """Wiring of the reporting service: built by `create_app(settings)`, never at import time.
 
 One process consumes the cases, surveys and notifications topics in its consumer group
-(in batches, see `handlers.consumer`), serves the staff report API, the dashboard, the
+(in batches, see `handlers.events`), serves the staff report API, the dashboard, the
 public transparency page and JSON, and the ITA report.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -15,13 +16,14 @@ from services.reporting.adapters.view_store import ViewStore
 from services.reporting.api import public, reports
 from services.reporting.context import ReportingContext
 from services.reporting.errors import install_error_handlers
-from services.reporting.handlers.consumer import BatchConsumer
+from services.reporting.handlers.events import TOPICS, apply_event, apply_events
 from services.reporting.handlers.rebuild import Rebuilder
 from services.reporting.metrics import ReportingMetrics
 from services.reporting.scheduled import start_refresh, stop_task
 from services.reporting.settings import ReportingSettings
 from services.reporting.web import pages
 from shared.contract.catalogue import load_catalogue
+from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
 
 SERVICE = "reporting"
@@ -39,12 +41,24 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         settings=settings,
         metrics=metrics,
     )
-    consumer = BatchConsumer(runtime, store, metrics)
     tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def on_events(events: list[CloudEvent[Any]]) -> None:
+        await apply_events(ctx, events)
+
+    async def on_event(event: CloudEvent[Any]) -> None:
+        await apply_event(ctx, event)
 
     async def on_start(rt: Runtime) -> None:
         await store.ensure()
-        consumer.subscribe(settings.consumer_group, settings.batch_size, settings.batch_timeout_ms)
+        rt.consumer.subscribe_batch(
+            TOPICS,
+            settings.consumer_group,
+            on_events,
+            on_event,
+            max_records=settings.batch_size,
+            batch_timeout_ms=settings.batch_timeout_ms,
+        )
         tasks["metrics"] = start_refresh(store, metrics, settings.metrics_refresh_seconds)
 
     async def on_stop(rt: Runtime) -> None:

@@ -1,10 +1,14 @@
 """Kafka plumbing (FastStream over aiokafka): the broker factory, the event publisher and
-the consumer wrapper every service uses.
+the consumer every service subscribes through, one record at a time or in batches.
 
 Producers wait for all in-sync replicas (`acks="all"`) with idempotence on, so a retried
 send is never written twice. Consumers always join a group, start from the earliest
-offset, and commit only after the handler succeeded; a record that can never be handled
-goes to `<topic>.dlq` with the reason, and the stream behind it keeps flowing.
+offset, and commit only after the handler succeeded (at least once: the handlers' ledgers
+make a redelivery harmless). A malformed record, or one a handler refuses, goes to
+`<topic>.dlq` with the reason, and the stream behind it keeps flowing; an error of the
+infrastructure rewinds to the record (or the batch) so it comes again; a batch that fails
+for another reason is retried one event at a time, so one bad event cannot hold back the
+others.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -209,12 +213,15 @@ class _SingleRecord:
 
 
 class EventConsumer:
-    """Subscribes typed handlers to topics in a consumer group.
+    """Subscribes typed handlers to topics in a consumer group, a record at a time
+    (`subscribe`) or a batch at a time (`subscribe_batch`, which every service's main
+    stream uses: one transaction for many events).
 
     Per record: parse the CloudEvent (malformed → dead letter); run the handler; on a
     transient infrastructure error, nack so the record comes again (nothing is skipped
     while MongoDB or Kafka is away); on `Rejected` or after `max_attempts` failures of
-    another kind, dead-letter it and move on.
+    another kind, dead-letter it and move on. A batch keeps the same rules, see
+    `handle_batch`.
     """
 
     def __init__(
@@ -249,48 +256,51 @@ class EventConsumer:
 
     def subscribe_batch(
         self,
-        topic: str,
+        topic: str | Sequence[str],
         group_id: str,
         handler: BatchHandler,
         single: EventHandler,
         *,
         max_records: int = 200,
+        batch_timeout_ms: int = 50,
     ) -> None:
         """Like `subscribe`, but hands the handler up to `max_records` events at once (one
-        transaction for many). Malformed records are dead-lettered first; when a batch
-        fails for a reason other than the infrastructure, its events are retried one by
-        one through `single`, so one poison event cannot hold the others back."""
+        transaction for many), from one topic or several in the same group. Malformed
+        records are dead-lettered first; when a batch fails for a reason other than the
+        infrastructure, its events are retried one by one through `single`, so one poison
+        event cannot hold the others back."""
+        names = (topic,) if isinstance(topic, str) else tuple(topic)
         subscriber = self.broker.subscriber(
-            self.publisher.topic(topic),
+            *(self.publisher.topic(t) for t in names),
             group_id=group_id,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             max_poll_interval_ms=600_000,
             batch=True,
             max_records=max_records,
-            batch_timeout_ms=50,
+            batch_timeout_ms=batch_timeout_ms,
         )
 
         async def on_batch(message: KafkaMessage) -> None:
-            await self.handle_batch(topic, message, handler, single)
+            await self.handle_batch(message, handler, single)
 
         subscriber(on_batch)
 
-    async def handle_batch(
-        self, topic: str, message: Any, handler: BatchHandler, single: EventHandler
-    ) -> None:
-        records = message.raw_message
+    async def handle_batch(self, message: Any, handler: BatchHandler, single: EventHandler) -> None:
+        """Parse the batch's records, dead-letter the malformed ones, hand the rest over at
+        once. An infrastructure error propagates (the nack rewinds every partition to its
+        first record of the batch); any other error retries the events one by one."""
         events: list[CloudEvent[Any]] = []
         parsed: list[Any] = []
-        for raw in records:
-            body = raw.value or b""
-            key = raw.key.decode("utf-8", errors="replace") if raw.key else None
+        for raw in message.raw_message:
             try:
-                events.append(parse_event(body))
+                events.append(parse_event(raw.value or b""))
                 parsed.append(raw)
             except MalformedEvent as exc:
                 self.metrics.events_consumed.labels("malformed", "dead_letter").inc()
-                await self._dead_letter(topic, raw, key, body, str(exc), 1)
+                await self._dead_letter(
+                    self._logical(raw.topic), raw, raw.value or b"", str(exc), 1
+                )
         if not events:
             return
         try:
@@ -302,15 +312,19 @@ class EventConsumer:
         except Exception as exc:  # noqa: BLE001 - isolate the event that cannot be applied
             log.warning("batch of %d failed (%r); applying one by one", len(events), exc)
             for raw in parsed:
-                await self.handle(topic, _SingleRecord(raw), single)
+                await self.handle(self._logical(raw.topic), _SingleRecord(raw), single)
             return
         for e in events:
             self.metrics.events_consumed.labels(e.type, "ok").inc()
 
+    def _logical(self, kafka_topic: str) -> str:
+        """The registry name of a (prefixed) topic a record came from: dead letters and
+        handlers speak registry names."""
+        return kafka_topic.removeprefix(self.publisher.prefix)
+
     async def handle(self, topic: str, message: Any, handler: EventHandler) -> None:
         raw = message.raw_message
         body: bytes = message.body if isinstance(message.body, bytes) else bytes(message.body)
-        key = raw.key.decode("utf-8", errors="replace") if raw.key else None
         cid = message.headers.get(correlation.KAFKA_HEADER) or None
         token = correlation.set_current(cid)
         position = (raw.topic, raw.partition, raw.offset)
@@ -319,7 +333,7 @@ class EventConsumer:
                 event = parse_event(body)
             except MalformedEvent as exc:
                 self.metrics.events_consumed.labels("malformed", "dead_letter").inc()
-                await self._dead_letter(topic, raw, key, body, str(exc), 1)
+                await self._dead_letter(topic, raw, body, str(exc), 1)
                 return
             if event.correlationid and not cid:
                 correlation.set_current(event.correlationid)
@@ -327,7 +341,7 @@ class EventConsumer:
                 await handler(event)
             except Rejected as exc:
                 self.metrics.events_consumed.labels(event.type, "rejected").inc()
-                await self._dead_letter(topic, raw, key, body, f"rejected: {exc}", 1)
+                await self._dead_letter(topic, raw, body, f"rejected: {exc}", 1)
                 return
             except TRANSIENT as exc:
                 self.metrics.events_consumed.labels(event.type, "retry").inc()
@@ -341,7 +355,7 @@ class EventConsumer:
                     self._attempts.pop(position, None)
                     self.metrics.events_consumed.labels(event.type, "dead_letter").inc()
                     log.exception("giving up on %s after %d attempts", event.type, attempts)
-                    await self._dead_letter(topic, raw, key, body, repr(exc), attempts)
+                    await self._dead_letter(topic, raw, body, repr(exc), attempts)
                     return
                 self.metrics.events_consumed.labels(event.type, "retry").inc()
                 await asyncio.sleep(min(5.0, self.retry_delay * 2**attempts))
@@ -352,11 +366,11 @@ class EventConsumer:
             correlation.reset(token)
 
     async def _dead_letter(
-        self, topic: str, raw: Any, key: str | None, body: bytes, error: str, attempts: int
+        self, topic: str, raw: Any, body: bytes, error: str, attempts: int
     ) -> None:
         await self.publisher.dead_letter(
             topic=topic,
-            key=key,
+            key=raw.key.decode("utf-8", errors="replace") if raw.key else None,
             value=body,
             error=error,
             attempts=attempts,

@@ -1,7 +1,8 @@
 """The plumbing is real: a CloudEvent goes through the real Kafka broker to a consumer
 group, which writes to the real MongoDB-wire server in a transaction together with a
 processed-event record; a redelivery changes nothing; a malformed record is a dead
-letter and the stream behind it keeps flowing; the outbox relays in order."""
+letter and the stream behind it keeps flowing; a batch from several topics dead-letters
+each bad record to its own topic's dead letters; the outbox relays in order."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import orjson
 
 from shared.contract import topics
 from shared.contract.events import CaseCommented, CloudEvent, parse_event
-from shared.infra.kafka import EventConsumer, EventPublisher, create_broker
+from shared.infra.kafka import EventConsumer, EventPublisher, Rejected, create_broker, ensure_topics
 from shared.infra.metrics import ServiceMetrics
 from shared.infra.mongo import create_mongo_client, database, in_transaction
 from shared.infra.outbox import Outbox, OutboxRelay
@@ -85,6 +86,66 @@ async def test_event_through_kafka_into_mongo_once(
         await broker.stop()
         await publisher.stop()
         await client.close()
+
+
+async def test_a_batch_from_several_topics_dead_letters_to_each_topic(
+    kafka_settings: KafkaSettings,
+) -> None:
+    await ensure_topics(kafka_settings)
+    metrics = ServiceMetrics("smoke")
+    broker = create_broker(kafka_settings, client_id="smoke")
+    publisher = EventPublisher(kafka_settings, metrics)
+    consumer = EventConsumer(broker, publisher, metrics, retry_delay=0.01)
+    applied: list[str] = []
+
+    async def apply_batch(events: list[CloudEvent[Any]]) -> None:
+        if any(e.data.text == "poison" for e in events):
+            raise ValueError("a poison event in the batch")
+        applied.extend(e.data.text for e in events)
+
+    async def apply_one(event: CloudEvent[Any]) -> None:
+        if event.data.text == "poison":
+            raise Rejected("poison")
+        applied.append(event.data.text)
+
+    consumer.subscribe_batch((topics.CASES, topics.SURVEYS), "smoke-batch", apply_batch, apply_one)
+    await broker.start()
+    try:
+        await publisher.publish(comment("case-1", "a1"))
+        await publisher.publish_raw(
+            topic=topics.SURVEYS,
+            key="s-1",
+            value=comment("case-2", "b1").to_json(),
+            correlation_id=None,
+        )
+        await publisher.publish_raw(
+            topic=topics.SURVEYS, key="s-2", value=b"{not json", correlation_id=None
+        )
+        await publisher.publish(comment("case-1", "poison"))
+        await publisher.publish(comment("case-1", "a2"))
+
+        async def all_applied() -> bool:
+            return {"a1", "b1", "a2"} <= set(applied)
+
+        await eventually(all_applied, what="the good events of both topics applied")
+        [malformed] = await read_topic(
+            kafka_settings.bootstrap_servers,
+            kafka_settings.topic_prefix + topics.dead_letters(topics.SURVEYS),
+            1,
+        )
+        assert malformed.key == b"s-2"
+        assert orjson.loads(malformed.value)["error"].startswith("not JSON")
+        [refused] = await read_topic(
+            kafka_settings.bootstrap_servers,
+            kafka_settings.topic_prefix + topics.dead_letters(topics.CASES),
+            1,
+        )
+        assert refused.key == b"case-1"
+        assert orjson.loads(refused.value)["error"] == "rejected: poison"
+        assert "poison" not in applied
+    finally:
+        await broker.stop()
+        await publisher.stop()
 
 
 @asynccontextmanager
