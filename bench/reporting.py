@@ -62,7 +62,7 @@ from shared.contract.events import (
 )
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.infra.settings import KafkaSettings, MongoSettings
-from shared.thai.fiscal import BANGKOK
+from shared.thai.dates import BANGKOK
 
 YEAR_START = datetime(2025, 10, 1, 8, 0, tzinfo=BANGKOK)  # FY 2569
 FISCAL_YEAR = 2569

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import yaml
@@ -31,6 +30,7 @@ from pymongo import MongoClient
 
 from deploy.local.demo_story import DemoSubmission, Step, load_demo, steps_to_do, supervisor_of
 from shared.infra.settings import MongoSettings
+from shared.thai.dates import BANGKOK
 
 MARKER_COLLECTION = "dev_demo"
 MARKER_ID = "demo-data"
@@ -279,12 +279,12 @@ def ensure_loaded(
     """Load the demo unless the marker says it was loaded; returns the marker."""
     marker = None if force else read_marker(mongo)
     if marker is not None:
-        loaded = marker["loaded_at"].astimezone(ZoneInfo("Asia/Bangkok"))
+        loaded = marker["loaded_at"].astimezone(BANGKOK)
         count = marker["submitted"]
         say(f"demo data: already loaded on {loaded:%Y-%m-%d %H:%M} ({count} submissions); skipped")
         return marker
     say("demo data: loading (first run on this database)…")
-    entries = load_demo(datetime.now(ZoneInfo("Asia/Bangkok")).date())
+    entries = load_demo(datetime.now(BANGKOK).date())
     result = load(intake_url, workflow_url, entries=entries, say=say)
     for warning in result.warnings:
         say(f"  warning: {warning}")

@@ -9,13 +9,11 @@ styles cannot touch the page around it.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from jinja2 import DictLoader, Environment, select_autoescape
 
 from deploy.local.mailbox import StoredMessage
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from shared.thai.dates import BANGKOK, buddhist_year
 
 _BASE = """<!doctype html>
 <html lang="th"><head><meta charset="utf-8">
@@ -93,7 +91,7 @@ _MESSAGE = """{% extends "base.html" %}
 def local_time(value: datetime) -> str:
     """A timestamp as people in the office read it: Bangkok time, Christian and B.E. year."""
     at = value.astimezone(BANGKOK)
-    return f"{at:%Y-%m-%d %H:%M:%S} (พ.ศ. {at.year + 543})"
+    return f"{at:%Y-%m-%d %H:%M:%S} (พ.ศ. {buddhist_year(at.year)})"
 
 
 def _environment() -> Environment:

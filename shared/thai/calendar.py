@@ -27,11 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from shared.thai.dates import BANGKOK, to_bangkok
+
 END_OF_DAY = time(23, 59, 59)
 # What Thai government offices close for. `bank` (bank-only days) and `workday`
 # (observances that are working days) are deliberately left out.
@@ -52,13 +52,6 @@ def _holidays_of_year(year: int, categories: tuple[str, ...]) -> dict[date, str]
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=BANGKOK)
-
-
-def to_bangkok(moment: datetime) -> datetime:
-    """`moment` in Asia/Bangkok; refuses naive datetimes, whose zone would be a guess."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"naive datetime {moment.isoformat()}: give it a time zone")
-    return moment.astimezone(BANGKOK)
 
 
 class ThaiCalendar:

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+# The one Bangkok zone and Buddhist Era offset: the calendar and the fiscal year use these.
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_OFFSET = 543
 
@@ -82,7 +83,7 @@ def to_thai_digits(text: str) -> str:
 def to_bangkok(value: datetime) -> datetime:
     """The same instant in Asia/Bangkok. Raises ValueError for a naive datetime."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("naive datetime: give a timezone so the Bangkok date is certain")
+        raise ValueError(f"naive datetime {value.isoformat()}: give it a time zone")
     return value.astimezone(BANGKOK)
 
 
@@ -91,15 +92,6 @@ def local_date(value: date | datetime) -> date:
     if isinstance(value, datetime):
         return to_bangkok(value).date()
     return value
-
-
-def thai_fiscal_year(value: date | datetime) -> int:
-    """The Thai government fiscal year (B.E.) holding `value`: October to September.
-
-    1 October 2026 starts fiscal year 2570; 30 September 2026 is still in 2569.
-    """
-    day = local_date(value)
-    return buddhist_year(day.year + 1 if day.month >= 10 else day.year)
 
 
 def _check_style(style: str) -> None:

@@ -7,7 +7,8 @@ assessment reports on.
 
 Every moment is placed on the calendar in Asia/Bangkok, whatever its offset: an event at
 2026-09-30T20:00Z is 1 October 03:00 in Bangkok and so already in FY 2570. Only the
-arithmetic lives here; showing a date in B.E. or Thai digits is `shared.thai.dates`.
+arithmetic lives here; the Bangkok zone, and showing a date in B.E. or Thai digits, are
+`shared.thai.dates`.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
-BE_OFFSET = 543
+from shared.thai.dates import BANGKOK, BE_OFFSET, buddhist_year, local_date
+
 FIRST_MONTH = 10  # October opens the fiscal year
 SECOND_ROUND_MONTH = 4  # April opens round 2
 
@@ -43,16 +43,11 @@ class FiscalPeriod:
     month: str
 
 
-def bangkok_date(moment: datetime) -> date:
-    """The calendar date of an aware `moment` in Asia/Bangkok; naive input is refused."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"naive datetime {moment.isoformat()}: give it a time zone")
-    return moment.astimezone(BANGKOK).date()
-
-
-def fiscal_year_of_date(day: date) -> int:
-    """The fiscal year (B.E.) of a Bangkok calendar date."""
-    return day.year + BE_OFFSET + (1 if day.month >= FIRST_MONTH else 0)
+def fiscal_year(value: date | datetime) -> int:
+    """The fiscal year (B.E.) of a Bangkok calendar date, or of an aware moment placed in
+    Bangkok: 1 October 2026 starts fiscal year 2570; 30 September 2026 is still in 2569."""
+    day = local_date(value)
+    return buddhist_year(day.year + 1 if day.month >= FIRST_MONTH else day.year)
 
 
 def round_of_date(day: date) -> Round:
@@ -65,25 +60,20 @@ def month_key_of_date(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def fiscal_year(moment: datetime) -> int:
-    """The fiscal year (B.E.) of an aware moment, placed in Bangkok."""
-    return fiscal_year_of_date(bangkok_date(moment))
-
-
 def fiscal_round(moment: datetime) -> Round:
     """The half-year round (1 or 2) of an aware moment, placed in Bangkok."""
-    return round_of_date(bangkok_date(moment))
+    return round_of_date(local_date(moment))
 
 
 def month_key(moment: datetime) -> str:
     """The Bangkok calendar month of an aware moment as "YYYY-MM" (CE)."""
-    return month_key_of_date(bangkok_date(moment))
+    return month_key_of_date(local_date(moment))
 
 
 def fiscal_period(moment: datetime) -> FiscalPeriod:
     """Fiscal year, round and month of an aware moment, all placed in Bangkok."""
-    day = bangkok_date(moment)
-    return FiscalPeriod(fiscal_year_of_date(day), round_of_date(day), month_key_of_date(day))
+    day = local_date(moment)
+    return FiscalPeriod(fiscal_year(day), round_of_date(day), month_key_of_date(day))
 
 
 def _check_year(fiscal_year: int) -> None:

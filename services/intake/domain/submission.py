@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
@@ -35,8 +34,7 @@ from shared.contract.events import (
     Location,
     SubmissionReceived,
 )
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from shared.thai.dates import BANGKOK
 
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[

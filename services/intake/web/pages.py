@@ -22,7 +22,7 @@ from services.intake.domain import idempotency
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.messages import field_problems, text
 from services.intake.domain.rate_limit import RateLimited
-from services.intake.domain.submission import BANGKOK, parse_submission
+from services.intake.domain.submission import parse_submission
 from services.intake.domain.tracking import InvalidTrackingCode
 from services.intake.errors import PayloadTooLarge, TrackingNotFound, Unavailable
 from services.intake.handlers.ports import StoreUnavailable
@@ -32,7 +32,7 @@ from services.intake.web.texts import Texts
 from shared.contract.catalogue import UnknownCategory
 from shared.contract.events import Channel, Kind, Language
 from shared.infra import correlation
-from shared.thai.dates import format_datetime
+from shared.thai.dates import BANGKOK, format_datetime
 
 router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
 

@@ -15,7 +15,7 @@ from services.notifications.context import NotificationsContext
 from services.notifications.domain.digest import plan_digest
 from services.notifications.domain.notice import Notice
 from shared.infra.mongo import in_transaction
-from shared.thai.calendar import to_bangkok
+from shared.thai.dates import to_bangkok
 
 
 def digest_run_id(day: date) -> str:

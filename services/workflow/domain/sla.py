@@ -35,7 +35,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from services.workflow.domain.lifecycle import Command, Decision
 from shared.contract.events import CaseStatus, Clock, ComplaintType, Kind, Priority, Visibility
-from shared.thai.calendar import ThaiCalendar, to_bangkok
+from shared.thai.calendar import ThaiCalendar
+from shared.thai.dates import to_bangkok
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "deploy" / "config" / "sla.yaml"
 # Royal Decree on Good Governance B.E. 2546 s.38.

@@ -11,7 +11,7 @@ from services.reporting.domain.ita import TYPE_ROWS, ItaRow, ita_complaint_stats
 from services.reporting.domain.summary import summarise, summarise_by, summarise_notifications
 from shared.contract.events import CaseStatus as S
 from shared.contract.events import Channel, CloseReason, ComplaintType, Kind
-from shared.thai.fiscal import BANGKOK
+from shared.thai.dates import BANGKOK
 
 from .histories import Case, Replay, notification
 

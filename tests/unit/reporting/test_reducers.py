@@ -22,7 +22,7 @@ from shared.contract.events import (
     SubmissionReceived,
     Visibility,
 )
-from shared.thai.fiscal import BANGKOK
+from shared.thai.dates import BANGKOK
 
 from .histories import T0, Case, Replay, event, notification
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shared.thai.dates import BANGKOK
+from shared.thai.dates import local_date as bangkok_date
 from shared.thai.fiscal import (
-    BANGKOK,
     FiscalPeriod,
-    bangkok_date,
     fiscal_months,
     fiscal_period,
     fiscal_round,

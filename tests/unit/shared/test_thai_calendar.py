@@ -10,12 +10,12 @@ import pytest
 
 from shared.thai import calendar as thai_calendar
 from shared.thai.calendar import (
-    BANGKOK,
     ThaiCalendar,
     add_business_days,
     business_days_between,
     is_business_day,
 )
+from shared.thai.dates import BANGKOK
 
 
 def bkk(y: int, m: int, d: int, h: int = 10, mi: int = 0) -> datetime:

@@ -20,10 +20,10 @@ from shared.thai.dates import (
     format_thai_datetime,
     format_thai_time,
     local_date,
-    thai_fiscal_year,
     to_bangkok,
     to_thai_digits,
 )
+from shared.thai.fiscal import fiscal_year as thai_fiscal_year
 
 DAY = date(2026, 11, 26)
 

@@ -35,7 +35,8 @@ from services.workflow.domain.sla import (
     stop,
 )
 from shared.contract.events import CaseStatus, Clock, ComplaintType, Kind, Priority, Visibility
-from shared.thai.calendar import BANGKOK, ThaiCalendar
+from shared.thai.calendar import ThaiCalendar
+from shared.thai.dates import BANGKOK
 
 CAL = ThaiCalendar()
 S = CaseStatus
