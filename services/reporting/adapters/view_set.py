@@ -27,7 +27,7 @@ REBUILD_ID = "rebuild"
 #: Unversioned, append-only: every event the consumer applied, as it came.
 JOURNAL = "report_journal"
 #: Unversioned: each live batch's view updates, `_id` = the pointer's batch count after
-#: it, so that readers can bring their copy of the cells up to date (`domain.cells`).
+#: it, so that readers can bring their copy of the cells up to date (`read_cache.cells`).
 DELTAS = "report_deltas"
 
 FACTS = "report_facts"

@@ -7,7 +7,7 @@ time, and the batch's delta (its view updates, for readers). An event already in
 ledger is skipped, so a redelivered batch, or a batch retried after a write conflict,
 changes nothing twice.
 
-Reads come from this process's copy of the cells (`domain.cells`), loaded once per view
+Reads come from this process's copy of the cells (`read_cache.cells`), loaded once per view
 version and brought up to date from the deltas: a report costs one read of the pointer
 and of the deltas since the last report, not a read of every cell it adds up.
 """
@@ -40,10 +40,10 @@ from services.reporting.adapters.view_set import (
 )
 from services.reporting.domain import views as v
 from services.reporting.domain.batch import Applier, BatchOutcome
-from services.reporting.domain.cells import Cell, Cells, StaleCells
-from services.reporting.domain.deltas import decode_updates, encode_updates
 from services.reporting.domain.facts import CaseFacts, facts_from_doc, facts_to_doc
 from services.reporting.domain.reducers import case_id_of
+from services.reporting.read_cache.cells import Cell, Cells, StaleCells
+from services.reporting.read_cache.deltas import decode_updates, encode_updates
 from shared.contract.events import CloudEvent
 from shared.infra.by_ids import delete_in, find_in, ids_in
 from shared.infra.mongo import in_transaction
@@ -274,7 +274,7 @@ class ViewStore:
 
     async def documents(self, logical: str, query: Mapping[str, Any] | None = None) -> list[Cell]:
         """The cells of a view of the current version that match `query` (equality on key
-        fields), measures flat under dotted paths (see `domain.cells`); do not mutate.
+        fields), measures flat under dotted paths (see `read_cache.cells`); do not mutate.
 
         Selections are remembered until the views change (a batch commits or a rebuild
         swaps the version): a dashboard read again between two batches costs one small

@@ -16,9 +16,9 @@ from services.reporting.api.filters import Filters
 from services.reporting.context import context_of
 from services.reporting.domain import tables
 from services.reporting.domain import views as v
-from services.reporting.domain.cells import Cell
 from services.reporting.domain.summary import CaseSummary, Compliance, summarise
 from services.reporting.domain.tables import Table, share
+from services.reporting.read_cache.cells import Cell
 from shared.thai.fiscal import fiscal_months
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from typing import Any
 
 from services.reporting.domain import histogram as hist
 from services.reporting.domain import views as v
-from services.reporting.domain.cells import Selection
+from services.reporting.domain.selection import Selection
 from services.reporting.domain.views import Outcome, Scalar, Span
 from shared.contract.events import CaseStatus
 

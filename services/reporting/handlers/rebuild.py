@@ -47,7 +47,7 @@ from services.reporting.adapters.view_set import (
 )
 from services.reporting.adapters.view_store import ViewStore
 from services.reporting.domain.batch import Applier
-from services.reporting.domain.memory_views import MemoryViews
+from services.reporting.read_cache.memory_views import MemoryViews
 from shared.contract.events import CloudEvent, parse_event
 from shared.infra.event_store import stored_events
 from shared.infra.mongo import in_transaction

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from services.reporting.adapters.view_store import ViewStore
 from services.reporting.domain import views as v
-from services.reporting.domain.cells import flat_cell
 from services.reporting.handlers.rebuild import Rebuilder
+from services.reporting.read_cache.cells import flat_cell
 from shared.contract.events import CloudEvent, SurveyAnswered
 from shared.infra.mongo import create_mongo_client, database
 from shared.infra.settings import MongoSettings

@@ -12,7 +12,7 @@ import pytest
 from services.reporting.adapters import view_store
 from services.reporting.adapters.view_store import ViewStore
 from services.reporting.domain import views as v
-from services.reporting.domain.cells import flat_cell
+from services.reporting.read_cache.cells import flat_cell
 from shared.contract.events import CaseStatus, CloudEvent
 from shared.infra.mongo import create_mongo_client, database
 from shared.infra.settings import MongoSettings

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from services.reporting.domain.facts import CaseFacts
-from services.reporting.domain.memory_views import MemoryViews
 from services.reporting.domain.reducers import case_id_of, reduce
 from services.reporting.domain.views import VIEW_KEYS, ViewUpdate
+from services.reporting.read_cache.memory_views import MemoryViews
 from shared.contract.events import (
     CaseAssigned,
     CaseClosed,

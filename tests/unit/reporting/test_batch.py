@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from services.reporting.domain import views as v
 from services.reporting.domain.batch import Applier, parks, surveyable
-from services.reporting.domain.memory_views import MemoryViews, fold
+from services.reporting.read_cache.memory_views import MemoryViews, fold
 from shared.contract.events import CaseStatus, Clock, CloseReason, CloudEvent, SurveyAnswered
 
 from .histories import T0, Case, Replay, histories, interleaving, readings

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from services.reporting.domain import views as v
 from services.reporting.domain.facts import facts_from_doc, facts_to_doc
-from services.reporting.domain.memory_views import fold
 from services.reporting.domain.reducers import case_id_of, reduce
 from services.reporting.domain.summary import flatten, summarise
 from services.reporting.domain.views import ViewUpdate, combine
+from services.reporting.read_cache.memory_views import fold
 from shared.contract.events import CloudEvent
 
 from .histories import Replay, histories, interleaving

@@ -10,7 +10,6 @@ import pytest
 
 from services.reporting.api.csv_export import csv_response, to_csv
 from services.reporting.domain import views as v
-from services.reporting.domain.cells import flat_cell
 from services.reporting.domain.ita import ita_complaint_stats
 from services.reporting.domain.summary import summarise
 from services.reporting.domain.tables import (
@@ -26,6 +25,7 @@ from services.reporting.domain.tables import (
     summary_table,
     timeseries_table,
 )
+from services.reporting.read_cache.cells import flat_cell
 from shared.contract.events import CaseStatus, Channel, Clock, CloseReason
 from shared.thai.fiscal import fiscal_months
 

@@ -9,13 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.reporting.domain import views as v
-from services.reporting.domain.cells import Cells, StaleCells, flat_cell
-from services.reporting.domain.deltas import UnencodableUpdate, decode_updates, encode_updates
-from services.reporting.domain.memory_views import MemoryViews
 from services.reporting.domain.summary import summarise, totals_by
+from services.reporting.read_cache.cells import Cells, StaleCells, flat_cell
+from services.reporting.read_cache.deltas import UnencodableUpdate, decode_updates, encode_updates
+from services.reporting.read_cache.memory_views import MemoryViews
 from shared.contract.events import CloudEvent
 
-from .histories import KEY, Replay, histories
+from ..histories import KEY, Replay, histories
 
 
 def flat_views(views: MemoryViews) -> dict[str, list[dict[str, Any]]]:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from typing import Any
 
 from services.reporting.domain.views import VIEW_KEYS, Scalar, ViewUpdate
-
-Document = dict[str, Any]
+from shared.infra.mongo import Document
 
 
 class ViewUpdateError(ValueError):

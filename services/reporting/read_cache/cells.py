@@ -16,7 +16,7 @@ list handed to a reader stays as it was while later deltas are applied.
 Adding up a year of cells still costs ~45 ms at 9,500 cells. So a selection also
 remembers, per grouping asked of it, the measures added up per group, and the deltas
 are added to those sums as they are applied: a report after a batch then costs the
-batch's updates, not a walk over every cell (`Selection.totals_by`).
+batch's updates, not a walk over every cell (`CellSelection.totals_by`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from services.reporting.domain.selection import GroupTotals, Selection
 from services.reporting.domain.views import VIEW_KEYS, Scalar, ViewUpdate
 
 Cell = dict[str, Any]
@@ -66,14 +67,12 @@ class StaleCells(LookupError):
     """The deltas on hand do not continue from these cells: load them afresh."""
 
 
-Totals = dict[str, int]
-GroupTotals = dict[tuple[Scalar, ...], Totals]
 _MemoKey = tuple[str, tuple[tuple[str, Scalar], ...], tuple[str, ...]]
 # Each remembered grouping costs a match per update of every batch applied afterwards.
 _MEMOS = 32
 
 
-class Selection(list[Cell]):
+class CellSelection(Selection):
     """The cells a query selected, which can add themselves up per group from sums the
     cells keep current (see `summary.totals_by`)."""
 
@@ -154,7 +153,7 @@ class Cells:
             memo = self._memos[memo_key] = _add_up(self.select(view, query), VIEW_KEYS[view], dims)
         return {group: dict(sums) for group, sums in memo.items()}
 
-    def select(self, view: str, query: Query | None = None) -> Selection:
+    def select(self, view: str, query: Query | None = None) -> CellSelection:
         """The cells of `view` matching `query` (equality only). Do not mutate them."""
         query = dict(query or {})
         for value in query.values():
@@ -162,7 +161,7 @@ class Cells:
                 raise ValueError(f"only equality is supported in a cell query, not {value!r}")
         cells = self._cells[view].values()
         chosen = [c for c in cells if matches(c, query)] if query else list(cells)
-        return Selection(chosen, self, view, query)
+        return CellSelection(chosen, self, view, query)
 
 
 def _add_up(cells: Iterable[Cell], key: Sequence[str], dims: Sequence[str]) -> GroupTotals:

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from services.reporting.domain import views as v
-from services.reporting.domain.memory_views import MemoryViews, ViewUpdateError, fold
 from services.reporting.domain.views import ViewUpdate, combine
+from services.reporting.read_cache.memory_views import MemoryViews, ViewUpdateError, fold
 
-from .histories import KEY
+from ..histories import KEY
 
 
 def up(inc: dict[str, int], set_: dict[str, Any] | None = None, **key: Any) -> ViewUpdate:
