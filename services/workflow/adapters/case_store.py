@@ -14,8 +14,10 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.workflow.domain.lifecycle import CaseState
+from services.workflow.domain.opening import OpenedCase
+from services.workflow.domain.routing import RecentCase
 from services.workflow.domain.sla import ClockState
-from shared.contract.events import Clock, CloudEvent
+from shared.contract.events import CaseStatus, Clock, CloudEvent
 from shared.infra.by_ids import find_in, ids_in
 from shared.infra.event_store import store_document
 from shared.infra.outbox import Outbox
@@ -27,9 +29,72 @@ _RECENT = 50  # earlier cases of the same contacts looked at for a duplicate hin
 
 @dataclass
 class NewCase:
+    """The documents of a case being opened: the case, its complainant and its events."""
+
     case: Document
     complainant: Document
     events: list[CloudEvent[Any]]
+
+
+def new_case(opened: OpenedCase, events: list[CloudEvent[Any]]) -> NewCase:
+    """The documents of `opened`, whose events (in order) are wrapped in `events`. The
+    complainant's personal data goes to its own document, never into the case."""
+    sub, final, now = opened.submission, opened.state, opened.opened_at
+    case = {
+        "_id": opened.case_id,
+        "version": 1,
+        "event_count": len(events),
+        **final.model_dump(mode="python", exclude={"case_id", "excluded_assignees"}),
+        "excluded_assignees": sorted(final.excluded_assignees),
+        "submission_id": sub.submission_id,
+        "tracking_code": sub.tracking_code,
+        "tracking_pin_hash": sub.tracking_pin_hash,
+        "kind": sub.kind.value,
+        "complaint_type": sub.complaint_type,
+        "channel": sub.channel.value,
+        "language": sub.language.value,
+        "subject": sub.subject,
+        "description": sub.description,
+        "occurred_on": sub.occurred_on.isoformat() if sub.occurred_on else None,
+        "location": sub.location.model_dump() if sub.location else None,
+        "consultation_id": sub.consultation_id,
+        "keyed_by": sub.keyed_by,
+        "received_at": sub.received_at,
+        "opened_at": now,
+        "updated_at": now,
+        "duplicate_hint": opened.duplicate_hint,
+        "clocks": clocks_doc(opened.clocks),
+        "next_check_at": opened.next_check_at,
+        "timeline": [
+            _opening_entry(now),
+            *(entry.model_dump(mode="python") for entry in opened.timeline),
+        ],
+    }
+    complainant = {
+        "_id": opened.case_id,
+        "contact": sub.contact.model_dump() if sub.contact else None,
+        "consent": sub.consent.model_dump(),
+        "named_person": sub.named_person,
+        "contact_keys": list(opened.contact_keys),
+        "category": sub.category,
+        "opened_at": now,
+    }
+    return NewCase(case=case, complainant=complainant, events=events)
+
+
+def _opening_entry(at: datetime) -> Document:
+    # The opening has no state before it, so it is not a lifecycle TimelineEntry.
+    return {
+        "at": at,
+        "actor": "system",
+        "role": "system",
+        "command": "open",
+        "from_status": None,
+        "to_status": CaseStatus.received.value,
+        "visibility": "public",
+        "public_reason": None,
+        "reason": None,
+    }
 
 
 class CaseNotFound(LookupError):
@@ -117,7 +182,8 @@ class CaseStore:
 
     async def recent_by_contact(
         self, keys: Sequence[str], since: datetime, session: AsyncClientSession
-    ) -> list[Document]:
+    ) -> list[RecentCase]:
+        """The latest cases opened since `since` for any of these contact keys."""
         if not keys:
             return []
         found = await find_in(
@@ -132,7 +198,15 @@ class CaseStore:
         )
         # A case may match through several keys, so in several slices.
         unique = {d["_id"]: d for d in found}.values()
-        return sorted(unique, key=lambda d: d["opened_at"], reverse=True)[:_RECENT]
+        return [
+            RecentCase(
+                case_id=d["_id"],
+                category=d["category"],
+                contact_keys=frozenset(d.get("contact_keys", [])),
+                opened_at=d["opened_at"],
+            )
+            for d in sorted(unique, key=lambda d: d["opened_at"], reverse=True)[:_RECENT]
+        ]
 
     async def due_for_check(self, now: datetime, limit: int) -> list[Document]:
         cursor = self.cases.find({"next_check_at": {"$lte": now}}).sort("next_check_at", 1)
