@@ -14,13 +14,14 @@ from fastapi import FastAPI
 
 from services.workflow.adapters.case_store import CaseStore
 from services.workflow.adapters.clock import ServiceClock
+from services.workflow.adapters.policy_files import load_routing_config, load_sla_config
 from services.workflow.adapters.staff_directory import StaffDirectory
 from services.workflow.api import admin, auth, cases, public
 from services.workflow.api.errors import install_error_handlers
 from services.workflow.context import WorkflowContext
 from services.workflow.domain.lifecycle import LifecyclePolicy
-from services.workflow.domain.routing import RoutingConfig, load_routing_config
-from services.workflow.domain.sla import SlaConfig, load_sla_config
+from services.workflow.domain.routing import RoutingConfig
+from services.workflow.domain.sla import SlaConfig
 from services.workflow.handlers.submissions import open_case, open_cases
 from services.workflow.handlers.surveys import on_survey_answered
 from services.workflow.metrics import WorkflowMetrics, run_refresher

@@ -1,7 +1,8 @@
 """Routing: which unit a new case goes to, how urgent it is, and whether it looks like a
 case the same person already filed.
 
-The rules live in `deploy/config/routing.yaml` (admins edit them through the API):
+The rules live in `deploy/config/routing.yaml` (admins edit them through the API; read by
+`services/workflow/adapters/policy_files.py`):
 
 - unit: the override for the category, else the catalogue's responsible unit, else the
   triage unit (an unknown category, or an override naming a unit that no longer exists);
@@ -20,15 +21,12 @@ import hmac
 import re
 from collections.abc import Iterable
 from datetime import timedelta
-from pathlib import Path
 
-import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contract.catalogue import Catalogue, UnknownCategory
 from shared.contract.events import ComplaintType, Contact, Kind, Priority, SubmissionReceived
 
-DEFAULT_PATH = Path(__file__).resolve().parents[3] / "deploy" / "config" / "routing.yaml"
 PRIORITY_ORDER = (Priority.low, Priority.normal, Priority.high, Priority.urgent)
 
 
@@ -89,12 +87,6 @@ class RoutingDecision(_Config):
     assign_to_supervisor: bool
     exclude: frozenset[str] = frozenset()
     duplicate_hint: str | None = None
-
-
-def load_routing_config(path: Path | str | None = None) -> RoutingConfig:
-    """Read and validate the routing rules; `path` defaults to the shipped file."""
-    with open(path or DEFAULT_PATH, encoding="utf-8") as fh:
-        return RoutingConfig.model_validate(yaml.safe_load(fh) or {})
 
 
 def route(

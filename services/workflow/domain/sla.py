@@ -27,10 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from services.workflow.domain.lifecycle import Command, Decision
@@ -38,7 +36,6 @@ from shared.contract.events import CaseStatus, Clock, ComplaintType, Kind, Prior
 from shared.thai.calendar import ThaiCalendar
 from shared.thai.dates import to_bangkok
 
-DEFAULT_PATH = Path(__file__).resolve().parents[3] / "deploy" / "config" / "sla.yaml"
 # Royal Decree on Good Governance B.E. 2546 s.38.
 LEGAL_ANSWER_DAYS = 15
 
@@ -100,12 +97,6 @@ class SlaConfig(_Model):
             first_response=min(r.first_response for r in matching),
             resolution=min(r.resolution for r in matching),
         )
-
-
-def load_sla_config(path: Path | str | None = None) -> SlaConfig:
-    """Read and validate the SLA policies; `path` defaults to the shipped file."""
-    with open(path or DEFAULT_PATH, encoding="utf-8") as fh:
-        return SlaConfig.model_validate(yaml.safe_load(fh) or {})
 
 
 class ClockState(_Model):

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from services.workflow.adapters.policy_files import load_routing_config
 from services.workflow.domain.routing import (
     RecentCase,
     RoutingConfig,
     contact_keys,
-    load_routing_config,
     route,
 )
 from shared.contract.catalogue import load_catalogue

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from services.workflow.adapters.policy_files import load_sla_config
 from services.workflow.domain.lifecycle import (
     Actor,
     CaseState,
@@ -26,7 +27,6 @@ from services.workflow.domain.sla import (
     due_thresholds,
     elapsed_fraction,
     is_overdue,
-    load_sla_config,
     mark_emitted,
     pause,
     resume,
