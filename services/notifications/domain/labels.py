@@ -1,7 +1,9 @@
 """The words a reader sees for statuses, closing reasons, clocks, kinds and priorities.
 
 Templates get the table of their language as `labels`, so a Thai message never shows
-`awaiting_info` and an English one never shows Thai.
+`awaiting_info` and an English one never shows Thai. Statuses and priorities are called
+what every page calls them (`shared.contract.vocabulary`); the other words here are
+written to be read inside a sentence of a letter.
 """
 
 from __future__ import annotations
@@ -9,19 +11,12 @@ from __future__ import annotations
 from typing import Final
 
 from shared.contract.events import Language
+from shared.contract.vocabulary import PRIORITY_LABELS, STATUS_LABELS, in_language
 
 Labels = dict[str, dict[str, str]]
 
 _TH: Final[Labels] = {
-    "status": {
-        "received": "รับเรื่องแล้ว",
-        "triaged": "คัดกรองเรื่องแล้ว",
-        "assigned": "มอบหมายผู้รับผิดชอบแล้ว",
-        "in_progress": "อยู่ระหว่างดำเนินการ",
-        "awaiting_info": "รอข้อมูลเพิ่มเติม",
-        "resolved": "ดำเนินการแล้วเสร็จ",
-        "closed": "ยุติเรื่อง",
-    },
+    "status": in_language(STATUS_LABELS, Language.th),
     "close_reason": {
         "resolved": "ดำเนินการแล้วเสร็จ",
         "duplicate": "เป็นเรื่องเดียวกับเรื่องที่สำนักงานได้รับไว้แล้ว",
@@ -50,24 +45,11 @@ _TH: Final[Labels] = {
         "compliment": "ผู้ส่งคำชมเชย",
         "question": "ผู้สอบถาม",
     },
-    "priority": {
-        "low": "ไม่เร่งด่วน",
-        "normal": "ปกติ",
-        "high": "ด่วน",
-        "urgent": "ด่วนที่สุด",
-    },
+    "priority": in_language(PRIORITY_LABELS, Language.th),
 }
 
 _EN: Final[Labels] = {
-    "status": {
-        "received": "Received",
-        "triaged": "Screened",
-        "assigned": "Assigned to an officer",
-        "in_progress": "In progress",
-        "awaiting_info": "Awaiting further information",
-        "resolved": "Resolved",
-        "closed": "Closed",
-    },
+    "status": in_language(STATUS_LABELS, Language.en),
     "close_reason": {
         "resolved": "Resolved",
         "duplicate": "The same matter as a case the office already has",
@@ -95,12 +77,7 @@ _EN: Final[Labels] = {
         "compliment": "Sir or Madam",
         "question": "Sir or Madam",
     },
-    "priority": {
-        "low": "low",
-        "normal": "normal",
-        "high": "high",
-        "urgent": "urgent",
-    },
+    "priority": in_language(PRIORITY_LABELS, Language.en),
 }
 
 LABELS: Final[dict[Language, Labels]] = {Language.th: _TH, Language.en: _EN}

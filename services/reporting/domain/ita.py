@@ -16,8 +16,8 @@ from datetime import datetime
 from services.reporting.domain.summary import (
     CaseSummary,
     Compliance,
-    Document,
     Satisfaction,
+    ViewRow,
     select,
     summarise,
 )
@@ -67,14 +67,14 @@ def _row(s: CaseSummary) -> ItaRow:
     return ItaRow(s.received, s.in_progress, s.completed)
 
 
-def _of_type(docs: list[Document], kind: str, ctype: str | None) -> list[Document]:
+def _of_type(docs: list[ViewRow], kind: str, ctype: str | None) -> list[ViewRow]:
     if kind == Kind.complaint:
         return select(docs, kind=kind, complaint_type=ctype)
     return select(docs, kind=kind)  # a complaint type on another kind is ignored
 
 
 def ita_complaint_stats(
-    docs: Iterable[Document], fiscal_year: int, round_: int | None = None
+    docs: Iterable[ViewRow], fiscal_year: int, round_: int | None = None
 ) -> ItaComplaintStats:
     """The statistics from `report_cases` documents (others are filtered out here)."""
     if round_ is None:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from services.reporting.domain.summary import Document, Rate, select, summarise, summarise_by
+from services.reporting.domain.summary import Rate, ViewRow, select, summarise, summarise_by
 
 SMALL_CELL = 5
 
@@ -79,14 +79,14 @@ class TransparencyReport:
     satisfaction_responses: int | None
 
 
-def _counts_by(docs: list[Document], dim: str) -> dict[str, int]:
+def _counts_by(docs: list[ViewRow], dim: str) -> dict[str, int]:
     return {
         str(key[0]): s.received
         for key, s in sorted(summarise_by(docs, (dim,)).items(), key=lambda kv: str(kv[0][0]))
     }
 
 
-def transparency_report(docs: Iterable[Document], fiscal_year: int) -> TransparencyReport:
+def transparency_report(docs: Iterable[ViewRow], fiscal_year: int) -> TransparencyReport:
     """The public figures of `report_cases` documents for one fiscal year (B.E.)."""
     year = select(docs, fiscal_year=fiscal_year)
     s = summarise(year)

@@ -17,11 +17,13 @@ from services.reporting.domain import views as v
 from services.reporting.domain.selection import Selection
 from services.reporting.domain.views import Outcome, Scalar, Span
 from shared.contract.events import CaseStatus
+from shared.contract.vocabulary import OPEN_STATUSES
 
-Document = Mapping[str, Any]
+#: One row of a report view: a flat cell, or a nested document from MongoDB or `MemoryViews`.
+ViewRow = Mapping[str, Any]
 
 
-def flatten(doc: Document, prefix: str = "") -> dict[str, int]:
+def flatten(doc: ViewRow, prefix: str = "") -> dict[str, int]:
     """The integer measures of a document as dotted paths (key fields and `_id` left out)."""
     out: dict[str, int] = {}
     for name, value in doc.items():
@@ -33,7 +35,7 @@ def flatten(doc: Document, prefix: str = "") -> dict[str, int]:
     return out
 
 
-def totals(docs: Iterable[Document], key: Sequence[str] = v.CASE_KEY) -> dict[str, int]:
+def totals(docs: Iterable[ViewRow], key: Sequence[str] = v.CASE_KEY) -> dict[str, int]:
     """Every measure summed over `docs` (flat cells or nested documents), by dotted path."""
     if isinstance(docs, Selection):
         return docs.totals_by(()).get((), {})
@@ -52,7 +54,7 @@ def totals(docs: Iterable[Document], key: Sequence[str] = v.CASE_KEY) -> dict[st
     return out
 
 
-def select(docs: Iterable[Document], **dims: Scalar) -> list[Document]:
+def select(docs: Iterable[ViewRow], **dims: Scalar) -> list[ViewRow]:
     """The documents whose key fields equal every given dimension (None means null)."""
     return [d for d in docs if all(d.get(k) == want for k, want in dims.items())]
 
@@ -154,7 +156,7 @@ def add_totals(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:
     return out
 
 
-def summarise(docs: Iterable[Document]) -> CaseSummary:
+def summarise(docs: Iterable[ViewRow]) -> CaseSummary:
     """Add up `report_cases` documents and derive every figure."""
     return summary_of(totals(docs))
 
@@ -179,7 +181,7 @@ def summary_of(t: Mapping[str, int]) -> CaseSummary:
     )
     return CaseSummary(
         received=t.get(v.RECEIVED, 0),
-        open_by_status={str(s): t.get(v.open_field(s), 0) for s in v.OPEN_STATUSES},
+        open_by_status={str(s): t.get(v.open_field(s), 0) for s in OPEN_STATUSES},
         closed=t.get(v.CLOSED, 0),
         closed_by_reason={str(r): t.get(v.closed_by_field(r), 0) for r in v.ALL_REASONS},
         resolved_ever=t.get(v.RESOLVED, 0),
@@ -189,37 +191,37 @@ def summary_of(t: Mapping[str, int]) -> CaseSummary:
         sla=sla,
         warnings={str(c): t.get(v.warning_field(c), 0) for c in v.ALL_CLOCKS},
         spans={str(s): _durations(t, v.span_prefix(s)) for s in Span},
-        dwell={str(s): _durations(t, v.dwell_prefix(s)) for s in v.OPEN_STATUSES},
+        dwell={str(s): _durations(t, v.dwell_prefix(s)) for s in OPEN_STATUSES},
         satisfaction=satisfaction,
     )
 
 
-def group_key(doc: Document, dims: Sequence[str]) -> tuple[Scalar, ...]:
+def group_key(doc: ViewRow, dims: Sequence[str]) -> tuple[Scalar, ...]:
     """The values of `dims` in a document, in order."""
     return tuple(doc.get(d) for d in dims)
 
 
 def totals_by(
-    docs: Iterable[Document], dims: Sequence[str], key: Sequence[str] = v.CASE_KEY
+    docs: Iterable[ViewRow], dims: Sequence[str], key: Sequence[str] = v.CASE_KEY
 ) -> dict[tuple[Scalar, ...], dict[str, int]]:
     """`totals` per combination of `dims` values present in `docs`, in one pass."""
     if isinstance(docs, Selection):  # sums kept current by the cells it came from
         return docs.totals_by(dims)
-    groups: dict[tuple[Scalar, ...], list[Document]] = {}
+    groups: dict[tuple[Scalar, ...], list[ViewRow]] = {}
     for doc in docs:
         groups.setdefault(group_key(doc, dims), []).append(doc)
     return {k: totals(g, key) for k, g in groups.items()}
 
 
 def summarise_by(
-    docs: Iterable[Document], dims: Sequence[str]
+    docs: Iterable[ViewRow], dims: Sequence[str]
 ) -> dict[tuple[Scalar, ...], CaseSummary]:
     """One summary per combination of `dims` values present in `docs` (e.g. by channel)."""
     return {k: summary_of(t) for k, t in totals_by(docs, dims).items()}
 
 
 def summarise_with_groups(
-    docs: Iterable[Document], dims: Sequence[str]
+    docs: Iterable[ViewRow], dims: Sequence[str]
 ) -> tuple[CaseSummary, dict[tuple[Scalar, ...], CaseSummary]]:
     """The summary of all `docs` and one per group, adding the documents up once."""
     groups = totals_by(docs, dims)
@@ -240,9 +242,9 @@ class NotificationCounts:
         return Rate(self.failed, self.sent + self.failed)
 
 
-def summarise_notifications(docs: Iterable[Document]) -> dict[str, NotificationCounts]:
+def summarise_notifications(docs: Iterable[ViewRow]) -> dict[str, NotificationCounts]:
     """`report_notifications` documents added up per delivery channel."""
-    by_channel: dict[str, list[Document]] = {}
+    by_channel: dict[str, list[ViewRow]] = {}
     for doc in docs:
         by_channel.setdefault(str(doc["channel"]), []).append(doc)
     out = {}

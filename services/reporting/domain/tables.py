@@ -16,8 +16,8 @@ from services.reporting.domain import views as v
 from services.reporting.domain.ita import ItaComplaintStats
 from services.reporting.domain.summary import (
     CaseSummary,
-    Document,
     Rate,
+    ViewRow,
     summarise,
     summarise_by,
     summarise_notifications,
@@ -64,7 +64,7 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
 
 
 def _grouped(
-    docs: Iterable[Document], dims: Sequence[str]
+    docs: Iterable[ViewRow], dims: Sequence[str]
 ) -> list[tuple[tuple[Any, ...], CaseSummary]]:
     # `docs` is passed on as it is: a `Selection` of cells keeps its sums per group current.
     if not dims:
@@ -111,7 +111,7 @@ def _summary_row(s: CaseSummary) -> tuple[Cell, ...]:
     )
 
 
-def summary_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
+def summary_table(docs: Iterable[ViewRow], group_by: Sequence[str] = ()) -> Table:
     """Headline figures, one row per combination of `group_by` values (one row if none)."""
     return _summary_rows(_grouped(docs, group_by), group_by)
 
@@ -124,7 +124,7 @@ def _summary_rows(
 
 
 def summary_and_table(
-    docs: Iterable[Document], group_by: Sequence[str]
+    docs: Iterable[ViewRow], group_by: Sequence[str]
 ) -> tuple[CaseSummary, Table]:
     """The headline summary of all `docs` and `summary_table(docs, group_by)`, adding the
     documents up once (a year of cells takes ~10 ms a pass)."""
@@ -132,7 +132,7 @@ def summary_and_table(
     return whole, _summary_rows(sorted(groups.items(), key=lambda kv: _sort_key(kv[0])), group_by)
 
 
-def timeseries_table(docs: Iterable[Document], months: Sequence[str] = ()) -> Table:
+def timeseries_table(docs: Iterable[ViewRow], months: Sequence[str] = ()) -> Table:
     """Figures per month of receipt; `months` lists the months to show even when empty."""
     by_month = dict(_grouped(docs, ("month",)))
     wanted = list(months) or sorted(str(k[0]) for k in by_month)
@@ -141,7 +141,7 @@ def timeseries_table(docs: Iterable[Document], months: Sequence[str] = ()) -> Ta
     return Table(("month", *SUMMARY_COLUMNS), rows)
 
 
-def sla_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
+def sla_table(docs: Iterable[ViewRow], group_by: Sequence[str] = ()) -> Table:
     """Each deadline (s.38 answer and every SLA clock): met, missed, breaches, share met."""
     rows: list[tuple[Cell, ...]] = []
     for key, s in _grouped(docs, group_by):
@@ -152,7 +152,7 @@ def sla_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
     return Table((*group_by, "deadline", "met", "missed", "breaches", "share_met"), rows)
 
 
-def satisfaction_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -> Table:
+def satisfaction_table(docs: Iterable[ViewRow], group_by: Sequence[str] = ()) -> Table:
     """Survey answers: responses, mean, distribution 1-5, solved, response rate."""
     rows: list[tuple[Cell, ...]] = []
     for key, s in _grouped(docs, group_by):
@@ -180,7 +180,7 @@ def satisfaction_table(docs: Iterable[Document], group_by: Sequence[str] = ()) -
     return Table(columns, rows)
 
 
-def stages_table(docs: Iterable[Document]) -> Table:
+def stages_table(docs: Iterable[ViewRow]) -> Table:
     """Time between milestones and in each status: cases, median, p90 and mean hours."""
     s = summarise(docs)
     rows: list[tuple[Cell, ...]] = []
@@ -199,7 +199,7 @@ def stages_table(docs: Iterable[Document]) -> Table:
     return Table(("measure", "stage", "cases", "median_hours", "p90_hours", "mean_hours"), rows)
 
 
-def status_table(docs: Iterable[Document]) -> Table:
+def status_table(docs: Iterable[ViewRow]) -> Table:
     """Open cases by status and closed cases by reason."""
     s = summarise(docs)
     rows: list[tuple[Cell, ...]] = [("open", k, n) for k, n in s.open_by_status.items()]
@@ -207,7 +207,7 @@ def status_table(docs: Iterable[Document]) -> Table:
     return Table(("state", "status_or_reason", "cases"), rows)
 
 
-def notifications_table(docs: Iterable[Document]) -> Table:
+def notifications_table(docs: Iterable[ViewRow]) -> Table:
     """Notifications sent and failed per delivery channel."""
     rows: list[tuple[Cell, ...]] = [
         (channel, c.sent, c.failed, c.failed_permanent, share(c.failure_rate))

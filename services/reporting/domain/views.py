@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from shared.contract.events import CaseStatus, Clock, CloseReason
+from shared.contract.events import Clock, CloseReason
 
 CASES = "report_cases"
 NOTIFICATIONS = "report_notifications"
@@ -57,9 +57,6 @@ SURVEY_RATING_SUM = "survey.rating_sum"
 SURVEY_SOLVED = "survey.solved"
 SURVEY_NOT_SOLVED = "survey.not_solved"
 RATINGS = (1, 2, 3, 4, 5)
-
-#: Statuses a case can be *in* while open; `closed` is counted in `CLOSED` instead.
-OPEN_STATUSES = tuple(s for s in CaseStatus if s is not CaseStatus.closed)
 
 
 class Outcome(StrEnum):

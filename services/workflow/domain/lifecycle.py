@@ -45,6 +45,7 @@ from shared.contract.events import (
     Priority,
     Visibility,
 )
+from shared.contract.vocabulary import ACTIVE_STATUSES
 
 # The data of an event from `shared.contract.events`; the outbox wraps it in its envelope.
 EventData: TypeAlias = BaseModel
@@ -174,14 +175,14 @@ class Rule:
 
 S = CaseStatus
 R = Role
-OPEN_STATES = (S.received, S.triaged, S.assigned, S.in_progress, S.awaiting_info)
 _OFFICE = frozenset({R.staff, R.supervisor, R.admin})
 _MANAGERS = frozenset({R.supervisor, R.admin})
 _COMMENTERS = frozenset({R.system, R.staff, R.supervisor, R.admin, R.complainant})
 
 
 def _closing(reason: CloseReason, roles: frozenset[Role], *requires: str) -> dict[S, Rule]:
-    return {s: Rule(S.closed, roles, requires, reason) for s in OPEN_STATES}
+    # From any status with work still to do; a resolved case closes through `close`.
+    return {s: Rule(S.closed, roles, requires, reason) for s in ACTIVE_STATUSES}
 
 
 TRANSITIONS: dict[Command, dict[CaseStatus, Rule]] = {

@@ -9,7 +9,6 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.workflow.adapters.case_store import (
-    Document,
     StaleVersion,
     clocks_doc,
     clocks_of,
@@ -21,15 +20,8 @@ from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, D
 from services.workflow.domain.sla import apply_transition
 from services.workflow.domain.sla_schedule import next_check_at
 from shared.contract.events import CaseStatus, Visibility
-from shared.infra.mongo import in_transaction
-
-OPEN = {
-    CaseStatus.received,
-    CaseStatus.triaged,
-    CaseStatus.assigned,
-    CaseStatus.in_progress,
-    CaseStatus.awaiting_info,
-}
+from shared.contract.vocabulary import ACTIVE_STATUSES
+from shared.infra.mongo import Document, in_transaction
 
 
 async def run_command(
@@ -143,8 +135,9 @@ async def _count_open_cases(
     new_status: CaseStatus,
     session: AsyncClientSession,
 ) -> None:
-    was = old if old_status in OPEN else None
-    now = new if new_status in OPEN else None
+    # An officer's open cases are those still to be worked: a resolved one no longer counts.
+    was = old if old_status in ACTIVE_STATUSES else None
+    now = new if new_status in ACTIVE_STATUSES else None
     if was != now:
         await ctx.directory.add_open(was, -1, session)
         await ctx.directory.add_open(now, 1, session)

@@ -1,0 +1,84 @@
+"""The words every service shares: the groups of case statuses and the labels people read.
+
+A status belongs to exactly one of two groups, open or closed; the open statuses where
+work is still to do (all but `resolved`) are also active:
+
+- `OPEN_STATUSES`: not closed. A case counted as open on the dashboard, or in the
+  console's "open" queue, is in one of these (a resolved case is open until closed).
+- `ACTIVE_STATUSES`: open and not yet resolved: work is still to do. A case is closed
+  without an answer (merged, referred, rejected, withdrawn) only from these, and only
+  these count towards an officer's open cases.
+- `CLOSED_STATUSES`: the end of the lifecycle.
+
+Labels are the words the public pages show, one `Label` (Thai, English) per value; the
+pages, the console, the reports and the notices all read them from here, so a status is
+never called two things. A label is a `(th, en)` pair, the shape the web pages' text
+tables keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Final, NamedTuple, TypeVar
+
+from shared.contract.events import CaseStatus, Kind, Language, Priority
+
+Value = TypeVar("Value", bound=StrEnum)
+
+
+class Label(NamedTuple):
+    """The Thai and the English words for one value."""
+
+    th: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        """The words in `language` ("th" or "en"); anything but English reads Thai."""
+        return self.en if language == Language.en else self.th
+
+
+CLOSED_STATUSES: Final[tuple[CaseStatus, ...]] = (CaseStatus.closed,)
+OPEN_STATUSES: Final[tuple[CaseStatus, ...]] = tuple(
+    s for s in CaseStatus if s not in CLOSED_STATUSES
+)
+ACTIVE_STATUSES: Final[tuple[CaseStatus, ...]] = tuple(
+    s for s in OPEN_STATUSES if s is not CaseStatus.resolved
+)
+
+STATUS_LABELS: Final[Mapping[CaseStatus, Label]] = {
+    CaseStatus.received: Label("รับเรื่องแล้ว", "Received"),
+    CaseStatus.triaged: Label("คัดกรองแล้ว", "Triaged"),
+    CaseStatus.assigned: Label("มอบหมายผู้รับผิดชอบแล้ว", "Assigned"),
+    CaseStatus.in_progress: Label("อยู่ระหว่างดำเนินการ", "In progress"),
+    CaseStatus.awaiting_info: Label("รอข้อมูลเพิ่มเติม", "Awaiting information"),
+    CaseStatus.resolved: Label("ดำเนินการแล้วเสร็จ", "Resolved"),
+    CaseStatus.closed: Label("ปิดเรื่องแล้ว", "Closed"),
+}
+
+KIND_LABELS: Final[Mapping[Kind, Label]] = {
+    Kind.complaint: Label("ร้องเรียน", "Complaint"),
+    Kind.feedback: Label("ความคิดเห็น", "Feedback"),
+    Kind.suggestion: Label("ข้อเสนอแนะ", "Suggestion"),
+    Kind.compliment: Label("ชมเชย", "Compliment"),
+    Kind.question: Label("สอบถาม", "Question"),
+}
+
+# The Thai words are the urgency grades of Thai official correspondence; the English
+# ones are lower case because they are read inside a sentence ("high priority").
+PRIORITY_LABELS: Final[Mapping[Priority, Label]] = {
+    Priority.low: Label("ไม่เร่งด่วน", "low"),
+    Priority.normal: Label("ปกติ", "normal"),
+    Priority.high: Label("ด่วน", "high"),
+    Priority.urgent: Label("ด่วนที่สุด", "urgent"),
+}
+
+
+def keyed(prefix: str, labels: Mapping[Value, Label]) -> dict[str, Label]:
+    """The labels as entries of a page's text table: `{"status.received": Label(...)}`."""
+    return {f"{prefix}.{value.value}": label for value, label in labels.items()}
+
+
+def in_language(labels: Mapping[Value, Label], language: str) -> dict[str, str]:
+    """The labels of one language by value: `{"received": "รับเรื่องแล้ว", ...}`."""
+    return {value.value: label.in_language(language) for value, label in labels.items()}

@@ -1,0 +1,79 @@
+"""The shared vocabulary: status groups, and a Thai and an English label for every value."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pytest
+
+from shared.contract.events import CaseStatus, Kind, Language, Priority
+from shared.contract.vocabulary import (
+    ACTIVE_STATUSES,
+    CLOSED_STATUSES,
+    KIND_LABELS,
+    OPEN_STATUSES,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+    Label,
+    in_language,
+    keyed,
+)
+
+TABLES: list[tuple[type[StrEnum], object]] = [
+    (CaseStatus, STATUS_LABELS),
+    (Kind, KIND_LABELS),
+    (Priority, PRIORITY_LABELS),
+]
+
+
+def test_open_is_every_status_not_closed() -> None:
+    assert set(OPEN_STATUSES) | set(CLOSED_STATUSES) == set(CaseStatus)
+    assert not set(OPEN_STATUSES) & set(CLOSED_STATUSES)
+    assert CaseStatus.closed in CLOSED_STATUSES
+    assert CaseStatus.closed not in OPEN_STATUSES
+
+
+def test_open_is_active_plus_resolved() -> None:
+    assert set(OPEN_STATUSES) == {*ACTIVE_STATUSES, CaseStatus.resolved}
+    assert CaseStatus.resolved not in ACTIVE_STATUSES
+    assert set(ACTIVE_STATUSES) == {
+        CaseStatus.received,
+        CaseStatus.triaged,
+        CaseStatus.assigned,
+        CaseStatus.in_progress,
+        CaseStatus.awaiting_info,
+    }
+
+
+def test_groups_keep_the_lifecycle_order() -> None:
+    order = list(CaseStatus)
+    for group in (OPEN_STATUSES, ACTIVE_STATUSES, CLOSED_STATUSES):
+        assert list(group) == sorted(group, key=order.index)
+
+
+@pytest.mark.parametrize(("enum", "labels"), TABLES)
+def test_every_value_has_a_thai_and_an_english_label(enum: type[StrEnum], labels: dict) -> None:
+    assert set(labels) == set(enum)
+    for label in labels.values():
+        assert isinstance(label, Label)
+        assert label.th.strip() and label.en.strip()
+
+
+def test_no_two_statuses_share_a_label() -> None:
+    assert len({label.th for label in STATUS_LABELS.values()}) == len(CaseStatus)
+    assert len({label.en for label in STATUS_LABELS.values()}) == len(CaseStatus)
+
+
+def test_a_label_in_each_language() -> None:
+    label = STATUS_LABELS[CaseStatus.awaiting_info]
+    assert label.in_language(Language.th) == label.in_language("th") == label.th
+    assert label.in_language(Language.en) == label.in_language("en") == label.en
+
+
+def test_tables_for_pages_and_templates() -> None:
+    assert (
+        keyed("status", STATUS_LABELS)["status.in_progress"]
+        == STATUS_LABELS[CaseStatus.in_progress]
+    )
+    assert in_language(STATUS_LABELS, "en")["awaiting_info"] == "Awaiting information"
+    assert in_language(KIND_LABELS, "th")["complaint"] == "ร้องเรียน"
