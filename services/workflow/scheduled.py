@@ -17,7 +17,6 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import PyMongoError
 
 from services.workflow.adapters.case_store import (
-    Document,
     StaleVersion,
     clocks_doc,
     clocks_of,
@@ -27,8 +26,8 @@ from services.workflow.domain.assignment import unit_supervisors
 from services.workflow.domain.sla import due_thresholds, mark_emitted
 from services.workflow.domain.sla_schedule import next_check_at
 from shared.contract.events import CaseSlaBreached, CaseSlaWarning
-from shared.infra.mongo import in_transaction
-from shared.thai.calendar import to_bangkok
+from shared.infra.mongo import Document, in_transaction
+from shared.thai.dates import to_bangkok
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
-Document = dict[str, Any]
+from shared.infra.mongo import Document
+
 T = TypeVar("T")
 
 SLICE = 32

@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from shared.contract.events import CloudEvent
-
-Document = dict[str, Any]
+from shared.infra.mongo import Document
 
 
 def store_document(case_id: str, first_seq: int, events: Sequence[CloudEvent[Any]]) -> Document:

@@ -26,12 +26,11 @@ from pymongo.errors import DuplicateKeyError
 from shared.contract.events import CloudEvent
 from shared.infra.by_ids import delete_in
 from shared.infra.kafka import EventPublisher
+from shared.infra.mongo import Document
 from shared.infra.sequence import next_seq
 from shared.infra.waiting import woken
 
 log = logging.getLogger(__name__)
-
-Document = dict[str, Any]
 
 
 # The most events one row holds, and about the most bytes of their values: a row is one

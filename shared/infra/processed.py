@@ -4,14 +4,12 @@ same transaction as the effect, so a redelivered event changes nothing."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.infra.by_ids import ids_in
-
-Document = dict[str, Any]
+from shared.infra.mongo import Document
 
 
 class ProcessedEvents:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
@@ -13,8 +13,7 @@ from pymongo.errors import PyMongoError
 from services.intake.domain.api_keys import ApiKeyRecord, key_id_of, verify
 from services.intake.handlers.ports import StoreUnavailable
 from shared.contract.events import Channel
-
-Document = dict[str, Any]
+from shared.infra.mongo import Document
 
 
 def _record(doc: Document) -> ApiKeyRecord:

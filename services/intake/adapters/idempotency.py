@@ -9,8 +9,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.intake.domain.idempotency import StoredAnswer
-
-Document = dict[str, Any]
+from shared.infra.mongo import Document
 
 
 class IdempotencyAnswers:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -18,8 +17,7 @@ from pymongo.errors import PyMongoError
 
 from services.intake.domain.tracking import TrackingRecord
 from services.intake.handlers.ports import StoreUnavailable
-
-Document = dict[str, Any]
+from shared.infra.mongo import Document
 
 
 class TrackingRecords:

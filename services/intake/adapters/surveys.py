@@ -3,18 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contract.events import CloudEvent, SurveyAnswered
-from shared.infra.mongo import in_transaction
+from shared.infra.mongo import Document, in_transaction
 from shared.infra.outbox import Outbox
-
-Document = dict[str, Any]
 
 
 class AlreadyAnswered(Exception):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -19,8 +18,8 @@ from services.notifications.domain.case_facts import CaseFacts
 from services.notifications.domain.digest import UnitCounts
 from shared.contract.events import CaseStatus, Clock
 from shared.infra.by_ids import find_in, ids_in
+from shared.infra.mongo import Document
 
-Document = dict[str, Any]
 COLLECTION = "notification_cases"
 
 

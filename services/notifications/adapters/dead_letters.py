@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -18,8 +17,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.notifications.domain.notice import Notice
 from shared.infra.by_ids import find_in, update_in
+from shared.infra.mongo import Document
 
-Document = dict[str, Any]
 COLLECTION = "notification_dead_letters"
 OPEN = "open"
 REDRIVEN = "redriven"

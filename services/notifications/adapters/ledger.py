@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -41,9 +40,9 @@ from pymongo.errors import OperationFailure
 
 from services.notifications.domain.notice import Notice
 from shared.infra.by_ids import find_in, ids_in, update_in
+from shared.infra.mongo import Document
 from shared.infra.sequence import next_seq
 
-Document = dict[str, Any]
 COLLECTION = "notification_deliveries"
 _OLD_LEASE_INDEX = "state_1_lease_until_1"
 

@@ -19,9 +19,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contract.events import CloudEvent, parse_event
 from shared.infra.by_ids import delete_in, find_in
+from shared.infra.mongo import Document
 from shared.infra.sequence import next_seq
 
-Document = dict[str, Any]
 COLLECTION = "notification_parked"
 
 

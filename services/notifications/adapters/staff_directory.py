@@ -16,12 +16,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
-Document = dict[str, Any]
+from shared.infra.mongo import Document
+
 SUPERVISOR = "supervisor"
 _MAX_REMEMBERED = 10_000
 

@@ -17,8 +17,7 @@ from typing import Any
 
 from services.reporting.domain.reducers import case_id_of
 from shared.contract.events import CloudEvent, parse_event
-
-Document = dict[str, Any]
+from shared.infra.mongo import Document
 
 
 def event_doc(event: CloudEvent[Any], stored_at: datetime, n: int) -> Document:

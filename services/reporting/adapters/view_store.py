@@ -26,7 +26,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
-from services.reporting.adapters.event_docs import Document, event_doc, event_of, journal_pages
+from services.reporting.adapters.event_docs import event_doc, event_of, journal_pages
 from services.reporting.adapters.view_set import (
     APPLIED,
     DELTAS,
@@ -46,7 +46,7 @@ from services.reporting.read_cache.cells import Cell, Cells, StaleCells
 from services.reporting.read_cache.deltas import decode_updates, encode_updates
 from shared.contract.events import CloudEvent
 from shared.infra.by_ids import delete_in, find_in, ids_in
-from shared.infra.mongo import in_transaction
+from shared.infra.mongo import Document, in_transaction
 
 _ATTEMPTS = 5
 _CACHE_ENTRIES = 64

@@ -36,7 +36,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
-from services.reporting.adapters.event_docs import Document, event_of, journal_entries
+from services.reporting.adapters.event_docs import event_of, journal_entries
 from services.reporting.adapters.view_set import (
     APPLIED,
     META,
@@ -50,7 +50,7 @@ from services.reporting.domain.batch import Applier
 from services.reporting.read_cache.memory_views import MemoryViews
 from shared.contract.events import CloudEvent, parse_event
 from shared.infra.event_store import stored_events
-from shared.infra.mongo import in_transaction
+from shared.infra.mongo import Document, in_transaction
 
 log = logging.getLogger(__name__)
 

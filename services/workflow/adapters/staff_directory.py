@@ -4,7 +4,6 @@ counts, and the per-unit round-robin cursor."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,8 +13,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.workflow.domain.assignment import Absence, StaffMember
 from shared.infra.auth import StaffRole, hash_password
+from shared.infra.mongo import Document
 
-Document = dict[str, Any]
 ASSIGNABLE = {StaffRole.staff.value, StaffRole.supervisor.value}
 
 

@@ -39,9 +39,8 @@ from shared.contract.events import (
     Visibility,
     make_event,
 )
-from shared.thai.fiscal import BANGKOK
-
-Document = dict[str, Any]
+from shared.infra.mongo import Document
+from shared.thai.dates import BANGKOK
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=BANGKOK)  # FY 2570, round 1
 #: The key of one `report_cases` cell in FY 2570 round 1.
