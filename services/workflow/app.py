@@ -7,64 +7,31 @@ relays its outbox to `siang.cases.v1` and runs the deadline scanner.
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
 
-from services.workflow.adapters.case_store import CaseStore
-from services.workflow.adapters.clock import ServiceClock
-from services.workflow.adapters.policy_files import load_routing_config, load_sla_config
-from services.workflow.adapters.staff_directory import StaffDirectory
 from services.workflow.api import admin, auth, cases, public
 from services.workflow.api.errors import install_error_handlers
-from services.workflow.context import WorkflowContext
-from services.workflow.domain.lifecycle import LifecyclePolicy
-from services.workflow.domain.routing import RoutingConfig
-from services.workflow.domain.sla import SlaConfig
+from services.workflow.context import SERVICE, build_context
+from services.workflow.handlers.policies import restore_saved
 from services.workflow.handlers.submissions import open_case, open_cases
 from services.workflow.handlers.surveys import on_survey_answered
-from services.workflow.metrics import WorkflowMetrics, run_refresher
+from services.workflow.metrics import run_refresher
 from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
 from services.workflow.web import console
 from shared.contract import topics
-from shared.contract.catalogue import load_catalogue
 from shared.contract.events import CloudEvent, SubmissionReceived, SurveyAnswered
 from shared.infra.kafka import Rejected
-from shared.infra.outbox import OutboxRelay
-from shared.infra.processed import ProcessedEvents
 from shared.infra.runtime import Runtime, service_app
-from shared.thai.calendar import ThaiCalendar
-
-SERVICE = "workflow"
-
-
-def build_context(settings: WorkflowSettings, runtime: Runtime) -> WorkflowContext:
-    store = CaseStore(runtime.db)
-    return WorkflowContext(
-        client=runtime.mongo,
-        store=store,
-        directory=StaffDirectory(runtime.db),
-        processed=ProcessedEvents(runtime.db, SERVICE),
-        relay=OutboxRelay(store.outbox, runtime.publisher, name="workflow-outbox"),
-        catalogue=load_catalogue(settings.catalogue_path),
-        routing=load_routing_config(settings.routing_path),
-        sla=load_sla_config(settings.sla_path),
-        calendar=ThaiCalendar(closures=[date.fromisoformat(d) for d in settings.office_closures]),
-        policy=LifecyclePolicy(
-            reopen_limit=settings.reopen_limit, reopen_window_days=settings.reopen_window_days
-        ),
-        clock=ServiceClock(),
-        contact_key=settings.contact_key.encode(),
-    )
 
 
 def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     settings = settings or WorkflowSettings()
     runtime = Runtime(SERVICE, settings)
     ctx = build_context(settings, runtime)
-    metrics = ctx.metrics = WorkflowMetrics(runtime.metrics)
     tasks: dict[str, asyncio.Task[None]] = {}
 
     async def on_submission(event: CloudEvent[Any]) -> None:
@@ -87,11 +54,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
         await ctx.directory.ensure_indexes()
         if settings.staff_seed_path is not None:
             await ctx.directory.seed(settings.staff_seed_path)
-        async for saved in runtime.db["workflow_settings"].find({}):
-            if saved["_id"] == "routing":
-                ctx.routing = RoutingConfig.model_validate(saved["config"])
-            elif saved["_id"] == "sla":
-                ctx.sla = SlaConfig.model_validate(saved["config"])
+        await restore_saved(ctx)
 
     runtime.prepare.append(prepare)
 
@@ -106,7 +69,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
         )
         ctx.relay.start()
         tasks["scanner"] = start_scanner(ctx, settings.scan_interval_seconds)
-        tasks["metrics"] = asyncio.create_task(run_refresher(ctx, metrics, rt.broker))
+        tasks["metrics"] = asyncio.create_task(run_refresher(ctx.store, ctx.metrics, rt.broker))
 
     async def on_stop(rt: Runtime) -> None:
         await stop_task(tasks.pop("scanner", None))
@@ -121,14 +84,13 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
         on_stop=on_stop,
     )
     app.state.ctx = ctx
-    app.state.directory = ctx.directory
-    app.state.auth_settings = settings.auth
-    app.state.settings_store = runtime.db["workflow_settings"]
-    app.state.allow_clock_override = settings.allow_clock_override
     install_error_handlers(app)
-    app.include_router(auth.router())
-    app.include_router(cases.router())
-    app.include_router(admin.router())
-    app.include_router(public.router(settings.tracking))
+    app.include_router(auth.router)
+    app.include_router(cases.router)
+    app.include_router(admin.router)
+    app.include_router(public.router)
     app.include_router(console.router)
     return app
+
+
+__all__ = ["SERVICE", "create_app"]

@@ -1,36 +1,46 @@
-"""Everything a workflow handler needs, built once per process by the app."""
+"""Everything a workflow handler or route needs, built once per process by `build_context`
+(tests build it through the app) and reached from a request by `context_of`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 
+from fastapi import Request
 from pymongo import AsyncMongoClient
 
 from services.workflow.adapters.case_store import CaseStore
 from services.workflow.adapters.clock import ServiceClock
+from services.workflow.adapters.policy_files import load_routing_config, load_sla_config
+from services.workflow.adapters.settings_store import SettingsStore
 from services.workflow.adapters.staff_directory import StaffDirectory
+from services.workflow.adapters.tracking_attempts import TrackingAttempts
 from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import SlaConfig
-from shared.contract.catalogue import Catalogue
+from services.workflow.metrics import WorkflowMetrics
+from services.workflow.settings import WorkflowSettings
+from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.contract.events import CloudEvent, make_event
 from shared.infra import correlation
 from shared.infra.outbox import OutboxRelay
 from shared.infra.processed import ProcessedEvents
+from shared.infra.runtime import Runtime
 from shared.thai.calendar import ThaiCalendar
 
-if TYPE_CHECKING:
-    from services.workflow.metrics import WorkflowMetrics
-
+SERVICE = "workflow"
 SOURCE = "/siang/workflow"
 
 
 @dataclass
 class WorkflowContext:
+    settings: WorkflowSettings
     client: AsyncMongoClient[dict[str, Any]]
     store: CaseStore
     directory: StaffDirectory
+    attempts: TrackingAttempts
+    settings_store: SettingsStore
     processed: ProcessedEvents
     relay: OutboxRelay
     catalogue: Catalogue
@@ -40,7 +50,7 @@ class WorkflowContext:
     policy: LifecyclePolicy
     clock: ServiceClock
     contact_key: bytes
-    metrics: WorkflowMetrics | None = None
+    metrics: WorkflowMetrics
 
     def envelope(self, case_id: str, data: Any) -> CloudEvent[Any]:
         return make_event(
@@ -50,3 +60,34 @@ class WorkflowContext:
             correlation_id=correlation.current(),
             time=self.clock.now(),
         )
+
+
+def build_context(settings: WorkflowSettings, runtime: Runtime) -> WorkflowContext:
+    store = CaseStore(runtime.db)
+    return WorkflowContext(
+        settings=settings,
+        client=runtime.mongo,
+        store=store,
+        directory=StaffDirectory(runtime.db),
+        attempts=TrackingAttempts(runtime.db),
+        settings_store=SettingsStore(runtime.db),
+        processed=ProcessedEvents(runtime.db, SERVICE),
+        relay=OutboxRelay(store.outbox, runtime.publisher, name="workflow-outbox"),
+        catalogue=load_catalogue(settings.catalogue_path),
+        routing=load_routing_config(settings.routing_path),
+        sla=load_sla_config(settings.sla_path),
+        calendar=ThaiCalendar(closures=[date.fromisoformat(d) for d in settings.office_closures]),
+        policy=LifecyclePolicy(
+            reopen_limit=settings.reopen_limit, reopen_window_days=settings.reopen_window_days
+        ),
+        clock=ServiceClock(),
+        contact_key=settings.contact_key.encode(),
+        metrics=WorkflowMetrics(runtime.metrics),
+    )
+
+
+async def context_of(request: Request) -> WorkflowContext:
+    """FastAPI dependency: the parts of the app serving this request. Async on purpose:
+    FastAPI runs a plain `def` dependency in its thread pool, a hop on every request."""
+    ctx: WorkflowContext = request.app.state.ctx
+    return ctx

@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from services.workflow.adapters.case_store import CaseStore
 from shared.infra.metrics import ServiceMetrics
-
-if TYPE_CHECKING:
-    from services.workflow.context import WorkflowContext
 
 log = logging.getLogger(__name__)
 
@@ -52,16 +50,13 @@ class WorkflowMetrics:
         )
 
 
-async def refresh(ctx: WorkflowContext, metrics: WorkflowMetrics, broker: Any) -> None:
+async def refresh(store: CaseStore, metrics: WorkflowMetrics, broker: Any) -> None:
     """Gauges that come from the database and the consumer, refreshed periodically."""
-    pipeline: list[dict[str, Any]] = [
-        {"$match": {"status": {"$ne": "closed"}}},
-        {"$group": {"_id": {"unit": "$unit", "status": "$status"}, "n": {"$sum": 1}}},
-    ]
+    counts = await store.open_counts()
     metrics.open_cases.clear()
-    async for row in await ctx.store.cases.aggregate(pipeline):
-        metrics.open_cases.labels(row["_id"]["unit"], row["_id"]["status"]).set(row["n"])
-    metrics.outbox_backlog.set(await ctx.store.outbox.pending_count())
+    for (unit, status), n in counts.items():
+        metrics.open_cases.labels(unit, status).set(n)
+    metrics.outbox_backlog.set(await store.outbox.pending_count())
     # The aiokafka consumers exist only once the broker has started.
     consumers = [c for s in broker.subscribers if (c := getattr(s, "consumer", None))]
     for consumer in consumers:
@@ -74,11 +69,11 @@ async def refresh(ctx: WorkflowContext, metrics: WorkflowMetrics, broker: Any) -
 
 
 async def run_refresher(
-    ctx: WorkflowContext, metrics: WorkflowMetrics, broker: Any, interval: float = 15.0
+    store: CaseStore, metrics: WorkflowMetrics, broker: Any, interval: float = 15.0
 ) -> None:
     while True:
         try:
-            await refresh(ctx, metrics, broker)
+            await refresh(store, metrics, broker)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - metrics must never stop the service

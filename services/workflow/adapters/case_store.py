@@ -223,6 +223,20 @@ class CaseStore:
     async def complainant(self, case_id: str) -> Document | None:
         return await self.complainants.find_one({"_id": case_id})
 
+    async def by_tracking_code(self, code: str) -> Document | None:
+        return await self.cases.find_one({"tracking_code": code})
+
+    async def open_counts(self) -> dict[tuple[str, str], int]:
+        """How many cases are not closed, per (unit, status)."""
+        pipeline: list[Document] = [
+            {"$match": {"status": {"$ne": "closed"}}},
+            {"$group": {"_id": {"unit": "$unit", "status": "$status"}, "n": {"$sum": 1}}},
+        ]
+        return {
+            (row["_id"]["unit"], row["_id"]["status"]): row["n"]
+            async for row in await self.cases.aggregate(pipeline)
+        }
+
 
 def state_of(doc: Document) -> CaseState:
     fields = {k: doc[k] for k in STATE_FIELDS if k in doc and k != "case_id"}

@@ -4,17 +4,19 @@ the service clock and an immediate deadline scan."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from services.workflow.adapters.staff_directory import StaffAccount, StaffDirectory
+from services.workflow.adapters.staff_directory import StaffAccount
 from services.workflow.api.auth import Caller
-from services.workflow.context import WorkflowContext
-from services.workflow.domain.errors import Forbidden, InvalidField
+from services.workflow.context import WorkflowContext, context_of
+from services.workflow.domain.errors import Forbidden
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import SlaConfig
+from services.workflow.handlers.policies import replace_routing, replace_sla
+from services.workflow.handlers.staff import save_account
 from services.workflow.scheduled import scan_once
 from shared.infra.auth import Principal, StaffRole
 
@@ -37,92 +39,87 @@ class ClockNow(BaseModel):
     offset_seconds: float
 
 
-def router() -> APIRouter:
-    r = APIRouter(prefix="/v1/admin", tags=["administration"])
+router = APIRouter(prefix="/v1/admin", tags=["administration"])
 
-    @r.get("/routing", response_model=RoutingConfig, summary="The routing rules in force")
-    async def get_routing(request: Request, caller: Caller) -> RoutingConfig:
-        require(caller, StaffRole.admin, StaffRole.supervisor)
-        ctx: WorkflowContext = request.app.state.ctx
-        return ctx.routing
 
-    @r.put("/routing", response_model=RoutingConfig, summary="Replace the routing rules")
-    async def put_routing(body: RoutingConfig, request: Request, caller: Caller) -> RoutingConfig:
-        require(caller, StaffRole.admin)
-        ctx: WorkflowContext = request.app.state.ctx
-        problems = body.problems(ctx.catalogue)
-        if problems:
-            raise InvalidField("update routing", "routing", "; ".join(problems))
-        await request.app.state.settings_store.update_one(
-            {"_id": "routing"}, {"$set": {"config": body.model_dump(mode="json")}}, upsert=True
-        )
-        ctx.routing = body
-        return body
+@router.get("/routing", response_model=RoutingConfig, summary="The routing rules in force")
+async def get_routing(
+    ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+) -> RoutingConfig:
+    require(caller, StaffRole.admin, StaffRole.supervisor)
+    return ctx.routing
 
-    @r.get("/sla", response_model=SlaConfig, summary="The deadline policies in force")
-    async def get_sla(request: Request, caller: Caller) -> SlaConfig:
-        require(caller, StaffRole.admin, StaffRole.supervisor)
-        ctx: WorkflowContext = request.app.state.ctx
-        return ctx.sla
 
-    @r.put("/sla", response_model=SlaConfig, summary="Replace the deadline policies (new cases)")
-    async def put_sla(body: SlaConfig, request: Request, caller: Caller) -> SlaConfig:
-        # The model itself refuses a first response beyond s.38's 15 days.
-        require(caller, StaffRole.admin)
-        ctx: WorkflowContext = request.app.state.ctx
-        await request.app.state.settings_store.update_one(
-            {"_id": "sla"}, {"$set": {"config": body.model_dump(mode="json")}}, upsert=True
-        )
-        ctx.sla = body
-        return body
+@router.put("/routing", response_model=RoutingConfig, summary="Replace the routing rules")
+async def put_routing(
+    body: RoutingConfig, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+) -> RoutingConfig:
+    require(caller, StaffRole.admin)
+    return await replace_routing(ctx, body)
 
-    @r.get("/units", summary="The office's units (from the catalogue)")
-    async def units(request: Request, caller: Caller) -> list[dict[str, object]]:
-        require(caller, StaffRole.admin, StaffRole.supervisor)
-        ctx: WorkflowContext = request.app.state.ctx
-        return [u.model_dump() for u in ctx.catalogue.units]
 
-    @r.get("/staff", response_model=list[StaffAccount], summary="The staff directory")
-    async def list_staff(request: Request, caller: Caller, unit: str | None = None) -> Any:
-        require(caller, StaffRole.admin, StaffRole.supervisor)
-        directory: StaffDirectory = request.app.state.directory
-        if caller.role is StaffRole.supervisor:
-            unit = caller.unit
-        return await directory.accounts(unit)
+@router.get("/sla", response_model=SlaConfig, summary="The deadline policies in force")
+async def get_sla(
+    ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+) -> SlaConfig:
+    require(caller, StaffRole.admin, StaffRole.supervisor)
+    return ctx.sla
 
-    @r.put("/staff/{staff_id}", response_model=StaffAccount, summary="Create or change an account")
-    async def put_staff(
-        staff_id: str, body: StaffUpdate, request: Request, caller: Caller
-    ) -> StaffAccount:
-        require(caller, StaffRole.admin)
-        ctx: WorkflowContext = request.app.state.ctx
-        if staff_id != body.id:
-            raise InvalidField("update staff", "id", "differs from the URL")
-        if body.unit is not None and body.unit not in {u.code for u in ctx.catalogue.units}:
-            raise InvalidField("update staff", "unit", "is not a unit of the office")
-        account = StaffAccount.model_validate(body.model_dump(exclude={"password"}))
-        directory: StaffDirectory = request.app.state.directory
-        await directory.save(account, body.password)
-        saved = await directory.account(staff_id)
-        assert saved is not None
-        return saved
 
-    @r.post(
-        "/clock", response_model=ClockNow, summary="Move the service clock forward (tests, demos)"
-    )
-    async def advance_clock(body: ClockAdvance, request: Request, caller: Caller) -> ClockNow:
-        require(caller, StaffRole.admin)
-        if not request.app.state.allow_clock_override:
-            raise Forbidden(
-                caller.role, "move the clock", "SIANG_WORKFLOW_ALLOW_CLOCK_OVERRIDE is off"
-            )
-        ctx: WorkflowContext = request.app.state.ctx
-        now = ctx.clock.advance(timedelta(seconds=body.seconds))
-        return ClockNow(now=now, offset_seconds=ctx.clock.offset.total_seconds())
+@router.put("/sla", response_model=SlaConfig, summary="Replace the deadline policies (new cases)")
+async def put_sla(
+    body: SlaConfig, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+) -> SlaConfig:
+    require(caller, StaffRole.admin)
+    return await replace_sla(ctx, body)
 
-    @r.post("/scan", summary="Run the deadline scan now; returns the events emitted")
-    async def scan(request: Request, caller: Caller) -> dict[str, int]:
-        require(caller, StaffRole.admin)
-        return {"emitted": await scan_once(request.app.state.ctx)}
 
-    return r
+@router.get("/units", summary="The office's units (from the catalogue)")
+async def units(
+    ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+) -> list[dict[str, object]]:
+    require(caller, StaffRole.admin, StaffRole.supervisor)
+    return [u.model_dump() for u in ctx.catalogue.units]
+
+
+@router.get("/staff", response_model=list[StaffAccount], summary="The staff directory")
+async def list_staff(
+    ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller, unit: str | None = None
+) -> Any:
+    require(caller, StaffRole.admin, StaffRole.supervisor)
+    if caller.role is StaffRole.supervisor:
+        unit = caller.unit
+    return await ctx.directory.accounts(unit)
+
+
+@router.put("/staff/{staff_id}", response_model=StaffAccount, summary="Create or change an account")
+async def put_staff(
+    staff_id: str,
+    body: StaffUpdate,
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
+    caller: Caller,
+) -> StaffAccount:
+    require(caller, StaffRole.admin)
+    account = StaffAccount.model_validate(body.model_dump(exclude={"password"}))
+    return await save_account(ctx, staff_id, account, body.password)
+
+
+@router.post(
+    "/clock", response_model=ClockNow, summary="Move the service clock forward (tests, demos)"
+)
+async def advance_clock(
+    body: ClockAdvance, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+) -> ClockNow:
+    require(caller, StaffRole.admin)
+    if not ctx.settings.allow_clock_override:
+        raise Forbidden(caller.role, "move the clock", "SIANG_WORKFLOW_ALLOW_CLOCK_OVERRIDE is off")
+    now = ctx.clock.advance(timedelta(seconds=body.seconds))
+    return ClockNow(now=now, offset_seconds=ctx.clock.offset.total_seconds())
+
+
+@router.post("/scan", summary="Run the deadline scan now; returns the events emitted")
+async def scan(
+    ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+) -> dict[str, int]:
+    require(caller, StaffRole.admin)
+    return {"emitted": await scan_once(ctx)}

@@ -8,15 +8,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from services.workflow.adapters.staff_directory import StaffDirectory
+from services.workflow.context import WorkflowContext, context_of
+from services.workflow.handlers.staff import sign_in
 from shared.infra.auth import (
     AuthSettings,
     InvalidCredentials,
     Principal,
     StaffRole,
-    issue_token,
     read_token,
-    verify_password,
 )
 
 bearer = HTTPBearer(auto_error=False)
@@ -39,50 +38,38 @@ class Session(BaseModel):
 async def current_principal(  # async: a plain def would run in the thread pool
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
 ) -> Principal:
-    return principal_of(request, credentials)
+    return principal_of(request, credentials, ctx.settings.auth)
 
 
-def principal_of(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+def principal_of(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, settings: AuthSettings
+) -> Principal:
     """The signed-in staff member of a request (bearer token, else the console cookie)."""
     token = credentials.credentials if credentials else request.cookies.get("siang_token")
     if not token:
         raise InvalidCredentials("sign in first")
-    settings: AuthSettings = request.app.state.auth_settings
     return read_token(settings, token)
 
 
 Caller = Annotated[Principal, Depends(current_principal)]
 
+router = APIRouter(prefix="/v1/auth", tags=["staff sign-in"])
 
-def router() -> APIRouter:
-    r = APIRouter(prefix="/v1/auth", tags=["staff sign-in"])
 
-    @r.post("/login", response_model=Session, summary="Sign in with username and password")
-    async def login(body: Login, request: Request) -> Session:
-        directory: StaffDirectory = request.app.state.directory
-        doc = await directory.get(body.username)
-        if (
-            doc is None
-            or not doc.get("active", True)
-            or not verify_password(body.password, doc.get("password_hash", ""))
-        ):
-            raise InvalidCredentials("wrong username or password")
-        settings: AuthSettings = request.app.state.auth_settings
-        role = StaffRole(doc["role"])
-        token = issue_token(
-            settings, id=doc["_id"], name=doc["name"], role=role, unit=doc.get("unit")
-        )
-        return Session(
-            access_token=token,
-            staff_id=doc["_id"],
-            name=doc["name"],
-            role=role,
-            unit=doc.get("unit"),
-        )
+@router.post("/login", response_model=Session, summary="Sign in with username and password")
+async def login(body: Login, ctx: Annotated[WorkflowContext, Depends(context_of)]) -> Session:
+    signed_in = await sign_in(ctx, body.username, body.password)
+    return Session(
+        access_token=signed_in.token,
+        staff_id=signed_in.staff_id,
+        name=signed_in.name,
+        role=signed_in.role,
+        unit=signed_in.unit,
+    )
 
-    @r.get("/me", response_model=Principal, summary="Who am I")
-    async def me(caller: Caller) -> Principal:
-        return caller
 
-    return r
+@router.get("/me", response_model=Principal, summary="Who am I")
+async def me(caller: Caller) -> Principal:
+    return caller

@@ -4,17 +4,17 @@ and the lifecycle commands."""
 from __future__ import annotations
 
 import base64
-import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel
 
-from services.workflow.adapters.case_store import CaseNotFound, Document, clocks_of
+from services.workflow.adapters.case_queries import CaseFilter, Overdue
+from services.workflow.adapters.case_store import Document, clocks_of
 from services.workflow.api.auth import Caller
-from services.workflow.context import WorkflowContext
-from services.workflow.domain.errors import Forbidden, InvalidField
+from services.workflow.context import WorkflowContext, context_of
+from services.workflow.domain.errors import InvalidField
 from services.workflow.domain.lifecycle import (
     Actor,
     Command,
@@ -23,7 +23,9 @@ from services.workflow.domain.lifecycle import (
     allowed_commands,
 )
 from services.workflow.domain.sla import is_overdue
+from services.workflow.handlers import queues
 from services.workflow.handlers.commands import run_command
+from services.workflow.handlers.queues import check_scope
 from shared.contract.events import CaseStatus, Channel, Kind, Priority
 from shared.infra.auth import Principal, StaffRole
 
@@ -81,38 +83,19 @@ class CaseDetail(CaseSummary):
     allowed_commands: list[Command]
 
 
-def scope_query(caller: Principal) -> Document:
-    """The cases a caller may see: their unit's (all, for admins), never one naming them."""
-    if caller.role is StaffRole.committee:
-        raise Forbidden(caller.role, "read cases", "committee members read reports only")
-    query: Document = {"excluded_assignees": {"$ne": caller.id}}
-    if caller.role is not StaffRole.admin:
-        query["unit"] = caller.unit
-    return query
-
-
-def check_scope(caller: Principal, doc: Document) -> None:
-    query = scope_query(caller)
-    if caller.id in doc.get("excluded_assignees", []) or (
-        "unit" in query and doc["unit"] != caller.unit and doc.get("assignee") != caller.id
-    ):
-        # Not "forbidden": whether such a case exists is not theirs to know.
-        raise CaseNotFound(doc["_id"])
-
-
 def make_cursor(doc: Document) -> str:
     key = f"{doc['received_at'].isoformat()}|{doc['_id']}"
     return base64.urlsafe_b64encode(key.encode()).decode()
 
 
-def after_cursor(cursor: str) -> Document:
-    """Cases after the one the cursor names, in (received_at, id) descending order."""
+def after_cursor(cursor: str) -> tuple[datetime, str]:
+    """The (received_at, case id) of the case the cursor names: the list goes on after it."""
     try:
         at_text, _, case_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
         at = datetime.fromisoformat(at_text)
     except ValueError as exc:
         raise InvalidField("list cases", "cursor", "is not a cursor this API gave") from exc
-    return {"$or": [{"received_at": {"$lt": at}}, {"received_at": at, "_id": {"$lt": case_id}}]}
+    return at, case_id
 
 
 def summary(doc: Document, now: datetime) -> dict[str, Any]:
@@ -128,108 +111,84 @@ def summary(doc: Document, now: datetime) -> dict[str, Any]:
     }
 
 
-def router() -> APIRouter:
-    r = APIRouter(prefix="/v1/cases", tags=["cases"])
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
-    @r.get("", response_model=CaseList, summary="Cases in the caller's unit, newest first")
-    async def list_cases(
-        request: Request,
-        caller: Caller,
-        status: Annotated[list[CaseStatus] | None, Query()] = None,
-        priority: Annotated[list[Priority] | None, Query()] = None,
-        kind: Annotated[list[Kind] | None, Query()] = None,
-        channel: Annotated[list[Channel] | None, Query()] = None,
-        overdue: bool | None = None,
-        text: Annotated[str | None, Query(max_length=100)] = None,
-        assignee: str | None = None,
-        mine: bool = False,
-        unit: str | None = None,
-        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        cursor: str | None = None,
-    ) -> CaseList:
-        ctx: WorkflowContext = request.app.state.ctx
-        now = ctx.clock.now()
-        query = scope_query(caller)
-        also: list[Document] = []
-        for name, values in (
-            ("status", status),
-            ("priority", priority),
-            ("kind", kind),
-            ("channel", channel),
-        ):
-            if values:
-                query[name] = {"$in": [v.value for v in values]}
-        if mine:
-            query["assignee"] = caller.id
-        elif assignee:
-            query["assignee"] = assignee
-        if unit and caller.role is StaffRole.admin:
-            query["unit"] = unit
-        if overdue is not None:
-            late = {"clocks.resolution.due_at": {"$lt": now}, "clocks.resolution.stopped_at": None}
-            query.update(late if overdue else {"$nor": [late]})
-        if text:
-            # A tracking code read out over the phone, or words of the subject.
-            also.append(
-                {
-                    "$or": [
-                        {"tracking_code": text.strip().upper()},
-                        {"subject": {"$regex": re.escape(text), "$options": "i"}},
-                    ]
-                }
-            )
-        if cursor:
-            also.append(after_cursor(cursor))
-        if also:
-            query["$and"] = also
-        docs = await ctx.store.page(query, limit=limit + 1)
-        more = len(docs) > limit
-        docs = docs[:limit]
-        return CaseList(
-            cases=[CaseSummary(**summary(d, now)) for d in docs],
-            next_cursor=make_cursor(docs[-1]) if more and docs else None,
-        )
 
-    @r.get("/{case_id}", response_model=CaseDetail, summary="One case, its timeline and deadlines")
-    async def get_case(case_id: str, request: Request, caller: Caller) -> CaseDetail:
-        ctx: WorkflowContext = request.app.state.ctx
-        doc = await ctx.store.get(case_id)
-        check_scope(caller, doc)
-        return await detail(ctx, doc, caller)
-
-    @r.post(
-        "/{case_id}/commands/{command}",
-        response_model=CaseDetail,
-        summary="Run a lifecycle command (409 names the state when it is not allowed)",
-        responses={409: {"description": "illegal in this state, or the case changed meanwhile"}},
+@router.get("", response_model=CaseList, summary="Cases in the caller's unit, newest first")
+async def list_cases(
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
+    caller: Caller,
+    status: Annotated[list[CaseStatus] | None, Query()] = None,
+    priority: Annotated[list[Priority] | None, Query()] = None,
+    kind: Annotated[list[Kind] | None, Query()] = None,
+    channel: Annotated[list[Channel] | None, Query()] = None,
+    overdue: bool | None = None,
+    text: Annotated[str | None, Query(max_length=100)] = None,
+    assignee: str | None = None,
+    mine: bool = False,
+    unit: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> CaseList:
+    now = ctx.clock.now()
+    wanted = CaseFilter(
+        one_unit=bool(unit),
+        unit=unit or None,
+        statuses=[v.value for v in status or ()],
+        priorities=[v.value for v in priority or ()],
+        kinds=[v.value for v in kind or ()],
+        channels=[v.value for v in channel or ()],
+        assignee=caller.id if mine else assignee or None,
+        overdue=Overdue(at=now, late=overdue) if overdue is not None else None,
+        text=text,
+        after=after_cursor(cursor) if cursor else None,
     )
-    async def command(
-        case_id: str,
-        command: Command,
-        payload: CommandPayload,
-        request: Request,
-        caller: Caller,
-        expected_version: Annotated[
-            int | None, Query(ge=1, description="the version you saw")
-        ] = None,
-        if_match: Annotated[str | None, Header(description="the case version you saw")] = None,
-    ) -> CaseDetail:
-        ctx: WorkflowContext = request.app.state.ctx
-        check_scope(caller, await ctx.store.get(case_id))
-        expected = expected_version
-        if expected is None and if_match and if_match.strip('"').isdigit():
-            expected = int(if_match.strip('"'))
-        doc = await run_command(
-            ctx,
-            case_id,
-            command,
-            Actor(id=caller.id, role=ROLE[caller.role]),
-            payload,
-            expected_version=expected,
-        )
-        return await detail(ctx, doc, caller)
+    docs = await queues.list_cases(ctx, caller, wanted, limit=limit + 1)
+    more = len(docs) > limit
+    docs = docs[:limit]
+    return CaseList(
+        cases=[CaseSummary(**summary(d, now)) for d in docs],
+        next_cursor=make_cursor(docs[-1]) if more and docs else None,
+    )
 
-    return r
+
+@router.get("/{case_id}", response_model=CaseDetail, summary="One case, its timeline and deadlines")
+async def get_case(
+    case_id: str, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+) -> CaseDetail:
+    doc = await ctx.store.get(case_id)
+    check_scope(caller, doc)
+    return await detail(ctx, doc, caller)
+
+
+@router.post(
+    "/{case_id}/commands/{command}",
+    response_model=CaseDetail,
+    summary="Run a lifecycle command (409 names the state when it is not allowed)",
+    responses={409: {"description": "illegal in this state, or the case changed meanwhile"}},
+)
+async def command(
+    case_id: str,
+    command: Command,
+    payload: CommandPayload,
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
+    caller: Caller,
+    expected_version: Annotated[int | None, Query(ge=1, description="the version you saw")] = None,
+    if_match: Annotated[str | None, Header(description="the case version you saw")] = None,
+) -> CaseDetail:
+    check_scope(caller, await ctx.store.get(case_id))
+    expected = expected_version
+    if expected is None and if_match and if_match.strip('"').isdigit():
+        expected = int(if_match.strip('"'))
+    doc = await run_command(
+        ctx,
+        case_id,
+        command,
+        Actor(id=caller.id, role=ROLE[caller.role]),
+        payload,
+        expected_version=expected,
+    )
+    return await detail(ctx, doc, caller)
 
 
 async def detail(ctx: WorkflowContext, doc: Document, caller: Principal) -> CaseDetail:

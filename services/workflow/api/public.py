@@ -5,18 +5,17 @@ is locked for a while, so a PIN cannot be guessed."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from pymongo import ReturnDocument
 
 from services.workflow.adapters.case_store import clocks_of
-from services.workflow.context import WorkflowContext
+from services.workflow.context import WorkflowContext, context_of
+from services.workflow.handlers.tracking import TrackingLocked, TrackingNotFound, follow_case
 from shared.contract.events import CaseStatus, Clock
-from shared.contract.tracking_pin import TrackingSettings, pin_matches
 
 NOT_FOUND = {"error": {"code": "not_found", "message": "no case with this tracking code and PIN"}}
 
@@ -62,93 +61,57 @@ def public_timeline(entries: list[dict[str, Any]]) -> list[PublicTimelineEntry]:
     return out
 
 
-def router(settings: TrackingSettings) -> APIRouter:
-    r = APIRouter(prefix="/v1/public", tags=["public tracking"])
-    pepper = settings.pepper.encode()
+router = APIRouter(prefix="/v1/public", tags=["public tracking"])
 
-    @r.get(
-        "/cases/{tracking_code}",
-        response_model=PublicCase,
-        summary="Follow a case with its tracking code and PIN",
-        responses={
-            404: {"description": "unknown code or wrong PIN"},
-            429: {"description": "too many wrong PINs: locked for a while"},
-        },
+
+@router.get(
+    "/cases/{tracking_code}",
+    response_model=PublicCase,
+    summary="Follow a case with its tracking code and PIN",
+    responses={
+        404: {"description": "unknown code or wrong PIN"},
+        429: {"description": "too many wrong PINs: locked for a while"},
+    },
+)
+async def track(
+    tracking_code: str,
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
+    pin: Annotated[str | None, Query(min_length=4, max_length=12)] = None,
+    x_tracking_pin: Annotated[str | None, Header()] = None,
+) -> Any:
+    try:
+        doc = await follow_case(ctx, tracking_code, pin or x_tracking_pin or "")
+    except TrackingLocked as exc:
+        wait = exc.wait_seconds
+        return JSONResponse(
+            {"error": {"code": "locked", "message": f"too many wrong PINs; try again in {wait} s"}},
+            status_code=429,
+            headers={"Retry-After": str(wait)},
+        )
+    except TrackingNotFound:
+        return JSONResponse(NOT_FOUND, status_code=404)
+    category = (
+        ctx.catalogue.category(doc["category"])
+        if doc["category"] in {c.code for c in ctx.catalogue.categories}
+        else None
     )
-    async def track(
-        tracking_code: str,
-        request: Request,
-        pin: Annotated[str | None, Query(min_length=4, max_length=12)] = None,
-        x_tracking_pin: Annotated[str | None, Header()] = None,
-    ) -> Any:
-        ctx: WorkflowContext = request.app.state.ctx
-        attempts = ctx.store.cases.database["tracking_attempts"]
-        code = tracking_code.strip().upper()
-        now = ctx.clock.now()
-        lock = await attempts.find_one({"_id": code})
-        if lock and lock.get("locked_until") and lock["locked_until"] > now:
-            wait = int((lock["locked_until"] - now).total_seconds()) + 1
-            return JSONResponse(
-                {
-                    "error": {
-                        "code": "locked",
-                        "message": f"too many wrong PINs; try again in {wait} s",
-                    }
-                },
-                status_code=429,
-                headers={"Retry-After": str(wait)},
-            )
-        doc = await ctx.store.cases.find_one({"tracking_code": code})
-        given = pin or x_tracking_pin or ""
-        if (
-            doc is None
-            or not doc.get("tracking_pin_hash")
-            or not pin_matches(
-                given, tracking_code=code, pepper=pepper, stored_hash=doc["tracking_pin_hash"]
-            )
-        ):
-            failed = await attempts.find_one_and_update(
-                {"_id": code},
-                {"$inc": {"failures": 1}},
-                upsert=True,
-                return_document=ReturnDocument.AFTER,
-            )
-            if failed and failed["failures"] >= settings.max_wrong_pins:
-                await attempts.update_one(
-                    {"_id": code},
-                    {
-                        "$set": {
-                            "failures": 0,
-                            "locked_until": now + timedelta(seconds=settings.lockout_seconds),
-                        }
-                    },
-                )
-            return JSONResponse(NOT_FOUND, status_code=404)
-        await attempts.delete_one({"_id": code})
-        category = (
-            ctx.catalogue.category(doc["category"])
-            if doc["category"] in {c.code for c in ctx.catalogue.categories}
-            else None
-        )
-        unit = ctx.catalogue.unit(doc["unit"])
-        clocks = clocks_of(doc)
-        resolution = clocks.get(Clock.resolution)
-        return PublicCase(
-            tracking_code=code,
-            status=doc["status"],
-            kind=doc["kind"],
-            category=doc["category"],
-            category_name_th=category.name_th if category else doc["category"],
-            category_name_en=category.name_en if category else doc["category"],
-            unit=unit.code,
-            unit_name_th=unit.name_th,
-            unit_name_en=unit.name_en,
-            received_at=doc["received_at"],
-            answer_due_at=resolution.due_at if resolution else None,
-            closed=doc["status"] == CaseStatus.closed,
-            close_reason=doc.get("close_reason"),
-            public_answer=doc.get("public_answer"),
-            timeline=public_timeline(doc.get("timeline", [])),
-        )
-
-    return r
+    unit = ctx.catalogue.unit(doc["unit"])
+    clocks = clocks_of(doc)
+    resolution = clocks.get(Clock.resolution)
+    return PublicCase(
+        tracking_code=doc["tracking_code"],
+        status=doc["status"],
+        kind=doc["kind"],
+        category=doc["category"],
+        category_name_th=category.name_th if category else doc["category"],
+        category_name_en=category.name_en if category else doc["category"],
+        unit=unit.code,
+        unit_name_th=unit.name_th,
+        unit_name_en=unit.name_en,
+        received_at=doc["received_at"],
+        answer_due_at=resolution.due_at if resolution else None,
+        closed=doc["status"] == CaseStatus.closed,
+        close_reason=doc.get("close_reason"),
+        public_answer=doc.get("public_answer"),
+        timeline=public_timeline(doc.get("timeline", [])),
+    )

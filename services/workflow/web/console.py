@@ -5,30 +5,27 @@ default (`?lang=en`), no JavaScript; it calls the same handlers as the API."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
+from services.workflow.adapters.case_queries import CaseFilter
 from services.workflow.adapters.case_store import CaseNotFound, StaleVersion
 from services.workflow.api.auth import principal_of
-from services.workflow.api.cases import ROLE, check_scope, detail, scope_query, summary
-from services.workflow.context import WorkflowContext
+from services.workflow.api.cases import ROLE, detail, summary
+from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.errors import DomainError
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload
 from services.workflow.handlers.commands import run_command
+from services.workflow.handlers.queues import check_scope, list_cases
+from services.workflow.handlers.staff import sign_in
 from services.workflow.web.texts import Texts
-from shared.infra.auth import (
-    AuthSettings,
-    InvalidCredentials,
-    Principal,
-    StaffRole,
-    issue_token,
-    verify_password,
-)
+from shared.contract.vocabulary import OPEN_STATUSES
+from shared.infra.auth import InvalidCredentials, Principal
 from shared.thai.dates import format_date, format_datetime
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -52,7 +49,6 @@ FIELDS: dict[Command, tuple[str, ...]] = {
     Command.comment: ("text", "visibility"),
     Command.withdraw: ("reason",),
 }
-OPEN = ["received", "triaged", "assigned", "in_progress", "awaiting_info", "resolved"]
 
 
 def _lang(request: Request) -> str:
@@ -78,9 +74,9 @@ def _page(request: Request, template: str, status: int = 200, **values: Any) -> 
     return response
 
 
-def _caller(request: Request) -> Principal | None:
+def _caller(request: Request, ctx: WorkflowContext) -> Principal | None:
     try:
-        return principal_of(request, None)
+        return principal_of(request, None, ctx.settings.auth)
     except InvalidCredentials:
         return None
 
@@ -100,22 +96,19 @@ async def login_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/login", response_model=None)
-async def login(request: Request) -> Response:
+async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]) -> Response:
     form = await _form(request)
-    doc = await request.app.state.directory.get(form.get("username", ""))
-    if (
-        doc is None
-        or not doc.get("active", True)
-        or not verify_password(form.get("password", ""), doc.get("password_hash", ""))
-    ):
+    try:
+        signed_in = await sign_in(ctx, form.get("username", ""), form.get("password", ""))
+    except InvalidCredentials:
         return _page(request, "login.html", 401, error="bad_login")
-    settings: AuthSettings = request.app.state.auth_settings
-    token = issue_token(
-        settings, id=doc["_id"], name=doc["name"], role=StaffRole(doc["role"]), unit=doc.get("unit")
-    )
     response = RedirectResponse("/console", status_code=303)
     response.set_cookie(
-        COOKIE, token, httponly=True, samesite="strict", max_age=settings.token_ttl_seconds
+        COOKIE,
+        signed_in.token,
+        httponly=True,
+        samesite="strict",
+        max_age=ctx.settings.auth.token_ttl_seconds,
     )
     return response
 
@@ -128,35 +121,44 @@ async def logout() -> RedirectResponse:
 
 
 @router.get("", response_model=None)
-async def queue(request: Request, view: str = "mine", status: str = "open") -> Response:
-    caller = _caller(request)
+async def queue(
+    request: Request,
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
+    view: str = "mine",
+    status: str = "open",
+) -> Response:
+    caller = _caller(request, ctx)
     if caller is None:
         return _to_login()
-    ctx: WorkflowContext = request.app.state.ctx
+    wanted = CaseFilter(
+        assignee=caller.id if view == "mine" else None,
+        statuses=OPEN_STATUSES if status == "open" else (),
+    )
     try:
-        query = scope_query(caller)
+        docs = await list_cases(ctx, caller, wanted, limit=100)
     except DomainError as exc:
         return _page(request, "message.html", 403, message=exc.message, caller=caller)
-    if view == "mine":
-        query["assignee"] = caller.id
-    if status == "open":
-        query["status"] = {"$in": OPEN}
-    docs = await ctx.store.page(query, limit=100)
     now = ctx.clock.now()
     rows = [summary(d, now) for d in docs]
     return _page(request, "queue.html", caller=caller, rows=rows, view=view, state=status)
 
 
 @router.get("/cases/{case_id}", response_model=None)
-async def case_page(request: Request, case_id: str, done: str | None = None) -> Response:
-    caller = _caller(request)
+async def case_page(
+    request: Request,
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
+    case_id: str,
+    done: str | None = None,
+) -> Response:
+    caller = _caller(request, ctx)
     if caller is None:
         return _to_login()
-    return await _case(request, caller, case_id, notice="done" if done else None)
+    return await _case(request, ctx, caller, case_id, notice="done" if done else None)
 
 
 async def _case(
     request: Request,
+    ctx: WorkflowContext,
     caller: Principal,
     case_id: str,
     *,
@@ -164,7 +166,6 @@ async def _case(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    ctx: WorkflowContext = request.app.state.ctx
     try:
         doc = await ctx.store.get(case_id)
         check_scope(caller, doc)
@@ -187,11 +188,15 @@ async def _case(
 
 
 @router.post("/cases/{case_id}/{command}", response_model=None)
-async def command(request: Request, case_id: str, command: Command) -> Response:
-    caller = _caller(request)
+async def command(
+    request: Request,
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
+    case_id: str,
+    command: Command,
+) -> Response:
+    caller = _caller(request, ctx)
     if caller is None:
         return _to_login()
-    ctx: WorkflowContext = request.app.state.ctx
     form = await _form(request)
     version = int(form["version"]) if form.get("version", "").isdigit() else None
     payload_fields = {k: v for k, v in form.items() if k in FIELDS.get(command, ()) and v}
@@ -207,11 +212,13 @@ async def command(request: Request, case_id: str, command: Command) -> Response:
             expected_version=version,
         )
     except StaleVersion:
-        return await _case(request, caller, case_id, error="version_conflict", status=409)
+        return await _case(request, ctx, caller, case_id, error="version_conflict", status=409)
     except DomainError as exc:
-        return await _case(request, caller, case_id, error=exc.message, status=422)
+        return await _case(request, ctx, caller, case_id, error=exc.message, status=422)
     except ValidationError as exc:
-        return await _case(request, caller, case_id, error=str(exc.errors()[0]["msg"]), status=422)
+        return await _case(
+            request, ctx, caller, case_id, error=str(exc.errors()[0]["msg"]), status=422
+        )
     except CaseNotFound:
         return _page(request, "message.html", 404, message="not found", caller=caller)
     return RedirectResponse(f"/console/cases/{case_id}?done=1", status_code=303)
