@@ -9,13 +9,11 @@ from fastapi import FastAPI
 
 from services.intake.api import categories, submissions, tracking
 from services.intake.api.errors import install_error_handlers
-from services.intake.context import IntakeContext, build_context
+from services.intake.context import SERVICE, build_context
 from services.intake.domain.submission import SubmissionRequest
 from services.intake.settings import DEV_PEPPER, IntakeSettings
 from services.intake.web import pages, survey
 from shared.infra.runtime import Runtime, service_app
-
-SERVICE = "intake"
 
 log = logging.getLogger(__name__)
 
@@ -23,22 +21,22 @@ log = logging.getLogger(__name__)
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     runtime = Runtime(SERVICE, settings)
-    intake = build_context(runtime, settings)
+    ctx = build_context(settings, runtime)
 
     async def on_start(runtime: Runtime) -> None:
         if settings.tracking.pepper == DEV_PEPPER:
             log.warning("SIANG_TRACKING_PEPPER is the development default; set it")
         try:
-            await intake.ensure_indexes()
+            await ctx.ensure_indexes()
         except Exception as exc:  # noqa: BLE001 - MongoDB may come later; Kafka path works
             log.warning("could not create indexes yet: %r", exc)
         if settings.run_outbox_relay:
-            intake.relay.start()
-        intake.backlog.start()
+            ctx.relay.start()
+        ctx.backlog.start()
 
     async def on_stop(runtime: Runtime) -> None:
-        await intake.relay.stop()
-        await intake.backlog.stop()
+        await ctx.relay.stop()
+        await ctx.backlog.stop()
 
     app = service_app(
         runtime,
@@ -50,7 +48,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         on_start=on_start,
         on_stop=on_stop,
     )
-    app.state.intake = intake
+    app.state.ctx = ctx
     install_error_handlers(app, retry_after_seconds=settings.retry_after_seconds)
     app.include_router(submissions.router)
     app.include_router(categories.router)
@@ -80,4 +78,4 @@ def _document_submission_body(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-__all__ = ["SERVICE", "IntakeContext", "create_app"]
+__all__ = ["SERVICE", "create_app"]

@@ -1,4 +1,6 @@
-"""The intake's parts, built once from settings and the shared runtime: what the routes use."""
+"""Everything the intake's routes and handlers need, built once per process by
+`build_context` (tests build it through the app) and reached from a request by
+`context_of`."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from services.intake.settings import IntakeSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.runtime import Runtime
+
+SERVICE = "intake"
 
 
 @dataclass
@@ -46,7 +50,7 @@ class IntakeContext:
         await self.outbox.ensure_indexes()
 
 
-def build_context(runtime: Runtime, settings: IntakeSettings) -> IntakeContext:
+def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
     records = TrackingRecords(runtime.db)
     answers = IdempotencyAnswers(runtime.db)
     outbox = Outbox(runtime.db)
@@ -89,5 +93,5 @@ def build_context(runtime: Runtime, settings: IntakeSettings) -> IntakeContext:
 async def context_of(request: Request) -> IntakeContext:
     """FastAPI dependency: the parts of the app serving this request. Async on purpose:
     FastAPI runs a plain `def` dependency in its thread pool, a hop on every request."""
-    intake: IntakeContext = request.app.state.intake
-    return intake
+    ctx: IntakeContext = request.app.state.ctx
+    return ctx

@@ -11,7 +11,7 @@ from services.intake.api.errors import GuardedRoute
 from services.intake.context import IntakeContext, context_of
 from shared.contract.events import Kind
 
-router = APIRouter(route_class=GuardedRoute, tags=["catalogue"])
+router = APIRouter(prefix="/v1/categories", tags=["catalogue"], route_class=GuardedRoute)
 
 
 class UnitOut(BaseModel):
@@ -33,7 +33,7 @@ class CategoriesOut(BaseModel):
 
 
 @router.get(
-    "/v1/categories",
+    "",
     summary="Categories with Thai and English names, accepted kinds and responsible unit",
     response_model=CategoriesOut,
 )

@@ -25,7 +25,7 @@ from services.intake.handlers.receive import Receipt, Receive
 from shared.contract.events import STAFF_KEYED_CHANNELS, Channel
 from shared.infra import correlation
 
-router = APIRouter(route_class=GuardedRoute, tags=["submissions"])
+router = APIRouter(prefix="/v1/submissions", tags=["submissions"], route_class=GuardedRoute)
 
 
 class ReceiptBody(BaseModel):
@@ -88,7 +88,7 @@ def _check_media_type(request: Request) -> None:
 
 
 @router.post(
-    "/v1/submissions",
+    "",
     status_code=202,
     summary="Submit a complaint, feedback, suggestion, compliment or question",
     description=(

@@ -15,7 +15,7 @@ from services.intake.errors import PinRequired
 from services.intake.handlers.track import track
 from shared.contract.catalogue import UnknownCategory
 
-router = APIRouter(route_class=GuardedRoute, tags=["tracking"])
+router = APIRouter(prefix="/v1/track", tags=["tracking"], route_class=GuardedRoute)
 
 
 class TrackingOut(BaseModel):
@@ -31,7 +31,7 @@ class TrackingOut(BaseModel):
 
 
 @router.get(
-    "/v1/track/{tracking_code}",
+    "/{tracking_code}",
     summary="Status of a submission (no personal data); PIN in X-Tracking-PIN or ?pin=",
     response_model=TrackingOut,
 )

@@ -34,7 +34,7 @@ from shared.contract.events import Channel, Kind, Language
 from shared.infra import correlation
 from shared.thai.dates import BANGKOK, format_datetime
 
-router = APIRouter(route_class=GuardedRoute, include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
 
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),

@@ -25,7 +25,7 @@ from shared.contract.survey_token import (
 )
 from shared.infra import correlation
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(prefix="/survey", include_in_schema=False)
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
@@ -110,7 +110,7 @@ def _language(request: Request, claims: SurveyClaims | None) -> Language:
     return claims.language if claims else Language.th
 
 
-@router.get("/survey/{token}", response_class=HTMLResponse)
+@router.get("/{token}", response_class=HTMLResponse)
 async def survey_form(
     token: str, request: Request, intake: Annotated[IntakeContext, Depends(context_of)]
 ) -> HTMLResponse:
@@ -126,7 +126,7 @@ async def survey_form(
     return _page(request, language, form=True, values={}, errors=[])
 
 
-@router.post("/survey/{token}", response_class=HTMLResponse)
+@router.post("/{token}", response_class=HTMLResponse)
 async def survey_answer(
     token: str, request: Request, intake: Annotated[IntakeContext, Depends(context_of)]
 ) -> HTMLResponse:

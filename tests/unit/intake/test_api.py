@@ -31,7 +31,7 @@ BODY = {
 class Harness:
     def __init__(self) -> None:
         self.app = create_app(IntakeSettings(retry_after_seconds=9, web_burst=3))
-        intake = self.app.state.intake
+        intake = self.app.state.ctx
         self.store, self.publisher, self.keys = FakeStore(), FakePublisher(), FakeKeys()
         intake.reception = Reception(
             self.store,
