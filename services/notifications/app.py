@@ -12,76 +12,15 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.notifications.adapters.case_facts_store import CaseFactsStore
-from services.notifications.adapters.channels.channel import ChannelAdapter
-from services.notifications.adapters.channels.http_post import AiohttpPoster, Poster
-from services.notifications.adapters.channels.line import LineChannel
-from services.notifications.adapters.channels.sms import SmsChannel
-from services.notifications.adapters.channels.smtp import SmtpChannel
-from services.notifications.adapters.channels.webhook import WebhookChannel
-from services.notifications.adapters.dead_letters import DeadLetterStore
-from services.notifications.adapters.ledger import DeliveryLedger
-from services.notifications.adapters.parked_events import ParkedEvents
-from services.notifications.adapters.staff_directory import StaffDirectory
-from services.notifications.context import NotificationsContext
-from services.notifications.domain.notice import DeliveryChannel
-from services.notifications.domain.templates import Renderer
+from services.notifications.adapters.channels.http_post import AiohttpPoster
+from services.notifications.context import SERVICE, build_context
 from services.notifications.handlers.case_events import handle_case_event, handle_case_events
 from services.notifications.handlers.deliveries import DeliveryWorker
-from services.notifications.metrics import NotificationMetrics
 from services.notifications.scheduled import run_digest, run_housekeeping, stop_task
 from services.notifications.settings import NotificationsSettings
 from shared.contract import topics
-from shared.contract.events import CloudEvent, Language
-from shared.infra.outbox import Outbox, OutboxRelay
-from shared.infra.processed import ProcessedEvents
+from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
-
-SERVICE = "notifications"
-OUTBOX = "notifications_outbox"
-
-
-def build_channels(
-    settings: NotificationsSettings, renderer: Renderer, http: Poster
-) -> dict[DeliveryChannel, ChannelAdapter]:
-    office = settings.office
-    return {
-        DeliveryChannel.email: SmtpChannel(settings.smtp, renderer, office.name(Language.th)),
-        DeliveryChannel.line: LineChannel(settings.line, renderer, http),
-        DeliveryChannel.sms: SmsChannel(settings.sms, renderer, http),
-        DeliveryChannel.webhook: WebhookChannel(
-            settings.all_webhooks(), http, settings.webhook_timeout_seconds
-        ),
-    }
-
-
-def build_context(
-    settings: NotificationsSettings, runtime: Runtime, http: Poster
-) -> NotificationsContext:
-    db = runtime.db
-    outbox = Outbox(db, OUTBOX)
-    renderer = Renderer(date_style=settings.date_style, thai_digits=settings.thai_digits)
-    return NotificationsContext(
-        client=runtime.mongo,
-        cases=CaseFactsStore(db),
-        directory=StaffDirectory(db, cache_seconds=settings.staff_cache_seconds),
-        ledger=DeliveryLedger(db),
-        parked=ParkedEvents(db),
-        dead_letters=DeadLetterStore(db),
-        processed=ProcessedEvents(db, SERVICE),
-        digest_runs=ProcessedEvents(db, f"{SERVICE}-digest"),
-        outbox=outbox,
-        relay=OutboxRelay(outbox, runtime.publisher, name="notifications-outbox"),
-        publisher=runtime.publisher,
-        office=settings.office_with_catalogue(),
-        survey_links=settings.survey_links(),
-        subscribers=[w.subscriber() for w in settings.all_webhooks()],
-        channels=build_channels(settings, renderer, http),
-        policy=settings.retry.policy(),
-        delivery=settings.delivery,
-        digest=settings.digest,
-        metrics=NotificationMetrics(runtime.metrics),
-    )
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
@@ -139,3 +78,6 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     app.state.ctx = ctx
     app.state.worker = worker
     return app
+
+
+__all__ = ["SERVICE", "create_app"]

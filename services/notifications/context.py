@@ -1,4 +1,5 @@
-"""Everything the handlers need, built once by `app.build_context` (tests build it too)."""
+"""Everything the handlers need, built once per process by `build_context` (tests build it
+through the app) and reached from a request by `context_of`."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from fastapi import Request
 from pymongo import AsyncMongoClient
 
 from services.notifications.adapters.case_facts_store import CaseFactsStore
 from services.notifications.adapters.channels.channel import ChannelAdapter
+from services.notifications.adapters.channels.http_post import Poster
+from services.notifications.adapters.channels.line import LineChannel
+from services.notifications.adapters.channels.sms import SmsChannel
+from services.notifications.adapters.channels.smtp import SmtpChannel
+from services.notifications.adapters.channels.webhook import WebhookChannel
 from services.notifications.adapters.dead_letters import DeadLetterStore
 from services.notifications.adapters.ledger import DeliveryLedger
 from services.notifications.adapters.parked_events import ParkedEvents
@@ -17,15 +24,24 @@ from services.notifications.adapters.staff_directory import StaffDirectory
 from services.notifications.domain.backoff import RetryPolicy
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
+from services.notifications.domain.templates import Renderer
 from services.notifications.handlers.handover import HandoverQueue
 from services.notifications.metrics import NotificationMetrics
-from services.notifications.settings import DeliverySettings, DigestSettings
+from services.notifications.settings import (
+    DeliverySettings,
+    DigestSettings,
+    NotificationsSettings,
+)
+from shared.contract.events import Language
 from shared.infra.kafka import EventPublisher
 from shared.infra.mongo import Document
 from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.processed import ProcessedEvents
+from shared.infra.runtime import Runtime
 
+SERVICE = "notifications"
 SOURCE = "/siang/notifications"
+OUTBOX = "notifications_outbox"
 
 
 def utc_now() -> datetime:
@@ -64,3 +80,53 @@ class NotificationsContext:
     # Set by the delivery worker: where new deliveries go already claimed (None: to the
     # ledger only, for any worker to find).
     handovers: HandoverQueue | None = None
+
+
+def build_channels(
+    settings: NotificationsSettings, renderer: Renderer, http: Poster
+) -> dict[DeliveryChannel, ChannelAdapter]:
+    office = settings.office
+    return {
+        DeliveryChannel.email: SmtpChannel(settings.smtp, renderer, office.name(Language.th)),
+        DeliveryChannel.line: LineChannel(settings.line, renderer, http),
+        DeliveryChannel.sms: SmsChannel(settings.sms, renderer, http),
+        DeliveryChannel.webhook: WebhookChannel(
+            settings.all_webhooks(), http, settings.webhook_timeout_seconds
+        ),
+    }
+
+
+def build_context(
+    settings: NotificationsSettings, runtime: Runtime, http: Poster
+) -> NotificationsContext:
+    db = runtime.db
+    outbox = Outbox(db, OUTBOX)
+    renderer = Renderer(date_style=settings.date_style, thai_digits=settings.thai_digits)
+    return NotificationsContext(
+        client=runtime.mongo,
+        cases=CaseFactsStore(db),
+        directory=StaffDirectory(db, cache_seconds=settings.staff_cache_seconds),
+        ledger=DeliveryLedger(db),
+        parked=ParkedEvents(db),
+        dead_letters=DeadLetterStore(db),
+        processed=ProcessedEvents(db, SERVICE),
+        digest_runs=ProcessedEvents(db, f"{SERVICE}-digest"),
+        outbox=outbox,
+        relay=OutboxRelay(outbox, runtime.publisher, name="notifications-outbox"),
+        publisher=runtime.publisher,
+        office=settings.office_with_catalogue(),
+        survey_links=settings.survey_links(),
+        subscribers=[w.subscriber() for w in settings.all_webhooks()],
+        channels=build_channels(settings, renderer, http),
+        policy=settings.retry.policy(),
+        delivery=settings.delivery,
+        digest=settings.digest,
+        metrics=NotificationMetrics(runtime.metrics),
+    )
+
+
+async def context_of(request: Request) -> NotificationsContext:
+    """FastAPI dependency: the parts of the app serving this request. Async on purpose:
+    FastAPI runs a plain `def` dependency in its thread pool, a hop on every request."""
+    ctx: NotificationsContext = request.app.state.ctx
+    return ctx
