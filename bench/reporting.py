@@ -252,7 +252,7 @@ async def run(args: argparse.Namespace) -> None:
         kafka=kafka, mongo=mongo, batch_size=args.batch_size, consumer_group=f"bench-{run_id}"
     )
     app = create_app(settings)
-    ctx = app.state.reporting
+    ctx = app.state.ctx
     async with app.router.lifespan_context(app):
         started = time.perf_counter()
         first: float | None = None

@@ -12,35 +12,21 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.reporting.adapters.view_store import ViewStore
-from services.reporting.api import public, reports
-from services.reporting.context import ReportingContext
+from services.reporting.api import admin, public, reports
+from services.reporting.context import SERVICE, build_context
 from services.reporting.errors import install_error_handlers
 from services.reporting.handlers.events import TOPICS, apply_event, apply_events
-from services.reporting.handlers.rebuild import Rebuilder
-from services.reporting.metrics import ReportingMetrics
 from services.reporting.scheduled import start_refresh, stop_task
 from services.reporting.settings import ReportingSettings
 from services.reporting.web import pages
-from shared.contract.catalogue import load_catalogue
 from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
-
-SERVICE = "reporting"
 
 
 def create_app(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     runtime = Runtime(SERVICE, settings)
-    store = ViewStore(runtime.mongo, runtime.db)
-    metrics = ReportingMetrics(runtime.metrics.registry)
-    ctx = ReportingContext(
-        store=store,
-        rebuilder=Rebuilder(store, runtime.db[settings.event_store_collection]),
-        catalogue=load_catalogue(settings.catalogue_path),
-        settings=settings,
-        metrics=metrics,
-    )
+    ctx = build_context(settings, runtime)
     tasks: dict[str, asyncio.Task[None]] = {}
 
     async def on_events(events: list[CloudEvent[Any]]) -> None:
@@ -50,7 +36,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         await apply_event(ctx, event)
 
     async def on_start(rt: Runtime) -> None:
-        await store.ensure()
+        await ctx.store.ensure()
         rt.consumer.subscribe_batch(
             TOPICS,
             settings.consumer_group,
@@ -59,7 +45,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
             max_records=settings.batch_size,
             batch_timeout_ms=settings.batch_timeout_ms,
         )
-        tasks["metrics"] = start_refresh(store, metrics, settings.metrics_refresh_seconds)
+        tasks["metrics"] = start_refresh(ctx.store, ctx.metrics, settings.metrics_refresh_seconds)
 
     async def on_stop(rt: Runtime) -> None:
         await stop_task(tasks.pop("metrics", None))
@@ -71,10 +57,13 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         on_start=on_start,
         on_stop=on_stop,
     )
-    app.state.reporting = ctx
+    app.state.ctx = ctx
     install_error_handlers(app)
-    app.include_router(reports.router())
-    app.include_router(reports.admin_router())
-    app.include_router(public.router())
+    app.include_router(reports.router)
+    app.include_router(admin.router)
+    app.include_router(public.router)
     app.include_router(pages.router)
     return app
+
+
+__all__ = ["SERVICE", "create_app"]

@@ -1,4 +1,6 @@
-"""What the reporting endpoints need, built once by `create_app` and kept on `app.state`."""
+"""Everything the reporting routes and handlers need, built once per process by
+`build_context` (tests build it through the app) and reached from a request by
+`context_of`."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ from services.reporting.adapters.view_store import ViewStore
 from services.reporting.handlers.rebuild import Rebuilder
 from services.reporting.metrics import ReportingMetrics
 from services.reporting.settings import ReportingSettings
-from shared.contract.catalogue import Catalogue
+from shared.contract.catalogue import Catalogue, load_catalogue
+from shared.infra.runtime import Runtime
+
+SERVICE = "reporting"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +27,19 @@ class ReportingContext:
     metrics: ReportingMetrics
 
 
-def context_of(request: Request) -> ReportingContext:
-    ctx: ReportingContext = request.app.state.reporting
+def build_context(settings: ReportingSettings, runtime: Runtime) -> ReportingContext:
+    store = ViewStore(runtime.mongo, runtime.db)
+    return ReportingContext(
+        store=store,
+        rebuilder=Rebuilder(store, runtime.db[settings.event_store_collection]),
+        catalogue=load_catalogue(settings.catalogue_path),
+        settings=settings,
+        metrics=ReportingMetrics(runtime.metrics.registry),
+    )
+
+
+async def context_of(request: Request) -> ReportingContext:
+    """FastAPI dependency: the parts of the app serving this request. Async on purpose:
+    FastAPI runs a plain `def` dependency in its thread pool, a hop on every request."""
+    ctx: ReportingContext = request.app.state.ctx
     return ctx

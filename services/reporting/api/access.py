@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.reporting.context import context_of
+from services.reporting.context import ReportingContext, context_of
 from services.reporting.errors import Forbidden
 from shared.infra.auth import InvalidCredentials, Principal, StaffRole, read_token
 
@@ -25,11 +25,12 @@ bearer = HTTPBearer(auto_error=False)
 async def current_principal(  # async: a plain def would run in the thread pool
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ctx: Annotated[ReportingContext, Depends(context_of)],
 ) -> Principal:
     token = credentials.credentials if credentials else request.cookies.get(COOKIE)
     if not token:
         raise InvalidCredentials("sign in first")
-    return read_token(context_of(request).settings.auth, token)
+    return read_token(ctx.settings.auth, token)
 
 
 Caller = Annotated[Principal, Depends(current_principal)]

@@ -7,9 +7,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query
 
-from services.reporting.context import context_of
+from services.reporting.context import ReportingContext, context_of
 from services.reporting.domain import views as v
 from services.reporting.domain.public import SMALL_CELL, TransparencyReport, transparency_report
 from shared.thai.fiscal import fiscal_year
@@ -21,24 +21,24 @@ def current_fiscal_year() -> int:
     return fiscal_year(datetime.now(UTC))
 
 
-async def transparency(request: Request, year: int | None) -> TransparencyReport:
+async def transparency(ctx: ReportingContext, year: int | None) -> TransparencyReport:
     """The suppressed public figures of one fiscal year (the current one by default)."""
     year = year or current_fiscal_year()
-    docs = await context_of(request).store.documents(v.CASES, {"fiscal_year": year})
+    docs = await ctx.store.documents(v.CASES, {"fiscal_year": year})
     return transparency_report(docs, year)
 
 
-def router() -> APIRouter:
-    r = APIRouter(prefix="/v1/public", tags=["public"])
+router = APIRouter(prefix="/v1/public", tags=["public"])
 
-    @r.get("/transparency", summary="Public figures of a fiscal year, small cells suppressed")
-    async def public_transparency(request: Request, fiscal_year: FiscalYear = None) -> Any:
-        report = await transparency(request, fiscal_year)
-        body: dict[str, Any] = asdict(report)
-        body["suppression"] = {
-            "threshold": SMALL_CELL,
-            "note": "null means fewer than 5 cases, or a figure that would reveal one",
-        }
-        return body
 
-    return r
+@router.get("/transparency", summary="Public figures of a fiscal year, small cells suppressed")
+async def public_transparency(
+    ctx: Annotated[ReportingContext, Depends(context_of)], fiscal_year: FiscalYear = None
+) -> Any:
+    report = await transparency(ctx, fiscal_year)
+    body: dict[str, Any] = asdict(report)
+    body["suppression"] = {
+        "threshold": SMALL_CELL,
+        "note": "null means fewer than 5 cases, or a figure that would reveal one",
+    }
+    return body

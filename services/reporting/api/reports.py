@@ -3,17 +3,16 @@ statuses and notifications, each as JSON or (`?format=csv`) as CSV of the same t
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from services.reporting.api.access import Caller, require_admin, unit_scope
+from services.reporting.api.access import Caller, unit_scope
 from services.reporting.api.csv_export import csv_response
 from services.reporting.api.filters import Filters
-from services.reporting.context import context_of
+from services.reporting.context import ReportingContext, context_of
 from services.reporting.domain import tables
 from services.reporting.domain import views as v
 from services.reporting.domain.summary import CaseSummary, Compliance, summarise
@@ -71,7 +70,7 @@ def summary_json(s: CaseSummary) -> dict[str, Any]:
 
 
 async def remembered(
-    request: Request,
+    ctx: ReportingContext,
     caller: Caller,
     filters: Filters,
     name: str,
@@ -82,7 +81,7 @@ async def remembered(
     unit = unit_scope(caller, filters.unit)
     # The format only shapes the response, built afresh each time from what is remembered.
     key = f"{name}:{filters.model_dump_json(exclude={'format'})}"
-    value = await context_of(request).store.answer(v.CASES, filters.query(unit), key, compute)
+    value = await ctx.store.answer(v.CASES, filters.query(unit), key, compute)
     return value, unit
 
 
@@ -94,97 +93,81 @@ def _answer(
     return {"filters": filters.echo(unit), "columns": list(table.columns), "rows": table.records()}
 
 
-def router() -> APIRouter:
-    r = APIRouter(prefix="/v1/reports", tags=["reports"])
+router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
-    def table_endpoint(name: str, build: Callable[[list[Cell], Filters], Table], doc: str) -> None:
-        async def endpoint(request: Request, caller: Caller, filters: Query_) -> Any:
-            table, unit = await remembered(
-                request, caller, filters, name, lambda docs: build(docs, filters)
-            )
-            return _answer(table, filters, unit, name)
 
-        r.add_api_route(f"/{name}", endpoint, methods=["GET"], summary=doc, name=name)
+def table_endpoint(name: str, build: Callable[[list[Cell], Filters], Table], doc: str) -> None:
+    """`GET /v1/reports/<name>`: the table `build` makes of the filtered views."""
 
-    @r.get("/summary", summary="Headline figures for the filters, optionally grouped")
-    async def summary(request: Request, caller: Caller, filters: Query_) -> Any:
-        if filters.format == "csv":
-            table, _ = await remembered(
-                request,
-                caller,
-                filters,
-                "summary-table",
-                lambda docs: tables.summary_table(docs, filters.group_by),
-            )
-            return csv_response(table, f"siang-summary-{filters.fiscal_year or 'all'}")
-        (summary_, groups), unit = await remembered(
-            request,
+    async def endpoint(
+        ctx: Annotated[ReportingContext, Depends(context_of)], caller: Caller, filters: Query_
+    ) -> Any:
+        table, unit = await remembered(
+            ctx, caller, filters, name, lambda docs: build(docs, filters)
+        )
+        return _answer(table, filters, unit, name)
+
+    router.add_api_route(f"/{name}", endpoint, methods=["GET"], summary=doc, name=name)
+
+
+@router.get("/summary", summary="Headline figures for the filters, optionally grouped")
+async def summary(
+    ctx: Annotated[ReportingContext, Depends(context_of)], caller: Caller, filters: Query_
+) -> Any:
+    if filters.format == "csv":
+        table, _ = await remembered(
+            ctx,
             caller,
             filters,
-            "summary",
-            lambda docs: (
-                tables.summary_and_table(docs, filters.group_by)
-                if filters.group_by
-                else (summarise(docs), None)
-            ),
+            "summary-table",
+            lambda docs: tables.summary_table(docs, filters.group_by),
         )
-        body: dict[str, Any] = {"filters": filters.echo(unit), "summary": summary_json(summary_)}
-        if groups is not None:
-            body["groups"] = groups.records()
-        return body
-
-    table_endpoint(
-        "timeseries",
-        lambda docs, f: tables.timeseries_table(
-            docs, fiscal_months(f.fiscal_year, f.round) if f.fiscal_year and not f.month else ()
+        return csv_response(table, f"siang-summary-{filters.fiscal_year or 'all'}")
+    (summary_, groups), unit = await remembered(
+        ctx,
+        caller,
+        filters,
+        "summary",
+        lambda docs: (
+            tables.summary_and_table(docs, filters.group_by)
+            if filters.group_by
+            else (summarise(docs), None)
         ),
-        "Figures per month of receipt",
     )
-    table_endpoint(
-        "sla",
-        lambda docs, f: tables.sla_table(docs, f.group_by),
-        "Deadlines met and missed: s.38 (15 days) and each SLA clock",
-    )
-    table_endpoint(
-        "satisfaction",
-        lambda docs, f: tables.satisfaction_table(docs, f.group_by),
-        "Survey answers: count, mean, distribution, response rate",
-    )
-    table_endpoint(
-        "stages", lambda docs, f: tables.stages_table(docs), "Median and p90 time per stage"
-    )
-    table_endpoint(
-        "statuses", lambda docs, f: tables.status_table(docs), "Open by status, closed by reason"
-    )
-
-    @r.get("/notifications", summary="Notifications sent and failed per channel")
-    async def notifications(request: Request, caller: Caller, filters: Query_) -> Any:
-        # Not per unit: every signed-in member of staff sees the delivery figures.
-        q = {k: val for k, val in filters.query(None).items() if k in v.NOTIFICATION_KEY}
-        docs = await context_of(request).store.documents(v.NOTIFICATIONS, q)
-        return _answer(tables.notifications_table(docs), filters, None, "notifications")
-
-    return r
+    body: dict[str, Any] = {"filters": filters.echo(unit), "summary": summary_json(summary_)}
+    if groups is not None:
+        body["groups"] = groups.records()
+    return body
 
 
-def admin_router() -> APIRouter:
-    r = APIRouter(prefix="/v1/admin", tags=["operations"])
+table_endpoint(
+    "timeseries",
+    lambda docs, f: tables.timeseries_table(
+        docs, fiscal_months(f.fiscal_year, f.round) if f.fiscal_year and not f.month else ()
+    ),
+    "Figures per month of receipt",
+)
+table_endpoint(
+    "sla",
+    lambda docs, f: tables.sla_table(docs, f.group_by),
+    "Deadlines met and missed: s.38 (15 days) and each SLA clock",
+)
+table_endpoint(
+    "satisfaction",
+    lambda docs, f: tables.satisfaction_table(docs, f.group_by),
+    "Survey answers: count, mean, distribution, response rate",
+)
+table_endpoint("stages", lambda docs, f: tables.stages_table(docs), "Median and p90 time per stage")
+table_endpoint(
+    "statuses", lambda docs, f: tables.status_table(docs), "Open by status, closed by reason"
+)
 
-    @r.post("/rebuild", summary="Recompute every view from the events and swap them in")
-    async def rebuild(request: Request, caller: Caller) -> dict[str, Any]:
-        require_admin(caller)
-        ctx = context_of(request)
-        started = time.perf_counter()
-        report = await ctx.rebuilder.run()
-        ctx.metrics.rebuild_duration.observe(time.perf_counter() - started)
-        ctx.metrics.rebuild_seconds.set(report.seconds)
-        return {
-            "version": report.version,
-            "previous": report.previous,
-            "events": report.events,
-            "cases": report.cases,
-            "caught_up": report.caught_up,
-            "seconds": round(report.seconds, 3),
-        }
 
-    return r
+@router.get("/notifications", summary="Notifications sent and failed per channel")
+async def notifications(
+    ctx: Annotated[ReportingContext, Depends(context_of)], caller: Caller, filters: Query_
+) -> Any:
+    # Not per unit: every signed-in member of staff sees the delivery figures.
+    q = {k: val for k, val in filters.query(None).items() if k in v.NOTIFICATION_KEY}
+    docs = await ctx.store.documents(v.NOTIFICATIONS, q)
+    return _answer(tables.notifications_table(docs), filters, None, "notifications")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -64,16 +64,20 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/dashboard/sign-in")
-async def sign_in_form(request: Request, lang: Lang = "th") -> HTMLResponse:
-    return _render(request, "sign_in.html", _texts(context_of(request), lang))
+async def sign_in_form(
+    request: Request, ctx: Annotated[ReportingContext, Depends(context_of)], lang: Lang = "th"
+) -> HTMLResponse:
+    return _render(request, "sign_in.html", _texts(ctx, lang))
 
 
 @router.post("/dashboard/sign-in")
-async def sign_in(request: Request) -> Response:
+async def sign_in(
+    request: Request, ctx: Annotated[ReportingContext, Depends(context_of)]
+) -> Response:
     """Keep a token signed by the workflow service in an HttpOnly cookie for the pages."""
     form = dict(parse_qsl((await request.body()).decode("utf-8", errors="replace")))
     token = form.get("token", "").strip()
-    principal = read_token(context_of(request).settings.auth, token)  # 401 if not valid
+    principal = read_token(ctx.settings.auth, token)  # 401 if not valid
     response = RedirectResponse("/dashboard", status_code=303)
     max_age = max(principal.exp - int(datetime.now(UTC).timestamp()), 0)
     response.set_cookie(COOKIE, token, max_age=max_age, httponly=True, samesite="strict", path="/")
@@ -83,13 +87,13 @@ async def sign_in(request: Request) -> Response:
 @router.get("/dashboard")
 async def dashboard(
     request: Request,
+    ctx: Annotated[ReportingContext, Depends(context_of)],
     caller: Caller,
     lang: Lang = "th",
     fiscal_year: Year = None,
     round: Round = None,
     unit: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
-    ctx = context_of(request)
     t = _texts(ctx, lang)
     year = fiscal_year or current_fiscal_year()
     scope = unit_scope(caller, unit or None)
@@ -144,11 +148,13 @@ async def dashboard(
 
 @router.get("/transparency")
 async def transparency_page(
-    request: Request, lang: Lang = "th", fiscal_year: Year = None
+    request: Request,
+    ctx: Annotated[ReportingContext, Depends(context_of)],
+    lang: Lang = "th",
+    fiscal_year: Year = None,
 ) -> HTMLResponse:
-    ctx = context_of(request)
     t = _texts(ctx, lang)
-    report = await transparency(request, fiscal_year)
+    report = await transparency(ctx, fiscal_year)
     return _render(
         request,
         "transparency.html",
@@ -165,6 +171,7 @@ async def transparency_page(
 @router.get("/reports/ita")
 async def ita_report(
     request: Request,
+    ctx: Annotated[ReportingContext, Depends(context_of)],
     caller: Caller,
     fiscal_year: Year = None,
     round: Round = None,
@@ -173,7 +180,6 @@ async def ita_report(
     unit: Annotated[str | None, Query(max_length=40)] = None,
     format: Annotated[str, Query(pattern="^(html|csv)$")] = "html",
 ) -> Response:
-    ctx = context_of(request)
     year = fiscal_year or current_fiscal_year()
     if round not in (None, 1, 2):
         raise InvalidFilter("round must be 1 or 2")

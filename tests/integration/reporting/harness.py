@@ -39,7 +39,7 @@ class Reporting:
 
     @property
     def ctx(self) -> ReportingContext:
-        return self.app.state.reporting  # type: ignore[no-any-return]
+        return self.app.state.ctx  # type: ignore[no-any-return]
 
     async def publish(self, events: Iterable[CloudEvent[Any]]) -> None:
         for e in events:
