@@ -6,13 +6,15 @@ MongoDB: SecantusDB (PyPI), a MongoDB-wire server on WiredTiger.
 
 Both keep their data under `.local/` (git-ignored, or `SIANG_LOCAL_DIR`), listen on
 127.0.0.1 only, and are tracked by pid files. `ensure_running()` reuses a server that
-answers, restarts one that crashed, and refuses clearly when its port belongs to
-something else.
+answers, restarts one that crashed or was started without a flag this checkout passes,
+and refuses clearly when its port belongs to something else.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import hashlib
 import importlib.util
 import os
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,12 +60,22 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def _cmdline(pid: int) -> str:
+def _argv(pid: int) -> list[str]:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            return fh.read().replace(b"\0", b" ").decode(errors="replace")
+            return [a.decode(errors="replace") for a in fh.read().split(b"\0") if a]
     except OSError:
-        return ""
+        return []
+
+
+def _cmdline(pid: int) -> str:
+    return " ".join(_argv(pid))
+
+
+def _flags(argv: list[str]) -> set[str]:
+    # Only the `--name` switches: paths and the interpreter may be spelt differently by
+    # another checkout or shell without the server being any different.
+    return {a for a in argv if a.startswith("--")}
 
 
 @dataclass
@@ -105,16 +118,54 @@ class LocalServer:
     def ready(self) -> bool:
         raise NotImplementedError
 
+    @property
+    def lock_file(self) -> Path:
+        return self.home / f"{self.name}.lock"
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One caller at a time decides whether to start or restart the server: test
+        sessions, benchmarks and `make dev` all call `ensure_running` and may overlap."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_file, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def outdated(self, pid: int) -> bool:
+        """The running server lacks (or has extra) switches compared with the command this
+        checkout would start, e.g. it predates `--sync-on-commit`."""
+        return _flags(_argv(pid)) != _flags(self.command())
+
     def ensure_running(self, timeout: float = 120.0) -> str:
-        """Start the server unless ours already answers; return 'reused' or 'started'."""
-        pid = self.pid()
-        if pid is not None:
-            if self.wait_ready(timeout):
-                return "reused"
-            raise InfraError(
-                f"{self.name} (pid {pid}) runs but does not answer on 127.0.0.1:{self.port}; "
-                f"see {self.log_file}"
-            )
+        """Start the server unless ours already answers; return 'reused', 'started' or
+        'restarted' (it ran with other switches than this checkout starts it with)."""
+        with self._exclusive():
+            pid = self.pid()
+            restarted = False
+            if pid is not None and self.outdated(pid):
+                # A switch that matters (durability) only takes effect on a restart, and
+                # a server started by an older checkout may run for days: restart it once.
+                print(
+                    f"{self.name} (pid {pid}) runs with other switches than "
+                    f"{' '.join(sorted(_flags(self.command())))}: restarting it",
+                    file=sys.stderr,
+                )
+                self.stop()
+                pid, restarted = None, True
+            if pid is not None:
+                if self.wait_ready(timeout):
+                    return "reused"
+                raise InfraError(
+                    f"{self.name} (pid {pid}) runs but does not answer on "
+                    f"127.0.0.1:{self.port}; see {self.log_file}"
+                )
+            self._start(timeout)
+            return "restarted" if restarted else "started"
+
+    def _start(self, timeout: float) -> None:
         if port_open(self.port):
             raise InfraError(
                 f"port {self.port} on 127.0.0.1 is in use by another process, not by Siang's "
@@ -142,7 +193,7 @@ class LocalServer:
                     f"last lines of {self.log_file}:\n{_tail(self.log_file)}"
                 )
             if self.ready():
-                return "started"
+                return
             time.sleep(0.3)
         self.stop()
         raise InfraError(
@@ -168,6 +219,22 @@ class LocalServer:
             time.sleep(0.2)
         if pid_alive(pid):
             os.kill(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    def kill(self, timeout: float = 30.0) -> bool:
+        """`kill -9` our server, as a crash or the OOM killer would: no clean shutdown,
+        no last checkpoint. Returns once the process is gone; the next start recovers
+        from what the server had made durable (WiredTiger replays its log)."""
+        pid = self.pid()
+        if pid is None:
+            return False
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + timeout
+        while pid_alive(pid):
+            if time.monotonic() > deadline:
+                raise InfraError(f"{self.name} (pid {pid}) still runs {timeout:.0f}s after SIGKILL")
+            time.sleep(0.05)
         self.pid_file.unlink(missing_ok=True)
         return True
 
@@ -357,6 +424,12 @@ class MongoServer(LocalServer):
             # streams, and SecantusDB's oplog costs an extra encoded copy and a pruning
             # delete of every document written. Transactions work the same.
             "--standalone",
+            # Fsync the log at every commit. Without it SecantusDB commits a multi-document
+            # transaction without flushing its log record (it honours `j: true` only on
+            # single writes), so a transaction acknowledged before a `kill -9` or a crash
+            # can be gone after the restart, and intake answers 202 right after such a
+            # commit. `tests/faults`: SecantusDB killed while submissions flow.
+            "--sync-on-commit",
         ]
 
     def ready(self) -> bool:
