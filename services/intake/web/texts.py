@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from shared.contract.events import Language
+from shared.contract.vocabulary import KIND_LABELS, STATUS_LABELS, keyed
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "title": ("แจ้งเรื่องร้องเรียน ข้อเสนอแนะ และคำถาม", "Complaints, feedback and questions"),
@@ -16,11 +17,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "switch": ("English", "ภาษาไทย"),
     "errors_heading": ("กรุณาแก้ไขข้อมูลต่อไปนี้", "Please correct the following"),
     "kind": ("ประเภทเรื่อง", "What is it?"),
-    "kind.complaint": ("ร้องเรียน", "Complaint"),
-    "kind.feedback": ("ความคิดเห็น", "Feedback"),
-    "kind.suggestion": ("ข้อเสนอแนะ", "Suggestion"),
-    "kind.compliment": ("ชมเชย", "Compliment"),
-    "kind.question": ("สอบถาม", "Question"),
+    **keyed("kind", KIND_LABELS),
     "complaint_type": ("ลักษณะการร้องเรียน (เฉพาะเรื่องร้องเรียน)", "Type of complaint (complaints only)"),
     "complaint_type.none": ("— ไม่ใช่เรื่องร้องเรียน —", "— not a complaint —"),
     "complaint_type.service": ("การให้บริการ", "A service"),
@@ -59,13 +56,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "received_at": ("วันที่รับเรื่อง", "Received"),
     "updated_at": ("ปรับปรุงล่าสุด", "Last update"),
     "new": ("แจ้งเรื่องใหม่", "Send another"),
-    "status.received": ("รับเรื่องแล้ว", "Received"),
-    "status.triaged": ("คัดกรองแล้ว", "Triaged"),
-    "status.assigned": ("มอบหมายผู้รับผิดชอบแล้ว", "Assigned"),
-    "status.in_progress": ("อยู่ระหว่างดำเนินการ", "In progress"),
-    "status.awaiting_info": ("รอข้อมูลเพิ่มเติม", "Awaiting information"),
-    "status.resolved": ("ดำเนินการแล้วเสร็จ", "Resolved"),
-    "status.closed": ("ปิดเรื่องแล้ว", "Closed"),
+    **keyed("status", STATUS_LABELS),
 }
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from shared.contract.catalogue import Catalogue
+from shared.contract.vocabulary import KIND_LABELS, STATUS_LABELS, keyed
 from shared.thai.dates import (
+    BE_OFFSET,
     ENGLISH_MONTHS_SHORT,
     THAI_MONTHS_FULL,
     THAI_MONTHS_SHORT,
@@ -83,11 +85,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "deadline.acknowledge": ("รับทราบเรื่อง", "Acknowledge"),
     "deadline.first_response": ("ตอบครั้งแรก", "First response"),
     "deadline.resolution": ("แก้ไขแล้วเสร็จ", "Resolution"),
-    "kind.complaint": ("ร้องเรียน", "Complaint"),
-    "kind.feedback": ("ความคิดเห็น", "Feedback"),
-    "kind.suggestion": ("ข้อเสนอแนะ", "Suggestion"),
-    "kind.compliment": ("ชมเชย", "Compliment"),
-    "kind.question": ("สอบถาม", "Question"),
+    **keyed("kind", KIND_LABELS),
     "complaint_type.service": ("ร้องเรียนการให้บริการ", "Complaint about a service"),
     "complaint_type.misconduct": ("ร้องเรียนการประพฤติมิชอบ", "Complaint of misconduct"),
     "complaint_type.none": ("ร้องเรียน (ไม่ระบุลักษณะ)", "Complaint (type not given)"),
@@ -100,12 +98,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "channel.facebook": ("Facebook", "Facebook"),
     "channel.open311": ("Open311", "Open311"),
     "channel.api": ("ระบบเชื่อมโยง (API)", "Partner API"),
-    "status.received": ("รับเรื่องแล้ว", "Received"),
-    "status.triaged": ("คัดกรองแล้ว", "Triaged"),
-    "status.assigned": ("มอบหมายแล้ว", "Assigned"),
-    "status.in_progress": ("กำลังดำเนินการ", "In progress"),
-    "status.awaiting_info": ("รอข้อมูลเพิ่มเติม", "Awaiting information"),
-    "status.resolved": ("แก้ไขแล้ว รอปิดเรื่อง", "Resolved"),
+    **keyed("status", STATUS_LABELS),
     "reason.resolved": ("ปิด: แก้ไขแล้ว", "Closed: resolved"),
     "reason.duplicate": ("ปิด: เรื่องซ้ำ", "Closed: duplicate"),
     "reason.referred": ("ปิด: ส่งต่อหน่วยงานอื่น", "Closed: referred"),
@@ -175,5 +168,5 @@ class Texts:
         if self.lang == "th":
             text = str(fiscal_year)
             return to_thai_digits(text) if self.thai_digits else text
-        ce = fiscal_year - 543
+        ce = fiscal_year - BE_OFFSET
         return f"{fiscal_year} B.E. ({ce - 1}–{str(ce)[2:]})"

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from shared.contract.vocabulary import PRIORITY_LABELS, STATUS_LABELS, keyed
+
+# The console's English badges and timeline are in lower case ("→ resolved"), like its
+# priorities; the words are the shared ones.
+_STATUSES = {key: (th, en.lower()) for key, (th, en) in keyed("status", STATUS_LABELS).items()}
+
 _T: dict[str, tuple[str, str]] = {
     "console": ("ระบบจัดการเรื่องร้องเรียน", "Case console"),
     "switch": ("English", "ภาษาไทย"),
@@ -66,17 +72,8 @@ _T: dict[str, tuple[str, str]] = {
     "cmd.comment": ("บันทึกความคิดเห็น", "Comment"),
     "cmd.open": ("รับเรื่อง", "Received"),
     "cmd.escalate": ("เกินกำหนด แจ้งหัวหน้า", "Escalated"),
-    "status.received": ("รับเรื่อง", "received"),
-    "status.triaged": ("คัดกรองแล้ว", "triaged"),
-    "status.assigned": ("มอบหมายแล้ว", "assigned"),
-    "status.in_progress": ("กำลังดำเนินการ", "in progress"),
-    "status.awaiting_info": ("รอข้อมูลจากผู้ร้อง", "awaiting information"),
-    "status.resolved": ("ตอบแล้ว", "resolved"),
-    "status.closed": ("ปิดเรื่อง", "closed"),
-    "priority.low": ("ต่ำ", "low"),
-    "priority.normal": ("ปกติ", "normal"),
-    "priority.high": ("สูง", "high"),
-    "priority.urgent": ("ด่วนที่สุด", "urgent"),
+    **_STATUSES,
+    **keyed("priority", PRIORITY_LABELS),
     "clock.acknowledge": ("ตอบรับเรื่อง", "acknowledge"),
     "clock.first_response": ("แจ้งผลเบื้องต้น", "first response"),
     "clock.resolution": ("แก้ไขแล้วเสร็จ", "resolution"),
