@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,16 +21,28 @@ from tests.e2e.system import System
 class Sent:
     accepted: dict[str, str] = field(default_factory=dict)  # submission id → tracking code
     refused: dict[int, int] = field(default_factory=dict)  # status → count
+    submitted: int = 0  # submissions a client started sending (each perhaps retried)
+    cut: int = 0  # attempts whose connection failed (retried with the same key)
 
 
-def body(i: int) -> dict[str, Any]:
-    return {
+#: The complainant of `send(..., complainant=COMPLAINANT)`: one address, so the mailbox
+#: tells every message to a complainant apart by its Message-ID alone.
+COMPLAINANT = "complainant@example.com"
+
+
+def body(i: int, complainant: str | None = None) -> dict[str, Any]:
+    doc: dict[str, Any] = {
         "kind": "suggestion",
         "category": "school-lunch",
         "subject": f"ข้อเสนอแนะ {i}",
         "description": "ขอให้เพิ่มผลไม้ในมื้อกลางวัน",
         "language": "th",
     }
+    if complainant is not None:
+        # With an address and consent, case.opened tells the complainant (case_received).
+        doc["contact"] = {"email": complainant}
+        doc["consent"] = {"contact_me": True}
+    return doc
 
 
 async def send(
@@ -39,10 +52,14 @@ async def send(
     concurrency: int = 16,
     seconds: float = 120,
     api_key: str | None = None,
+    complainant: str | None = None,
+    into: Sent | None = None,
 ) -> Sent:
     """Up to `count` submissions (each retried with its Idempotency-Key while the answer
-    is 503 or the connection fails), stopping after `seconds`."""
-    sent = Sent()
+    is 503 or the connection fails), stopping after `seconds`; with `complainant`, each
+    gives that e-mail address and consents to be told. Counted in `into` if given, which
+    another thread may watch to break something while the stream is under way."""
+    sent = into if into is not None else Sent()
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(count):
         queue.put_nowait(i)
@@ -52,11 +69,14 @@ async def send(
     async def worker(client: httpx.AsyncClient) -> None:
         while not queue.empty() and time.monotonic() < deadline:
             i = queue.get_nowait()
+            sent.submitted += 1
             key = str(uuid.uuid4())
+            doc = body(i, complainant)
             while time.monotonic() < deadline:
                 try:
-                    r = await client.post(url, json=body(i), headers={"Idempotency-Key": key})
+                    r = await client.post(url, json=doc, headers={"Idempotency-Key": key})
                 except httpx.HTTPError:
+                    sent.cut += 1
                     await asyncio.sleep(0.2)
                     continue
                 if r.status_code == 202:
@@ -139,3 +159,68 @@ def reported(system: System) -> int:
     auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
     r = httpx.get(f"{system.url('reporting')}/v1/reports/summary", headers=auth)
     return int(r.json()["summary"]["received"]) if r.status_code == 200 else 0
+
+
+def case_ids(system: System, submissions: set[str]) -> set[str]:
+    """The ids of the cases opened for `submissions`."""
+    client: MongoClient[dict[str, Any]] = MongoClient(system.mongo_url)
+    try:
+        found = client[system.database]["cases"].find({}, {"submission_id": 1})
+        return {doc["_id"] for doc in found if doc["submission_id"] in submissions}
+    finally:
+        client.close()
+
+
+def sent_notice_rows(system: System, template: str) -> list[dict[str, Any]]:
+    """The delivery ledger's `sent` rows of `template`: case, role, channel, notification id."""
+    client: MongoClient[dict[str, Any]] = MongoClient(system.mongo_url)
+    try:
+        return list(
+            client[system.database]["notification_deliveries"].find(
+                {"template": template, "state": "sent"},
+                {"case_id": 1, "recipient_role": 1, "channel": 1, "notification_id": 1},
+            )
+        )
+    finally:
+        client.close()
+
+
+@dataclass(frozen=True)
+class ComplainantNotices:
+    ledger_sent: int  # `sent` case_received rows in the delivery ledger
+    mailed: int  # distinct messages (Message-IDs) the complainant's mailbox received
+    resent: int  # the same message received again (a send whose settling was lost)
+
+
+def assert_complainants_told_once(system: System, sent: Sent) -> ComplainantNotices:
+    """Every accepted submission's complainant is told of its case exactly once: one
+    `sent` case_received row per case in the ledger, none for any other case, and one
+    distinct e-mail per case in the mailbox.
+
+    A notice sent whose settling was then lost (MongoDB gone mid-write) is sent again
+    with the same notification id, so the same Message-ID: a receiver sees one message.
+    Those are counted as `resent`, not as doubles; two Message-IDs for one case are."""
+    n = len(sent.accepted)
+    cases = case_ids(system, set(sent.accepted))
+    settled_count(lambda: len(sent_notice_rows(system, "case_received")), n)
+    rows = sent_notice_rows(system, "case_received")
+    per_case = Counter((r["case_id"], r["recipient_role"], r["channel"]) for r in rows)
+    doubles = {k: v for k, v in per_case.items() if v != 1}
+    assert not doubles, f"cases whose complainant was told more than once: {doubles}"
+    told = {r["case_id"] for r in rows}
+    assert told == cases, (
+        f"{len(cases - told)} accepted cases' complainants not told, "
+        f"{len(told - cases)} told of a case nobody submitted"
+    )
+
+    def message_ids() -> list[str]:
+        return [str(m.get("Message-ID", "")) for m in system.inbox.to(COMPLAINANT)]
+
+    settled_count(lambda: len(set(message_ids())), n)
+    received = message_ids()
+    distinct = set(received)
+    expected = {f"<{r['notification_id']}@" for r in rows}
+    strangers = {m for m in distinct if m.split("@", 1)[0] + "@" not in expected}
+    assert not strangers, f"{len(strangers)} e-mails to the complainant the ledger does not know"
+    assert len(distinct) == n, f"{len(distinct)} distinct e-mails to complainants for {n} cases"
+    return ComplainantNotices(len(rows), len(distinct), len(received) - len(distinct))

@@ -8,13 +8,23 @@ import time
 
 import httpx
 import orjson
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
 
 from deploy.local.servers import KafkaServer, LocalServer, MongoServer
 from shared.contract import topics
 from tests.e2e.system import ServiceProcess, System, free_port
 from tests.faults.conftest import local_servers_only
-from tests.faults.load import Sent, assert_exactly_once, send
+from tests.faults.load import (
+    COMPLAINANT,
+    ComplainantNotices,
+    Sent,
+    assert_complainants_told_once,
+    assert_exactly_once,
+    cases_by_submission,
+    send,
+    sent_notice_rows,
+)
 
 STREAM = 2000
 
@@ -91,6 +101,97 @@ def test_mongodb_restarted_while_submissions_flow(system: System) -> None:
 @local_servers_only
 def test_kafka_restarted_while_submissions_flow(system: System) -> None:
     assert_exactly_once(system, restarted_mid_stream(system, KafkaServer(), 400, 150))
+
+
+@pytest.fixture
+def mongo_syncing_on_commit(servers_in_use_are_local: None) -> MongoServer:
+    """The local SecantusDB the system uses, running with the switches this checkout
+    gives it (`--sync-on-commit` above all): one an older checkout started is restarted
+    here, before the system starts, or the kill would test a server nobody ships."""
+    server = MongoServer()
+    server.ensure_running()
+    pid = server.pid()
+    assert pid is not None and not server.outdated(pid), "SecantusDB runs with other switches"
+    return server
+
+
+def told(label: str, sent: Sent, notices: ComplainantNotices, system: System) -> None:
+    """The counts behind a kill test's verdict, in its output (`pytest -s` shows them)."""
+    cases = cases_by_submission(system)
+    print(
+        f"\n{label}: sent {sent.submitted}, accepted {len(sent.accepted)} "
+        f"(refused on the way: {sent.refused or 'none'}, connections cut: {sent.cut}), "
+        f"cases found {len(cases)} "
+        f"for {len(set(cases) & set(sent.accepted))} accepted submissions, "
+        f"most cases for one submission {max(cases.values(), default=0)}; complainants told: "
+        f"{notices.ledger_sent} in the ledger, {notices.mailed} distinct e-mails, "
+        f"{notices.resent} re-sent with the same Message-ID"
+    )
+
+
+def wait_until_accepted(sent: Sent, count: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while len(sent.accepted) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@local_servers_only
+def test_mongodb_sigkilled_while_submissions_flow(
+    mongo_syncing_on_commit: MongoServer, system: System
+) -> None:
+    """`kill -9` of SecantusDB while submissions, cases and notices flow: what was
+    acknowledged before the kill survives WiredTiger's recovery, and nothing is doubled."""
+    server, count = mongo_syncing_on_commit, 600
+    sent = Sent()
+    steps: list[str] = []  # what the chaos thread did; an exception there leaves it short
+
+    def crash_and_restart() -> None:
+        wait_until_accepted(sent, count // 3)
+        flowing = (
+            f"{len(sent.accepted)} accepted, {len(cases_by_submission(system))} cases, "
+            f"{len(sent_notice_rows(system, 'case_received'))} complainants told"
+        )
+        steps.append("killed" if server.kill() else "was not running")
+        steps.append(f"at the kill: {flowing}")
+        time.sleep(2)
+        steps.append(server.ensure_running())  # WiredTiger recovers from its log
+
+    chaos = threading.Thread(target=crash_and_restart)
+    chaos.start()
+    asyncio.run(send(system, count, seconds=180, complainant=COMPLAINANT, into=sent))
+    chaos.join()
+    print(f"\nSecantusDB SIGKILL: {'; '.join(steps)}")
+    assert len(steps) == 3 and steps[0] == "killed" and steps[2] == "started", steps
+    assert_exactly_once(system, sent)
+    told("SecantusDB SIGKILL", sent, assert_complainants_told_once(system, sent), system)
+
+
+def test_intake_sigkilled_mid_burst_loses_and_doubles_nothing(system: System) -> None:
+    """`kill -9` of intake with submissions in flight: a client that saw its connection
+    cut retries with its Idempotency-Key, and every 202 is exactly one case."""
+    intake, count = system.services["intake"], 1000
+    sent = Sent()
+    at_kill: list[int] = []
+
+    def crash_and_restart() -> None:
+        wait_until_accepted(sent, count // 3)
+        at_kill.append(len(sent.accepted))
+        intake.kill()
+        time.sleep(1)
+        intake.start()
+
+    chaos = threading.Thread(target=crash_and_restart)
+    chaos.start()
+    asyncio.run(send(system, count, seconds=180, complainant=COMPLAINANT, into=sent))
+    chaos.join()
+    intake.wait_ready()
+    print(f"\nintake SIGKILL: killed after {at_kill} accepted")
+    assert sent.cut > 0, "no request was cut off by the kill"
+    assert len(sent.accepted) == sent.submitted == count, (
+        f"sent {sent.submitted}, accepted {len(sent.accepted)}, refused {sent.refused}"
+    )
+    assert_exactly_once(system, sent)
+    told("intake SIGKILL", sent, assert_complainants_told_once(system, sent), system)
 
 
 def test_poison_records_are_dead_lettered_and_the_stream_flows(system: System) -> None:
