@@ -20,9 +20,9 @@ from services.workflow.domain.sla import ClockState
 from shared.contract.events import CaseStatus, Clock, CloudEvent
 from shared.infra.by_ids import find_in, ids_in
 from shared.infra.event_store import store_document
+from shared.infra.mongo import Document
 from shared.infra.outbox import Outbox
 
-Document = dict[str, Any]
 STATE_FIELDS = tuple(CaseState.model_fields)
 _RECENT = 50  # earlier cases of the same contacts looked at for a duplicate hint
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel
 
 from services.workflow.adapters.case_queries import CaseFilter, Overdue
-from services.workflow.adapters.case_store import Document, clocks_of
+from services.workflow.adapters.case_store import clocks_of
 from services.workflow.api.auth import Caller
 from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.errors import InvalidField
@@ -28,6 +28,7 @@ from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.queues import check_scope
 from shared.contract.events import CaseStatus, Channel, Kind, Priority
 from shared.infra.auth import Principal, StaffRole
+from shared.infra.mongo import Document
 
 ROLE = {
     StaffRole.staff: Role.staff,

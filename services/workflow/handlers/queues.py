@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from services.workflow.adapters.case_queries import CaseFilter, case_query
-from services.workflow.adapters.case_store import CaseNotFound, Document
+from services.workflow.adapters.case_store import CaseNotFound
 from services.workflow.context import WorkflowContext
 from services.workflow.domain.errors import Forbidden
 from shared.infra.auth import Principal, StaffRole
+from shared.infra.mongo import Document
 
 
 def scope_of(caller: Principal) -> CaseFilter:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.workflow.adapters.case_store import Document
 from services.workflow.context import WorkflowContext
 from shared.contract.tracking_pin import pin_matches
+from shared.infra.mongo import Document
 
 
 class TrackingLocked(Exception):
