@@ -1,9 +1,9 @@
 """Read figures from `report_cases` and `report_notifications` documents.
 
 Documents are flat cells (`services.reporting.read_cache.cells`), or nested ones from
-MongoDB or `MemoryViews`; the functions here add them up and derive rates, means and median/p90 from histograms. All
-counts are of the cases *received* in the selected period (a cohort), so shares compare
-like with like.
+MongoDB or `MemoryViews`; the functions here add them up and derive rates, means and
+median/p90 from histograms. All counts are of the cases *received* in the selected
+period (a cohort), so shares compare like with like.
 """
 
 from __future__ import annotations
