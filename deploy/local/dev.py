@@ -211,7 +211,7 @@ def print_urls(ports: Ports, kafka: str, mongo: str, waiting: set[str], logs: Pa
     print(f"  <unit>: {units}")
 
 
-def print_samples(marker: Mapping[str, object], workflow_port: int) -> None:
+def print_samples(marker: Mapping[str, object], intake_port: int) -> None:
     samples = marker.get("samples") or []
     if not isinstance(samples, list) or not samples:
         return
@@ -219,8 +219,8 @@ def print_samples(marker: Mapping[str, object], workflow_port: int) -> None:
     for s in samples:
         code, pin = s["tracking_code"], s["tracking_pin"]
         print(
-            f"  {s['tracking_url']}?pin={pin}   (API: http://127.0.0.1:{workflow_port}"
-            f"/v1/public/cases/{code}?pin={pin})"
+            f"  {s['tracking_url']}?pin={pin}   (API: http://127.0.0.1:{intake_port}"
+            f"/v1/track/{code}?pin={pin})"
         )
 
 
@@ -240,7 +240,7 @@ def run(procs: Processes, ports: Ports, kafka: str, mongo: str) -> int:
                     f"http://127.0.0.1:{ports.services['workflow']}",
                     mongo=MongoSettings(url=mongo),
                 )
-                print_samples(marker, ports.services["workflow"])
+                print_samples(marker, ports.services["intake"])
             except (demo_data.DemoError, httpx.HTTPError, PyMongoError) as exc:
                 print(f"demo data: not loaded: {exc} (it will be tried again next start)")
     print("\nPress Ctrl-C to stop.")

@@ -9,13 +9,17 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from services.intake.adapters.api_keys import ApiKeys, CachedKeyCheck
+from services.intake.adapters.case_progress import CaseProgressReader
 from services.intake.adapters.idempotency import IdempotencyAnswers
 from services.intake.adapters.store import MongoSubmissionStore
 from services.intake.adapters.submissions import TrackingRecords
 from services.intake.adapters.surveys import SurveyAnswers
+from services.intake.adapters.tracking_attempts import TrackingAttempts
+from services.intake.domain.lockout import Lockout
 from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.receive import Reception
+from services.intake.handlers.track import Tracker
 from services.intake.metrics import IntakeMetrics
 from services.intake.settings import IntakeSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
@@ -35,6 +39,7 @@ class IntakeContext:
     relay: OutboxRelay
     backlog: Backlog
     reception: Reception
+    tracker: Tracker
     keys: CachedKeyCheck
     web_limiter: TokenBucketLimiter
     track_limiter: TokenBucketLimiter
@@ -78,6 +83,16 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         relay=relay,
         backlog=backlog,
         reception=reception,
+        tracker=Tracker(
+            records,
+            CaseProgressReader(runtime.db),
+            TrackingAttempts(runtime.db),
+            pepper=settings.tracking.pepper.encode(),
+            lockout=Lockout(
+                max_wrong_pins=settings.tracking.max_wrong_pins,
+                lockout_seconds=settings.tracking.lockout_seconds,
+            ),
+        ),
         keys=CachedKeyCheck(ApiKeys(runtime.db), ttl=settings.api_key_cache_seconds),
         web_limiter=TokenBucketLimiter(
             rate_per_second=settings.web_rate_per_minute / 60, burst=settings.web_burst

@@ -37,5 +37,14 @@ class TrackingNotFound(IntakeError):
     """No submission with this code and PIN (which of the two is wrong is not said)."""
 
 
+class TrackingLocked(IntakeError):
+    """Too many wrong PINs for this code: refused, even with the right PIN, for
+    `retry_after` more seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"locked for {retry_after} s")
+        self.retry_after = retry_after
+
+
 class PinRequired(IntakeError):
     pass

@@ -24,9 +24,10 @@ class IntakeSettings(ServiceSettings):
     catalogue_path: Path | None = None
     # Where people track their submission; the tracking URL in the 202 answer starts here.
     public_base_url: str = "http://127.0.0.1:8001"
-    # The PIN pepper, shared with workflow (`SIANG_TRACKING_PEPPER`), which also answers
-    # tracking. Set it in production: with the default, anyone holding the database could
-    # brute-force the 10^6 PINs.
+    # The PIN pepper (`SIANG_TRACKING_PEPPER`) and the lock-out after wrong PINs
+    # (`SIANG_TRACKING_MAX_WRONG_PINS`, `SIANG_TRACKING_LOCKOUT_SECONDS`) of the tracking
+    # door. Set the pepper in production: with the default, anyone holding the database
+    # could brute-force the 10^6 PINs.
     tracking: TrackingSettings = Field(default_factory=TrackingSettings)
     # The survey-token secret, shared with notifications (`SIANG_SURVEY_SECRET`).
     survey: SurveySettings = Field(default_factory=SurveySettings)

@@ -1,6 +1,7 @@
-"""The tracking PIN's stored form, shared by intake (which mints the PIN and shows it once)
-and workflow (which answers public tracking): HMAC-SHA256 with a server pepper, so a
-leaked hash cannot be tried offline against the million possible PINs."""
+"""The tracking PIN's stored form: HMAC-SHA256 with a server pepper, so a leaked hash
+cannot be tried offline against the million possible PINs. Intake mints the PIN, shows it
+once and answers public tracking with it; the hash also travels in
+`submission.received`. Every comparison goes through `pin_matches` (constant time)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""What a person sees in a real browser: the public form gives a tracking code and PIN;
-staff sign in to the console, find the case and start work on it."""
+"""What a person sees in a real browser: the public form gives a tracking code and PIN,
+which open the tracking page; staff sign in to the console, find the case and start work on it."""
 
 from __future__ import annotations
 
@@ -39,6 +39,15 @@ def test_public_form_to_receipt_and_tracking(
     code, pin = codes[0].text.strip(), codes[1].text.strip()
     assert code.startswith("SG-") and pin.isdigit() and len(pin) == 6
     browser.save_screenshot(str(tmp_path / "receipt.png"))
+    # The receipt's link leads to the tracking page, which takes the PIN without JavaScript.
+    browser.find_element(By.LINK_TEXT, "ติดตามสถานะ").click()
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.ID, "pin"))
+    browser.find_element(By.ID, "pin").send_keys(pin)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "dd.code"))
+    assert browser.find_element(By.CSS_SELECTOR, "dd.code").text.strip() == code
+    assert "ติดตามสถานะเรื่อง" in browser.page_source and "สถานะ" in browser.page_source
+    assert "หนังสือส่งตัว" not in browser.page_source  # nothing the person wrote is repeated
     # Switching language keeps the person on the page they are reading.
     browser.get(system.url("intake") + "/?lang=en")
     assert "Complaints, feedback and questions" in browser.page_source

@@ -157,6 +157,9 @@ def running_system(
         "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"http://127.0.0.1:{ports['intake']}/survey/{{token}}",
         "SIANG_INTAKE_WEB_BURST": "1000",
         "SIANG_INTAKE_WEB_RATE_PER_MINUTE": "1000000",
+        # The journeys poll the tracking door while a case moves on.
+        "SIANG_INTAKE_TRACK_BURST": "1000",
+        "SIANG_INTAKE_TRACK_RATE_PER_MINUTE": "1000000",
         "PYTHONUNBUFFERED": "1",
         **{f"SIANG_{n.upper()}_PORT": str(p) for n, p in ports.items()},
         **extra_env,

@@ -36,7 +36,7 @@ def login(system: System, username: str) -> dict[str, str]:
 
 
 def track(system: System, code: str, pin: str) -> dict[str, Any] | None:
-    r = httpx.get(f"{system.url('workflow')}/v1/public/cases/{code}", params={"pin": pin})
+    r = httpx.get(f"{system.url('intake')}/v1/track/{code}", params={"pin": pin})
     return r.json() if r.status_code == 200 else None
 
 
@@ -153,6 +153,11 @@ def test_a_complaint_from_form_and_api_to_answer_and_survey(system: System) -> N
     # The tracking page the e-mails link to follows the case too.
     intake_view = httpx.get(f"{system.url('intake')}/v1/track/{web[0]}", params={"pin": web[1]})
     assert intake_view.status_code == 200 and intake_view.json()["status"] == "resolved"
+    tracking_link = re.search(rf"http://127\.0\.0\.1:\d+/track/{re.escape(web[0])}", text)
+    assert tracking_link and tracking_link.group(0).startswith(system.url("intake")), text
+    page = httpx.get(tracking_link.group(0), params={"pin": web[1]})
+    assert page.status_code == 200 and answer in page.text
+    assert "ผู้ปกครองเด็กชายเอ" not in page.text and "สมหญิง" not in page.text
 
     public = track(system, *web)
     assert (

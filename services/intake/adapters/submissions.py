@@ -1,14 +1,13 @@
-"""Intake's tracking records in MongoDB, and the public status read for tracking.
+"""Intake's tracking records in MongoDB.
 
 The record holds no personal data and no description: only what answers "where is my
-submission?" and the PIN's hash. The case's later status is read from the workflow's
-`cases` collection (same database, status fields only) once the case is opened.
+submission?" and the PIN's hash. The case's later progress is read from the workflow's
+`cases` collection by `services/intake/adapters/case_progress.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -23,8 +22,6 @@ from shared.infra.mongo import Document
 class TrackingRecords:
     def __init__(self, db: AsyncDatabase[Document], collection: str = "submissions") -> None:
         self.collection = db[collection]
-        # The workflow's cases, read only: their public status once a case is opened.
-        self.case_status = db["cases"]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("tracking_code", ASCENDING)], unique=True)
@@ -66,16 +63,3 @@ class TrackingRecords:
             received_at=doc["received_at"],
             keyed_by=doc.get("keyed_by"),
         )
-
-    async def case_status_of(self, code: str) -> tuple[str, datetime | None] | None:
-        """The workflow's status for a tracking code, once it has opened the case (read
-        from workflow's `cases` collection in the same database, status fields only)."""
-        try:
-            doc = await self.case_status.find_one(
-                {"tracking_code": code}, projection={"status": 1, "updated_at": 1}
-            )
-        except PyMongoError:
-            return None  # the intake's own record still answers
-        if doc is None or "status" not in doc:
-            return None
-        return str(doc["status"]), doc.get("updated_at")

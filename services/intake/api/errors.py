@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.intake.api.responses import json_response
 from services.intake.domain.api_keys import InvalidApiKey
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
+from services.intake.domain.lockout import minutes_left
 from services.intake.domain.messages import FieldProblem, field_problems, language_of, text
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.tracking import InvalidTrackingCode
@@ -25,6 +26,7 @@ from services.intake.errors import (
     KeyedByRequired,
     PayloadTooLarge,
     PinRequired,
+    TrackingLocked,
     TrackingNotFound,
     Unavailable,
     UnsupportedMediaType,
@@ -141,6 +143,16 @@ def to_response(request: Request, exc: Exception) -> Response:
             return problem(request, 422, "pin_required", fields=[field])
         case TrackingNotFound():
             return problem(request, 404, "tracking_not_found")
+        case TrackingLocked():
+            minutes = minutes_left(exc.retry_after)
+            return problem(
+                request,
+                429,
+                "tracking_locked",
+                headers={"Retry-After": str(exc.retry_after)},
+                minutes=minutes,
+                plural="" if minutes == 1 else "s",
+            )
         case StarletteHTTPException() if exc.status_code == 404:
             return problem(request, 404, "not_found")
         case StarletteHTTPException() if exc.status_code == 405:

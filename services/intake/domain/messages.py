@@ -118,6 +118,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "ไม่พบเรื่องตามรหัสติดตามและ PIN ที่ระบุ",
         "No submission matches that tracking code and PIN.",
     ),
+    "tracking_locked": (
+        "ใส่ PIN ผิดหลายครั้งเกินไป รหัสติดตามนี้ถูกระงับการตรวจสอบชั่วคราว กรุณาลองใหม่ในอีก {minutes} นาที",
+        "Too many wrong PINs: this tracking code is locked for now. "
+        "Try again in {minutes} minute{plural}.",
+    ),
     "pin_required": ("กรุณาระบุ PIN 6 หลัก", "Give the 6-digit PIN."),
     "not_found": ("ไม่พบหน้าที่ต้องการ", "Not found."),
     "method_not_allowed": ("ไม่รองรับวิธีเรียกนี้", "Method not allowed."),

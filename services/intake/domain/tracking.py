@@ -13,7 +13,7 @@ weights 1..12 it catches every single wrong symbol and every swap of two symbols
 
 The PIN (6 digits) is shown only in the 202 answer and stored as
 `shared.contract.tracking_pin.hash_pin` (HMAC with the server pepper `SIANG_TRACKING_PEPPER`, bound
-to the code), the same form the workflow checks when it answers tracking.
+to the code), which the tracking door (`services/intake/handlers/track.py`) checks.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The public web form and tracking page: server-rendered, Thai by default (`?lang=en`),
 working without JavaScript. The form posts to the same validation and the same receiving
-handler as the API; only the rendering differs."""
+handler as the API, and the tracking page follows a case through the same handler as
+`/v1/track`; only the rendering differs."""
 
 from __future__ import annotations
 
@@ -20,19 +21,19 @@ from services.intake.api.errors import GuardedRoute
 from services.intake.context import IntakeContext, context_of
 from services.intake.domain import idempotency
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
+from services.intake.domain.lockout import minutes_left
 from services.intake.domain.messages import field_problems, text
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.submission import parse_submission
 from services.intake.domain.tracking import InvalidTrackingCode
-from services.intake.errors import PayloadTooLarge, TrackingNotFound, Unavailable
+from services.intake.errors import PayloadTooLarge, TrackingLocked, TrackingNotFound, Unavailable
 from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.receive import Receive
-from services.intake.handlers.track import track
 from services.intake.web.texts import Texts
-from shared.contract.catalogue import UnknownCategory
+from services.intake.web.tracking import tracking_page
 from shared.contract.events import Channel, Kind, Language
 from shared.infra import correlation
-from shared.thai.dates import BANGKOK, format_datetime
+from shared.thai.dates import BANGKOK
 
 router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
 
@@ -178,40 +179,44 @@ async def track_page(
     lang: Lang = "th",
     pin: Annotated[str | None, Query(max_length=12)] = None,
 ) -> HTMLResponse:
+    """The page the receipt and every notice link to: the same door as `/v1/track`, so
+    the same lock-out and the same per-address limit."""
     language = _language(lang)
+
+    def refused(status: int, notice: str, retry_after: int | None = None) -> HTMLResponse:
+        page = _render(
+            request, "track.html", language, status, code=code, found=None, notice=notice
+        )
+        if retry_after is not None:
+            page.headers["Retry-After"] = str(retry_after)
+        return page
+
     if not pin:
         return _render(request, "track.html", language, code=code, found=None, notice=None)
     try:
         intake.track_limiter.take(request.client.host if request.client else "unknown")
-        status = await track(
-            intake.records, code, pin, pepper=intake.settings.tracking.pepper.encode()
-        )
+        view = await intake.tracker.follow(code, pin)
     except RateLimited as exc:
         notice = text("rate_limited", language, retry_after=exc.retry_after)
-        return _render(request, "track.html", language, 429, code=code, found=None, notice=notice)
+        return refused(429, notice, exc.retry_after)
+    except TrackingLocked as exc:
+        minutes = minutes_left(exc.retry_after)
+        notice = text(
+            "tracking_locked", language, minutes=minutes, plural="" if minutes == 1 else "s"
+        )
+        return refused(429, notice, exc.retry_after)
     except InvalidTrackingCode:
-        notice = text("invalid_tracking_code", language)
-        return _render(request, "track.html", language, 422, code=code, found=None, notice=notice)
+        return refused(422, text("invalid_tracking_code", language))
     except TrackingNotFound:
-        notice = text("tracking_not_found", language)
-        return _render(request, "track.html", language, 404, code=code, found=None, notice=notice)
+        return refused(404, text("tracking_not_found", language))
     except StoreUnavailable:
         seconds = intake.settings.retry_after_seconds
-        notice = text("unavailable", language, retry_after=seconds)
-        return _render(request, "track.html", language, 503, code=code, found=None, notice=notice)
-    try:
-        category = intake.catalogue.category(status.category)
-        category_name = category.name_th if language == Language.th else category.name_en
-    except UnknownCategory:
-        category_name = status.category
+        return refused(503, text("unavailable", language, retry_after=seconds), seconds)
     return _render(
         request,
         "track.html",
         language,
         code=code,
-        found=status,
         notice=None,
-        category_name=category_name,
-        received_at=format_datetime(status.received_at, language.value),
-        updated_at=format_datetime(status.updated_at, language.value),
+        found=tracking_page(view, intake.catalogue, language),
     )

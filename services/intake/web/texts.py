@@ -55,6 +55,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "status": ("สถานะ", "Status"),
     "received_at": ("วันที่รับเรื่อง", "Received"),
     "updated_at": ("ปรับปรุงล่าสุด", "Last update"),
+    "unit": ("หน่วยงานที่รับผิดชอบ", "Responsible unit"),
+    "answer_due": ("กำหนดแจ้งผลภายใน", "Answer due by"),
+    "close_reason": ("เหตุที่ยุติเรื่อง", "Why it was closed"),
+    "public_answer": ("คำตอบของสำนักงาน", "The office's answer"),
+    "timeline": ("ความคืบหน้า", "Progress"),
+    # How the public timeline names what happened when the status did not change.
+    "event.comment": ("ข้อความจากเจ้าหน้าที่", "A message from the office"),
+    "event.open": ("รับเรื่องแล้ว", "Received"),
+    "close_reason.resolved": ("ดำเนินการแล้วเสร็จ", "Resolved"),
+    "close_reason.duplicate": (
+        "เป็นเรื่องเดียวกับเรื่องที่สำนักงานได้รับไว้แล้ว",
+        "The same matter as a case the office already has",
+    ),
+    "close_reason.referred": (
+        "ส่งต่อให้หน่วยงานที่มีอำนาจหน้าที่โดยตรง",
+        "Referred to the agency responsible",
+    ),
+    "close_reason.not_in_scope": ("ไม่อยู่ในอำนาจหน้าที่ของสำนักงาน", "Outside the office's remit"),
+    "close_reason.rejected": ("ไม่อาจรับไว้พิจารณาได้", "Cannot be accepted for consideration"),
+    "close_reason.withdrawn": ("ผู้ยื่นเรื่องขอถอนเรื่อง", "Withdrawn at your request"),
     "new": ("แจ้งเรื่องใหม่", "Send another"),
     **keyed("status", STATUS_LABELS),
 }
