@@ -15,7 +15,6 @@ from services.workflow.adapters.clock import ServiceClock
 from services.workflow.adapters.policy_files import load_routing_config, load_sla_config
 from services.workflow.adapters.settings_store import SettingsStore
 from services.workflow.adapters.staff_directory import StaffDirectory
-from services.workflow.adapters.tracking_attempts import TrackingAttempts
 from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import SlaConfig
@@ -39,7 +38,6 @@ class WorkflowContext:
     client: AsyncMongoClient[dict[str, Any]]
     store: CaseStore
     directory: StaffDirectory
-    attempts: TrackingAttempts
     settings_store: SettingsStore
     processed: ProcessedEvents
     relay: OutboxRelay
@@ -69,7 +67,6 @@ def build_context(settings: WorkflowSettings, runtime: Runtime) -> WorkflowConte
         client=runtime.mongo,
         store=store,
         directory=StaffDirectory(runtime.db),
-        attempts=TrackingAttempts(runtime.db),
         settings_store=SettingsStore(runtime.db),
         processed=ProcessedEvents(runtime.db, SERVICE),
         relay=OutboxRelay(store.outbox, runtime.publisher, name="workflow-outbox"),

@@ -1,5 +1,5 @@
-"""The staff API's queues and filters, public tracking with its PIN lock-out, admin
-policies and metrics, on the real servers."""
+"""The staff API's queues and filters, admin policies and metrics, on the real servers.
+(Public tracking and its PIN lock-out are intake's: `tests/integration/intake/test_tracking.py`.)"""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ from typing import Any
 
 from services.workflow.handlers.submissions import case_id_for
 from shared.contract.events import Kind
-from shared.contract.tracking_pin import TrackingSettings, hash_pin
 from tests.integration.workflow.conftest import Workflow
 from tests.support import eventually
-
-PEPPER = TrackingSettings().pepper.encode()
 
 
 async def opened(wf: Workflow, submission_id: str) -> dict[str, Any]:
@@ -19,47 +16,6 @@ async def opened(wf: Workflow, submission_id: str) -> dict[str, Any]:
         return await wf.ctx.store.cases.find_one({"_id": case_id_for(submission_id)})
 
     return await eventually(probe, what="case opened")
-
-
-async def test_public_tracking_shows_the_public_timeline_only(workflow: Workflow) -> None:
-    code = "SG-TEST-0001"
-    sub = await workflow.submit(
-        tracking_code=code, tracking_pin_hash=hash_pin("123456", tracking_code=code, pepper=PEPPER)
-    )
-    case = await opened(workflow, sub.submission_id)
-    staff = await workflow.login(case["assignee"])
-    url = f"/v1/cases/{case['_id']}/commands"
-    await workflow.http.post(f"{url}/start", json={}, headers=staff)
-    await workflow.http.post(
-        f"{url}/comment",
-        json={"text": "ผู้ร้องเป็นญาติของ ผอ.", "visibility": "internal"},
-        headers=staff,
-    )
-    await workflow.http.post(
-        f"{url}/comment", json={"text": "กำลังตรวจสอบเอกสาร", "visibility": "public"}, headers=staff
-    )
-    r = await workflow.http.get(f"/v1/public/cases/{code}", params={"pin": "123456"})
-    assert r.status_code == 200, r.text
-    body = r.json()
-    assert body["status"] == "in_progress" and body["unit_name_th"] == "กลุ่มอำนวยการ"
-    assert body["answer_due_at"] is not None
-    text = r.text
-    assert "กำลังตรวจสอบเอกสาร" in text
-    assert "ญาติ" not in text and case["assignee"] not in text
-    assert "malee" not in text and "มาลี" not in text
-
-
-async def test_five_wrong_pins_lock_the_code(workflow: Workflow) -> None:
-    code = "SG-TEST-0002"
-    sub = await workflow.submit(
-        tracking_code=code, tracking_pin_hash=hash_pin("654321", tracking_code=code, pepper=PEPPER)
-    )
-    await opened(workflow, sub.submission_id)
-    for _ in range(5):
-        wrong = await workflow.http.get(f"/v1/public/cases/{code}", params={"pin": "000000"})
-        assert wrong.status_code == 404
-    locked = await workflow.http.get(f"/v1/public/cases/{code}", params={"pin": "654321"})
-    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 800
 
 
 async def test_queue_filters_and_cursor_pages(workflow: Workflow) -> None:
