@@ -1,5 +1,5 @@
-"""What every service's HTTP app has: the correlation-id middleware, `/healthz`,
-`/readyz` (Kafka and MongoDB checked for real) and `/metrics`."""
+"""What every service's HTTP app has: the correlation-id and security-header
+middlewares, `/healthz`, `/readyz` (Kafka and MongoDB checked for real) and `/metrics`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,77 @@ def install_correlation(app: FastAPI) -> None:
     app.add_middleware(_Correlate)
 
 
+#: Siang's pages run no script and load nothing from elsewhere; their styles are inline
+#: `<style>` blocks and attributes (the only inline content allowed).
+PAGE_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+#: FastAPI's /docs (Swagger UI) and /redoc load their scripts, styles and fonts from CDNs
+#: and start with an inline script: they get this policy instead of breaking.
+DOCS_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net",
+        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
+        "font-src 'self' data: https://fonts.gstatic.com",
+        "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly",
+        "worker-src 'self' blob:",
+        "base-uri 'none'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+DOCS_PATHS = ("/docs", "/redoc")
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    # Tracking codes and survey tokens travel in URLs: no other site may see them.
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def content_policy(path: str) -> str:
+    """The Content-Security-Policy of an answer to `path`."""
+    return DOCS_POLICY if path.startswith(DOCS_PATHS) else PAGE_POLICY
+
+
+class _SecurityHeaders:
+    """Sets the security headers on every answer, pages and API alike (an API answer
+    opened in a browser is a page too). Plain ASGI: see `shared.infra.metrics._Measure`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = content_policy(scope["path"])
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", policy)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install_security_headers(app: FastAPI) -> None:
+    app.add_middleware(_SecurityHeaders)
+
+
 def health_router(
     service: str,
     metrics: ServiceMetrics,
@@ -84,7 +155,9 @@ def health_router(
 def install_operations(
     app: FastAPI, service: str, metrics: ServiceMetrics, checks: Mapping[str, ReadinessCheck]
 ) -> None:
-    """Correlation ids, request metrics and the three operational endpoints."""
+    """Correlation ids, security headers, request metrics and the three operational
+    endpoints."""
     instrument(app, metrics)
     install_correlation(app)
+    install_security_headers(app)
     app.include_router(health_router(service, metrics, checks))
