@@ -61,6 +61,7 @@ from shared.contract.events import (
     make_event,
 )
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
+from shared.infra.sessions import STAFF_COLLECTION
 from shared.infra.settings import KafkaSettings, MongoSettings
 from shared.thai.dates import BANGKOK
 
@@ -294,6 +295,10 @@ async def run(args: argparse.Namespace) -> None:
             f"baseline: one aggregation pipeline over the raw events {baseline * 1000:,.0f} ms ({len(rows)} cells)"
         )
 
+        # Reporting checks a token against its account in workflow's `staff` collection.
+        await ctx.store.db[STAFF_COLLECTION].update_one(
+            {"_id": "bench"}, {"$set": {"name": "bench", "role": "committee"}}, upsert=True
+        )
         token = issue_token(
             AuthSettings(), id="bench", name="bench", role=StaffRole.committee, unit=None
         )

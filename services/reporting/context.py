@@ -14,6 +14,7 @@ from services.reporting.metrics import ReportingMetrics
 from services.reporting.settings import ReportingSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.infra.runtime import Runtime
+from shared.infra.sessions import SessionCheck
 
 SERVICE = "reporting"
 
@@ -25,6 +26,8 @@ class ReportingContext:
     catalogue: Catalogue
     settings: ReportingSettings
     metrics: ReportingMetrics
+    # Staff tokens are checked against workflow's `staff` collection (a cross-service read).
+    sessions: SessionCheck
 
 
 def build_context(settings: ReportingSettings, runtime: Runtime) -> ReportingContext:
@@ -35,6 +38,7 @@ def build_context(settings: ReportingSettings, runtime: Runtime) -> ReportingCon
         catalogue=load_catalogue(settings.catalogue_path),
         settings=settings,
         metrics=ReportingMetrics(runtime.metrics.registry),
+        sessions=SessionCheck(runtime.db, settings.auth),
     )
 
 

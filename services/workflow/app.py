@@ -52,6 +52,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     async def prepare() -> None:
         await ctx.store.ensure_indexes()
         await ctx.directory.ensure_indexes()
+        await ctx.sign_ins.ensure_indexes()
         if settings.staff_seed_path is not None:
             await ctx.directory.seed(settings.staff_seed_path)
         await restore_saved(ctx)

@@ -14,6 +14,7 @@ from services.workflow.adapters.case_store import CaseStore
 from services.workflow.adapters.clock import ServiceClock
 from services.workflow.adapters.policy_files import load_routing_config, load_sla_config
 from services.workflow.adapters.settings_store import SettingsStore
+from services.workflow.adapters.sign_in_attempts import SignInAttempts
 from services.workflow.adapters.staff_directory import StaffDirectory
 from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RoutingConfig
@@ -26,6 +27,7 @@ from shared.infra import correlation
 from shared.infra.outbox import OutboxRelay
 from shared.infra.processed import ProcessedEvents
 from shared.infra.runtime import Runtime
+from shared.infra.sessions import SessionCheck
 from shared.thai.calendar import ThaiCalendar
 
 SERVICE = "workflow"
@@ -38,6 +40,8 @@ class WorkflowContext:
     client: AsyncMongoClient[dict[str, Any]]
     store: CaseStore
     directory: StaffDirectory
+    sign_ins: SignInAttempts
+    sessions: SessionCheck
     settings_store: SettingsStore
     processed: ProcessedEvents
     relay: OutboxRelay
@@ -67,6 +71,8 @@ def build_context(settings: WorkflowSettings, runtime: Runtime) -> WorkflowConte
         client=runtime.mongo,
         store=store,
         directory=StaffDirectory(runtime.db),
+        sign_ins=SignInAttempts(runtime.db),
+        sessions=SessionCheck(runtime.db, settings.auth),
         settings_store=SettingsStore(runtime.db),
         processed=ProcessedEvents(runtime.db, SERVICE),
         relay=OutboxRelay(store.outbox, runtime.publisher, name="workflow-outbox"),

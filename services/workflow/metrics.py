@@ -39,6 +39,11 @@ class WorkflowMetrics:
             buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
             registry=r,
         )
+        self.sign_in_lockouts = Counter(
+            "siang_sign_in_lockouts_total",
+            "Usernames locked after too many wrong passwords",
+            registry=r,
+        )
         self.outbox_backlog = Gauge(
             "siang_outbox_backlog", "Outbox events not yet published", registry=r
         )

@@ -1,9 +1,11 @@
 """Staff sign-in: argon2 password hashes and signed JWT bearer tokens.
 
 The workflow service keeps the staff directory and signs tokens at login; every service
-verifies them with the same secret (`SIANG_AUTH_SECRET`) without a database round trip.
-The algorithm is pinned (HS256) on both sides, so a token cannot choose its own.
-Tokens are short-lived (default 12 h, one working day) and carry id, role and unit.
+verifies them with the same secret (`SIANG_AUTH_SECRET`). The algorithm is pinned (HS256)
+on both sides, so a token cannot choose its own. Tokens are short-lived (default 12 h, one
+working day) and carry id, role, unit and the account's session version (`sv`); a valid
+signature alone is not enough: `shared.infra.sessions` checks the token against the
+account, so a deactivated account or a changed password ends its tokens within seconds.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ class AuthSettings(BaseSettings):
         json_schema_extra={"development_secret": True},
     )
     token_ttl_seconds: int = Field(default=12 * 3600, ge=60)
+    # How long a process trusts what it last read of an account before reading it again:
+    # the most a deactivation, password change or sign-out-everywhere takes to bite.
+    session_check_seconds: float = Field(default=3.0, ge=0, le=60)
+    # Sign-in lock-out: this many wrong passwords for one username within the window
+    # lock it for `lockout_seconds` (counted whether the account exists or not).
+    lockout_failures: int = Field(default=5, ge=1)
+    lockout_window_seconds: int = Field(default=15 * 60, ge=1)
+    lockout_seconds: int = Field(default=15 * 60, ge=1)
 
 
 class StaffRole(StrEnum):
@@ -51,6 +61,9 @@ class Principal(BaseModel):
     role: StaffRole
     unit: str | None = None
     exp: int
+    # The account's session version when the token was signed (tokens from before
+    # versions existed carry none: version 0, what an account starts with).
+    session_version: int = Field(default=0, validation_alias="sv")
 
 
 class InvalidCredentials(Exception):
@@ -69,7 +82,13 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 def issue_token(
-    settings: AuthSettings, *, id: str, name: str, role: StaffRole, unit: str | None
+    settings: AuthSettings,
+    *,
+    id: str,
+    name: str,
+    role: StaffRole,
+    unit: str | None,
+    session_version: int = 0,
 ) -> str:
     now = int(time.time())
     claims = {
@@ -77,6 +96,7 @@ def issue_token(
         "name": name,
         "role": role.value,
         "unit": unit,
+        "sv": session_version,
         "iss": ISSUER,
         "iat": now,
         "exp": now + settings.token_ttl_seconds,

@@ -2,7 +2,9 @@
 
 Committee members and admins see every unit; staff and supervisors see their own unit
 only (the figures of other units are not theirs to compare). The token comes from the
-`Authorization: Bearer` header or, for the pages, the `siang_token` cookie.
+`Authorization: Bearer` header or, for the pages (which change nothing), the
+`siang_token` cookie; it is checked against the account in workflow's `staff` collection
+(`shared.infra.sessions`), so the role and unit are the account's as of seconds ago.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.reporting.context import ReportingContext, context_of
 from services.reporting.errors import Forbidden
-from shared.infra.auth import InvalidCredentials, Principal, StaffRole, read_token
+from shared.infra.auth import Principal, StaffRole
+from shared.infra.sessions import token_of
 
 COOKIE = "siang_token"
 OFFICE_WIDE = frozenset({StaffRole.committee, StaffRole.admin})
@@ -27,10 +30,8 @@ async def current_principal(  # async: a plain def would run in the thread pool
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ctx: Annotated[ReportingContext, Depends(context_of)],
 ) -> Principal:
-    token = credentials.credentials if credentials else request.cookies.get(COOKIE)
-    if not token:
-        raise InvalidCredentials("sign in first")
-    return read_token(ctx.settings.auth, token)
+    token = token_of(request, credentials.credentials if credentials else None, COOKIE)
+    return await ctx.sessions.verify(token)
 
 
 Caller = Annotated[Principal, Depends(current_principal)]

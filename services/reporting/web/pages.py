@@ -25,7 +25,6 @@ from services.reporting.errors import InvalidFilter
 from services.reporting.web.charts import bar_chart, column_chart
 from services.reporting.web.texts import Texts
 from shared.contract.events import Channel, Kind
-from shared.infra.auth import read_token
 from shared.thai.fiscal import fiscal_months
 
 _ENV = Environment(
@@ -77,7 +76,7 @@ async def sign_in(
     """Keep a token signed by the workflow service in an HttpOnly cookie for the pages."""
     form = dict(parse_qsl((await request.body()).decode("utf-8", errors="replace")))
     token = form.get("token", "").strip()
-    principal = read_token(ctx.settings.auth, token)  # 401 if not valid
+    principal = await ctx.sessions.verify(token)  # 401 if not valid, or its session ended
     response = RedirectResponse("/dashboard", status_code=303)
     max_age = max(principal.exp - int(datetime.now(UTC).timestamp()), 0)
     response.set_cookie(COOKIE, token, max_age=max_age, httponly=True, samesite="strict", path="/")

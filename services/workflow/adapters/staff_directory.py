@@ -1,5 +1,6 @@
 """The staff directory in MongoDB: accounts, roles, units, absences, caps, open-case
-counts, and the per-unit round-robin cursor."""
+counts, each account's session version (`shared.infra.sessions`: bumping it ends the
+account's tokens), and the per-unit round-robin cursor."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
-from pymongo import UpdateOne
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.workflow.domain.accounts import Access, ends_sessions
 from services.workflow.domain.assignment import Absence, StaffMember
 from shared.infra.auth import StaffRole, hash_password
 from shared.infra.mongo import Document
+from shared.infra.sessions import SESSION_VERSION, STAFF_COLLECTION
 
 ASSIGNABLE = {StaffRole.staff.value, StaffRole.supervisor.value}
 
@@ -37,7 +40,7 @@ class StaffAccount(BaseModel):
 
 class StaffDirectory:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.staff = db["staff"]
+        self.staff = db[STAFF_COLLECTION]
         self.cursors = db["unit_cursors"]
 
     async def ensure_indexes(self) -> None:
@@ -132,11 +135,29 @@ class StaffDirectory:
         if ops:
             await self.staff.bulk_write(ops, ordered=False, session=session)
 
-    async def save(self, account: StaffAccount, password: str | None) -> None:
+    async def save(self, account: StaffAccount, password: str | None) -> bool:
+        """Create or change the account; a change that ends its sessions (new password,
+        deactivation, new role or unit) bumps its session version. Returns whether it did."""
         update: Document = {k: v for k, v in _to_doc(account).items() if k != "open_cases"}
         if password:
             update["password_hash"] = hash_password(password)
-        await self.staff.update_one({"_id": account.id}, {"$set": update}, upsert=True)
+        before = await self.staff.find_one_and_update(
+            {"_id": account.id},
+            {"$set": update},
+            upsert=True,
+            return_document=ReturnDocument.BEFORE,
+        )
+        after = Access(active=account.active, role=account.role.value, unit=account.unit)
+        if not ends_sessions(_access(before), after, new_password=bool(password)):
+            return False
+        await self.end_sessions(account.id)
+        return True
+
+    async def end_sessions(self, staff_id: str) -> bool:
+        """Sign the account out everywhere: every token signed before now is refused.
+        False if there is no such account."""
+        result = await self.staff.update_one({"_id": staff_id}, {"$inc": {SESSION_VERSION: 1}})
+        return result.matched_count == 1
 
 
 def read_seed(path: Path) -> tuple[str, list[StaffAccount]]:
@@ -154,5 +175,11 @@ def _to_doc(account: StaffAccount) -> Document:
 
 
 def _from_doc(doc: Document) -> StaffAccount:
-    fields = {k: v for k, v in doc.items() if k not in {"_id", "password_hash"}}
+    fields = {k: v for k, v in doc.items() if k not in {"_id", "password_hash", SESSION_VERSION}}
     return StaffAccount(id=doc["_id"], **fields)
+
+
+def _access(doc: Document | None) -> Access | None:
+    if doc is None:
+        return None
+    return Access(active=doc.get("active", True), role=doc["role"], unit=doc.get("unit"))

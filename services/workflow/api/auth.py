@@ -1,23 +1,20 @@
-"""Staff sign-in and the `Principal` dependency every staff endpoint uses."""
+"""Staff sign-in, signing out everywhere, and the `Principal` dependency every staff
+endpoint uses (the token's session is checked against the account on every request)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from services.workflow.context import WorkflowContext, context_of
-from services.workflow.handlers.staff import sign_in
-from shared.infra.auth import (
-    AuthSettings,
-    InvalidCredentials,
-    Principal,
-    StaffRole,
-    read_token,
-)
+from services.workflow.handlers.staff import sign_in, sign_out_everywhere
+from shared.infra.auth import Principal, StaffRole
+from shared.infra.sessions import token_of
 
+COOKIE = "siang_token"
 bearer = HTTPBearer(auto_error=False)
 
 
@@ -40,17 +37,10 @@ async def current_principal(  # async: a plain def would run in the thread pool
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ctx: Annotated[WorkflowContext, Depends(context_of)],
 ) -> Principal:
-    return principal_of(request, credentials, ctx.settings.auth)
-
-
-def principal_of(
-    request: Request, credentials: HTTPAuthorizationCredentials | None, settings: AuthSettings
-) -> Principal:
-    """The signed-in staff member of a request (bearer token, else the console cookie)."""
-    token = credentials.credentials if credentials else request.cookies.get("siang_token")
-    if not token:
-        raise InvalidCredentials("sign in first")
-    return read_token(settings, token)
+    """The signed-in caller: the bearer token, else (for a request that changes nothing)
+    the console's cookie; refused once the account's sessions have ended."""
+    token = token_of(request, credentials.credentials if credentials else None, COOKIE)
+    return await ctx.sessions.verify(token)
 
 
 Caller = Annotated[Principal, Depends(current_principal)]
@@ -58,7 +48,12 @@ Caller = Annotated[Principal, Depends(current_principal)]
 router = APIRouter(prefix="/v1/auth", tags=["staff sign-in"])
 
 
-@router.post("/login", response_model=Session, summary="Sign in with username and password")
+@router.post(
+    "/login",
+    response_model=Session,
+    summary="Sign in with username and password",
+    responses={429: {"description": "Too many wrong passwords: try again after Retry-After"}},
+)
 async def login(body: Login, ctx: Annotated[WorkflowContext, Depends(context_of)]) -> Session:
     signed_in = await sign_in(ctx, body.username, body.password)
     return Session(
@@ -73,3 +68,27 @@ async def login(body: Login, ctx: Annotated[WorkflowContext, Depends(context_of)
 @router.get("/me", response_model=Principal, summary="Who am I")
 async def me(caller: Caller) -> Principal:
     return caller
+
+
+@router.post(
+    "/sign-out-everywhere",
+    status_code=204,
+    summary="End every session of my account, this one included",
+)
+async def sign_out_me(
+    caller: Caller, ctx: Annotated[WorkflowContext, Depends(context_of)]
+) -> Response:
+    await sign_out_everywhere(ctx, caller, caller.id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/staff/{staff_id}/sign-out-everywhere",
+    status_code=204,
+    summary="End every session of an account (admin, or oneself)",
+)
+async def sign_out_account(
+    staff_id: str, caller: Caller, ctx: Annotated[WorkflowContext, Depends(context_of)]
+) -> Response:
+    await sign_out_everywhere(ctx, caller, staff_id)
+    return Response(status_code=204)

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from pymongo.errors import ConnectionFailure, PyMongoError
 
 from services.workflow.adapters.case_store import CaseNotFound, StaleVersion
+from services.workflow.domain.accounts import SignInLocked
 from services.workflow.domain.errors import (
     DomainError,
     Forbidden,
@@ -55,6 +56,14 @@ def install_error_handlers(app: FastAPI) -> None:
             _body("unauthorised", str(exc)),
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    @app.exception_handler(SignInLocked)
+    async def locked(_: Request, exc: SignInLocked) -> JSONResponse:
+        return JSONResponse(
+            _body("sign_in_locked", str(exc), retry_after=exc.retry_after),
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after)},
         )
 
     @app.exception_handler(PyMongoError)

@@ -1,13 +1,34 @@
-"""Staff accounts: signing in (API and console alike) and an admin's changes."""
+"""Staff accounts: signing in (API and console alike, with the lock-out after repeated
+wrong passwords), signing out everywhere, and an admin's changes."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
 
 from services.workflow.adapters.staff_directory import StaffAccount
 from services.workflow.context import WorkflowContext
-from services.workflow.domain.errors import InvalidField
-from shared.infra.auth import InvalidCredentials, StaffRole, issue_token, verify_password
+from services.workflow.domain.accounts import (
+    LockoutPolicy,
+    SignInLocked,
+    lock_after,
+    seconds_locked,
+)
+from services.workflow.domain.errors import Forbidden, InvalidField
+from shared.infra.auth import (
+    AuthSettings,
+    InvalidCredentials,
+    Principal,
+    StaffRole,
+    hash_password,
+    issue_token,
+    verify_password,
+)
+from shared.infra.sessions import SESSION_VERSION
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -19,33 +40,90 @@ class SignedIn:
     unit: str | None
 
 
+def lockout_policy(settings: AuthSettings) -> LockoutPolicy:
+    return LockoutPolicy(
+        failures=settings.lockout_failures,
+        window=timedelta(seconds=settings.lockout_window_seconds),
+        lock_for=timedelta(seconds=settings.lockout_seconds),
+    )
+
+
+@cache
+def _no_account_hash() -> str:
+    """A hash to check passwords against when there is no account, so an unknown username
+    takes as long to refuse as a wrong password (the time would tell who exists)."""
+    return hash_password("no such account")
+
+
 async def sign_in(ctx: WorkflowContext, username: str, password: str) -> SignedIn:
-    """A token for an active account whose password this is, else `InvalidCredentials`."""
+    """A token for an active account whose password this is, else `InvalidCredentials`;
+    `SignInLocked` while the username is locked, and on the failure that locks it."""
+    now = ctx.clock.now()
+    wait = seconds_locked(await ctx.sign_ins.locked_until(username), now)
+    if wait is not None:
+        raise SignInLocked(wait)
     doc = await ctx.directory.get(username)
-    if (
-        doc is None
-        or not doc.get("active", True)
-        or not verify_password(password, doc.get("password_hash", ""))
-    ):
+    stored = doc.get("password_hash", "") if doc is not None else _no_account_hash()
+    if not verify_password(password, stored) or doc is None or not doc.get("active", True):
+        await _count_failure(ctx, username)
         raise InvalidCredentials("wrong username or password")
+    await ctx.sign_ins.clear(username)
     role = StaffRole(doc["role"])
     token = issue_token(
-        ctx.settings.auth, id=doc["_id"], name=doc["name"], role=role, unit=doc.get("unit")
+        ctx.settings.auth,
+        id=doc["_id"],
+        name=doc["name"],
+        role=role,
+        unit=doc.get("unit"),
+        session_version=int(doc.get(SESSION_VERSION, 0)),
     )
     return SignedIn(
         token=token, staff_id=doc["_id"], name=doc["name"], role=role, unit=doc.get("unit")
     )
 
 
+async def _count_failure(ctx: WorkflowContext, username: str) -> None:
+    """Counts a wrong password, and locks the username (`SignInLocked`) on too many."""
+    now = ctx.clock.now()
+    policy = lockout_policy(ctx.settings.auth)
+    failures = await ctx.sign_ins.count_failure(username, now, policy)
+    until = lock_after(failures, policy, now)
+    if until is None:
+        return
+    await ctx.sign_ins.lock(username, until)
+    ctx.metrics.sign_in_lockouts.inc()
+    # The username as typed is what was locked; the password never reaches a log.
+    log.warning(
+        "sign-in locked: username=%r failures=%d window_seconds=%d locked_seconds=%d",
+        username[:64],
+        failures,
+        policy.window.total_seconds(),
+        policy.lock_for.total_seconds(),
+    )
+    raise SignInLocked(seconds_locked(until, now) or 1)
+
+
+async def sign_out_everywhere(ctx: WorkflowContext, caller: Principal, staff_id: str) -> None:
+    """End every session of `staff_id`: one's own, or anyone's for an admin."""
+    if staff_id != caller.id and caller.role is not StaffRole.admin:
+        raise Forbidden(caller.role.value, "sign another account out", "only an admin may")
+    if not await ctx.directory.end_sessions(staff_id):
+        raise InvalidField("sign out everywhere", "staff_id", "is not an account")
+    ctx.sessions.forget(staff_id)
+    log.info("signed out everywhere: staff_id=%s by=%s", staff_id, caller.id)
+
+
 async def save_account(
     ctx: WorkflowContext, staff_id: str, account: StaffAccount, password: str | None
 ) -> StaffAccount:
-    """Create or change the account `staff_id` (its password too, if given); returns it."""
+    """Create or change the account `staff_id` (its password too, if given); returns it.
+    A new password, a deactivation, a new role or unit ends the account's sessions."""
     if staff_id != account.id:
         raise InvalidField("update staff", "id", "differs from the URL")
     if account.unit is not None and account.unit not in {u.code for u in ctx.catalogue.units}:
         raise InvalidField("update staff", "unit", "is not a unit of the office")
-    await ctx.directory.save(account, password)
+    if await ctx.directory.save(account, password):
+        ctx.sessions.forget(staff_id)
     saved = await ctx.directory.account(staff_id)
     assert saved is not None
     return saved

@@ -1,6 +1,10 @@
 """The staff console: sign in, the queues, a case with its timeline and deadlines, and a
 form for every command the signed-in person may issue there. Server-rendered, Thai by
-default (`?lang=en`), no JavaScript; it calls the same handlers as the API."""
+default (`?lang=en`), no JavaScript; it calls the same handlers as the API.
+
+Every form carries a CSRF token (`shared.infra.csrf`) bound to this browser and to the
+session it posts under (the sign-in form: to the browser alone); a post without it is
+refused with 403 before anything else is read."""
 
 from __future__ import annotations
 
@@ -15,16 +19,18 @@ from pydantic import ValidationError
 
 from services.workflow.adapters.case_queries import CaseFilter
 from services.workflow.adapters.case_store import CaseNotFound, StaleVersion
-from services.workflow.api.auth import principal_of
+from services.workflow.api.auth import COOKIE
 from services.workflow.api.cases import ROLE, detail, summary
 from services.workflow.context import WorkflowContext, context_of
+from services.workflow.domain.accounts import SignInLocked
 from services.workflow.domain.errors import DomainError
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload
 from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.queues import check_scope, list_cases
-from services.workflow.handlers.staff import sign_in
+from services.workflow.handlers.staff import sign_in, sign_out_everywhere
 from services.workflow.web.texts import Texts
 from shared.contract.vocabulary import OPEN_STATUSES
+from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.thai.dates import format_date, format_datetime
 
@@ -34,7 +40,6 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
-COOKIE = "siang_token"
 # What each command's form asks for (the lifecycle table says which are required).
 FIELDS: dict[Command, tuple[str, ...]] = {
     Command.triage: ("unit",),
@@ -56,27 +61,48 @@ def _lang(request: Request) -> str:
     return "en" if asked == "en" else "th"
 
 
-def _page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+def _page(
+    request: Request,
+    ctx: WorkflowContext,
+    template: str,
+    status: int = 200,
+    *,
+    signing_in: bool = False,
+    **values: Any,
+) -> HTMLResponse:
     lang = _lang(request)
     other = "th" if lang == "en" else "en"
     query = {**dict(request.query_params), "lang": other}
+    nonce = request.cookies.get(csrf.COOKIE) or csrf.new_nonce()
     html = _ENV.get_template(template).render(
         lang=lang,
         t=Texts(lang),
         switch_url=f"{request.url.path}?{urlencode(query)}",
         date=lambda v: format_date(v, lang, style="short") if v else "",
         datetime=lambda v: format_datetime(v, lang, style="short") if v else "",
+        csrf_field=csrf.FIELD,
+        csrf_token=csrf.form_token(ctx.settings.auth.secret, nonce, _session(request, signing_in)),
         **values,
     )
     response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     if request.query_params.get("lang") in {"th", "en"}:
         response.set_cookie("siang_lang", lang, samesite="strict")
+    if nonce != request.cookies.get(csrf.COOKIE):
+        response.set_cookie(csrf.COOKIE, nonce, httponly=True, samesite="strict", path="/console")
     return response
 
 
-def _caller(request: Request, ctx: WorkflowContext) -> Principal | None:
+def _session(request: Request, signing_in: bool) -> str:
+    """What a form's CSRF token is bound to: the session it posts under (none to sign in)."""
+    return "" if signing_in else request.cookies.get(COOKIE, "")
+
+
+async def _caller(request: Request, ctx: WorkflowContext) -> Principal | None:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
     try:
-        return principal_of(request, None, ctx.settings.auth)
+        return await ctx.sessions.verify(token)
     except InvalidCredentials:
         return None
 
@@ -85,23 +111,51 @@ def _to_login() -> RedirectResponse:
     return RedirectResponse("/console/login", status_code=303)
 
 
-async def _form(request: Request) -> dict[str, str]:
+async def _form(
+    request: Request, ctx: WorkflowContext, *, signing_in: bool = False
+) -> dict[str, str] | None:
+    """The posted form, or None if it lacks this browser's and session's CSRF token."""
     body = (await request.body())[:65_536].decode("utf-8", errors="replace")
-    return {k: v.strip() for k, v in parse_qsl(body, keep_blank_values=True)}
+    form = {k: v.strip() for k, v in parse_qsl(body, keep_blank_values=True)}
+    nonce = request.cookies.get(csrf.COOKIE)
+    session = _session(request, signing_in)
+    if not csrf.accepts(ctx.settings.auth.secret, nonce, session, form.get(csrf.FIELD)):
+        return None
+    return form
+
+
+def _refused(request: Request, ctx: WorkflowContext) -> HTMLResponse:
+    return _page(request, ctx, "message.html", 403, message="csrf")
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_page(request: Request) -> HTMLResponse:
-    return _page(request, "login.html", error=None)
+async def login_page(
+    request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
+) -> HTMLResponse:
+    return _page(request, ctx, "login.html", signing_in=True, error=None)
 
 
 @router.post("/login", response_model=None)
 async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]) -> Response:
-    form = await _form(request)
+    form = await _form(request, ctx, signing_in=True)
+    if form is None:
+        return _refused(request, ctx)
     try:
         signed_in = await sign_in(ctx, form.get("username", ""), form.get("password", ""))
     except InvalidCredentials:
-        return _page(request, "login.html", 401, error="bad_login")
+        return _page(request, ctx, "login.html", 401, signing_in=True, error="bad_login")
+    except SignInLocked as exc:
+        page = _page(
+            request,
+            ctx,
+            "login.html",
+            429,
+            signing_in=True,
+            error="locked",
+            minutes=max(round(exc.retry_after / 60), 1),
+        )
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     response = RedirectResponse("/console", status_code=303)
     response.set_cookie(
         COOKIE,
@@ -113,8 +167,29 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
     return response
 
 
-@router.post("/logout")
-async def logout() -> RedirectResponse:
+@router.post("/logout", response_model=None)
+async def logout(
+    request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
+) -> Response:
+    if await _form(request, ctx) is None:
+        return _refused(request, ctx)
+    response = _to_login()
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@router.post("/sign-out-everywhere", response_model=None)
+async def sign_out_all(
+    request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
+) -> Response:
+    """End every session of the signed-in account (other browsers, API tokens), this one
+    too."""
+    caller = await _caller(request, ctx)
+    if caller is None:
+        return _to_login()
+    if await _form(request, ctx) is None:
+        return _refused(request, ctx)
+    await sign_out_everywhere(ctx, caller, caller.id)
     response = _to_login()
     response.delete_cookie(COOKIE)
     return response
@@ -127,7 +202,7 @@ async def queue(
     view: str = "mine",
     status: str = "open",
 ) -> Response:
-    caller = _caller(request, ctx)
+    caller = await _caller(request, ctx)
     if caller is None:
         return _to_login()
     wanted = CaseFilter(
@@ -137,10 +212,10 @@ async def queue(
     try:
         docs = await list_cases(ctx, caller, wanted, limit=100)
     except DomainError as exc:
-        return _page(request, "message.html", 403, message=exc.message, caller=caller)
+        return _page(request, ctx, "message.html", 403, message=exc.message, caller=caller)
     now = ctx.clock.now()
     rows = [summary(d, now) for d in docs]
-    return _page(request, "queue.html", caller=caller, rows=rows, view=view, state=status)
+    return _page(request, ctx, "queue.html", caller=caller, rows=rows, view=view, state=status)
 
 
 @router.get("/cases/{case_id}", response_model=None)
@@ -150,7 +225,7 @@ async def case_page(
     case_id: str,
     done: str | None = None,
 ) -> Response:
-    caller = _caller(request, ctx)
+    caller = await _caller(request, ctx)
     if caller is None:
         return _to_login()
     return await _case(request, ctx, caller, case_id, notice="done" if done else None)
@@ -170,11 +245,12 @@ async def _case(
         doc = await ctx.store.get(case_id)
         check_scope(caller, doc)
     except (CaseNotFound, DomainError):
-        return _page(request, "message.html", 404, message="not found", caller=caller)
-    case = await detail(ctx, doc, caller)
+        return _page(request, ctx, "message.html", 404, message="not found", caller=caller)
+    case = await detail(ctx, doc, caller, purpose="case page (console)")
     staff = await ctx.directory.accounts(doc["unit"])
     return _page(
         request,
+        ctx,
         "case.html",
         status,
         caller=caller,
@@ -194,10 +270,12 @@ async def command(
     case_id: str,
     command: Command,
 ) -> Response:
-    caller = _caller(request, ctx)
+    caller = await _caller(request, ctx)
     if caller is None:
         return _to_login()
-    form = await _form(request)
+    form = await _form(request, ctx)
+    if form is None:
+        return _refused(request, ctx)
     version = int(form["version"]) if form.get("version", "").isdigit() else None
     payload_fields = {k: v for k, v in form.items() if k in FIELDS.get(command, ()) and v}
     try:
@@ -220,5 +298,5 @@ async def command(
             request, ctx, caller, case_id, error=str(exc.errors()[0]["msg"]), status=422
         )
     except CaseNotFound:
-        return _page(request, "message.html", 404, message="not found", caller=caller)
+        return _page(request, ctx, "message.html", 404, message="not found", caller=caller)
     return RedirectResponse(f"/console/cases/{case_id}?done=1", status_code=303)

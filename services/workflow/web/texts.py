@@ -16,6 +16,15 @@ _T: dict[str, tuple[str, str]] = {
     "username": ("ชื่อผู้ใช้", "Username"),
     "password": ("รหัสผ่าน", "Password"),
     "bad_login": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong username or password"),
+    "locked": (
+        "ลงชื่อเข้าใช้ผิดหลายครั้งเกินไป กรุณารอ {minutes} นาทีแล้วลองใหม่",
+        "Too many failed sign-ins. Wait {minutes} minutes and try again.",
+    ),
+    "sign_out_everywhere": ("ออกจากระบบทุกเครื่อง", "Sign out everywhere"),
+    "csrf": (
+        "แบบฟอร์มนี้หมดอายุหรือไม่ได้ส่งมาจากหน้านี้ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",
+        "This form has expired or did not come from this site. Reload the page and try again.",
+    ),
     "mine": ("เรื่องของฉัน", "My cases"),
     "unit": ("เรื่องในกลุ่มงาน", "Unit queue"),
     "all": ("ทั้งหมด", "All"),

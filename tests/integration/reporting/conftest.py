@@ -10,8 +10,9 @@ import pytest
 from services.reporting.app import create_app
 from services.reporting.settings import ReportingSettings
 from shared.infra.kafka import EventPublisher
+from shared.infra.sessions import STAFF_COLLECTION
 from shared.infra.settings import KafkaSettings, MongoSettings
-from tests.integration.reporting.harness import Reporting
+from tests.integration.reporting.harness import Reporting, staff_accounts
 
 
 @pytest.fixture
@@ -29,6 +30,9 @@ async def reporting(
     app = create_app(settings)
     async with EventPublisher(kafka_settings) as publisher, app.router.lifespan_context(app):
         await app.state.runtime.wait_connected(30)
+        ctx = app.state.ctx
+        units = [u.code for u in ctx.catalogue.units]
+        await ctx.store.db[STAFF_COLLECTION].insert_many(staff_accounts(units))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
             yield Reporting(app, http, publisher)

@@ -1,5 +1,6 @@
-"""Helpers of the reporting integration tests: tokens, order-free view snapshots, and a
-handle on a running reporting app."""
+"""Helpers of the reporting integration tests: tokens (of accounts the fixture puts in
+workflow's `staff` collection, which reporting checks tokens against), order-free view
+snapshots, and a handle on a running reporting app."""
 
 from __future__ import annotations
 
@@ -20,9 +21,24 @@ from shared.infra.kafka import EventPublisher
 from tests.support import eventually
 
 
+def staff_id(role: StaffRole, unit: str | None) -> str:
+    return f"{role}-{unit or 'office'}"
+
+
 def bearer(role: StaffRole, unit: str | None = None) -> dict[str, str]:
-    token = issue_token(AuthSettings(), id=f"{role}-1", name=f"{role} one", role=role, unit=unit)
+    token = issue_token(
+        AuthSettings(), id=staff_id(role, unit), name=f"{role} one", role=role, unit=unit
+    )
     return {"Authorization": f"Bearer {token}"}
+
+
+def staff_accounts(units: Iterable[str]) -> list[dict[str, Any]]:
+    """An account for every role in every unit (and none), as the workflow stores them."""
+    return [
+        {"_id": staff_id(role, unit), "name": f"{role} one", "role": role.value, "unit": unit}
+        for role in StaffRole
+        for unit in (None, *units)
+    ]
 
 
 def without_ids(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
