@@ -8,7 +8,6 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.contract.tracking_pin import TrackingSettings
 from shared.infra.auth import AuthSettings
 from shared.infra.settings import ServiceSettings
 
@@ -22,7 +21,6 @@ class WorkflowSettings(ServiceSettings):
 
     port: int = Field(default=8002, ge=1, le=65535)
     auth: AuthSettings = Field(default_factory=AuthSettings)
-    tracking: TrackingSettings = Field(default_factory=TrackingSettings)
     catalogue_path: Path = CONFIG / "catalogue.yaml"
     routing_path: Path = CONFIG / "routing.yaml"
     sla_path: Path = CONFIG / "sla.yaml"

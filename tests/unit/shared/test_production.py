@@ -33,21 +33,19 @@ STRONG = "a-real-secret-of-this-office-0123456789"
 def test_production_refuses_every_development_secret_by_name() -> None:
     with pytest.raises(DevelopmentSecretsInProduction) as refused:
         refuse_development_secrets(WorkflowSettings(), PRODUCTION)
-    assert refused.value.names == [
-        "SIANG_AUTH_SECRET",
-        "SIANG_TRACKING_PEPPER",
-        "SIANG_WORKFLOW_CONTACT_KEY",
-    ]
+    assert refused.value.names == ["SIANG_AUTH_SECRET", "SIANG_WORKFLOW_CONTACT_KEY"]
     assert "SIANG_AUTH_SECRET" in str(refused.value)
 
 
 def test_production_starts_once_every_secret_is_set() -> None:
-    settings = WorkflowSettings(
-        auth=AuthSettings(secret=STRONG),
-        tracking=TrackingSettings(pepper=STRONG),
-        contact_key=STRONG,
-    )
+    settings = WorkflowSettings(auth=AuthSettings(secret=STRONG), contact_key=STRONG)
     refuse_development_secrets(settings, PRODUCTION)
+
+
+def test_the_tracking_pepper_is_checked_where_pins_are_minted_and_compared() -> None:
+    assert "SIANG_TRACKING_PEPPER" in set(development_secrets(IntakeSettings()))
+    fixed = IntakeSettings(tracking=TrackingSettings(pepper=STRONG))
+    assert "SIANG_TRACKING_PEPPER" not in set(development_secrets(fixed))
 
 
 def test_the_survey_secret_is_checked_in_both_services_that_use_it() -> None:
