@@ -428,3 +428,113 @@ def parse_event(raw: bytes | str | dict[str, Any]) -> CloudEvent[Any]:
         return CloudEvent[et.data].model_validate(doc)  # type: ignore[name-defined]
     except ValidationError as exc:
         raise MalformedEvent(f"invalid {et.name}: {exc.errors(include_url=False)}") from exc
+
+
+# -------------------------------------------------------------- participation
+# On `siang.participation.v1`, keyed by consultation id (an outcome without one: its own
+# id), so a consultation's events stay in order. No personal data: opinions are counted,
+# and a person who left contact details is named only in the personal-data store.
+
+
+class ConsultationStatus(StrEnum):
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+    concluded = "concluded"
+
+
+class OutcomeStatus(StrEnum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    not_adopted = "not_adopted"
+
+
+class ConsultationOpened(Frozen):
+    consultation_id: str
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    topic: str
+    groups: list[str]
+    opens_on: date
+    closes_on: date
+    questions: int = Field(ge=0)
+    # Opened again after it was closed (a longer period, more opinions).
+    reopened: bool = False
+    actor: str
+
+
+class ConsultationClosed(Frozen):
+    consultation_id: str
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    opinions: int = Field(ge=0)
+    by_group: dict[str, int] = Field(default_factory=dict)
+    actor: str
+    reason: str | None = None
+
+
+class ConsultationConcluded(Frozen):
+    consultation_id: str
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    topic: str
+    summary: str
+    opinions: int = Field(ge=0)
+    by_group: dict[str, int] = Field(default_factory=dict)
+    actor: str
+
+
+class OpinionReceived(Frozen):
+    opinion_id: str
+    consultation_id: str
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    group: str
+    channel: Channel
+    # How many of the consultation's questions it answered.
+    answered: int = Field(ge=0)
+    # Whether the person left contact details (they are in the personal-data store).
+    with_contact: bool = False
+    received_at: AwareDatetime
+
+
+class OutcomeRecorded(Frozen):
+    outcome_id: str
+    consultation_id: str | None = None
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    owner_unit: str
+    status: OutcomeStatus
+    due_on: date | None = None
+    done_on: date | None = None
+    published: bool = False
+    # How many opinions it answers, beside the consultation as a whole.
+    opinions: int = Field(default=0, ge=0)
+    actor: str
+
+
+class OutcomeUpdated(Frozen):
+    outcome_id: str
+    consultation_id: str | None = None
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    from_status: OutcomeStatus
+    to_status: OutcomeStatus
+    reason: str | None = None
+    due_on: date | None = None
+    done_on: date | None = None
+    published: bool = False
+    actor: str
+
+
+_PARTICIPATION = (
+    _t("participation.consultation_opened", topics.PARTICIPATION, ConsultationOpened),
+    _t("participation.consultation_closed", topics.PARTICIPATION, ConsultationClosed),
+    _t("participation.consultation_concluded", topics.PARTICIPATION, ConsultationConcluded),
+    _t("participation.opinion_received", topics.PARTICIPATION, OpinionReceived),
+    _t("participation.outcome_recorded", topics.PARTICIPATION, OutcomeRecorded),
+    _t("participation.outcome_updated", topics.PARTICIPATION, OutcomeUpdated),
+)
+REGISTRY.update({e.type: e for e in _PARTICIPATION})
+_BY_MODEL.update({e.data: e for e in _PARTICIPATION})

@@ -7,8 +7,9 @@ SUBMISSIONS = "siang.submissions.v1"
 CASES = "siang.cases.v1"
 SURVEYS = "siang.surveys.v1"
 NOTIFICATIONS = "siang.notifications.v1"
+PARTICIPATION = "siang.participation.v1"
 
-ALL = (SUBMISSIONS, CASES, SURVEYS, NOTIFICATIONS)
+ALL = (SUBMISSIONS, CASES, SURVEYS, NOTIFICATIONS, PARTICIPATION)
 
 
 def dead_letters(topic: str) -> str:
