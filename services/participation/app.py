@@ -1,0 +1,71 @@
+"""Wiring of the participation service: built by `create_app(settings)`, never at import
+time.
+
+One process serves the staff API (consultations, opinions, outcomes, the mission plan),
+the public API and pages (consultations, the opinion form, "you said, we did"), relays
+its outbox to `siang.participation.v1` and closes consultations past their last day.
+It consumes no topic yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import FastAPI
+
+from services.participation.adapters.plan_files import load_missions
+from services.participation.api import consultations, missions, outcomes, public
+from services.participation.api.errors import install_error_handlers
+from services.participation.context import SERVICE, build_context
+from services.participation.metrics import run_refresher
+from services.participation.scheduled import start_closer, stop_task
+from services.participation.settings import ParticipationSettings
+from services.participation.web import pages
+from shared.infra.runtime import Runtime, service_app
+
+
+def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
+    settings = settings or ParticipationSettings()
+    runtime = Runtime(SERVICE, settings)
+    ctx = build_context(settings, runtime)
+    shipped_plans = load_missions(settings.missions_path)
+    tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def prepare() -> None:
+        await ctx.consultations.ensure_indexes()
+        await ctx.outcomes.ensure_indexes()
+        await ctx.plans.seed(shipped_plans, ctx.now())
+
+    runtime.prepare.append(prepare)
+
+    async def on_start(rt: Runtime) -> None:
+        ctx.relay.start()
+        tasks["closer"] = start_closer(ctx, settings.close_interval_seconds)
+        tasks["metrics"] = asyncio.create_task(run_refresher(ctx.consultations, ctx.metrics))
+
+    async def on_stop(rt: Runtime) -> None:
+        await stop_task(tasks.pop("closer", None))
+        await stop_task(tasks.pop("metrics", None))
+        await ctx.relay.stop()
+
+    app = service_app(
+        runtime,
+        title="Siang participation",
+        description=(
+            "Consultations, opinions counted per stakeholder group, and "
+            '"you said, we did" outcomes per mission item and fiscal year.'
+        ),
+        on_start=on_start,
+        on_stop=on_stop,
+    )
+    app.state.ctx = ctx
+    install_error_handlers(app)
+    app.include_router(consultations.router)
+    app.include_router(outcomes.router)
+    app.include_router(missions.router)
+    app.include_router(public.router)
+    app.include_router(pages.router)
+    return app
+
+
+__all__ = ["SERVICE", "create_app"]

@@ -1,0 +1,93 @@
+"""Everything a participation handler or route needs, built once per process by
+`build_context` (tests build it through the app) and reached from a request by
+`context_of`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import Request
+from pymongo import AsyncMongoClient
+
+from services.participation.adapters.consultation_store import ConsultationStore
+from services.participation.adapters.outcome_store import OutcomeStore
+from services.participation.adapters.plan_files import load_groups
+from services.participation.adapters.plan_store import PlanStore
+from services.participation.domain.plan import StakeholderGroups
+from services.participation.metrics import ParticipationMetrics
+from services.participation.settings import ParticipationSettings
+from shared.contract.catalogue import Catalogue, load_catalogue
+from shared.contract.events import CloudEvent, make_event
+from shared.infra import correlation
+from shared.infra.outbox import OutboxRelay
+from shared.infra.runtime import Runtime
+from shared.infra.sessions import SessionCheck
+from shared.thai.dates import local_date
+
+SERVICE = "participation"
+SOURCE = "/siang/participation"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class ParticipationContext:
+    settings: ParticipationSettings
+    client: AsyncMongoClient[dict[str, Any]]
+    plans: PlanStore
+    consultations: ConsultationStore
+    outcomes: OutcomeStore
+    relay: OutboxRelay
+    # Staff tokens are checked against workflow's `staff` collection (a cross-service read).
+    sessions: SessionCheck
+    groups: StakeholderGroups
+    catalogue: Catalogue
+    metrics: ParticipationMetrics
+    clock: Callable[[], datetime] = field(default=_utc_now)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """The office's date: opening and closing days are Bangkok days."""
+        return local_date(self.clock())
+
+    def units(self) -> frozenset[str]:
+        return frozenset(u.code for u in self.catalogue.units)
+
+    def envelope(self, subject: str, data: Any) -> CloudEvent[Any]:
+        return make_event(
+            data,
+            source=SOURCE,
+            subject=subject,
+            correlation_id=correlation.current(),
+            time=self.now(),
+        )
+
+
+def build_context(settings: ParticipationSettings, runtime: Runtime) -> ParticipationContext:
+    consultations = ConsultationStore(runtime.db)
+    return ParticipationContext(
+        settings=settings,
+        client=runtime.mongo,
+        plans=PlanStore(runtime.db),
+        consultations=consultations,
+        outcomes=OutcomeStore(runtime.db, consultations.outbox),
+        relay=OutboxRelay(consultations.outbox, runtime.publisher, name="participation-outbox"),
+        sessions=SessionCheck(runtime.db, settings.auth),
+        groups=load_groups(settings.stakeholder_groups_path),
+        catalogue=load_catalogue(settings.catalogue_path),
+        metrics=ParticipationMetrics(runtime.metrics),
+    )
+
+
+async def context_of(request: Request) -> ParticipationContext:
+    """FastAPI dependency: the parts of the app serving this request. Async on purpose:
+    FastAPI runs a plain `def` dependency in its thread pool, a hop on every request."""
+    ctx: ParticipationContext = request.app.state.ctx
+    return ctx

@@ -1,0 +1,1 @@
+"""Participation's decisions, pure: no MongoDB, Kafka or web framework."""

@@ -1,0 +1,86 @@
+"""Errors the participation domain raises, each with structured details for the API.
+
+The edge maps them once (`services/participation/api/errors.py`): `NotFound` → 404,
+`Forbidden` → 403, `IllegalTransition` and `Refused` → 409, `MissingField` and
+`InvalidField` → 422.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every refusal the domain makes; `details` is safe to show to the caller."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(DomainError):
+    """No record of this kind with this id (a consultation, an outcome, a mission plan)."""
+
+    code = "not_found"
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(f"no {kind} {key}", kind=kind, key=key)
+        self.kind = kind
+        self.key = key
+
+
+class IllegalTransition(DomainError):
+    """The command is not allowed from the record's current status."""
+
+    code = "illegal_transition"
+
+    def __init__(self, status: str, command: str, why: str | None = None) -> None:
+        message = f"cannot {command} when {status}"
+        if why:
+            message = f"{message}: {why}"
+        super().__init__(message, status=status, command=command)
+        self.status = status
+        self.command = command
+
+
+class Refused(DomainError):
+    """A request the record's state turns down (an opinion on a closed consultation)."""
+
+    code = "refused"
+
+    def __init__(self, message: str, reason: str, **details: Any) -> None:
+        super().__init__(message, reason=reason, **details)
+        self.reason = reason
+
+
+class Forbidden(DomainError):
+    """The caller's role may not do this."""
+
+    code = "forbidden"
+
+    def __init__(self, role: str, action: str) -> None:
+        super().__init__(f"role {role} may not {action}", role=role, action=action)
+
+
+class MissingField(DomainError):
+    """A field the request needs is absent or blank."""
+
+    code = "missing_field"
+
+    def __init__(self, action: str, field: str) -> None:
+        super().__init__(f"{action} needs {field}", action=action, field=field)
+        self.field = field
+
+
+class InvalidField(DomainError):
+    """A field is present but its value cannot be accepted."""
+
+    code = "invalid_field"
+
+    def __init__(self, action: str, field: str, why: str) -> None:
+        super().__init__(f"{action}: {field} {why}", action=action, field=field)
+        self.field = field
+        self.why = why

@@ -1,0 +1,137 @@
+"""Outcomes ("you said, we did"): recorded against a consultation and, if staff choose,
+some of its opinions; then moved along their status table. Each write carries its event
+to the outbox in the same transaction."""
+
+from __future__ import annotations
+
+import uuid
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+
+from services.participation.adapters.consultation_store import StaleVersion, consultation_of
+from services.participation.adapters.outcome_store import outcome_fields, outcome_of
+from services.participation.context import ParticipationContext
+from services.participation.domain.errors import Forbidden, InvalidField, NotFound
+from services.participation.domain.lifecycle import MANAGERS, Actor
+from services.participation.domain.outcomes import (
+    Outcome,
+    OutcomeChange,
+    OutcomeDraft,
+    apply_change,
+    check_new,
+)
+from shared.contract.events import OutcomeRecorded, OutcomeUpdated
+from shared.infra.mongo import Document, in_transaction
+
+RECORD = "record an outcome"
+
+
+async def record(ctx: ParticipationContext, draft: OutcomeDraft, actor: Actor) -> Document:
+    if actor.role not in MANAGERS:
+        raise Forbidden(actor.role, RECORD)
+
+    async def work(session: AsyncClientSession) -> Document:
+        try:
+            found = await ctx.consultations.get(draft.consultation_id, session)
+        except NotFound:
+            raise InvalidField(RECORD, "consultation_id", "is not a consultation") from None
+        consultation = consultation_of(found)
+        checked = check_new(draft, consultation.status, ctx.units(), ctx.today())
+        wanted = set(checked.opinion_ids)
+        if wanted:
+            present = await ctx.consultations.opinions_in(
+                consultation.consultation_id, sorted(wanted), session
+            )
+            missing = sorted(wanted - present)
+            if missing:
+                raise InvalidField(
+                    RECORD, "opinion_ids", f"name opinions not given on it: {', '.join(missing)}"
+                )
+        outcome = Outcome(
+            **checked.model_dump(),
+            outcome_id=f"oc-{uuid.uuid4().hex[:16]}",
+            fiscal_year=consultation.fiscal_year,
+            mission_item=consultation.mission_item,
+        )
+        now = ctx.now()
+        doc: Document = {
+            "_id": outcome.outcome_id,
+            "version": 1,
+            **outcome_fields(outcome),
+            "history": [_history(actor, now, None, outcome)],
+            "created_at": now,
+            "created_by": actor.id,
+            "updated_at": now,
+        }
+        event = OutcomeRecorded(
+            outcome_id=outcome.outcome_id,
+            consultation_id=outcome.consultation_id,
+            fiscal_year=outcome.fiscal_year,
+            mission_item=outcome.mission_item,
+            owner_unit=outcome.owner_unit,
+            status=outcome.status,
+            due_on=outcome.due_on,
+            done_on=outcome.done_on,
+            published=outcome.published,
+            opinions=len(outcome.opinion_ids),
+            actor=actor.id,
+        )
+        await ctx.outcomes.insert(doc, [ctx.envelope(outcome.consultation_id, event)], session)
+        return doc
+
+    doc = await in_transaction(ctx.client, work)
+    ctx.relay.wake()
+    ctx.metrics.outcomes.labels(doc["status"]).inc()
+    return doc
+
+
+async def change(
+    ctx: ParticipationContext,
+    outcome_id: str,
+    body: OutcomeChange,
+    actor: Actor,
+    expected_version: int | None = None,
+) -> Document:
+    if actor.role not in MANAGERS:
+        raise Forbidden(actor.role, "update an outcome")
+
+    async def work(session: AsyncClientSession) -> Document:
+        doc = await ctx.outcomes.get(outcome_id, session)
+        if expected_version is not None and doc["version"] != expected_version:
+            raise StaleVersion(outcome_id)
+        before = outcome_of(doc)
+        after = apply_change(before, body, ctx.today())
+        now = ctx.now()
+        changes = {**outcome_fields(after), "updated_at": now}
+        event = OutcomeUpdated(
+            outcome_id=outcome_id,
+            consultation_id=after.consultation_id,
+            fiscal_year=after.fiscal_year,
+            mission_item=after.mission_item,
+            from_status=before.status,
+            to_status=after.status,
+            reason=after.reason,
+            due_on=after.due_on,
+            done_on=after.done_on,
+            published=after.published,
+            actor=actor.id,
+        )
+        history = _history(actor, now, before, after)
+        envelope = ctx.envelope(after.consultation_id, event)
+        return await ctx.outcomes.update(doc, changes, history, [envelope], session)
+
+    doc = await in_transaction(ctx.client, work)
+    ctx.relay.wake()
+    ctx.metrics.outcomes.labels(doc["status"]).inc()
+    return doc
+
+
+def _history(actor: Actor, at: object, before: Outcome | None, after: Outcome) -> Document:
+    return {
+        "at": at,
+        "actor": actor.id,
+        "from_status": before.status.value if before else None,
+        "to_status": after.status.value,
+        "reason": after.reason,
+        "published": after.published,
+    }

@@ -1,0 +1,36 @@
+"""Periodic work: close the consultations whose last day for opinions has passed (the
+public page already refuses opinions after that day; closing publishes the counts)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from pymongo.errors import PyMongoError
+
+from services.participation.context import ParticipationContext
+from services.participation.handlers.consultations import close_past_last_day
+
+log = logging.getLogger(__name__)
+
+
+async def _loop(ctx: ParticipationContext, interval: float) -> None:
+    while True:
+        try:
+            await close_past_last_day(ctx)
+        except PyMongoError as exc:  # the database may be away for a while: try later
+            log.warning("cannot close consultations past their last day: %r", exc)
+        await asyncio.sleep(interval)
+
+
+def start_closer(ctx: ParticipationContext, interval: float) -> asyncio.Task[None]:
+    return asyncio.create_task(_loop(ctx, interval), name="participation-closer")
+
+
+async def stop_task(task: asyncio.Task[None] | None) -> None:
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,0 +1,37 @@
+"""The participation service's settings: `SIANG_PARTICIPATION_*` plus the shared
+`SIANG_KAFKA_*`, `SIANG_MONGO_*` and `SIANG_AUTH_*`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
+from shared.infra.auth import AuthSettings
+from shared.infra.settings import ServiceSettings
+
+CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "config"
+
+
+class ParticipationSettings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SIANG_PARTICIPATION_", extra="forbid", env_nested_delimiter="__"
+    )
+
+    port: int = Field(default=8005, ge=1, le=65535)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    # The mission and strategy items per fiscal year, loaded into an empty year on start;
+    # an admin edits them through the API afterwards.
+    missions_path: Path = CONFIG / "missions.yaml"
+    stakeholder_groups_path: Path = CONFIG / "stakeholder_groups.yaml"
+    # The units an outcome may be owned by.
+    catalogue_path: Path = DEFAULT_CATALOGUE
+    # The public form's body limit (an opinion is a few answers).
+    max_body_bytes: int = Field(default=65_536, ge=1024)
+    # How often consultations past their last day are looked for and closed.
+    close_interval_seconds: float = Field(default=60.0, gt=0)
+    # Printed at the head of the public pages.
+    office_name_th: str = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา"
+    office_name_en: str = "Primary Educational Service Area Office"
