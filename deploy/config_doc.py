@@ -15,7 +15,7 @@ from pydantic_settings import BaseSettings
 #: Path defaults under the checkout are shown relative to it, so the table is the same on
 #: every machine (settings resolve them from their own file's location).
 REPO = Path(__file__).resolve().parents[1]
-SERVICES = ("intake", "workflow", "notifications", "reporting")
+SERVICES = ("intake", "workflow", "notifications", "reporting", "participation")
 SHARED = (
     "shared.infra.settings:KafkaSettings",
     "shared.infra.settings:MongoSettings",

@@ -1,4 +1,4 @@
-"""`make dev`: the local servers, a mail catcher and the four services as processes.
+"""`make dev`: the local servers, a mail catcher and the five services as processes.
 
 Each process logs to `.local/logs/<name>.log`. Once the services answer, the demo data
 is loaded (first run on a database only; see `deploy/local/demo_data.py`). Ctrl-C stops
@@ -34,7 +34,13 @@ from shared.contract.catalogue import load_catalogue
 from shared.infra.settings import MongoSettings
 
 REPO = Path(__file__).resolve().parents[2]
-SERVICES = {"intake": 8001, "workflow": 8002, "notifications": 8003, "reporting": 8004}
+SERVICES = {
+    "intake": 8001,
+    "workflow": 8002,
+    "notifications": 8003,
+    "reporting": 8004,
+    "participation": 8005,
+}
 MAIL_SMTP_PORT = 1025
 MAIL_WEB_PORT = 8025
 PAGES = {
@@ -42,6 +48,7 @@ PAGES = {
     "workflow": "/console  (staff)   /docs  (API)",
     "notifications": "/docs",
     "reporting": "/dashboard   /transparency   /docs",
+    "participation": "/consultations   /you-said-we-did   /docs",
     "mail": "/  (every e-mail sent)   /messages  (JSON)",
 }
 # The public web channel allows 10 a minute per address; the demo load posts a few dozen

@@ -1,4 +1,5 @@
-"""The whole of Siang as separate processes (intake, workflow, notifications, reporting)
+"""The whole of Siang as separate processes (intake, workflow, notifications, reporting,
+participation)
 on the real Kafka and MongoDB-wire server, with a real SMTP server in the test process:
 what the end-to-end and fault tests drive."""
 
@@ -24,7 +25,7 @@ import httpx
 from aiosmtpd.controller import Controller  # type: ignore[import-untyped]
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "workflow", "notifications", "reporting")
+SERVICES = ("intake", "workflow", "notifications", "reporting", "participation")
 
 
 def free_port() -> int:

@@ -12,6 +12,7 @@ def test_ports_default_and_move_with_their_variables() -> None:
         "workflow": 8002,
         "notifications": 8003,
         "reporting": 8004,
+        "participation": 8005,
     }
     assert (ports.mail_smtp, ports.mail_web) == (1025, 8025)
     moved = dev.ports_from({"SIANG_WORKFLOW_PORT": "18002", "SIANG_MAIL_SMTP_PORT": "2525"})

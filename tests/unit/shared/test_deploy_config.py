@@ -8,6 +8,7 @@ import yaml
 
 from services.intake.settings import IntakeSettings
 from services.notifications.settings import NotificationsSettings
+from services.participation.settings import ParticipationSettings
 from services.reporting.settings import ReportingSettings
 from services.workflow.settings import WorkflowSettings
 from shared.infra.settings import KafkaSettings, MongoSettings
@@ -18,6 +19,7 @@ SERVICES = {
     "workflow": WorkflowSettings,
     "notifications": NotificationsSettings,
     "reporting": ReportingSettings,
+    "participation": ParticipationSettings,
 }
 
 
