@@ -49,6 +49,9 @@ class StaffRole(StrEnum):
     supervisor = "supervisor"
     admin = "admin"
     committee = "committee"
+    # A coordinator of participation work. Until a participation service exists it has
+    # exactly the committee's access: reports, never a complaint case.
+    participation = "participation"
 
 
 class Principal(BaseModel):

@@ -1,10 +1,11 @@
 """Who may read which reports: a signed-in member of staff, scoped to their unit.
 
-Committee members and admins see every unit; staff and supervisors see their own unit
-only (the figures of other units are not theirs to compare). The token comes from the
-`Authorization: Bearer` header or, for the pages (which change nothing), the
-`siang_token` cookie; it is checked against the account in workflow's `staff` collection
-(`shared.infra.sessions`), so the role and unit are the account's as of seconds ago.
+Committee members, participation coordinators and admins see every unit; staff and
+supervisors see their own unit only (the figures of other units are not theirs to
+compare). The token comes from the `Authorization: Bearer` header or, for the pages
+(which change nothing), the `siang_token` cookie; it is checked against the account in
+workflow's `staff` collection (`shared.infra.sessions`), so the role and unit are the
+account's as of seconds ago.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from shared.infra.auth import Principal, StaffRole
 from shared.infra.sessions import token_of
 
 COOKIE = "siang_token"
-OFFICE_WIDE = frozenset({StaffRole.committee, StaffRole.admin})
+OFFICE_WIDE = frozenset({StaffRole.committee, StaffRole.participation, StaffRole.admin})
 
 bearer = HTTPBearer(auto_error=False)
 

@@ -57,6 +57,8 @@ class Role(StrEnum):
     supervisor = "supervisor"
     admin = "admin"
     committee = "committee"
+    # A participation coordinator: no command on any case (no rule names it).
+    participation = "participation"
     # A member of the public acting on their own case (tracking code and PIN).
     complainant = "complainant"
 

@@ -11,11 +11,18 @@ from services.workflow.domain.errors import Forbidden
 from shared.infra.auth import Principal, StaffRole
 from shared.infra.mongo import Document
 
+# Roles that read reports and never a complaint case (nor its existence).
+REPORTS_ONLY = frozenset({StaffRole.committee, StaffRole.participation})
+
 
 def scope_of(caller: Principal) -> CaseFilter:
     """The cases a caller may see: their unit's (all, for admins), never one naming them."""
-    if caller.role is StaffRole.committee:
-        raise Forbidden(caller.role, "read cases", "committee members read reports only")
+    if caller.role in REPORTS_ONLY:
+        raise Forbidden(
+            caller.role,
+            "read cases",
+            "committee members and participation coordinators read reports only",
+        )
     return CaseFilter(
         hidden_from=caller.id, one_unit=caller.role is not StaffRole.admin, unit=caller.unit
     )
