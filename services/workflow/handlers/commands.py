@@ -58,7 +58,7 @@ async def apply_decision(
 ) -> Document:
     now = ctx.clock.now()
     before = state_of(doc)
-    await _check_references(ctx, doc, command, payload, session)
+    await _check_references(ctx, doc, command, actor, payload, session)
     decision: Decision = decide(before, command, actor, payload, now, ctx.policy)
     after = decision.case
     entry = decision.timeline
@@ -101,6 +101,7 @@ async def _check_references(
     ctx: WorkflowContext,
     doc: Document,
     command: Command,
+    actor: Actor,
     payload: CommandPayload,
     session: AsyncClientSession,
 ) -> None:
@@ -114,17 +115,14 @@ async def _check_references(
     units = {u.code for u in ctx.catalogue.units}
     if command is Command.triage and payload.unit and payload.unit not in units:
         raise InvalidField(command, "unit", "is not a unit of the office")
-    if (
-        command is Command.merge
-        and payload.into_case_id
-        and (
-            await ctx.store.cases.find_one(
-                {"_id": payload.into_case_id}, {"_id": 1}, session=session
-            )
-            is None
+    if command is Command.merge and payload.into_case_id:
+        into = await ctx.store.cases.find_one(
+            {"_id": payload.into_case_id}, {"excluded_assignees": 1}, session=session
         )
-    ):
-        raise InvalidField(command, "into_case_id", "is not a case")
+        # A case that names the actor is not theirs to know of: it answers as no case at
+        # all, so merging cannot find it, nor fold a case into it.
+        if into is None or actor.id in into.get("excluded_assignees", []):
+            raise InvalidField(command, "into_case_id", "is not a case")
 
 
 async def _count_open_cases(
