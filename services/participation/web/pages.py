@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from pymongo.errors import PyMongoError
 
-from services.participation.adapters.consultation_store import consultation_of
+from services.participation.adapters.consultation_store import consultation_of, tally_doc
 from services.participation.context import ParticipationContext, context_of
 from services.participation.domain.consultation import Consultation
 from services.participation.domain.errors import (
@@ -28,6 +28,7 @@ from services.participation.domain.errors import (
 )
 from services.participation.domain.opinions import OpinionBody, takes_opinions
 from services.participation.domain.plan import MissionPlan
+from services.participation.domain.tally import Tally
 from services.participation.handlers import opinions
 from services.participation.handlers.published import you_said_we_did
 from services.participation.web.texts import Texts
@@ -107,6 +108,7 @@ async def _consultation_page(
     request: Request,
     ctx: ParticipationContext,
     consultation: Consultation,
+    tally: Tally,
     language: Language,
     *,
     status: int = 200,
@@ -123,6 +125,7 @@ async def _consultation_page(
         language,
         status,
         c=consultation,
+        tally=tally,
         open=takes_opinions(consultation, ctx.today()),
         values=values,
         errors=errors or {},
@@ -133,11 +136,14 @@ async def _consultation_page(
     )
 
 
-async def _public_consultation(ctx: ParticipationContext, consultation_id: str) -> Consultation:
-    consultation = consultation_of(await ctx.consultations.get(consultation_id))
+async def _public_consultation(
+    ctx: ParticipationContext, consultation_id: str
+) -> tuple[Consultation, Tally]:
+    doc = await ctx.consultations.get(consultation_id)
+    consultation = consultation_of(doc)
     if consultation.status is ConsultationStatus.draft:
         raise NotFound("consultation", consultation_id)
-    return consultation
+    return consultation, tally_doc(doc)
 
 
 def _not_found(request: Request, ctx: ParticipationContext, language: Language) -> HTMLResponse:
@@ -151,10 +157,10 @@ async def consultation_page(
 ) -> HTMLResponse:
     language = _language(lang)
     try:
-        consultation = await _public_consultation(ctx, consultation_id)
+        consultation, tally = await _public_consultation(ctx, consultation_id)
     except NotFound:
         return _not_found(request, ctx, language)
-    return await _consultation_page(request, ctx, consultation, language)
+    return await _consultation_page(request, ctx, consultation, tally, language)
 
 
 @router.post("/consultations/{consultation_id}", response_class=HTMLResponse)
@@ -164,13 +170,13 @@ async def give_opinion(
     language = _language(lang)
     t = Texts(language)
     try:
-        consultation = await _public_consultation(ctx, consultation_id)
+        consultation, tally = await _public_consultation(ctx, consultation_id)
     except NotFound:
         return _not_found(request, ctx, language)
     raw = await _read_limited(request, ctx.settings.max_body_bytes)
     if raw is None:
         return await _consultation_page(
-            request, ctx, consultation, language, status=413, notice=t["too_large"]
+            request, ctx, consultation, tally, language, status=413, notice=t["too_large"]
         )
     flat = dict(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
     try:
@@ -179,21 +185,21 @@ async def give_opinion(
     except ValidationError as exc:
         errors = {".".join(str(p) for p in e["loc"]): t["problem.invalid"] for e in exc.errors()}
         return await _consultation_page(
-            request, ctx, consultation, language, status=422, values=flat, errors=errors
+            request, ctx, consultation, tally, language, status=422, values=flat, errors=errors
         )
     except Refused:
-        again = consultation_of(await ctx.consultations.get(consultation_id))
+        again, tally = await _public_consultation(ctx, consultation_id)
         return await _consultation_page(
-            request, ctx, again, language, status=409, notice=t["closed_notice"]
+            request, ctx, again, tally, language, status=409, notice=t["closed_notice"]
         )
     except DomainError as exc:
         errors = {getattr(exc, "field", "body"): problem_text(exc, t)}
         return await _consultation_page(
-            request, ctx, consultation, language, status=422, values=flat, errors=errors
+            request, ctx, consultation, tally, language, status=422, values=flat, errors=errors
         )
     except PyMongoError:
         response = await _consultation_page(
-            request, ctx, consultation, language, status=503, values=flat, notice=t["busy"]
+            request, ctx, consultation, tally, language, status=503, values=flat, notice=t["busy"]
         )
         response.headers["Retry-After"] = "5"
         return response

@@ -17,7 +17,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "none_open": ("ขณะนี้ไม่มีการรับฟังความคิดเห็นที่เปิดอยู่", "No consultation is open now."),
     "open_now": ("เปิดรับความคิดเห็น", "Open for opinions"),
     "earlier": ("การรับฟังความคิดเห็นที่ผ่านมา", "Earlier consultations"),
-    "period": ("ระยะเวลารับฟังความคิดเห็น", "Open for opinions"),
+    "period": ("ระยะเวลารับฟังความคิดเห็น", "Period for opinions"),
     "until": ("ถึง", "to"),
     "mission_item": ("พันธกิจ/ยุทธศาสตร์", "Mission or strategy item"),
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),

@@ -47,6 +47,8 @@ async def test_published_outcomes_show_on_you_said_we_did(participation: Partici
     cid = await p.opened()
     opinion_id = (await p.opinion(cid, answers={"lunch": "poor"})).json()["opinion_id"]
     assert (await p.command(cid, "close")).status_code == 200
+    results = (await p.http.get(f"/consultations/{cid}?lang=en")).text
+    assert "Opinions by group" in results and "<td>Not satisfied</td><td>1</td>" in results
 
     def outcome(**fields: object) -> dict[str, object]:
         return {
