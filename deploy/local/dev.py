@@ -1,10 +1,10 @@
 """`make dev`: the local servers, a mail catcher and the five services as processes.
 
 Each process logs to `.local/logs/<name>.log`. Once the services answer, the demo data
-is loaded (first run on a database only; see `deploy/local/demo_data.py`). Ctrl-C stops
-the services and the mail catcher; the Kafka broker and SecantusDB keep running (and keep
-their data), so the next `make dev` starts in seconds from the same data;
-`make infra-down` stops them too.
+is loaded (first run on a database only; see `deploy/local/demo_data.py` and
+`deploy/local/demo_participation.py`). Ctrl-C stops the services and the mail catcher;
+the Kafka broker and SecantusDB keep running (and keep their data), so the next
+`make dev` starts in seconds from the same data; `make infra-down` stops them too.
 
 Ports move with `SIANG_<SERVICE>_PORT`, `SIANG_MAIL_SMTP_PORT` and `SIANG_MAIL_WEB_PORT`;
 `SIANG_DEV_DEMO=0` skips the demo data.
@@ -27,7 +27,7 @@ from types import FrameType
 import httpx
 from pymongo.errors import PyMongoError
 
-from deploy.local import demo_data
+from deploy.local import demo_data, demo_participation
 from deploy.local.servers import LOCAL_DIR, InfraError, port_open, servers
 from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
 from shared.contract.catalogue import load_catalogue
@@ -250,6 +250,17 @@ def run(procs: Processes, ports: Ports, kafka: str, mongo: str) -> int:
                 print_samples(marker, ports.services["intake"])
             except (demo_data.DemoError, httpx.HTTPError, PyMongoError) as exc:
                 print(f"demo data: not loaded: {exc} (it will be tried again next start)")
+        if {"participation", "workflow"} & waiting:
+            print("participation demo: skipped, participation or workflow is not ready")
+        else:
+            try:
+                demo_participation.ensure_loaded(
+                    f"http://127.0.0.1:{ports.services['participation']}",
+                    f"http://127.0.0.1:{ports.services['workflow']}",
+                    mongo=MongoSettings(url=mongo),
+                )
+            except (demo_data.DemoError, httpx.HTTPError, PyMongoError) as exc:
+                print(f"participation demo: not loaded: {exc} (tried again next start)")
     print("\nPress Ctrl-C to stop.")
     while True:
         problem = procs.exited()
