@@ -49,8 +49,8 @@ class StaffRole(StrEnum):
     supervisor = "supervisor"
     admin = "admin"
     committee = "committee"
-    # A coordinator of participation work. Until a participation service exists it has
-    # exactly the committee's access: reports, never a complaint case.
+    # A coordinator of participation work: runs consultations and outcomes in the
+    # participation service; of complaints, no more than the committee (reports, no case).
     participation = "participation"
 
 

@@ -1,0 +1,198 @@
+"""What the access test sends to each route: valid enough to get past validation to the
+authorization decision. A route not named here is called as a plain GET of its path
+(`test_matrix.py` refuses to do that for a path with parameters or another method).
+
+Each call is built from the `Fixtures` (a real case, its tracking code and PIN, a survey
+link, the policies in force, a consultation with an opinion and an outcome) and the
+caller (`Who`: its role, and its token if it has one)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.integration.access.office import DEMO_PASSWORD, Fixtures
+from tests.integration.participation.conftest import consultation_body
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    params: dict[str, Any] = field(default_factory=dict)
+    json: Any = None
+    form: dict[str, str] | None = None
+    # A page: the staff token goes as the `siang_token` cookie, not as a bearer header.
+    page: bool = False
+    # A console form: it carries the CSRF token of this browser (and of the session it
+    # posts under, or none when `signing_in`).
+    csrf: bool = False
+    signing_in: bool = False
+
+
+@dataclass(frozen=True)
+class Who:
+    role: str
+    token: str | None
+
+
+Build = Callable[[Fixtures, Who], Call]
+
+# The web form's fields, as the browser posts them.
+FORM = {
+    "kind": "complaint",
+    "complaint_type": "service",
+    "category": "documents",
+    "subject": "ขอหนังสือรับรองล่าช้า",
+    "description": "ยื่นคำขอหนังสือรับรองการทำงานมาสามสัปดาห์แล้วยังไม่ได้รับ",
+    "contact.name": "มาลี ใจงาม",
+    "contact.email": "malee@example.com",
+    "consent.contact_me": "on",
+}
+BODY = {
+    "kind": "complaint",
+    "complaint_type": "service",
+    "category": "documents",
+    "subject": "ขอหนังสือรับรองล่าช้า",
+    "description": "ยื่นคำขอหนังสือรับรองการทำงานมาสามสัปดาห์แล้วยังไม่ได้รับ",
+    "contact": {"name": "มาลี ใจงาม", "email": "malee@example.com"},
+    "consent": {"contact_me": True},
+}
+COMMENT = {"text": "ตรวจสอบสิทธิ์การเข้าถึง", "visibility": "internal"}
+# Signing in as someone (the same demo account whoever asks: the route is public).
+CREDENTIALS = {"username": "triage.a", "password": DEMO_PASSWORD}
+OPINION = {"group": "teachers", "answers": {"lunch": "fair"}}
+
+
+CALLS: dict[str, Build] = {
+    "intake POST /v1/submissions": lambda fx, who: Call("POST", "/v1/submissions", json=BODY),
+    "intake GET /v1/track/{tracking_code}": lambda fx, who: Call(
+        "GET", f"/v1/track/{fx.tracking_code}", params={"pin": fx.pin}
+    ),
+    "intake POST /submit": lambda fx, who: Call("POST", "/submit", form=FORM),
+    "intake GET /track/{code}": lambda fx, who: Call(
+        "GET", f"/track/{fx.tracking_code}", params={"pin": fx.pin}
+    ),
+    "intake GET /survey/{token}": lambda fx, who: Call("GET", f"/survey/{fx.survey_token}"),
+    "intake POST /survey/{token}": lambda fx, who: Call(
+        "POST", f"/survey/{fx.survey_token}", form={"rating": "5", "solved": "yes"}
+    ),
+    "workflow POST /v1/auth/login": lambda fx, who: Call(
+        "POST", "/v1/auth/login", json=CREDENTIALS
+    ),
+    "workflow POST /v1/auth/sign-out-everywhere": lambda fx, who: Call(
+        "POST", "/v1/auth/sign-out-everywhere"
+    ),
+    "workflow POST /v1/auth/staff/{staff_id}/sign-out-everywhere": lambda fx, who: Call(
+        "POST", f"/v1/auth/staff/{fx.target_id}/sign-out-everywhere"
+    ),
+    "workflow GET /v1/cases/{case_id}": lambda fx, who: Call("GET", f"/v1/cases/{fx.case_id}"),
+    "workflow POST /v1/cases/{case_id}/commands/{command}": lambda fx, who: Call(
+        "POST", f"/v1/cases/{fx.case_id}/commands/comment", json=COMMENT
+    ),
+    "workflow PUT /v1/admin/routing": lambda fx, who: Call(
+        "PUT", "/v1/admin/routing", json=fx.routing
+    ),
+    "workflow PUT /v1/admin/sla": lambda fx, who: Call("PUT", "/v1/admin/sla", json=fx.sla),
+    "workflow PUT /v1/admin/staff/{staff_id}": lambda fx, who: Call(
+        "PUT", f"/v1/admin/staff/{fx.target_id}", json=fx.target_account
+    ),
+    "workflow POST /v1/admin/clock": lambda fx, who: Call(
+        "POST", "/v1/admin/clock", json={"seconds": 0}
+    ),
+    "workflow POST /v1/admin/scan": lambda fx, who: Call("POST", "/v1/admin/scan"),
+    "workflow GET /console/login": lambda fx, who: Call("GET", "/console/login", page=True),
+    "workflow POST /console/login": lambda fx, who: Call(
+        "POST", "/console/login", form=CREDENTIALS, page=True, csrf=True, signing_in=True
+    ),
+    "workflow POST /console/logout": lambda fx, who: Call(
+        "POST", "/console/logout", form={}, page=True, csrf=True
+    ),
+    "workflow POST /console/sign-out-everywhere": lambda fx, who: Call(
+        "POST", "/console/sign-out-everywhere", form={}, page=True, csrf=True
+    ),
+    "workflow GET /console": lambda fx, who: Call(
+        "GET", "/console", params={"view": "all"}, page=True
+    ),
+    "workflow GET /console/cases/{case_id}": lambda fx, who: Call(
+        "GET", f"/console/cases/{fx.case_id}", page=True
+    ),
+    "workflow POST /console/cases/{case_id}/{command}": lambda fx, who: Call(
+        "POST", f"/console/cases/{fx.case_id}/comment", form=COMMENT, page=True, csrf=True
+    ),
+    "reporting POST /v1/admin/rebuild": lambda fx, who: Call("POST", "/v1/admin/rebuild"),
+    "reporting GET /v1/reports/summary": lambda fx, who: Call(
+        "GET", "/v1/reports/summary", params={"format": "csv"}
+    ),
+    "reporting POST /dashboard/sign-in": lambda fx, who: Call(
+        "POST", "/dashboard/sign-in", form={"token": who.token or ""}, page=True
+    ),
+    "reporting GET /dashboard": lambda fx, who: Call("GET", "/dashboard", page=True),
+    "reporting GET /reports/ita": lambda fx, who: Call(
+        "GET", "/reports/ita", params={"format": "csv"}, page=True
+    ),
+    "participation POST /v1/consultations": lambda fx, who: Call(
+        "POST", "/v1/consultations", json=consultation_body()
+    ),
+    "participation GET /v1/consultations/{consultation_id}": lambda fx, who: Call(
+        "GET", f"/v1/consultations/{fx.consultation_id}"
+    ),
+    "participation PUT /v1/consultations/{consultation_id}": lambda fx, who: Call(
+        "PUT", f"/v1/consultations/{fx.draft_id}", json=consultation_body()
+    ),
+    # Each caller opens a draft of its own (an opened one cannot be opened again).
+    "participation POST /v1/consultations/{consultation_id}/commands/{command}": lambda fx, who: (
+        Call("POST", f"/v1/consultations/{fx.drafts[who.role]}/commands/open")
+    ),
+    "participation GET /v1/consultations/{consultation_id}/opinions": lambda fx, who: Call(
+        "GET", f"/v1/consultations/{fx.consultation_id}/opinions"
+    ),
+    "participation PUT /v1/consultations/{consultation_id}/opinions/{opinion_id}/themes": (
+        lambda fx, who: Call(
+            "PUT",
+            f"/v1/consultations/{fx.consultation_id}/opinions/{fx.opinion_id}/themes",
+            json={"themes": ["อาหารกลางวัน"]},
+        )
+    ),
+    "participation GET /v1/consultations/{consultation_id}/opinions/{opinion_id}/contact": (
+        lambda fx, who: Call(
+            "GET", f"/v1/consultations/{fx.consultation_id}/opinions/{fx.opinion_id}/contact"
+        )
+    ),
+    "participation POST /v1/outcomes": lambda fx, who: Call(
+        "POST", "/v1/outcomes", json=fx.outcome
+    ),
+    "participation GET /v1/outcomes/{outcome_id}": lambda fx, who: Call(
+        "GET", f"/v1/outcomes/{fx.outcome_id}"
+    ),
+    "participation PATCH /v1/outcomes/{outcome_id}": lambda fx, who: Call(
+        "PATCH", f"/v1/outcomes/{fx.outcome_id}", json={"we_did_en": "More fruit at lunch"}
+    ),
+    "participation GET /v1/missions/{fiscal_year}": lambda fx, who: Call(
+        "GET", f"/v1/missions/{fx.fiscal_year}"
+    ),
+    # The plan and an item of it, saved as they are.
+    "participation PUT /v1/missions/{fiscal_year}": lambda fx, who: Call(
+        "PUT", f"/v1/missions/{fx.fiscal_year}", json=fx.plan
+    ),
+    "participation PUT /v1/missions/{fiscal_year}/items/{code}": lambda fx, who: Call(
+        "PUT",
+        f"/v1/missions/{fx.fiscal_year}/items/{fx.plan['items'][0]['code']}",
+        json=fx.plan["items"][0],
+    ),
+    "participation GET /v1/public/consultations/{consultation_id}": lambda fx, who: Call(
+        "GET", f"/v1/public/consultations/{fx.consultation_id}"
+    ),
+    "participation POST /v1/public/consultations/{consultation_id}/opinions": lambda fx, who: Call(
+        "POST", f"/v1/public/consultations/{fx.consultation_id}/opinions", json=OPINION
+    ),
+    "participation GET /consultations/{consultation_id}": lambda fx, who: Call(
+        "GET", f"/consultations/{fx.consultation_id}"
+    ),
+    "participation POST /consultations/{consultation_id}": lambda fx, who: Call(
+        "POST",
+        f"/consultations/{fx.consultation_id}",
+        form={"group": "teachers", "answers.lunch": "fair"},
+    ),
+}

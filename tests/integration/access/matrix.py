@@ -1,0 +1,206 @@
+"""Who reaches what: every route of every service (each `create_app(settings)`'s routes,
+one row per method and path) and what each kind of caller gets from it.
+
+`test_matrix.py` fails when a service gains a route this table does not name (or loses
+one it does), and calls every route as every caller against the real services, expecting
+exactly the cell's answer. A cell is:
+
+- `OK`: allowed (a 2xx, or a 3xx anywhere but the console's sign-in page);
+- `LOGIN`: a 303 to `/console/login` (the console asks who you are; also where signing
+  out leads, for anyone);
+- a status: refused with it. 401: no (valid) credentials; 403: signed in, but the role
+  may not; 404: the console and the case API answer "no such case" for a case outside
+  the caller's scope, so its existence is not told.
+
+The callers: `public` (nothing), `channel_key` (an intake API key of the LINE channel,
+`X-API-Key`), and a signed-in account of each staff role (`shared.infra.auth.StaffRole`):
+`staff` and `supervisor` of the unit the case belongs to, `committee`, `participation`
+(a participation coordinator: runs consultations; of complaints, the committee's
+access), `admin`. A staff token goes as `Authorization: Bearer` to the APIs and as the
+`siang_token` cookie to the pages (console, dashboard, ITA report); staff tokens mean
+nothing to intake, notifications and the public participation pages, which answer them
+as they answer the public.
+
+What each call sends (a real case opened through intake and workflow, its tracking code
+and PIN, a survey link, policies as they stand, a consultation with an opinion and an
+outcome) is in `calls.py`.
+
+A `# HOLE:` comment marks a cell that is the current behaviour but should not be.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, TypeAlias
+
+OK: Final = "ok"
+LOGIN: Final = "login"
+Expect: TypeAlias = Literal["ok", "login"] | int
+
+ROLES: Final = (
+    "public",
+    "channel_key",
+    "staff",
+    "supervisor",
+    "committee",
+    "participation",
+    "admin",
+)
+STAFF_ROLES: Final = ROLES[2:]
+
+
+def row(*cells: Expect) -> dict[str, Expect]:
+    assert len(cells) == len(ROLES), cells
+    return dict(zip(ROLES, cells, strict=True))
+
+
+# fmt: off
+MATRIX: Final[dict[str, dict[str, Expect]]] = {
+    # route                                              public channel_key staff supervisor committee participation admin
+    # ---- intake: public by design; staff tokens mean nothing here
+    "intake GET /openapi.json":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /docs":                                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /docs/oauth2-redirect":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /redoc":                                 row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /healthz":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /readyz":                                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # Open to anyone who reaches the port: the deployment keeps it off the public network.
+    "intake GET /metrics":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # No key: the rate-limited web channel; a key: its own channel.
+    "intake POST /v1/submissions":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /v1/categories":                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # The right code and PIN (the PIN is the credential; wrong ones lock the code).
+    "intake GET /v1/track/{tracking_code}":              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /":                                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /submit":                                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake POST /submit":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /track/{code}":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # The signed survey link is the credential (a second answer gets a polite 200 too).
+    "intake GET /survey/{token}":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake POST /survey/{token}":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # ---- workflow: operational endpoints
+    "workflow GET /openapi.json":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /docs":                                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /docs/oauth2-redirect":                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /redoc":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /healthz":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /readyz":                              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /metrics":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # ---- workflow: sign-in and sessions
+    # Signing in is public (with a right password; wrong ones lock the username).
+    "workflow POST /v1/auth/login":                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /v1/auth/me":                          row(401, 401, OK,  OK,  OK,  OK,  OK),
+    # One's own sessions: every account may end them.
+    "workflow POST /v1/auth/sign-out-everywhere":        row(401, 401, OK,  OK,  OK,  OK,  OK),
+    # Another account's sessions: an admin only.
+    "workflow POST /v1/auth/staff/{staff_id}/sign-out-everywhere":
+                                                         row(401, 401, 403, 403, 403, 403, OK),
+    # ---- workflow: cases (committee and participation read reports, never a case)
+    "workflow GET /v1/cases":                            row(401, 401, OK,  OK,  403, 403, OK),
+    "workflow GET /v1/cases/{case_id}":                  row(401, 401, OK,  OK,  403, 403, OK),
+    # An internal comment on the case: any office role in scope may.
+    "workflow POST /v1/cases/{case_id}/commands/{command}":
+                                                         row(401, 401, OK,  OK,  403, 403, OK),
+    # ---- workflow: administration (supervisors read the policies and their unit's staff)
+    "workflow GET /v1/admin/routing":                    row(401, 401, 403, OK,  403, 403, OK),
+    "workflow PUT /v1/admin/routing":                    row(401, 401, 403, 403, 403, 403, OK),
+    "workflow GET /v1/admin/sla":                        row(401, 401, 403, OK,  403, 403, OK),
+    "workflow PUT /v1/admin/sla":                        row(401, 401, 403, 403, 403, 403, OK),
+    "workflow GET /v1/admin/units":                      row(401, 401, 403, OK,  403, 403, OK),
+    "workflow GET /v1/admin/staff":                      row(401, 401, 403, OK,  403, 403, OK),
+    "workflow PUT /v1/admin/staff/{staff_id}":           row(401, 401, 403, 403, 403, 403, OK),
+    # Only with SIANG_WORKFLOW_ALLOW_CLOCK_OVERRIDE (tests, demos), as the harness runs.
+    "workflow POST /v1/admin/clock":                     row(401, 401, 403, 403, 403, 403, OK),
+    "workflow POST /v1/admin/scan":                      row(401, 401, 403, 403, 403, 403, OK),
+    # ---- workflow: the console (cookie session; every form carries its CSRF token)
+    "workflow GET /console/login":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow POST /console/login":                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # Signing out leads to the sign-in page, whoever asks.
+    "workflow POST /console/logout":                     row(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "workflow POST /console/sign-out-everywhere":        row(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    # The queue page says "reports only" (403) to committee and participation.
+    "workflow GET /console":                             row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
+    "workflow GET /console/cases/{case_id}":             row(LOGIN, LOGIN, OK, OK,  404, 404, OK),
+    "workflow POST /console/cases/{case_id}/{command}":  row(LOGIN, LOGIN, OK, OK,  404, 404, OK),
+    # ---- notifications: operational endpoints only
+    "notifications GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "notifications GET /docs":                           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "notifications GET /docs/oauth2-redirect":           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "notifications GET /redoc":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "notifications GET /healthz":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "notifications GET /readyz":                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "notifications GET /metrics":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # ---- reporting: operational endpoints
+    "reporting GET /openapi.json":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting GET /docs":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting GET /docs/oauth2-redirect":               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting GET /redoc":                              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting GET /healthz":                            row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting GET /readyz":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting GET /metrics":                            row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # ---- reporting: reports (staff and supervisors: their own unit; the rest: every unit)
+    "reporting GET /v1/reports/summary":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /v1/reports/timeseries":              row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /v1/reports/sla":                     row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /v1/reports/satisfaction":            row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /v1/reports/stages":                  row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /v1/reports/statuses":                row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /v1/reports/notifications":           row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting POST /v1/admin/rebuild":                  row(401, 401, 403, 403, 403, 403, OK),
+    "reporting GET /v1/public/transparency":             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting GET /transparency":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # The pages' sign-in keeps a workflow token in a cookie; without one: 401.
+    "reporting GET /dashboard/sign-in":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting POST /dashboard/sign-in":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /dashboard":                          row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /reports/ita":                        row(401, 401, OK,  OK,  OK,  OK,  OK),
+    # ---- participation: operational endpoints
+    "participation GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /docs":                           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /docs/oauth2-redirect":           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /redoc":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /healthz":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /readyz":                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /metrics":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # ---- participation: consultations (admins and coordinators run them; other staff read)
+    "participation POST /v1/consultations":              row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/consultations":               row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/consultations/{consultation_id}":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation PUT /v1/consultations/{consultation_id}":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /v1/consultations/{consultation_id}/commands/{command}":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/consultations/{consultation_id}/opinions":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation PUT /v1/consultations/{consultation_id}/opinions/{opinion_id}/themes":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    # The person's contact details (left with consent; each read is logged).
+    "participation GET /v1/consultations/{consultation_id}/opinions/{opinion_id}/contact":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /v1/outcomes":                   row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/outcomes":                    row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/outcomes/{outcome_id}":       row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation PATCH /v1/outcomes/{outcome_id}":     row(401, 401, 403, 403, 403, OK,  OK),
+    # The mission plan: every member of staff reads it, an admin changes it.
+    "participation GET /v1/missions":                    row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/missions/{fiscal_year}":      row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation PUT /v1/missions/{fiscal_year}":      row(401, 401, 403, 403, 403, 403, OK),
+    "participation PUT /v1/missions/{fiscal_year}/items/{code}":
+                                                         row(401, 401, 403, 403, 403, 403, OK),
+    "participation GET /v1/stakeholder-groups":          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # ---- participation: public (what is open or published; an opinion by anyone)
+    "participation GET /v1/public/consultations":        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/public/consultations/{consultation_id}":
+                                                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation POST /v1/public/consultations/{consultation_id}/opinions":
+                                                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/public/outcomes":             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /consultations":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /consultations/{consultation_id}":
+                                                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation POST /consultations/{consultation_id}":
+                                                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /you-said-we-did":                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+}
+# fmt: on
