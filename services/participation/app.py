@@ -1,7 +1,8 @@
 """Wiring of the participation service: built by `create_app(settings)`, never at import
 time.
 
-One process serves the staff API (consultations, opinions, outcomes, the mission plan),
+One process serves the staff API (consultations, opinions, outcomes, committees, the
+mission plan),
 the public API and pages (consultations, the opinion form, "you said, we did"), relays
 its outbox to `siang.participation.v1` and closes consultations past their last day.
 It consumes no topic yet.
@@ -14,7 +15,7 @@ import asyncio
 from fastapi import FastAPI
 
 from services.participation.adapters.plan_files import load_missions
-from services.participation.api import consultations, missions, outcomes, public
+from services.participation.api import committees, consultations, missions, outcomes, public
 from services.participation.api.errors import install_error_handlers
 from services.participation.context import SERVICE, build_context
 from services.participation.metrics import run_refresher
@@ -34,6 +35,7 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     async def prepare() -> None:
         await ctx.consultations.ensure_indexes()
         await ctx.outcomes.ensure_indexes()
+        await ctx.committees.ensure_indexes()
         await ctx.plans.seed(shipped_plans, ctx.now())
 
     runtime.prepare.append(prepare)
@@ -62,6 +64,7 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(consultations.router)
     app.include_router(outcomes.router)
+    app.include_router(committees.router)
     app.include_router(missions.router)
     app.include_router(public.router)
     app.include_router(pages.router)

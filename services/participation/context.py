@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 from pymongo import AsyncMongoClient
 
+from services.participation.adapters.committee_store import CommitteeStore
 from services.participation.adapters.consultation_store import ConsultationStore
 from services.participation.adapters.outcome_store import OutcomeStore
 from services.participation.adapters.plan_files import load_groups
@@ -42,6 +43,7 @@ class ParticipationContext:
     plans: PlanStore
     consultations: ConsultationStore
     outcomes: OutcomeStore
+    committees: CommitteeStore
     relay: OutboxRelay
     # Staff tokens are checked against workflow's `staff` collection (a cross-service read).
     sessions: SessionCheck
@@ -78,6 +80,7 @@ def build_context(settings: ParticipationSettings, runtime: Runtime) -> Particip
         plans=PlanStore(runtime.db),
         consultations=consultations,
         outcomes=OutcomeStore(runtime.db, consultations.outbox),
+        committees=CommitteeStore(runtime.db, consultations.people),
         relay=OutboxRelay(consultations.outbox, runtime.publisher, name="participation-outbox"),
         sessions=SessionCheck(runtime.db, settings.auth),
         groups=load_groups(settings.stakeholder_groups_path),

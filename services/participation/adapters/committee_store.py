@@ -1,0 +1,75 @@
+"""Committees in MongoDB (`participation_committees`): the committee, its members (each
+naming its person only by `person_id`) and the history of its changes, in one document;
+a member's name and contact go to the personal-data store in the same transaction."""
+
+from __future__ import annotations
+
+from pymongo import DESCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.participation.adapters.consultation_store import StaleVersion
+from services.participation.domain.committees import CommitteeDraft, Member
+from services.participation.domain.errors import NotFound
+from shared.infra.mongo import Document
+from shared.infra.personal_data import PersonalData
+
+COMMITTEES = "participation_committees"
+_DRAFT_FIELDS = tuple(CommitteeDraft.model_fields)
+
+
+def committee_of(doc: Document) -> CommitteeDraft:
+    return CommitteeDraft.model_validate({k: doc[k] for k in _DRAFT_FIELDS if k in doc})
+
+
+def members_of(doc: Document) -> list[Member]:
+    return [Member.model_validate(m) for m in doc.get("members", [])]
+
+
+class CommitteeStore:
+    def __init__(self, db: AsyncDatabase[Document], people: PersonalData) -> None:
+        self.committees = db[COMMITTEES]
+        self.people = people
+
+    async def ensure_indexes(self) -> None:
+        await self.committees.create_index([("term_starts_on", DESCENDING)])
+
+    async def insert(self, doc: Document) -> None:
+        await self.committees.insert_one(doc)
+
+    async def get(self, committee_id: str, session: AsyncClientSession | None = None) -> Document:
+        doc = await self.committees.find_one({"_id": committee_id}, session=session)
+        if doc is None:
+            raise NotFound("committee", committee_id)
+        return doc
+
+    async def search(self, limit: int = 200) -> list[Document]:
+        cursor = self.committees.find({}, {"history": 0}).sort("term_starts_on", DESCENDING)
+        return [d async for d in cursor.limit(limit)]
+
+    async def save_members(
+        self,
+        doc: Document,
+        members: list[Member],
+        history: Document,
+        person: Document | None,
+        session: AsyncClientSession,
+    ) -> Document:
+        """Write the members and a history entry if the committee is still at the version
+        read, and the new member's person (if any) in the same transaction."""
+        listed = [m.model_dump(mode="json") for m in members]
+        result = await self.committees.update_one(
+            {"_id": doc["_id"], "version": doc["version"]},
+            {"$set": {"members": listed}, "$inc": {"version": 1}, "$push": {"history": history}},
+            session=session,
+        )
+        if result.matched_count != 1:
+            raise StaleVersion(doc["_id"])
+        if person is not None:
+            await self.people.insert_many([person], session=session)
+        return {
+            **doc,
+            "members": listed,
+            "version": doc["version"] + 1,
+            "history": [*doc.get("history", []), history],
+        }
