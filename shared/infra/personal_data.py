@@ -69,7 +69,7 @@ class PersonalData:
         self, documents: list[Document], session: AsyncClientSession | None = None
     ) -> None:
         """Write people in the caller's transaction (the same one as the record that
-        refers to them). Ids already present are left as they are."""
+        refers to them). Ids already present, or repeated, are written once."""
         if not documents:
             return
         present = {
@@ -82,9 +82,19 @@ class PersonalData:
                 session=session,
             )
         }
-        fresh = [d for d in documents if d["_id"] not in present]
+        # The same person twice in one call (a redelivered record) is written once.
+        fresh = list({d["_id"]: d for d in documents if d["_id"] not in present}.values())
         if fresh:
             await self.people.insert_many(fresh, session=session)
+
+    async def insert_new(
+        self, documents: list[Document], session: AsyncClientSession | None = None
+    ) -> None:
+        """Write people whose references derive from records minted in the same
+        transaction (intake's fresh submission ids), so none can be on file yet: one
+        statement, no read first. A duplicate raises PyMongo's duplicate-key error."""
+        if documents:
+            await self.people.insert_many(documents, ordered=True, session=session)
 
     async def contacts(
         self, person_ids: Iterable[str], session: AsyncClientSession | None = None
