@@ -45,6 +45,7 @@ from shared.contract.events import (
     Priority,
     make_event,
 )
+from shared.infra.personal_data import PEOPLE, PersonalData, person_id_for
 
 # The service's default `delivery.concurrency`: the baseline sends with as many in flight.
 CONCURRENCY = 128
@@ -80,6 +81,20 @@ class Mailbox:
         return "250 OK"
 
 
+def people(n: int) -> list[dict[str, object]]:
+    """The complainants of `events(n)`, as intake writes them to the personal-data store."""
+    now = datetime.now(UTC)
+    return [
+        PersonalData.document(
+            person_id_for(f"bench-{i}"),
+            Contact(name="มาลี ใจงาม", email=f"person{i}@example.com"),
+            source="web",
+            at=now,
+        )
+        for i in range(n)
+    ]
+
+
 def events(n: int) -> list[tuple[bytes, bytes]]:
     now = datetime.now(UTC)
     out = []
@@ -97,7 +112,7 @@ def events(n: int) -> list[tuple[bytes, bytes]]:
             subject=f"อาหารกลางวันโรงเรียนไม่ครบ ครั้งที่ {i}",
             received_at=now,
             deadlines={Clock.resolution: now + timedelta(days=30)},
-            contact=Contact(name="มาลี ใจงาม", email=f"person{i}@example.com"),
+            person_id=person_id_for(f"bench-{i}"),
             consent=Consent(contact_me=True),
         )
         event = make_event(data, source="/bench", subject=case_id)
@@ -206,6 +221,9 @@ async def main(count: int, bootstrap: str, mongo_url: str) -> None:
 
     prefix, db_name = fresh_names("notifications")
     values = events(count)
+    loader: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
+    await loader[db_name][PEOPLE].insert_many(people(count))
+    await loader.close()
     deliveries = 2 * count
     await preload(bootstrap, prefix + topics.CASES, values)
     hook_url = f"http://127.0.0.1:{http_port}/hooks/partner"

@@ -32,6 +32,7 @@ from bench.common import (
 )
 from shared.contract import topics
 from shared.contract.events import Channel, Consent, Contact, Kind, SubmissionReceived, make_event
+from shared.infra.personal_data import PEOPLE, PersonalData, person_id_for
 
 CATEGORIES = [
     "documents",
@@ -45,6 +46,20 @@ CATEGORIES = [
 ]
 
 
+def people(n: int) -> list[dict[str, object]]:
+    """The senders of `submissions(n)`, as intake writes them to the personal-data store."""
+    now = datetime.now(UTC)
+    return [
+        PersonalData.document(
+            person_id_for(f"bench-{i}"),
+            Contact(email=f"person{i}@example.com"),
+            source="web",
+            at=now,
+        )
+        for i in range(n)
+    ]
+
+
 def submissions(n: int) -> list[bytes]:
     out = []
     for i in range(n):
@@ -56,7 +71,7 @@ def submissions(n: int) -> list[bytes]:
             category=CATEGORIES[i % len(CATEGORIES)],
             subject=f"ข้อเสนอแนะที่ {i}",
             description="ขอให้ปรับปรุงการให้บริการ " * 5,
-            contact=Contact(email=f"person{i}@example.com"),
+            person_id=person_id_for(f"bench-{i}"),
             consent=Consent(contact_me=True),
             received_at=datetime.now(UTC),
         )
@@ -129,6 +144,9 @@ async def main(count: int, bootstrap: str, mongo_url: str) -> None:
     values = submissions(count)
     await preload(bootstrap, topic, values)
     base = await baseline(bootstrap, topic, mongo_url, db_name + "_base", count)
+    loader: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
+    await loader[db_name][PEOPLE].insert_many(people(count))
+    await loader.close()
 
     env = {
         "SIANG_KAFKA_BOOTSTRAP_SERVERS": bootstrap,

@@ -17,6 +17,7 @@ from services.notifications.adapters.channels.line import LineChannel
 from services.notifications.adapters.channels.sms import SmsChannel
 from services.notifications.adapters.channels.smtp import SmtpChannel
 from services.notifications.adapters.channels.webhook import WebhookChannel
+from services.notifications.adapters.complainant_contacts import ComplainantContacts
 from services.notifications.adapters.dead_letters import DeadLetterStore
 from services.notifications.adapters.ledger import DeliveryLedger
 from services.notifications.adapters.parked_events import ParkedEvents
@@ -57,6 +58,8 @@ class NotificationsContext:
     client: AsyncMongoClient[Document]
     cases: CaseFactsStore
     directory: StaffDirectory
+    # Complainants' contacts, from the personal-data store by the facts' person_id.
+    people: ComplainantContacts
     ledger: DeliveryLedger
     parked: ParkedEvents
     dead_letters: DeadLetterStore
@@ -106,6 +109,7 @@ def build_context(
         client=runtime.mongo,
         cases=CaseFactsStore(db),
         directory=StaffDirectory(db, cache_seconds=settings.staff_cache_seconds),
+        people=ComplainantContacts(db, cache_seconds=settings.staff_cache_seconds),
         ledger=DeliveryLedger(db),
         parked=ParkedEvents(db),
         dead_letters=DeadLetterStore(db),

@@ -16,7 +16,14 @@ from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import orjson
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from shared.contract import topics
 
@@ -107,7 +114,11 @@ class Location(Frozen):
 
 
 class Contact(Frozen):
-    """Personal data: kept apart from the case body and never logged in clear."""
+    """Personal data, as the personal-data store holds it (`shared/infra/personal_data.py`).
+
+    Never carried by an event: events carry the person's reference (`person_id`), so an
+    erasure there leaves nothing readable on Kafka, in the event store or in logs.
+    """
 
     name: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=20)
@@ -118,6 +129,14 @@ class Contact(Frozen):
 class Consent(Frozen):
     contact_me: bool = False
     share_name_with_unit: bool = False
+
+
+def _without_contact(data: Any) -> Any:
+    """Events written before contacts moved to the personal-data store carried them
+    inline: such an event is still read (replays, rebuilds), without the contact."""
+    if isinstance(data, dict) and "contact" in data:
+        return {k: v for k, v in data.items() if k != "contact"}
+    return data
 
 
 class SubmissionReceived(Frozen):
@@ -132,7 +151,8 @@ class SubmissionReceived(Frozen):
     occurred_on: date | None = None
     location: Location | None = None
     language: Language = Language.th
-    contact: Contact | None = None
+    # The sender's reference in the personal-data store; None when anonymous.
+    person_id: str | None = None
     consent: Consent = Consent()
     consultation_id: str | None = None
     # Who keyed it, for phone, walk-in and letter; the person complained about, if named.
@@ -141,6 +161,8 @@ class SubmissionReceived(Frozen):
     received_at: AwareDatetime
     # shared.contract.tracking_pin.hash_pin of the PIN shown once to the person; never the PIN.
     tracking_pin_hash: str | None = None
+
+    _legacy_contact = model_validator(mode="before")(_without_contact)
 
 
 # ---------------------------------------------------------------------- cases
@@ -160,9 +182,12 @@ class CaseOpened(Frozen):
     subject: str
     received_at: AwareDatetime
     deadlines: dict[Clock, AwareDatetime] = Field(default_factory=dict)
-    # Needed by notifications to answer the complainant; only with their consent.
-    contact: Contact | None = None
+    # The complainant's reference in the personal-data store, which notifications reads
+    # to answer them; only with their consent.
+    person_id: str | None = None
     consent: Consent = Consent()
+
+    _legacy_contact = model_validator(mode="before")(_without_contact)
 
 
 class CaseTriaged(Frozen):

@@ -1,6 +1,7 @@
-"""The MongoDB side of receiving: tracking record + outbox row + idempotency answer in ONE
-transaction. Translates PyMongo's errors into the handler's two: `AlreadyStored` and
-`StoreUnavailable`."""
+"""The MongoDB side of receiving: the sender's contact (personal-data store) + tracking
+record + outbox row + idempotency answer in ONE transaction. Translates PyMongo's errors
+into the handler's two: `AlreadyStored` and `StoreUnavailable` (whose text never holds a
+document, so no contact detail reaches a log)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,18 @@ from services.intake.adapters.idempotency import IdempotencyAnswers
 from services.intake.adapters.submissions import TrackingRecords
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
-from services.intake.handlers.ports import AlreadyStored, StoreUnavailable
+from services.intake.handlers.ports import AlreadyStored, Person, StoreUnavailable
 from shared.contract.events import CloudEvent
 from shared.infra.mongo import Document, in_transaction
 from shared.infra.outbox import Outbox
+from shared.infra.personal_data import PersonalData
 
 _DUPLICATE_KEY = 11000
 
 
-Pending = tuple[TrackingRecord, CloudEvent[Any], StoredAnswer | None, "asyncio.Future[None]"]
+Pending = tuple[
+    TrackingRecord, CloudEvent[Any], StoredAnswer | None, Person | None, "asyncio.Future[None]"
+]
 
 
 class MongoSubmissionStore:
@@ -42,6 +46,7 @@ class MongoSubmissionStore:
         records: TrackingRecords,
         answers: IdempotencyAnswers,
         outbox: Outbox,
+        people: PersonalData | None = None,
         *,
         group_window: float = 0.005,
         group_max: int = 200,
@@ -50,6 +55,8 @@ class MongoSubmissionStore:
         self._records = records
         self._answers = answers
         self._outbox = outbox
+        # The personal-data store lives in the same database as the tracking records.
+        self._people = people or PersonalData(records.collection.database)
         self._window = group_window
         self._max = group_max
         self._pending: list[Pending] = []
@@ -62,10 +69,14 @@ class MongoSubmissionStore:
             raise StoreUnavailable(repr(exc)) from exc
 
     async def commit(
-        self, record: TrackingRecord, event: CloudEvent[Any], answer: StoredAnswer | None
+        self,
+        record: TrackingRecord,
+        event: CloudEvent[Any],
+        answer: StoredAnswer | None,
+        person: Person | None = None,
     ) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((record, event, answer, future))
+        self._pending.append((record, event, answer, person, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="intake-group-commit")
         await future
@@ -92,11 +103,19 @@ class MongoSubmissionStore:
 
     async def _write(self, group: list[Pending], session: AsyncClientSession) -> None:
         # The idempotency answers first: a concurrent retry fails here, before the rest.
-        answers = [answer for _, _, answer, _ in group if answer is not None]
+        answers = [answer for _, _, answer, _, _ in group if answer is not None]
         if answers:
             await self._answers.insert_many(answers, session)
+        people = [
+            PersonalData.document(
+                p.person_id, p.contact, source=p.channel.value, at=record.received_at
+            )
+            for record, _, _, p, _ in group
+            if p is not None
+        ]
+        await self._people.insert_new(people, session)
         await self._records.insert_many([record for record, *_ in group], session)
-        await self._outbox.add([event for _, event, _, _ in group], session)
+        await self._outbox.add([event for _, event, _, _, _ in group], session)
 
     async def _commit_group(self, group: list[Pending]) -> None:
         async def work(session: AsyncClientSession) -> None:
@@ -109,7 +128,7 @@ class MongoSubmissionStore:
 
     @staticmethod
     async def _settle(item: Pending, work: Any) -> None:
-        future = item[3]
+        future = item[4]
         try:
             await work
         except Exception as exc:  # noqa: BLE001 - handed to the waiting caller
@@ -139,9 +158,11 @@ async def _translated(work: Any) -> None:
     except DuplicateKeyError as exc:
         raise AlreadyStored(str(exc.details)) from exc
     except BulkWriteError as exc:
-        if any(e.get("code") == _DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
+        codes = sorted({e.get("code") for e in exc.details.get("writeErrors", [])}, key=str)
+        if _DUPLICATE_KEY in codes:
             raise AlreadyStored("duplicate in bulk write") from exc
-        raise StoreUnavailable(repr(exc)) from exc
+        # Not repr(exc): a bulk write error quotes the documents, contacts included.
+        raise StoreUnavailable(f"bulk write failed, codes {codes}") from exc
     except PyMongoError as exc:
         # Any other failure (no server, timeout, write concern, no transactions): the
         # submission is not known to be stored, so the handler tries Kafka.

@@ -123,6 +123,7 @@ class ContactIn(_Body):
         return value
 
     def to_contact(self) -> Contact | None:
+        """The details given, or None when every field is empty (anonymous)."""
         if not any((self.name, self.phone, self.email, self.line_user_id)):
             return None
         return Contact(
@@ -234,7 +235,10 @@ class SubmissionRequest(_Body):
         keyed_by: str | None,
         received_at: datetime,
         tracking_pin_hash: str | None = None,
+        person_id: str | None = None,
     ) -> SubmissionReceived:
+        """The event of this submission. It names the sender only by `person_id`, their
+        reference in the personal-data store; the contact itself never travels."""
         return SubmissionReceived(
             submission_id=submission_id,
             tracking_code=tracking_code,
@@ -247,7 +251,7 @@ class SubmissionRequest(_Body):
             occurred_on=self.occurred_on,
             location=self.location.to_location() if self.location else None,
             language=self.language,
-            contact=self.contact.to_contact() if self.contact else None,
+            person_id=person_id,
             consent=self.consent,
             consultation_id=self.consultation_id,
             keyed_by=keyed_by,

@@ -3,11 +3,22 @@ the Kafka publisher implement them, and unit tests pass fakes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
-from shared.contract.events import CloudEvent
+from shared.contract.events import Channel, CloudEvent, Contact
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The sender of a submission who left contact details: written once to the
+    personal-data store under `person_id`, which is all the event carries."""
+
+    person_id: str
+    contact: Contact
+    channel: Channel
 
 
 class StoreUnavailable(Exception):
@@ -29,13 +40,16 @@ class SubmissionStore(Protocol):
         record: TrackingRecord,
         event: CloudEvent[Any],
         answer: StoredAnswer | None,
+        person: Person | None = None,
     ) -> None:
-        """In ONE transaction (majority, journaled): the tracking record, the outbox row of
-        `event`, and the idempotency answer. `StoreUnavailable`, `AlreadyStored`."""
+        """In ONE transaction (majority, journaled): the person's contact (personal-data
+        store), the tracking record, the outbox row of `event`, and the idempotency answer.
+        `StoreUnavailable`, `AlreadyStored`."""
         ...
 
     async def save_after_publish(self, record: TrackingRecord, answer: StoredAnswer | None) -> None:
-        """The tracking record and answer of a submission Kafka already has (no outbox)."""
+        """The tracking record and answer of a submission Kafka already has (no outbox).
+        Only anonymous submissions go that way, so there is never a person to write."""
         ...
 
 

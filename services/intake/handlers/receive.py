@@ -4,12 +4,21 @@ Order of the work, and why:
 1. An Idempotency-Key seen before replays the first answer (or is refused if the body
    differs) — before anything new is minted.
 2. Mint the submission id, tracking code and PIN; build the `submission.received` event.
-3. Make it durable: the tracking record, the outbox row and the idempotency answer in ONE
-   MongoDB transaction (majority, journal). The outbox relay, woken right away, publishes
-   it; doing the publish here too would race the relay and put it on Kafka twice.
+   The sender's contact details (if any) are not in it: the event carries only their
+   reference, `person_id_for(submission id)` (`shared/infra/personal_data.py`).
+3. Make it durable: the person's contact (collection `personal_data`), the tracking
+   record, the outbox row and the idempotency answer in ONE MongoDB transaction
+   (majority, journal). The outbox relay, woken right away, publishes it; doing the
+   publish here too would race the relay and put it on Kafka twice.
 4. If MongoDB does not answer in time, publish straight to Kafka (acks=all) instead; the
-   tracking record waits in the backlog until MongoDB is back.
+   tracking record waits in the backlog until MongoDB is back. Only an anonymous
+   submission may go this way: one with contact details would need them written
+   somewhere erasable first, and Kafka is not (an erasure cannot rewrite retained
+   records). So a submission with contact details is refused with `Unavailable` (503,
+   Retry-After) while MongoDB is away: nothing is accepted and the client retries.
 5. If neither worked, `Unavailable` (503): the caller retries; nothing was accepted.
+
+Nothing here logs a contact detail: the logs say only which way a submission went.
 """
 
 from __future__ import annotations
@@ -32,11 +41,13 @@ from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.ports import (
     AlreadyStored,
     EventSink,
+    Person,
     StoreUnavailable,
     SubmissionStore,
 )
 from shared.contract.events import Channel, CloudEvent, SubmissionReceived, make_event
 from shared.contract.tracking_pin import hash_pin
+from shared.infra.personal_data import person_id_for
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +162,12 @@ class Reception:
         code = new_tracking_code()
         pin = new_pin()
         pin_hash = hash_pin(pin, tracking_code=code, pepper=self._pepper)
+        contact = cmd.body.contact.to_contact() if cmd.body.contact else None
+        person = (
+            Person(person_id_for(submission_id), contact, cmd.channel)
+            if contact is not None
+            else None
+        )
         event: CloudEvent[SubmissionReceived] = make_event(
             cmd.body.to_event_data(
                 submission_id=submission_id,
@@ -159,6 +176,7 @@ class Reception:
                 keyed_by=cmd.keyed_by,
                 received_at=now,
                 tracking_pin_hash=pin_hash,
+                person_id=person.person_id if person else None,
             ),
             source=SOURCE,
             subject=submission_id,
@@ -197,8 +215,14 @@ class Reception:
             else None
         )
         try:
-            await asyncio.wait_for(self._store.commit(record, event, answer), self._commit_timeout)
+            await asyncio.wait_for(
+                self._store.commit(record, event, answer, person), self._commit_timeout
+            )
         except (StoreUnavailable, TimeoutError) as exc:
+            if person is not None:
+                # Contact details go to the erasable store or nowhere: never to Kafka.
+                log.warning("MongoDB did not take a submission with contact details (%r)", exc)
+                raise Unavailable(self._retry_after) from exc
             log.warning("MongoDB did not take the submission (%r); publishing to Kafka", exc)
             await self._publish_directly(event, record, answer)
             return _with_timing(receipt, "kafka", started)

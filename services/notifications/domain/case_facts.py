@@ -1,17 +1,19 @@
 """What notifications keeps about each case, folded from the case events.
 
 Notifications never asks workflow for a case: it remembers the few facts it needs to
-address a message (tracking code, language, contact and consent, unit, assignee,
-deadlines) from the events themselves. `supervisor` and `named_person` are not carried
-by any event; the handler fills them from the staff directory and intake's submission
-when it has them.
+address a message (tracking code, language, the complainant's reference and consent,
+unit, assignee, deadlines) from the events themselves. The complainant's contact is not
+among them: it stays in the personal-data store, read by `person_id` when a notice to
+them is planned, so an erasure there leaves nothing readable here. `supervisor` and
+`named_person` are not carried by any event; the handler fills them from the staff
+directory and intake's submission when it has them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from shared.contract.events import (
     CaseAssigned,
@@ -27,7 +29,6 @@ from shared.contract.events import (
     CloudEvent,
     ComplaintType,
     Consent,
-    Contact,
     Kind,
     Language,
     Priority,
@@ -51,7 +52,8 @@ class CaseFacts(BaseModel):
     subject: str
     received_at: AwareDatetime
     deadlines: dict[Clock, AwareDatetime] = Field(default_factory=dict)
-    contact: Contact | None = None
+    # The complainant's reference in the personal-data store (only with their consent).
+    person_id: str | None = None
     consent: Consent = Consent()
     status: CaseStatus = CaseStatus.received
     assignee: str | None = None
@@ -60,6 +62,15 @@ class CaseFacts(BaseModel):
     named_person: str | None = None
     # The complainant has been sent the answer (case_resolved) since the last reopen.
     answer_sent: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_stored_contact(cls, data: Any) -> Any:
+        # Facts stored before contacts moved to the personal-data store held one inline:
+        # still read, without it (such a complainant is no longer reachable from here).
+        if isinstance(data, dict) and "contact" in data:
+            return {k: v for k, v in data.items() if k != "contact"}
+        return data
 
     @classmethod
     def from_opened(cls, opened: CaseOpened, **extra: Any) -> CaseFacts:
@@ -77,7 +88,7 @@ class CaseFacts(BaseModel):
             subject=opened.subject,
             received_at=opened.received_at,
             deadlines=dict(opened.deadlines),
-            contact=opened.contact,
+            person_id=opened.person_id,
             consent=opened.consent,
             **extra,
         )
@@ -87,8 +98,8 @@ class CaseFacts(BaseModel):
         return self.complaint_type is ComplaintType.misconduct
 
     def forget_contact(self) -> CaseFacts:
-        """The facts without personal data, for an erasure request (PDPA)."""
-        return self.model_copy(update={"contact": None, "consent": Consent()})
+        """The facts without the complainant's reference, for an erasure request (PDPA)."""
+        return self.model_copy(update={"person_id": None, "consent": Consent()})
 
 
 def evolve(case: CaseFacts, event: CloudEvent[Any]) -> CaseFacts:

@@ -20,7 +20,8 @@ besides when a case closes, so each fact is announced by exactly one of them):
 | triaged, merged, anything else          | nobody                         |                |
 
 The complainant is reached only through `contact.complainant_route` (consent, channel
-they came by). Every complainant notice is also offered to webhook subscribers, with a
+they came by), with the contact the caller read from the personal-data store for the
+case's `person_id` and passed in (`contact`): the facts hold only the reference. Every complainant notice is also offered to webhook subscribers, with a
 payload that holds no personal data. Staff notices never carry the complainant's
 contact details, and for a misconduct complaint neither the subject nor anything else
 reaches the person it names. (`@unit:<code>` recipients are expanded by the staff
@@ -60,6 +61,7 @@ from shared.contract.events import (
     Clock,
     CloseReason,
     CloudEvent,
+    Contact,
     Language,
     Visibility,
 )
@@ -79,6 +81,8 @@ class _Input:
     office: Office
     survey_links: SurveyLinks
     subscribers: Sequence[WebhookSubscriber]
+    # The complainant's contact, as the personal-data store holds it; None if anonymous.
+    contact: Contact | None
 
     @property
     def event_name(self) -> str:
@@ -139,14 +143,14 @@ def _public_context(x: _Input, language: Language) -> Context:
 
 def _to_complainant(x: _Input, template: TemplateName, extra: Context) -> list[Notice]:
     case = x.case
-    route = complainant_route(case.contact, case.consent, case.channel)
+    route = complainant_route(x.contact, case.consent, case.channel)
     if route is None:
         return []
     context = _public_context(x, case.language)
     context.update(
         # Their own words and name go back to them only, never to partners or staff.
         subject=case.subject,
-        name=case.contact.name if case.contact else None,
+        name=x.contact.name if x.contact else None,
         **extra,
     )
     return [
@@ -359,21 +363,37 @@ def _on_closed(x: _Input, data: CaseClosed) -> list[Notice]:
     )
 
 
+# The events whose notices may go to the complainant (see the table above).
+_COMPLAINANT_EVENTS = (CaseOpened, CaseStatusChanged, CaseCommented, CaseReopened, CaseClosed)
+
+
+def wants_contact(event: CloudEvent[Any], case: CaseFacts) -> str | None:
+    """The person id whose contact planning `event` may need, or None: the caller reads
+    the contacts of a whole batch at once and passes each case's to `plan`."""
+    if not isinstance(event.data, _COMPLAINANT_EVENTS):
+        return None
+    if case.person_id is None or not case.consent.contact_me:
+        return None
+    return case.person_id
+
+
 def plan(
     event: CloudEvent[Any],
     case: CaseFacts,
     office: Office,
     survey_links: SurveyLinks,
     subscribers: Sequence[WebhookSubscriber] = (),
+    contact: Contact | None = None,
 ) -> list[Notice]:
     """The notices `event` calls for, given what was known of the case before it.
 
     `case` is the state before the event (fold it in afterwards with
     `case_facts.evolve`); for `case.opened` pass `CaseFacts.from_opened(event.data)`.
+    `contact` is the complainant's, read for `case.person_id` (None: nobody to answer).
     Pure and deterministic: the same event and facts always give the same notices,
     with the same ledger keys, so a redelivered event is recognised downstream.
     """
-    x = _Input(event, case, office, survey_links, subscribers)
+    x = _Input(event, case, office, survey_links, subscribers, contact)
     data = event.data
     if isinstance(data, CaseOpened):
         return _on_opened(x, data)

@@ -1,6 +1,10 @@
 """A case event in: who must hear about it, recorded in the delivery ledger in the same
 transaction as the processed-event record and the updated case facts. Nothing is sent
-here; the delivery worker sends, so a slow mail relay never holds up the consumer."""
+here; the delivery worker sends, so a slow mail relay never holds up the consumer.
+
+The facts name the complainant only by `person_id`; the contacts a batch's notices need
+are read from the personal-data store in one go (`ComplainantContacts`, which remembers
+them for a few seconds) and handed to the pure rules, never stored here."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from services.notifications.adapters.ledger import Scheduled
 from services.notifications.context import NotificationsContext
 from services.notifications.domain.case_facts import CaseFacts, evolve
 from services.notifications.domain.notice import Notice
-from services.notifications.domain.rules import plan
+from services.notifications.domain.rules import plan, wants_contact
 from services.notifications.handlers.recipients import expand_units, with_supervisor
 from shared.contract.events import (
     REGISTRY,
@@ -22,6 +26,7 @@ from shared.contract.events import (
     CaseSlaBreached,
     CaseSlaWarning,
     CloudEvent,
+    Contact,
 )
 from shared.contract.topics import CASES
 from shared.infra.kafka import Rejected
@@ -73,6 +78,7 @@ async def handle_case_events(
             {e.data.case_id for e in events if e.id in fresh and isinstance(e.data, CaseOpened)},
             session,
         )
+        contacts = await _contacts_for(ctx, events, fresh, stored, parked)
         waiting: dict[str, list[CloudEvent[Any]]] = {}
         facts: dict[str, CaseFacts] = {}
         changed: set[str] = set()
@@ -96,7 +102,15 @@ async def handle_case_events(
                 continue
             if isinstance(event.data, _SUPERVISOR_EVENTS):
                 before = await with_supervisor(ctx.directory, before, session)
-            notices = plan(event, before, ctx.office, ctx.survey_links, ctx.subscribers)
+            person_id = wants_contact(event, before)
+            notices = plan(
+                event,
+                before,
+                ctx.office,
+                ctx.survey_links,
+                ctx.subscribers,
+                contacts.get(person_id) if person_id else None,
+            )
             notices = await expand_units(
                 ctx.directory, notices, session, named_person=before.named_person
             )
@@ -118,3 +132,29 @@ async def handle_case_events(
     if len(scheduled.notices) > len(scheduled.claimed):
         ctx.wake_worker()
     return scheduled.notices
+
+
+async def _contacts_for(
+    ctx: NotificationsContext,
+    events: list[CloudEvent[Any]],
+    fresh: set[str],
+    stored: dict[str, CaseFacts],
+    parked: dict[str, list[CloudEvent[Any]]],
+) -> dict[str, Contact]:
+    """The contacts the batch's complainant notices may need, in one read: the people
+    of the cases opened in it and of those already known, where one of the batch's
+    events (or one parked until this opening) may tell them something."""
+    opened = {
+        e.data.case_id: CaseFacts.from_opened(e.data)
+        for e in events
+        if e.id in fresh and isinstance(e.data, CaseOpened)
+    }
+    wanted: set[str] = set()
+    for event in [e for e in events if e.id in fresh] + [
+        e for held in parked.values() for e in held
+    ]:
+        case = opened.get(event.data.case_id) or stored.get(event.data.case_id)
+        person_id = wants_contact(event, case) if case is not None else None
+        if person_id:
+            wanted.add(person_id)
+    return await ctx.people.contacts(wanted) if wanted else {}

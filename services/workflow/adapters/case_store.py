@@ -1,6 +1,13 @@
-"""Cases in MongoDB: the case documents, the complainants' personal data (kept apart),
-the per-case event store (`case_events`, from which reporting can rebuild), and the
-outbox rows written in the same transaction."""
+"""Cases in MongoDB: the case documents, the per-case event store (`case_events`, from
+which reporting can rebuild), and the outbox rows written in the same transaction.
+
+A case names its complainant only by `person_id`; the contact itself is in the
+personal-data store (`shared/infra/personal_data.py`), read through `people`: by the
+opening for its duplicate hints (`contacts`), and by staff through `PersonalData.read_for`,
+which logs each read. Beside the reference the case keeps the consent, whom the
+submission named, and the keyed hashes of the contact (`contact_keys`, for the duplicate
+hint; no contact can be read back from them). `by_person` finds a person's cases, for an
+erasure or an export."""
 
 from __future__ import annotations
 
@@ -17,11 +24,12 @@ from services.workflow.domain.lifecycle import CaseState
 from services.workflow.domain.opening import OpenedCase
 from services.workflow.domain.routing import RecentCase
 from services.workflow.domain.sla import ClockState
-from shared.contract.events import CaseStatus, Clock, CloudEvent
+from shared.contract.events import CaseStatus, Clock, CloudEvent, Contact
 from shared.infra.by_ids import find_in, ids_in
 from shared.infra.event_store import store_document
 from shared.infra.mongo import Document
 from shared.infra.outbox import Outbox
+from shared.infra.personal_data import PersonalData
 
 STATE_FIELDS = tuple(CaseState.model_fields)
 _RECENT = 50  # earlier cases of the same contacts looked at for a duplicate hint
@@ -29,16 +37,15 @@ _RECENT = 50  # earlier cases of the same contacts looked at for a duplicate hin
 
 @dataclass
 class NewCase:
-    """The documents of a case being opened: the case, its complainant and its events."""
+    """The documents of a case being opened: the case and its events."""
 
     case: Document
-    complainant: Document
     events: list[CloudEvent[Any]]
 
 
 def new_case(opened: OpenedCase, events: list[CloudEvent[Any]]) -> NewCase:
     """The documents of `opened`, whose events (in order) are wrapped in `events`. The
-    complainant's personal data goes to its own document, never into the case."""
+    complainant's contact is in the personal-data store; the case keeps its reference."""
     sub, final, now = opened.submission, opened.state, opened.opened_at
     case = {
         "_id": opened.case_id,
@@ -69,17 +76,14 @@ def new_case(opened: OpenedCase, events: list[CloudEvent[Any]]) -> NewCase:
             _opening_entry(now),
             *(entry.model_dump(mode="python") for entry in opened.timeline),
         ],
-    }
-    complainant = {
-        "_id": opened.case_id,
-        "contact": sub.contact.model_dump() if sub.contact else None,
+        "person_id": sub.person_id,
         "consent": sub.consent.model_dump(),
         "named_person": sub.named_person,
-        "contact_keys": list(opened.contact_keys),
-        "category": sub.category,
-        "opened_at": now,
     }
-    return NewCase(case=case, complainant=complainant, events=events)
+    if opened.contact_keys:
+        # Absent for an anonymous case, so the sparse index leaves it out.
+        case["contact_keys"] = list(opened.contact_keys)
+    return NewCase(case=case, events=events)
 
 
 def _opening_entry(at: datetime) -> Document:
@@ -108,9 +112,9 @@ class StaleVersion(Exception):
 class CaseStore:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.cases = db["cases"]
-        self.complainants = db["complainants"]
         self.events = db["case_events"]
         self.outbox = Outbox(db, "workflow_outbox")
+        self.people = PersonalData(db)
 
     async def ensure_indexes(self) -> None:
         # No index on submission_id: a case's _id is derived from it (one submission, one
@@ -121,9 +125,11 @@ class CaseStore:
         await self.cases.create_index([("assignee", ASCENDING), ("status", ASCENDING)])
         await self.cases.create_index("next_check_at", sparse=True)
         await self.cases.create_index([("received_at", DESCENDING), ("_id", DESCENDING)])
-        await self.complainants.create_index([("contact_keys", ASCENDING), ("category", ASCENDING)])
+        # Only cases whose sender left a contact have keys, so the index stays small.
+        await self.cases.create_index("contact_keys", sparse=True)
         await self.events.create_index([("case_id", ASCENDING), ("seq", ASCENDING)], unique=True)
         await self.outbox.ensure_indexes()
+        await self.people.ensure_indexes()
 
     async def get(self, case_id: str, session: AsyncClientSession | None = None) -> Document:
         doc = await self.cases.find_one({"_id": case_id}, session=session)
@@ -138,11 +144,10 @@ class CaseStore:
         return await ids_in(self.cases, case_ids, session=session)
 
     async def insert_many(self, new: Sequence[NewCase], session: AsyncClientSession) -> None:
-        """New cases with their personal data and first events, a few round trips in all."""
+        """New cases with their first events, a few round trips in all."""
         if not new:
             return
         await self.cases.insert_many([n.case for n in new], session=session)
-        await self.complainants.insert_many([n.complainant for n in new], session=session)
         await self.events.insert_many(
             [store_document(n.case["_id"], 0, n.events) for n in new if n.events],
             session=session,
@@ -187,11 +192,11 @@ class CaseStore:
         if not keys:
             return []
         found = await find_in(
-            self.complainants,
+            self.cases,
             "contact_keys",
             keys,
             {"opened_at": {"$gte": since}},
-            {"contact": 0},
+            {"category": 1, "contact_keys": 1, "opened_at": 1},
             sort=[("opened_at", DESCENDING)],
             limit=_RECENT,
             session=session,
@@ -220,8 +225,20 @@ class CaseStore:
         )
         return [d async for d in cursor.limit(limit)]
 
-    async def complainant(self, case_id: str) -> Document | None:
-        return await self.complainants.find_one({"_id": case_id})
+    async def contacts(
+        self, person_ids: Sequence[str], session: AsyncClientSession | None = None
+    ) -> dict[str, Contact]:
+        """The contacts of these people still on file, by person id: a machine read (the
+        opening's duplicate hints), not logged. Staff reads go through `people.read_for`."""
+        return await self.people.contacts(person_ids, session)
+
+    async def by_person(self, person_id: str) -> list[Document]:
+        """The cases of one person (id, status, tracking code), oldest first: what an
+        erasure or an export request starts from. Rare, so no index: a scan of `cases`."""
+        cursor = self.cases.find(
+            {"person_id": person_id}, {"status": 1, "tracking_code": 1, "opened_at": 1}
+        ).sort("opened_at", ASCENDING)
+        return [d async for d in cursor]
 
     async def by_tracking_code(self, code: str) -> Document | None:
         return await self.cases.find_one({"tracking_code": code})

@@ -25,6 +25,7 @@ from services.workflow.domain.lifecycle import (
 from services.workflow.domain.sla import is_overdue
 from services.workflow.handlers import queues
 from services.workflow.handlers.commands import run_command
+from services.workflow.handlers.complainant import contact_for_staff
 from services.workflow.handlers.queues import check_scope
 from shared.contract.events import CaseStatus, Channel, Kind, Priority
 from shared.infra.auth import Principal, StaffRole
@@ -159,7 +160,7 @@ async def get_case(
 ) -> CaseDetail:
     doc = await ctx.store.get(case_id)
     check_scope(caller, doc)
-    return await detail(ctx, doc, caller)
+    return await detail(ctx, doc, caller, purpose="case detail (API)")
 
 
 @router.post(
@@ -189,19 +190,16 @@ async def command(
         payload,
         expected_version=expected,
     )
-    return await detail(ctx, doc, caller)
+    return await detail(ctx, doc, caller, purpose=f"case command {command.value} (API)")
 
 
-async def detail(ctx: WorkflowContext, doc: Document, caller: Principal) -> CaseDetail:
+async def detail(
+    ctx: WorkflowContext, doc: Document, caller: Principal, *, purpose: str
+) -> CaseDetail:
+    """One case as `caller` sees it. The complainant's contact is read for `purpose`, and
+    the read is logged; lists never show it."""
     now = ctx.clock.now()
-    complainant = await ctx.store.complainant(doc["_id"])
-    contact = None
-    if complainant and complainant.get("contact"):
-        consent = complainant.get("consent", {})
-        contact = dict(complainant["contact"]) if consent.get("contact_me") else {}
-        if not consent.get("share_name_with_unit"):
-            contact.pop("name", None)
-        contact = contact or None
+    contact = await contact_for_staff(ctx, doc, caller, purpose)
     clocks = [
         ClockView(
             clock=c.value,

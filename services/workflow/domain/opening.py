@@ -4,6 +4,11 @@ Each case is routed (unit, priority, who it names, a possible duplicate), triage
 system, assigned when someone in its unit can take it, and its clocks are started. Pure:
 the caller reads the snapshot and writes the result, all in one transaction.
 
+A submission names its sender only by `person_id`; the caller reads the batch's contacts
+from the personal-data store and passes them in (`contacts`, by person id), because the
+duplicate hint compares keyed hashes of them. The contacts go nowhere else: the case and
+its events keep the reference.
+
 The cases of a batch are opened one after the other, each seeing the queues as the
 earlier ones left them: an assignment adds to the person's open cases and moves the
 unit's round-robin cursor, so two cases of one unit do not both go to the same person
@@ -33,7 +38,7 @@ from services.workflow.domain.routing import RecentCase, RoutingConfig, contact_
 from services.workflow.domain.sla import ClockState, SlaConfig, apply_transition, start_clocks
 from services.workflow.domain.sla_schedule import next_check_at
 from shared.contract.catalogue import Catalogue
-from shared.contract.events import CaseOpened, Clock, SubmissionReceived
+from shared.contract.events import CaseOpened, Clock, Contact, SubmissionReceived
 from shared.thai.calendar import ThaiCalendar
 from shared.thai.dates import to_bangkok
 
@@ -108,11 +113,27 @@ class Opening:
     queues: QueueChanges
 
 
+def person_ids(submissions: Iterable[SubmissionReceived]) -> list[str]:
+    """The people whose contacts a batch's opening needs (its duplicate hints)."""
+    return sorted({sub.person_id for sub in submissions if sub.person_id})
+
+
+def contact_of(sub: SubmissionReceived, contacts: Mapping[str, Contact]) -> Contact | None:
+    """The sender's contact, if they left one and it is still on file."""
+    return contacts.get(sub.person_id) if sub.person_id else None
+
+
 def recent_lookup(
-    submissions: Iterable[SubmissionReceived], rules: OpeningRules, now: datetime
+    submissions: Iterable[SubmissionReceived],
+    rules: OpeningRules,
+    now: datetime,
+    contacts: Mapping[str, Contact] | None = None,
 ) -> RecentLookup:
     """The contact keys of a batch and how far back an earlier case still counts."""
-    keys = {k for sub in submissions for k in contact_keys(sub.contact, rules.contact_key)}
+    known = contacts or {}
+    keys = {
+        k for sub in submissions for k in contact_keys(contact_of(sub, known), rules.contact_key)
+    }
     return RecentLookup(
         contact_keys=sorted(keys),
         since=now - timedelta(days=rules.routing.duplicate_window_days),
@@ -148,26 +169,33 @@ def open_cases(
     directory: DirectorySnapshot,
     rules: OpeningRules,
     now: datetime,
+    contacts: Mapping[str, Contact] | None = None,
 ) -> Opening:
     """The cases of `submissions` (case id, submission), opened at `now` in this order,
-    and what they change in the unit queues. The inputs are left as they were."""
+    and what they change in the unit queues. `contacts` holds the senders' contacts by
+    person id (for the duplicate hint). The inputs are left as they were."""
     queues = UnitQueues(directory)
     recent = list(directory.recent)
-    cases = [_open_one(sub, case_id, queues, recent, rules, now) for case_id, sub in submissions]
+    known = contacts or {}
+    cases = [
+        _open_one(sub, case_id, contact_of(sub, known), queues, recent, rules, now)
+        for case_id, sub in submissions
+    ]
     return Opening(cases=cases, queues=queues.changes())
 
 
 def _open_one(
     sub: SubmissionReceived,
     case_id: str,
+    contact: Contact | None,
     queues: UnitQueues,
     recent: list[RecentCase],
     rules: OpeningRules,
     now: datetime,
 ) -> OpenedCase:
     """One case of a batch; records its assignment in `queues` and itself in `recent`."""
-    keys = sorted(contact_keys(sub.contact, rules.contact_key))
-    decision = route(sub, rules.catalogue, rules.routing, recent, rules.contact_key)
+    keys = sorted(contact_keys(contact, rules.contact_key))
+    decision = route(sub, rules.catalogue, rules.routing, recent, rules.contact_key, contact)
     # A later submission of the same batch may be a duplicate of this one.
     recent.append(
         RecentCase(
@@ -200,7 +228,8 @@ def _open_one(
         subject=sub.subject,
         received_at=sub.received_at,
         deadlines={c: s.due_at for c, s in clocks.items()},
-        contact=sub.contact if sub.consent.contact_me else None,
+        # Notifications reads the contact behind it only to answer them, so only then.
+        person_id=sub.person_id if sub.consent.contact_me else None,
         consent=sub.consent,
     )
     steps: list[Decision] = [

@@ -95,11 +95,14 @@ def route(
     config: RoutingConfig,
     recent_cases: Iterable[RecentCase] = (),
     contact_key: bytes = b"",
+    contact: Contact | None = None,
 ) -> RoutingDecision:
     """Decide unit, priority, supervisor-only assignment, exclusions and duplicate hint.
 
     `recent_cases` may hold any cases; only those in the window and category count.
     `contact_key` is the secret the contact keys of `recent_cases` were made with.
+    `contact` is the sender's, as the personal-data store holds it (the submission
+    carries only its reference); None for an anonymous submission.
     """
     misconduct = (
         submission.kind is Kind.complaint and submission.complaint_type is ComplaintType.misconduct
@@ -113,7 +116,7 @@ def route(
         priority=_priority_for(submission, config.priority, misconduct),
         assign_to_supervisor=misconduct,
         exclude=frozenset({named}) if named else frozenset(),
-        duplicate_hint=_duplicate_of(submission, config, recent_cases, contact_key),
+        duplicate_hint=_duplicate_of(submission, contact, config, recent_cases, contact_key),
     )
 
 
@@ -142,11 +145,12 @@ def _priority_for(
 
 def _duplicate_of(
     submission: SubmissionReceived,
+    contact: Contact | None,
     config: RoutingConfig,
     recent_cases: Iterable[RecentCase],
     contact_key: bytes,
 ) -> str | None:
-    keys = contact_keys(submission.contact, contact_key)
+    keys = contact_keys(contact, contact_key)
     if not keys:
         return None
     since = submission.received_at - timedelta(days=config.duplicate_window_days)

@@ -1,11 +1,14 @@
 """submission.received → one case, routed, triaged and (when someone can take it)
 assigned, with its clocks started: all in one transaction with the processed-event
-record and the outbox, so a redelivered or re-published submission opens nothing new."""
+record and the outbox, so a redelivered or re-published submission opens nothing new.
+The submission names its sender by `person_id`; their contact is read from the
+personal-data store only to compute the duplicate hint, and stored nowhere here."""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +17,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from services.workflow.adapters.case_store import new_case
 from services.workflow.context import WorkflowContext
 from services.workflow.domain import opening
-from shared.contract.events import CloudEvent, SubmissionReceived
+from shared.contract.events import CloudEvent, Contact, SubmissionReceived
 from shared.infra.mongo import in_transaction
 
 log = logging.getLogger(__name__)
@@ -47,8 +50,11 @@ async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int
         if not todo:
             return []
         now, rules = ctx.clock.now(), _rules(ctx)
-        directory = await _snapshot(ctx, list(todo.values()), rules, now, session)
-        result = opening.open_cases(list(todo.items()), directory, rules, now)
+        subs = list(todo.values())
+        # The senders' contacts, one read for the batch: only for the duplicate hints.
+        contacts = await ctx.store.contacts(opening.person_ids(subs), session)
+        directory = await _snapshot(ctx, subs, contacts, rules, now, session)
+        result = opening.open_cases(list(todo.items()), directory, rules, now, contacts)
         await ctx.store.insert_many(
             [new_case(c, [ctx.envelope(c.case_id, d) for d in c.events]) for c in result.cases],
             session,
@@ -73,13 +79,14 @@ async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int
 async def _snapshot(
     ctx: WorkflowContext,
     subs: list[SubmissionReceived],
+    contacts: Mapping[str, Contact],
     rules: opening.OpeningRules,
     now: datetime,
     session: AsyncClientSession,
 ) -> opening.DirectorySnapshot:
     """What the batch's decisions read: the contacts' recent cases, then every unit's
     staff and cursor in two reads (a batch touches most units), not two per unit."""
-    lookup = opening.recent_lookup(subs, rules, now)
+    lookup = opening.recent_lookup(subs, rules, now, contacts)
     recent = await ctx.store.recent_by_contact(lookup.contact_keys, lookup.since, session)
     staff, counts = await ctx.directory.everyone(session)
     cursors = await ctx.directory.all_cursors(session)

@@ -2,7 +2,9 @@
 `siang.submissions.v1` as a valid CloudEvent keyed by its id; a retried key publishes once;
 an invalid body is a 422 naming the field; with Kafka away the outbox keeps every accepted
 submission and relays each exactly once when Kafka is back; with MongoDB away, Kafka alone
-makes it durable."""
+makes it durable (for an anonymous submission; one with contact details is refused
+with 503 instead, since its details may reach no store but the erasable one); contact
+details are written once to `personal_data` and nowhere else."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from shared.infra import correlation
 from shared.infra.kafka import EventPublisher
 from shared.infra.mongo import create_mongo_client, database
 from shared.infra.outbox import Outbox, OutboxRelay
+from shared.infra.personal_data import PEOPLE, person_id_for
 from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.support import read_topic
 
@@ -80,7 +83,8 @@ async def test_submission_is_a_cloudevent_keyed_by_its_id(
     data = event.data
     assert isinstance(data, SubmissionReceived)
     assert data.tracking_code == answer["tracking_code"]
-    assert data.contact is not None and data.contact.phone == "+66812345678"
+    assert data.person_id == person_id_for(answer["submission_id"])
+    assert "812345678" not in record.value.decode()
     assert data.tracking_pin_hash and answer["tracking_pin"] not in record.value.decode()
     assert track.status_code == 200 and track.json()["status"] == "received"
     assert "contact" not in track.json()
@@ -160,8 +164,9 @@ async def test_mongodb_away_kafka_alone_makes_it_durable(
         url=NOWHERE_MONGO, database=mongo_settings.database, server_selection_timeout_ms=300
     )
     settings = settings_for(kafka_settings, away, mongo_commit_timeout_seconds=1.0)
+    anonymous = {k: v for k, v in BODY.items() if k != "contact"}
     async with running(settings) as client:
-        r = await client.post("/v1/submissions", json=BODY)
+        r = await client.post("/v1/submissions", json=anonymous)
         assert r.status_code == 202, r.text
         assert r.headers["x-durable-via"] == "kafka"
         [record] = await read_topic(
@@ -217,3 +222,90 @@ async def test_concurrent_submissions_share_commits_and_a_raced_key_counts_once(
     ids = [r.key.decode() for r in records]
     assert len(ids) == len(set(ids)) == 29
     assert set(ids) == {a.json()["submission_id"] for a in answers}
+
+
+THAI_PERSON = {
+    "name": "สมศรี ใจงาม",
+    "phone": "089-123-4567",
+    "email": "somsri.jai@example.org",
+    "line_user_id": "@somsri.j",
+}
+# How each detail may be written once normalised (the phone in E.164, without the dashes).
+SECRETS = ("สมศรี ใจงาม", "0891234567", "891234567", "somsri.jai@example.org", "@somsri.j")
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a document, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+async def test_contact_details_are_stored_once_apart_and_never_on_kafka(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    body = {**BODY, "contact": THAI_PERSON, "consent": {"contact_me": True}}
+    async with running(settings_for(kafka_settings, mongo_settings)) as client:
+        r = await client.post("/v1/submissions", json=body, headers={"Idempotency-Key": "pd-1"})
+        again = await client.post("/v1/submissions", json=body, headers={"Idempotency-Key": "pd-1"})
+        assert r.status_code == again.status_code == 202, r.text
+        [record] = await read_topic(
+            kafka_settings.bootstrap_servers,
+            topics.with_prefix(kafka_settings.topic_prefix, topics.SUBMISSIONS),
+            1,
+            settle=1.0,
+        )
+    submission_id = r.json()["submission_id"]
+    wire = record.value.decode()
+    assert parse_event(record.value).data.person_id == person_id_for(submission_id)
+    client_ = create_mongo_client(mongo_settings)
+    try:
+        db = database(client_, mongo_settings)
+        [person] = await db[PEOPLE].find({}).to_list()
+        assert person["_id"] == person_id_for(submission_id)
+        assert person["contact"]["name"] == "สมศรี ใจงาม"
+        assert person["contact"]["phone"] == "+66891234567"
+        elsewhere = [
+            s
+            for name in await db.list_collection_names()
+            if name != PEOPLE
+            async for doc in db[name].find({})
+            for s in _strings(doc)
+        ]
+    finally:
+        await client_.close()
+    for secret in SECRETS:
+        assert secret not in wire
+        assert not [s for s in elsewhere if secret in s], secret
+
+
+async def test_mongodb_away_a_submission_with_contact_details_is_503_not_sent_to_kafka(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    away = MongoSettings(
+        url=NOWHERE_MONGO, database=mongo_settings.database, server_selection_timeout_ms=300
+    )
+    settings = settings_for(
+        kafka_settings, away, mongo_commit_timeout_seconds=1.0, retry_after_seconds=9
+    )
+    async with running(settings) as client:
+        r = await client.post("/v1/submissions", json=BODY)
+        assert r.status_code == 503 and r.headers["retry-after"] == "9"
+        marker = await client.post("/v1/submissions", json=_anonymous())
+        assert marker.status_code == 202, marker.text
+        records = await read_topic(
+            kafka_settings.bootstrap_servers,
+            topics.with_prefix(kafka_settings.topic_prefix, topics.SUBMISSIONS),
+            1,
+            settle=1.0,
+        )
+    # Only the anonymous marker went to Kafka; the refused one left nothing anywhere.
+    assert [r.key.decode() for r in records] == [marker.json()["submission_id"]]
+
+
+def _anonymous() -> dict[str, Any]:
+    return {**{k: v for k, v in BODY.items() if k != "contact"}, "subject": "marker"}

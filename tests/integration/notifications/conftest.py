@@ -42,6 +42,7 @@ from shared.contract.events import (
 )
 from shared.infra.kafka import EventPublisher
 from shared.infra.mongo import Document, create_mongo_client, database
+from shared.infra.personal_data import PersonalData
 from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.integration.notifications.receivers import HttpReceiver, Mailbox
 from tests.support import eventually, read_topic
@@ -114,6 +115,18 @@ class Service:
         return self.ctx.ledger.rows.database
 
     async def publish(self, *events: CloudEvent[Any]) -> None:
+        """Publish `events`, their complainants first written to the personal-data store
+        (as intake does before any event names them)."""
+        now = datetime.now(UTC)
+        await PersonalData(self.db).insert_many(
+            [
+                PersonalData.document(
+                    e.data.person_id, PEOPLE[e.data.person_id], source="web", at=now
+                )
+                for e in events
+                if isinstance(e.data, CaseOpened) and e.data.person_id in PEOPLE
+            ]
+        )
         for event in events:
             await self.publisher.publish(event)
 
@@ -154,8 +167,21 @@ def case_event(data: BaseModel, case_id: str, **kw: Any) -> CloudEvent[Any]:
     )
 
 
+# The complainants of the cases `opened` made, by person id: what intake would have
+# written to the personal-data store. `Service.publish` writes them there.
+PEOPLE: dict[str, Contact] = {}
+
+
 def opened(**changes: Any) -> CaseOpened:
+    """A case.opened event; `contact=` gives its complainant's contact (None: anonymous),
+    which the event names only by a fresh `person_id`."""
     now = datetime.now(UTC)
+    contact = changes.pop(
+        "contact", Contact(name="มาลี ใจงาม", email=f"malee.{uuid4().hex[:6]}@example.com")
+    )
+    person_id = f"p-{uuid4().hex[:20]}" if contact is not None else None
+    if person_id is not None:
+        PEOPLE[person_id] = contact
     fields: dict[str, Any] = {
         "case_id": uuid4().hex,
         "submission_id": uuid4().hex,
@@ -172,7 +198,7 @@ def opened(**changes: Any) -> CaseOpened:
             Clock.first_response: now + timedelta(days=7),
             Clock.resolution: now + timedelta(days=30),
         },
-        "contact": Contact(name="มาลี ใจงาม", email=f"malee.{uuid4().hex[:6]}@example.com"),
+        "person_id": person_id,
         "consent": Consent(contact_me=True),
     }
     fields.update(changes)
@@ -180,8 +206,9 @@ def opened(**changes: Any) -> CaseOpened:
 
 
 def email_of(data: CaseOpened) -> str:
-    assert data.contact is not None and data.contact.email is not None
-    return data.contact.email
+    contact = PEOPLE.get(data.person_id or "")
+    assert contact is not None and contact.email is not None
+    return contact.email
 
 
 def service_settings(

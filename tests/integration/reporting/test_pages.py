@@ -20,7 +20,6 @@ from shared.contract.events import (
     Channel,
     CloseReason,
     CloudEvent,
-    Contact,
     Kind,
     Priority,
 )
@@ -31,6 +30,7 @@ from tests.support import read_topic
 from tests.unit.reporting.histories import T0, Case, event
 
 NAME, EMAIL, SUBJECT = "มาลี ใจงาม", "malee@example.com", "ครูใหญ่ตีนักเรียนที่ห้อง ป.4/2"
+PERSON = "p-3f9a2c7e5b1d4a6c8e0f"
 
 
 def opened(case_id: str, category: str, channel: Channel, at_day: int) -> CloudEvent[Any]:
@@ -47,7 +47,8 @@ def opened(case_id: str, category: str, channel: Channel, at_day: int) -> CloudE
             priority=Priority.normal,
             subject=SUBJECT,
             received_at=at,
-            contact=Contact(name=NAME, email=EMAIL, phone="0812345678"),
+            # The complainant (NAME, EMAIL, 0812345678) as events name them: a reference.
+            person_id=PERSON,
         ),
         at,
     )
@@ -87,7 +88,7 @@ async def test_public_figures_have_no_personal_data_and_hide_small_cells(
     english = await reporting.http.get("/transparency", params={"fiscal_year": 2570, "lang": "en"})
     assert "fewer than 5" in english.text
     for text in (r.text, page.text, english.text):
-        for personal in (NAME, EMAIL, "0812345678", SUBJECT, "SG-P1-9Q7Z"):
+        for personal in (NAME, EMAIL, "0812345678", PERSON, SUBJECT, "SG-P1-9Q7Z"):
             assert personal not in text, personal
         assert "<script" not in text and 'src="http' not in text
 

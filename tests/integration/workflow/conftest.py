@@ -25,6 +25,7 @@ from shared.contract.events import (
     make_event,
 )
 from shared.infra.kafka import EventPublisher
+from shared.infra.personal_data import PersonalData, person_id_for
 from shared.infra.settings import KafkaSettings, MongoSettings
 
 DEMO_PASSWORD = "siang-demo-2569"
@@ -49,14 +50,24 @@ class Workflow:
         return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
     async def submit(self, **overrides: Any) -> SubmissionReceived:
-        sub = submission(**overrides)
+        """Publish a submission as intake does: its sender's `contact=` (None: anonymous)
+        written first to the personal-data store, the event naming only the reference."""
+        contact = overrides.pop("contact", MALEE)
+        sub = submission(**overrides, person=contact is not None)
+        if contact is not None and sub.person_id is not None:
+            doc = PersonalData.document(sub.person_id, contact, source="web", at=sub.received_at)
+            await self.ctx.store.people.insert_many([doc])
         await self.publisher.publish(make_event(sub, source="/tests", subject=sub.submission_id))
         return sub
 
 
-def submission(**overrides: Any) -> SubmissionReceived:
+MALEE = Contact(name="มาลี ใจงาม", email="malee@example.com")
+
+
+def submission(*, person: bool = True, **overrides: Any) -> SubmissionReceived:
+    submission_id = overrides.pop("submission_id", uuid4().hex)
     fields: dict[str, Any] = {
-        "submission_id": uuid4().hex,
+        "submission_id": submission_id,
         "tracking_code": f"SG-{uuid4().hex[:4].upper()}-{uuid4().hex[:4].upper()}",
         "channel": Channel.web,
         "kind": Kind.complaint,
@@ -64,7 +75,7 @@ def submission(**overrides: Any) -> SubmissionReceived:
         "category": "documents",
         "subject": "ขอหนังสือรับรองล่าช้า",
         "description": "ยื่นคำขอหนังสือรับรองการทำงานมาสามสัปดาห์แล้วยังไม่ได้รับ",
-        "contact": Contact(name="มาลี ใจงาม", email="malee@example.com"),
+        "person_id": person_id_for(submission_id) if person else None,
         "consent": Consent(contact_me=True),
         "received_at": datetime.now(UTC),
     }

@@ -16,6 +16,7 @@ class FakeStore:
         self.records: dict[str, TrackingRecord] = {}
         self.outbox: list[CloudEvent[Any]] = []
         self.answers: dict[str, StoredAnswer] = {}
+        self.people: dict[str, Any] = {}
         self.commits = 0
 
     async def stored_answer(self, record_id: str) -> StoredAnswer | None:
@@ -23,7 +24,7 @@ class FakeStore:
             raise StoreUnavailable("down")
         return self.answers.get(record_id)
 
-    async def commit(self, record, event, answer) -> None:
+    async def commit(self, record, event, answer, person=None) -> None:
         if self.down:
             raise StoreUnavailable("down")
         if answer is not None and answer.record_id in self.answers:
@@ -33,6 +34,8 @@ class FakeStore:
         self.outbox.append(event)
         if answer is not None:
             self.answers[answer.record_id] = answer
+        if person is not None:
+            self.people[person.person_id] = person.contact
 
     async def save_after_publish(self, record, answer) -> None:
         if self.down:

@@ -13,6 +13,7 @@ from services.intake.handlers.receive import Receive, Reception
 from shared.contract.catalogue import load_catalogue
 from shared.contract.events import Channel
 from shared.contract.tracking_pin import pin_matches
+from shared.infra.personal_data import person_id_for
 
 from .fakes import FakePublisher, FakeStore
 
@@ -20,18 +21,23 @@ CATALOGUE = load_catalogue()
 PEPPER = b"pepper"
 
 
-def body(subject: str = "เอกสารล่าช้า"):
-    return parse_submission(
-        {
-            "kind": "complaint",
-            "complaint_type": "service",
-            "category": "documents",
-            "subject": subject,
-            "description": "ยังไม่ได้รับ",
-            "contact": {"phone": "0812345678"},
-        },
-        CATALOGUE,
-    )
+PHONE = {"phone": "0812345678"}
+
+
+def body(subject: str = "เอกสารล่าช้า", contact: dict[str, str] | None = PHONE):
+    raw: dict[str, object] = {
+        "kind": "complaint",
+        "complaint_type": "service",
+        "category": "documents",
+        "subject": subject,
+        "description": "ยังไม่ได้รับ",
+    }
+    if contact is not None:
+        raw["contact"] = contact
+    return parse_submission(raw, CATALOGUE)
+
+
+ANONYMOUS = None  # no contact details: the only kind that may go straight to Kafka
 
 
 @pytest.fixture
@@ -121,12 +127,13 @@ async def test_a_concurrent_twin_gets_the_winners_answer(parts) -> None:
 async def test_mongodb_down_goes_straight_to_kafka(parts) -> None:
     reception, store, publisher, backlog, woken = parts
     store.down = True
-    receipt = await reception.receive(Receive(body(), Channel.line, idempotency_key="k-1"))
+    anonymous = body(contact=ANONYMOUS)
+    receipt = await reception.receive(Receive(anonymous, Channel.line, idempotency_key="k-1"))
     assert receipt.durable_via == "kafka"
     assert [e.subject for e in publisher.published] == [receipt.submission_id]
     assert len(backlog) == 1 and woken == []
     # A retry while MongoDB is still down is recognised from the backlog.
-    again = await reception.receive(Receive(body(), Channel.line, idempotency_key="k-1"))
+    again = await reception.receive(Receive(anonymous, Channel.line, idempotency_key="k-1"))
     assert again.replayed and again.body() == receipt.body()
     assert len(publisher.published) == 1
     store.down = False
@@ -138,7 +145,7 @@ async def test_neither_answers_is_503_and_nothing_stored(parts) -> None:
     reception, store, publisher, backlog, _ = parts
     store.down = publisher.down = True
     with pytest.raises(Unavailable) as info:
-        await reception.receive(Receive(body(), Channel.line))
+        await reception.receive(Receive(body(contact=ANONYMOUS), Channel.line))
     assert info.value.retry_after == 7
     assert not store.records and not publisher.published and len(backlog) == 0
 
@@ -147,9 +154,9 @@ async def test_full_backlog_refuses_before_publishing(parts) -> None:
     reception, store, publisher, _, _ = parts
     store.down = True
     for _ in range(2):
-        await reception.receive(Receive(body(), Channel.line))
+        await reception.receive(Receive(body(contact=ANONYMOUS), Channel.line))
     with pytest.raises(Unavailable):
-        await reception.receive(Receive(body(), Channel.line))
+        await reception.receive(Receive(body(contact=ANONYMOUS), Channel.line))
     assert len(publisher.published) == 2
 
 
@@ -158,3 +165,36 @@ async def test_staff_keyed_submission_records_who(parts) -> None:
     receipt = await reception.receive(Receive(body(), Channel.phone, keyed_by="somsri"))
     assert store.outbox[0].data.keyed_by == "somsri"
     assert store.records[receipt.submission_id].keyed_by == "somsri"
+
+
+async def test_contact_details_go_to_the_personal_data_store_and_the_event_names_a_reference(
+    parts,
+) -> None:
+    reception, store, _, _, _ = parts
+    given = {"name": "สมชาย ใจดี", "phone": "081-234-5678", "email": "somchai@example.org"}
+    receipt = await reception.receive(Receive(body(contact=given), Channel.web))
+    [event] = store.outbox
+    person_id = person_id_for(receipt.submission_id)
+    assert event.data.person_id == person_id
+    assert store.people[person_id].email == "somchai@example.org"
+    wire = event.to_json().decode()
+    for secret in ("สมชาย ใจดี", "0812345678", "812345678", "somchai@example.org"):
+        assert secret not in wire
+    assert "contact" not in repr(store.records[receipt.submission_id])
+
+
+async def test_an_anonymous_submission_names_nobody(parts) -> None:
+    reception, store, _, _, _ = parts
+    await reception.receive(Receive(body(contact=ANONYMOUS), Channel.web))
+    assert store.outbox[0].data.person_id is None and store.people == {}
+
+
+async def test_with_contact_details_and_mongodb_down_it_is_refused_not_sent_to_kafka(
+    parts,
+) -> None:
+    reception, store, publisher, backlog, _ = parts
+    store.down = True
+    with pytest.raises(Unavailable) as info:
+        await reception.receive(Receive(body(contact=PHONE), Channel.line, idempotency_key="k"))
+    assert info.value.retry_after == 7
+    assert publisher.published == [] and len(backlog) == 0 and not store.people

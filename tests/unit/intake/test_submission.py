@@ -164,7 +164,10 @@ def test_event_data_carries_the_channel_from_credentials() -> None:
         channel=Channel.phone,
         keyed_by="staff-7",
         received_at=datetime(2025, 6, 1, tzinfo=UTC),
+        person_id="p-1",
     )
     assert data.channel == Channel.phone and data.keyed_by == "staff-7"
-    assert data.contact is not None and data.contact.phone == "+66812345678"
+    # The contact goes to the personal-data store; the event names only its reference.
+    assert request.contact is not None and request.contact.phone == "+66812345678"
+    assert data.person_id == "p-1" and "0812345678" not in data.model_dump_json()
     assert data.location is not None and data.location.lat == 13.7563

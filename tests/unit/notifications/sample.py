@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
+from services.notifications.domain import rules
+from services.notifications.domain.case_facts import CaseFacts
 from services.notifications.domain.notice import (
     DeliveryChannel,
     Notice,
     RecipientRole,
     TemplateName,
 )
+from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
 from shared.contract.events import (
     CaseOpened,
     Channel,
@@ -36,6 +40,10 @@ LINE_USER = "U" + "4af4980629" * 3 + "ab"
 NAME = "นางสาวสมศรี ใจดี"
 EMAIL = "somsri.j@example.com"
 PHONE = "+66812345678"
+# The complainant, as the personal-data store holds them; events and facts carry PERSON.
+PERSON = "p-somsri"
+CONTACT = Contact(name=NAME, email=EMAIL, phone=PHONE)
+PEOPLE = {PERSON: CONTACT}
 
 
 def opened_data(**changes: Any) -> CaseOpened:
@@ -52,7 +60,7 @@ def opened_data(**changes: Any) -> CaseOpened:
         "subject": "อาหารกลางวันโรงเรียนบ้านหนองบัวไม่ครบตามจำนวนนักเรียน",
         "received_at": OPENED_AT,
         "deadlines": {Clock.first_response: FIRST_RESPONSE_DUE, Clock.resolution: RESOLUTION_DUE},
-        "contact": Contact(name=NAME, email=EMAIL, phone=PHONE),
+        "person_id": PERSON,
         "consent": Consent(contact_me=True),
     }
     fields.update(changes)
@@ -83,3 +91,18 @@ def partner_notice(name: str | int, tracking_code: str | None = None) -> Notice:
         language=Language.th,
         context={"tracking_code": code, "status": "in_progress"},
     )
+
+
+def plan(
+    event: CloudEvent[Any],
+    case: CaseFacts,
+    office: Office,
+    survey_links: SurveyLinks,
+    subscribers: Sequence[WebhookSubscriber] = (),
+    people: Mapping[str, Contact] = PEOPLE,
+) -> list[Notice]:
+    """`rules.plan`, given the complainant's contact the way the handler reads it: the
+    person the rules ask for (`rules.wants_contact`), looked up in `people`."""
+    person_id = rules.wants_contact(event, case)
+    contact = people.get(person_id) if person_id else None
+    return rules.plan(event, case, office, survey_links, subscribers, contact)

@@ -81,5 +81,5 @@ def test_events_that_change_nothing_leave_the_facts_alone():
 
 def test_forget_contact_erases_personal_data():
     case = CaseFacts.from_opened(opened_data()).forget_contact()
-    assert case.contact is None
+    assert case.person_id is None
     assert case.consent == Consent()

@@ -15,7 +15,6 @@ from services.notifications.domain.notice import (
     TemplateName,
 )
 from services.notifications.domain.office import WebhookSubscriber
-from services.notifications.domain.rules import plan
 from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
@@ -43,11 +42,13 @@ from .sample import (
     EMAIL,
     LINE_USER,
     NAME,
+    PERSON,
     PHONE,
     SURVEY_SECRET,
     TRACKING,
     event,
     opened_data,
+    plan,
 )
 
 R, T, C = RecipientRole, TemplateName, DeliveryChannel
@@ -316,7 +317,7 @@ def test_no_consent_no_message_to_the_complainant(facts, office, survey_links):
 
 
 def test_anonymous_complainant_gets_nothing_but_staff_still_do(facts, office, survey_links):
-    case = facts(contact=None, consent=Consent())
+    case = facts(person_id=None, consent=Consent())
     assert plan(event(opened_data()), case, office, survey_links) == []
     assigned = CaseAssigned(case_id=CASE_ID, unit="promotion", assignee="somchai.r", actor="sup")
     assert len(plan(event(assigned), case, office, survey_links)) == 1
@@ -335,8 +336,8 @@ def test_anonymous_complainant_gets_nothing_but_staff_still_do(facts, office, su
 def test_complainant_is_reached_on_the_channel_they_came_by(
     channel, contact, expected, facts, office, survey_links
 ):
-    case = facts(channel=channel, contact=contact)
-    [n] = plan(event(opened_data()), case, office, survey_links)
+    case = facts(channel=channel)
+    [n] = plan(event(opened_data()), case, office, survey_links, people={PERSON: contact})
     assert (n.channel, n.recipient) == expected
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from services.notifications.domain.notice import (
     TemplateName,
 )
 from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
-from services.notifications.domain.rules import plan
 from services.notifications.domain.templates import (
     TEMPLATE_DIR,
     Renderer,
@@ -35,14 +35,13 @@ from shared.contract.events import (
     Clock,
     CloseReason,
     ComplaintType,
-    Consent,
     Contact,
     Language,
     Priority,
     Visibility,
 )
 
-from .sample import CASE_ID, NAME, TRACKING, event, opened_data
+from .sample import CASE_ID, NAME, PEOPLE, TRACKING, event, opened_data, plan
 
 INTERNAL_NOTE = "บันทึกภายใน: ผู้ร้องมีข้อพิพาทส่วนตัวกับครูใหญ่"
 ANSWER = "สำนักงานได้ตรวจสอบและสั่งการให้โรงเรียนจัดอาหารกลางวันให้ครบตามจำนวนนักเรียนแล้ว"
@@ -75,6 +74,7 @@ def notice_for(
     office: Office,
     links: SurveyLinks,
     case: CaseFacts | None = None,
+    people: Mapping[str, Contact] = PEOPLE,
 ) -> Notice:
     """The first notice the rules produce for `template`, the way production builds it."""
     staff_office = office.model_copy(update={"staff_language": language})
@@ -134,7 +134,7 @@ def notice_for(
                 referred_to="สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
                 public_answer="เรื่องนี้อยู่ในอำนาจหน้าที่ของ สพฐ. โดยตรง",
             )
-    notices = plan(event(data), case, staff_office, links)  # type: ignore[arg-type]
+    notices = plan(event(data), case, staff_office, links, people=people)  # type: ignore[arg-type]
     [notice] = [n for n in notices if n.template is template]
     return notice
 
@@ -205,13 +205,16 @@ def test_thai_case_received_reads_like_an_office_letter(office, survey_links):
 
 
 def test_anonymous_addressee_when_no_name(office, survey_links):
-    case = CaseFacts.from_opened(
-        opened_data(contact=Contact(email="a@example.com"), consent=Consent(contact_me=True))
+    case = CaseFacts.from_opened(opened_data(person_id="p-nameless"))
+    nameless = {"p-nameless": Contact(email="a@example.com")}
+    notice = notice_for(
+        TemplateName.case_received, Language.th, office, survey_links, case, people=nameless
     )
-    notice = notice_for(TemplateName.case_received, Language.th, office, survey_links, case)
     assert render(notice).text.splitlines()[0] == "เรียน ผู้ร้องเรียน"
     english = case.model_copy(update={"language": Language.en})
-    notice = notice_for(TemplateName.case_received, Language.en, office, survey_links, english)
+    notice = notice_for(
+        TemplateName.case_received, Language.en, office, survey_links, english, people=nameless
+    )
     assert render(notice).text.splitlines()[0] == "Dear Sir or Madam,"
 
 

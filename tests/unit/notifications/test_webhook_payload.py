@@ -8,11 +8,10 @@ import pytest
 from services.notifications.domain.case_facts import CaseFacts
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.office import WebhookSubscriber
-from services.notifications.domain.rules import plan
 from services.notifications.domain.signing import sign, verify
 from services.notifications.domain.webhook_payload import SCHEMA, webhook_body
 
-from .sample import EMAIL, NAME, PHONE, TRACKING, event, opened_data
+from .sample import EMAIL, NAME, PHONE, TRACKING, event, opened_data, plan
 
 
 def _notices(office, survey_links):

@@ -1,6 +1,7 @@
 """In-memory stand-ins for what the submission handler reaches through its context:
-MongoDB's transaction, the case store, the staff directory and the processed-event
-records. Each call that would be a database statement is written down in `statements`."""
+MongoDB's transaction, the case store (with the personal-data store behind it), the staff
+directory and the processed-event records. Each call that would be a database statement
+is written down in `statements`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RecentCase, RoutingConfig
 from services.workflow.domain.sla import SlaConfig
 from shared.contract.catalogue import Catalogue, load_catalogue
-from shared.contract.events import CloudEvent, make_event
+from shared.contract.events import CloudEvent, Contact, make_event
 from shared.thai.calendar import ThaiCalendar
 
 
@@ -71,8 +72,13 @@ class FakeProcessed:
 class FakeCaseStore:
     database: FakeDatabase
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)
-    complainants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The personal-data store: what intake wrote, by person id.
+    people: dict[str, Contact] = field(default_factory=dict)
     outbox: list[CloudEvent[Any]] = field(default_factory=list)
+
+    async def contacts(self, person_ids: Sequence[str], session: Any) -> dict[str, Contact]:
+        self.database.statements.append("personal_data.contacts")
+        return {p: self.people[p] for p in person_ids if p in self.people}
 
     async def existing(self, case_ids: Sequence[str], session: Any) -> set[str]:
         self.database.statements.append("cases.existing")
@@ -81,7 +87,7 @@ class FakeCaseStore:
     async def recent_by_contact(
         self, keys: Sequence[str], since: datetime, session: Any
     ) -> list[RecentCase]:
-        self.database.statements.append("complainants.recent_by_contact")
+        self.database.statements.append("cases.recent_by_contact")
         return [
             RecentCase(
                 case_id=c["_id"],
@@ -89,15 +95,14 @@ class FakeCaseStore:
                 contact_keys=frozenset(c["contact_keys"]),
                 opened_at=c["opened_at"],
             )
-            for c in self.complainants.values()
-            if set(keys) & set(c["contact_keys"]) and c["opened_at"] >= since
+            for c in self.cases.values()
+            if set(keys) & set(c.get("contact_keys", ())) and c["opened_at"] >= since
         ]
 
     async def insert_many(self, new: Sequence[NewCase], session: Any) -> None:
         self.database.statements.append("cases.insert_many")
         for n in new:
             self.cases[n.case["_id"]] = n.case
-            self.complainants[n.complainant["_id"]] = n.complainant
             self.outbox.extend(n.events)
 
 

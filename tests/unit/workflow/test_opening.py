@@ -48,6 +48,9 @@ RULES = OpeningRules(
 RECEIVED = datetime(2025, 6, 13, 3, 0, tzinfo=UTC)
 NOW = RECEIVED + timedelta(minutes=2)
 ADMIN = "admin"  # the unit of the "documents" and "service-quality" categories
+# The sender, as the personal-data store holds them: submissions carry only the reference.
+MALEE = "p-malee"
+CONTACTS = {MALEE: Contact(name="มาลี ใจงาม", phone="081-234-5678")}
 
 
 def person(id: str, *, role: StaffRole = StaffRole.staff, **fields: Any) -> StaffMember:
@@ -78,7 +81,7 @@ def submission(n: int = 1, **overrides: Any) -> SubmissionReceived:
         "category": "documents",
         "subject": "ขอหนังสือรับรองล่าช้า",
         "description": "ยื่นคำขอมาสามสัปดาห์แล้วยังไม่ได้รับ",
-        "contact": Contact(name="มาลี ใจงาม", phone="081-234-5678"),
+        "person_id": MALEE,
         "consent": Consent(contact_me=True),
         "received_at": RECEIVED,
     }
@@ -87,7 +90,7 @@ def submission(n: int = 1, **overrides: Any) -> SubmissionReceived:
 
 
 def open_one(sub: SubmissionReceived, directory: DirectorySnapshot) -> OpenedCase:
-    [case] = open_cases([(f"c-{sub.submission_id}", sub)], directory, RULES, NOW).cases
+    [case] = open_cases([(f"c-{sub.submission_id}", sub)], directory, RULES, NOW, CONTACTS).cases
     return case
 
 
@@ -129,27 +132,33 @@ def test_a_submission_opens_a_case_routed_triaged_and_assigned() -> None:
     docs = documents(case)
     assert [e["command"] for e in docs.case["timeline"]] == ["open", "triage", "assign"]
     assert docs.case["status"] == "assigned" and docs.case["event_count"] == len(case.events)
-    # The person's contact stays in the complainant's document, never in the case's.
-    assert "081-234-5678" not in repr(docs.case)
-    assert docs.complainant["contact"]["phone"] == "081-234-5678"
-    assert docs.complainant["contact_keys"] == sorted(
+    # The person's contact stays in the personal-data store; the case keeps the reference.
+    assert "081-234-5678" not in repr(docs.case) and "มาลี" not in repr(docs.case)
+    assert docs.case["person_id"] == MALEE
+    assert docs.case["contact_keys"] == sorted(
         contact_keys(Contact(phone="0812345678"), RULES.contact_key)
     )
 
 
-def test_the_opened_event_carries_the_contact_only_with_consent() -> None:
+def test_the_opened_event_carries_the_persons_reference_only_with_consent() -> None:
     directory = office(person("ann"))
     with_consent = open_one(submission(1), directory).events[0]
     without = open_one(submission(2, consent=Consent(contact_me=False)), directory).events[0]
     assert isinstance(with_consent, CaseOpened) and isinstance(without, CaseOpened)
-    assert with_consent.contact is not None and with_consent.contact.phone == "081-234-5678"
-    assert without.contact is None
+    assert with_consent.person_id == MALEE and "081-234-5678" not in repr(with_consent)
+    assert without.person_id is None
+
+
+def test_an_anonymous_submission_has_no_reference_and_no_contact_keys() -> None:
+    case = open_one(submission(person_id=None), office(person("ann")))
+    docs = documents(case)
+    assert docs.case["person_id"] is None and "contact_keys" not in docs.case
 
 
 def test_with_nobody_to_assign_the_case_waits_in_its_unit_queue() -> None:
     on_leave = Absence(start=date(2025, 6, 9), end=date(2025, 6, 20))
     directory = office(person("ann", absences=(on_leave,)), person("ben", active=False))
-    result = open_cases([("c-1", submission())], directory, RULES, NOW)
+    result = open_cases([("c-1", submission())], directory, RULES, NOW, CONTACTS)
     [case] = result.cases
 
     assert case.state.status is CaseStatus.triaged
@@ -176,8 +185,8 @@ def test_a_misconduct_complaint_never_goes_to_the_person_it_names() -> None:
     assigned = case.events[-1]
     assert isinstance(assigned, CaseAssigned) and assigned.reason == "misconduct: supervisor"
     assert "admin.head" in documents(case).case["excluded_assignees"]
-    # Who was named is the complainant's data, kept with it.
-    assert documents(case).complainant["named_person"] == " ประเสริฐ บุญเรือง "
+    # Who was named is kept with the case (its excluded assignees name them already).
+    assert documents(case).case["named_person"] == " ประเสริฐ บุญเรือง "
 
 
 def test_a_misconduct_complaint_naming_the_only_supervisor_is_left_unassigned() -> None:
@@ -194,7 +203,7 @@ def test_two_submissions_to_one_unit_go_round_the_unit() -> None:
         person("ann"), person("ben"), person("cat"), open_cases={"ann": 0, "ben": 1, "cat": 1}
     )
     subs = [("c-1", submission(1)), ("c-2", submission(2, category="service-quality"))]
-    result = open_cases(subs, directory, RULES, NOW)
+    result = open_cases(subs, directory, RULES, NOW, CONTACTS)
 
     # ann has the fewest; then all three carry one, and the turn passes to the one after ann.
     assert [c.state.assignee for c in result.cases] == ["ann", "ben"]
@@ -212,7 +221,9 @@ def test_the_turn_starts_after_the_last_person_assigned_before_the_batch() -> No
 
 def test_the_open_cases_of_a_batch_count_towards_a_cap() -> None:
     directory = office(person("ann", cap=1), open_cases={"ann": 0})
-    result = open_cases([("c-1", submission(1)), ("c-2", submission(2))], directory, RULES, NOW)
+    result = open_cases(
+        [("c-1", submission(1)), ("c-2", submission(2))], directory, RULES, NOW, CONTACTS
+    )
     assert [c.state.assignee for c in result.cases] == ["ann", None]
 
 
@@ -223,7 +234,7 @@ def test_an_earlier_case_of_the_same_contact_is_hinted_as_a_duplicate() -> None:
         contact_keys=contact_keys(Contact(phone="+66 81 234 5678"), RULES.contact_key),
         opened_at=RECEIVED - timedelta(days=3),
     )
-    lookup = recent_lookup([submission()], RULES, NOW)
+    lookup = recent_lookup([submission()], RULES, NOW, CONTACTS)
     assert set(earlier.contact_keys) <= set(lookup.contact_keys)
     assert lookup.since <= earlier.opened_at
 

@@ -23,6 +23,8 @@ CATALOGUE = load_catalogue()
 CONFIG = load_routing_config()
 SECRET = b"test-secret"
 RECEIVED = datetime(2025, 6, 10, 2, 0, tzinfo=UTC)
+# The sender's contact as the personal-data store holds it (the submission names "p-1").
+PHONE = Contact(phone="081-234-5678")
 
 
 def submission(**changes: Any) -> SubmissionReceived:
@@ -36,7 +38,7 @@ def submission(**changes: Any) -> SubmissionReceived:
         "subject": "Milk was sour",
         "description": "Three days in a row",
         "received_at": RECEIVED,
-        "contact": {"phone": "081-234-5678"},
+        "person_id": "p-1",
     }
     fields.update(changes)
     return SubmissionReceived.model_validate(fields)
@@ -165,31 +167,31 @@ def recent(
 
 def test_same_contact_and_category_within_the_window_hints_the_latest_case() -> None:
     cases = [recent("C-old", 10), recent("C-new", 2), recent("C-ancient", 40)]
-    decision = route(submission(), CATALOGUE, CONFIG, cases, SECRET)
+    decision = route(submission(), CATALOGUE, CONFIG, cases, SECRET, PHONE)
     assert decision.duplicate_hint == "C-new"
 
 
 def test_no_hint_outside_the_window_or_in_another_category() -> None:
     cases = [recent("C-1", 15), recent("C-2", 1, category="facilities")]
-    assert route(submission(), CATALOGUE, CONFIG, cases, SECRET).duplicate_hint is None
+    assert route(submission(), CATALOGUE, CONFIG, cases, SECRET, PHONE).duplicate_hint is None
 
 
 def test_no_hint_for_another_person_or_an_anonymous_submission() -> None:
     cases = [recent("C-1", 1, phone="0899999999")]
-    assert route(submission(), CATALOGUE, CONFIG, cases, SECRET).duplicate_hint is None
-    anonymous = submission(contact=None)
+    assert route(submission(), CATALOGUE, CONFIG, cases, SECRET, PHONE).duplicate_hint is None
+    anonymous = submission(person_id=None)
     assert route(anonymous, CATALOGUE, CONFIG, [recent("C-2", 1)], SECRET).duplicate_hint is None
 
 
 def test_the_same_phone_written_differently_is_the_same_contact() -> None:
     cases = [recent("C-1", 1, phone="+66 81 234 5678")]
-    assert route(submission(), CATALOGUE, CONFIG, cases, SECRET).duplicate_hint == "C-1"
+    assert route(submission(), CATALOGUE, CONFIG, cases, SECRET, PHONE).duplicate_hint == "C-1"
 
 
 def test_any_shared_way_of_contact_is_enough() -> None:
     cases = [recent("C-1", 1, email="Somsri@Example.org")]
-    sub = submission(contact={"phone": "0800000000", "email": "somsri@example.org "})
-    assert route(sub, CATALOGUE, CONFIG, cases, SECRET).duplicate_hint == "C-1"
+    given = Contact(phone="0800000000", email="somsri@example.org ")
+    assert route(submission(), CATALOGUE, CONFIG, cases, SECRET, given).duplicate_hint == "C-1"
 
 
 def test_contact_keys_do_not_reveal_the_phone_number() -> None:

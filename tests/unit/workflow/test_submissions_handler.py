@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.workflow.domain.assignment import StaffMember, StaffRole
@@ -38,7 +38,7 @@ def received(n: int, **overrides: Any):
         "category": "documents",
         "subject": "ขอหนังสือรับรองล่าช้า",
         "description": "ยื่นคำขอมาสามสัปดาห์แล้วยังไม่ได้รับ",
-        "contact": Contact(name="มาลี ใจงาม", email=f"malee{n}@example.com"),
+        "person_id": f"p-{n}",
         "consent": Consent(contact_me=True),
         "received_at": RECEIVED,
     }
@@ -47,16 +47,30 @@ def received(n: int, **overrides: Any):
     return make_event(sub, source="/siang/intake", subject=sub.submission_id)
 
 
-async def test_a_submission_opens_its_case_with_events_and_personal_data_apart() -> None:
+def context(**people: Contact) -> FakeContext:
+    """A fake workflow whose personal-data store holds the sender of every `received(n)`
+    (as intake wrote them), or the contacts given by person id."""
     ctx = FakeContext(STAFF)
+    ctx.store.people.update(
+        people
+        or {
+            f"p-{n}": Contact(name="มาลี ใจงาม", email=f"malee{n}@example.com") for n in range(1, 30)
+        }
+    )
+    return ctx
+
+
+async def test_a_submission_opens_its_case_with_events_and_personal_data_apart() -> None:
+    ctx = context()
     assert await open_case(ctx, received(1))
 
     case_id = case_id_for("sub-1")
     case = ctx.store.cases[case_id]
     assert (case["unit"], case["status"], case["assignee"]) == ("admin", "assigned", "admin.a")
     assert case["tracking_code"] == "SG-TEST-0001"
-    assert "malee1@example.com" not in repr(case)
-    assert ctx.store.complainants[case_id]["contact"]["email"] == "malee1@example.com"
+    assert "malee1@example.com" not in repr(case) and "มาลี" not in repr(case)
+    assert case["person_id"] == "p-1"  # the contact stays in the personal-data store
+    assert "malee1@example.com" not in repr(ctx.store.outbox)
     types = [e.type.split(".")[-2] for e in ctx.store.outbox]
     assert types[0] == "opened" and "triaged" in types and types[-1] == "assigned"
     assert {e.subject for e in ctx.store.outbox} == {case_id}
@@ -67,7 +81,7 @@ async def test_a_submission_opens_its_case_with_events_and_personal_data_apart()
 
 
 async def test_a_redelivered_or_republished_submission_opens_nothing() -> None:
-    ctx = FakeContext(STAFF)
+    ctx = context()
     event = received(1)
     assert await open_case(ctx, event)
     assert not await open_case(ctx, event)  # the same event again
@@ -77,7 +91,7 @@ async def test_a_redelivered_or_republished_submission_opens_nothing() -> None:
 
 
 async def test_a_batch_opens_each_case_once_and_shares_the_unit_queue() -> None:
-    ctx = FakeContext(STAFF)
+    ctx = context()
     first = received(1)
     batch = [
         first,
@@ -105,7 +119,18 @@ async def test_a_batch_opens_each_case_once_and_shares_the_unit_queue() -> None:
 
 
 async def test_a_batch_costs_the_same_statements_whatever_its_size() -> None:
-    one, many = FakeContext(STAFF), FakeContext(STAFF)
+    one, many = context(), context()
     await open_cases(one, [received(1)])
     await open_cases(many, [received(n) for n in range(1, 30)])
     assert many.client.statements == one.client.statements
+
+
+async def test_the_same_phone_in_a_later_batch_is_hinted_as_a_duplicate() -> None:
+    ctx = context(**{"p-1": Contact(phone="081-234-5678"), "p-2": Contact(phone="+66812345678")})
+    assert await open_cases(ctx, [received(1)]) == 1
+    # Sent after the first case was opened (the hint looks only at earlier cases).
+    assert await open_cases(ctx, [received(2, received_at=ctx.now + timedelta(hours=1))]) == 1
+    later = ctx.store.cases[case_id_for("sub-2")]
+    assert later["duplicate_hint"] == case_id_for("sub-1")
+    # The contacts were read once per batch, from the personal-data store.
+    assert ctx.client.statements.count("personal_data.contacts") == 2
