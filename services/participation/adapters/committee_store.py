@@ -4,6 +4,8 @@ a member's name and contact go to the personal-data store in the same transactio
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pymongo import DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -24,6 +26,19 @@ def committee_of(doc: Document) -> CommitteeDraft:
 
 def members_of(doc: Document) -> list[Member]:
     return [Member.model_validate(m) for m in doc.get("members", [])]
+
+
+def new_committee(committee_id: str, draft: CommitteeDraft, actor: str, at: datetime) -> Document:
+    """The document of a newly appointed committee: no members yet."""
+    return {
+        "_id": committee_id,
+        "version": 1,
+        **draft.model_dump(mode="json"),
+        "members": [],
+        "history": [{"at": at, "actor": actor, "action": "appointed", "order": draft.order.number}],
+        "created_at": at,
+        "created_by": actor,
+    }
 
 
 class CommitteeStore:

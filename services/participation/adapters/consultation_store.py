@@ -20,6 +20,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.participation.domain.consultation import Consultation, ConsultationDraft
 from services.participation.domain.errors import NotFound
+from services.participation.domain.opinions import CheckedOpinion
 from services.participation.domain.tally import CountedOpinion, Tally
 from shared.contract.events import CloudEvent, ConsultationStatus
 from shared.infra.by_ids import find_in
@@ -57,6 +58,61 @@ def draft_fields(draft: ConsultationDraft) -> Document:
     return doc
 
 
+def new_consultation(
+    consultation_id: str, draft: ConsultationDraft, actor: str, role: str, at: datetime
+) -> Document:
+    """The document of a new consultation: a draft, no opinions, its creation on the timeline."""
+    return {
+        "_id": consultation_id,
+        "version": 1,
+        "status": ConsultationStatus.draft.value,
+        **draft_fields(draft),
+        "summary": None,
+        "tally": {},
+        "timeline": [
+            {
+                "at": at,
+                "actor": actor,
+                "role": role,
+                "command": "create",
+                "from_status": None,
+                "to_status": ConsultationStatus.draft.value,
+                "reason": None,
+            }
+        ],
+        "created_at": at,
+        "created_by": actor,
+        "updated_at": at,
+    }
+
+
+def new_opinion(
+    opinion_id: str,
+    consultation: Consultation,
+    checked: CheckedOpinion,
+    *,
+    person_id: str | None,
+    channel: str,
+    language: str,
+    at: datetime,
+) -> Document:
+    """The document of an opinion: its group and answers, and only the reference of a
+    person who left contact details."""
+    return {
+        "_id": opinion_id,
+        "consultation_id": consultation.consultation_id,
+        "fiscal_year": consultation.fiscal_year,
+        "mission_item": consultation.mission_item,
+        "group": checked.group,
+        "answers": checked.answers,
+        "person_id": person_id,
+        "channel": channel,
+        "language": language,
+        "themes": [],
+        "received_at": at,
+    }
+
+
 def counted(doc: Document) -> CountedOpinion:
     return CountedOpinion(
         group=doc["group"], answers=doc.get("answers") or {}, themes=tuple(doc.get("themes", ()))
@@ -80,11 +136,9 @@ class ConsultationStore:
 
     # ------------------------------------------------------------ consultations
 
-    async def insert(
-        self, doc: Document, events: Sequence[CloudEvent[Any]], session: AsyncClientSession
-    ) -> None:
-        await self.consultations.insert_one(doc, session=session)
-        await self.outbox.add(events, session)
+    async def insert(self, doc: Document) -> None:
+        """A new draft (it publishes nothing until it opens)."""
+        await self.consultations.insert_one(doc)
 
     async def get(
         self, consultation_id: str, session: AsyncClientSession | None = None
@@ -223,9 +277,6 @@ class ConsultationStore:
             raise NotFound("opinion", opinion_id)
         doc: Document = result
         return doc
-
-    async def themes_of(self, consultation_id: str) -> list[CountedOpinion]:
-        return [counted(d) for d in await self.all_opinions(consultation_id)]
 
 
 def tally_doc(doc: Document) -> Tally:

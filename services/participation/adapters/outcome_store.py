@@ -4,6 +4,7 @@ history of status changes; written with their events to the outbox in one transa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -27,6 +28,30 @@ def outcome_of(doc: Document) -> Outcome:
 
 def outcome_fields(outcome: Outcome) -> Document:
     return outcome.model_dump(mode="json", exclude={"outcome_id"})
+
+
+def history_entry(actor: str, at: datetime, before: Outcome | None, after: Outcome) -> Document:
+    """One line of an outcome's history: who moved it, when, from and to which status."""
+    return {
+        "at": at,
+        "actor": actor,
+        "from_status": before.status.value if before else None,
+        "to_status": after.status.value,
+        "reason": after.reason,
+        "published": after.published,
+    }
+
+
+def new_outcome(outcome: Outcome, actor: str, at: datetime) -> Document:
+    return {
+        "_id": outcome.outcome_id,
+        "version": 1,
+        **outcome_fields(outcome),
+        "history": [history_entry(actor, at, None, outcome)],
+        "created_at": at,
+        "created_by": actor,
+        "updated_at": at,
+    }
 
 
 class OutcomeStore:

@@ -8,7 +8,11 @@ from datetime import date
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
-from services.participation.adapters.committee_store import committee_of, members_of
+from services.participation.adapters.committee_store import (
+    committee_of,
+    members_of,
+    new_committee,
+)
 from services.participation.context import ParticipationContext
 from services.participation.domain.committees import (
     CommitteeDraft,
@@ -35,18 +39,7 @@ def _manager(actor: Actor, action: str) -> None:
 async def appoint(ctx: ParticipationContext, draft: CommitteeDraft, actor: Actor) -> Document:
     _manager(actor, "appoint a committee")
     check_committee(draft)
-    now = ctx.now()
-    doc: Document = {
-        "_id": f"cm-{uuid.uuid4().hex[:16]}",
-        "version": 1,
-        **draft.model_dump(mode="json"),
-        "members": [],
-        "history": [
-            {"at": now, "actor": actor.id, "action": "appointed", "order": draft.order.number}
-        ],
-        "created_at": now,
-        "created_by": actor.id,
-    }
+    doc = new_committee(f"cm-{uuid.uuid4().hex[:16]}", draft, actor.id, ctx.now())
     await ctx.committees.insert(doc)
     return doc
 

@@ -14,6 +14,7 @@ from services.participation.adapters.consultation_store import (
     StaleVersion,
     consultation_of,
     draft_fields,
+    new_consultation,
 )
 from services.participation.context import ParticipationContext
 from services.participation.domain.consultation import ConsultationDraft, check_draft
@@ -49,30 +50,8 @@ async def create(ctx: ParticipationContext, draft: ConsultationDraft, actor: Act
     if actor.role not in MANAGERS:
         raise Forbidden(actor.role, "create a consultation")
     check_draft(draft, await ctx.plans.get(draft.fiscal_year), ctx.groups)
-    now = ctx.now()
-    doc: Document = {
-        "_id": new_consultation_id(),
-        "version": 1,
-        "status": ConsultationStatus.draft.value,
-        **draft_fields(draft),
-        "summary": None,
-        "tally": {},
-        "timeline": [
-            {
-                "at": now,
-                "actor": actor.id,
-                "role": actor.role.value,
-                "command": "create",
-                "from_status": None,
-                "to_status": ConsultationStatus.draft.value,
-                "reason": None,
-            }
-        ],
-        "created_at": now,
-        "created_by": actor.id,
-        "updated_at": now,
-    }
-    await ctx.consultations.consultations.insert_one(doc)
+    doc = new_consultation(new_consultation_id(), draft, actor.id, actor.role.value, ctx.now())
+    await ctx.consultations.insert(doc)
     return doc
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
-from services.participation.adapters.consultation_store import consultation_of
+from services.participation.adapters.consultation_store import consultation_of, new_opinion
 from services.participation.context import ParticipationContext
 from services.participation.domain.errors import DomainError, Forbidden
 from services.participation.domain.lifecycle import MANAGERS, Actor
@@ -60,19 +60,15 @@ async def give(
         checked = check_opinion(consultation, body, ctx.today())
         now = ctx.now()
         person_id = person_id_for(opinion_id) if checked.contact is not None else None
-        opinion: Document = {
-            "_id": opinion_id,
-            "consultation_id": consultation_id,
-            "fiscal_year": consultation.fiscal_year,
-            "mission_item": consultation.mission_item,
-            "group": checked.group,
-            "answers": checked.answers,
-            "person_id": person_id,
-            "channel": channel.value,
-            "language": body.language.value,
-            "themes": [],
-            "received_at": now,
-        }
+        opinion = new_opinion(
+            opinion_id,
+            consultation,
+            checked,
+            person_id=person_id,
+            channel=channel.value,
+            language=body.language.value,
+            at=now,
+        )
         person = (
             PersonalData.document(person_id, checked.contact, source=SOURCE, at=now)
             if person_id is not None and checked.contact is not None

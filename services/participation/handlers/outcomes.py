@@ -9,7 +9,12 @@ import uuid
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.participation.adapters.consultation_store import StaleVersion, consultation_of
-from services.participation.adapters.outcome_store import outcome_fields, outcome_of
+from services.participation.adapters.outcome_store import (
+    history_entry,
+    new_outcome,
+    outcome_fields,
+    outcome_of,
+)
 from services.participation.context import ParticipationContext
 from services.participation.domain.errors import Forbidden, InvalidField, NotFound
 from services.participation.domain.lifecycle import MANAGERS, Actor
@@ -53,16 +58,7 @@ async def record(ctx: ParticipationContext, draft: OutcomeDraft, actor: Actor) -
             fiscal_year=consultation.fiscal_year,
             mission_item=consultation.mission_item,
         )
-        now = ctx.now()
-        doc: Document = {
-            "_id": outcome.outcome_id,
-            "version": 1,
-            **outcome_fields(outcome),
-            "history": [_history(actor, now, None, outcome)],
-            "created_at": now,
-            "created_by": actor.id,
-            "updated_at": now,
-        }
+        doc = new_outcome(outcome, actor.id, ctx.now())
         event = OutcomeRecorded(
             outcome_id=outcome.outcome_id,
             consultation_id=outcome.consultation_id,
@@ -116,7 +112,7 @@ async def change(
             published=after.published,
             actor=actor.id,
         )
-        history = _history(actor, now, before, after)
+        history = history_entry(actor.id, now, before, after)
         envelope = ctx.envelope(after.consultation_id, event)
         return await ctx.outcomes.update(doc, changes, history, [envelope], session)
 
@@ -124,14 +120,3 @@ async def change(
     ctx.relay.wake()
     ctx.metrics.outcomes.labels(doc["status"]).inc()
     return doc
-
-
-def _history(actor: Actor, at: object, before: Outcome | None, after: Outcome) -> Document:
-    return {
-        "at": at,
-        "actor": actor.id,
-        "from_status": before.status.value if before else None,
-        "to_status": after.status.value,
-        "reason": after.reason,
-        "published": after.published,
-    }
