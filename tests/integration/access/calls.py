@@ -195,4 +195,21 @@ CALLS: dict[str, Build] = {
         f"/consultations/{fx.consultation_id}",
         form={"group": "teachers", "answers.lunch": "fair"},
     ),
+    "participation POST /v1/committees": lambda fx, who: Call(
+        "POST", "/v1/committees", json=fx.committee
+    ),
+    "participation GET /v1/committees/{committee_id}": lambda fx, who: Call(
+        "GET", f"/v1/committees/{fx.committee_id}"
+    ),
+    "participation POST /v1/committees/{committee_id}/members": lambda fx, who: Call(
+        "POST", f"/v1/committees/{fx.committee_id}/members", json=fx.member
+    ),
+    # Each caller retires a member of its own (a retired member cannot retire again).
+    "participation POST /v1/committees/{committee_id}/members/{member_id}/retire": (
+        lambda fx, who: Call(
+            "POST",
+            f"/v1/committees/{fx.committee_id}/members/{fx.members[who.role]}/retire",
+            json={"retired_on": "2027-03-31", "reason": "ครบวาระ"},
+        )
+    ),
 }

@@ -187,6 +187,14 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation PUT /v1/missions/{fiscal_year}":      row(401, 401, 403, 403, 403, 403, OK),
     "participation PUT /v1/missions/{fiscal_year}/items/{code}":
                                                          row(401, 401, 403, 403, 403, 403, OK),
+    # Committees (2.3): admins and coordinators appoint and change them; staff read.
+    "participation POST /v1/committees":                 row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/committees":                  row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/committees/{committee_id}":   row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /v1/committees/{committee_id}/members":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /v1/committees/{committee_id}/members/{member_id}/retire":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /v1/stakeholder-groups":          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- participation: public (what is open or published; an opinion by anyone)
     "participation GET /v1/public/consultations":        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),

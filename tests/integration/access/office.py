@@ -93,6 +93,11 @@ class Fixtures:
     drafts: dict[str, str]
     fiscal_year: int
     plan: dict[str, Any]
+    # A committee with one member for each caller to retire (a member retires once).
+    committee_id: str
+    committee: dict[str, Any]
+    member: dict[str, Any]
+    members: dict[str, str]
 
 
 @dataclass
@@ -317,10 +322,32 @@ async def participation_fixtures(office: Office) -> dict[str, Any]:
     year = 2570
     plan = await http.get(f"/v1/missions/{year}", headers=coordinator)
     assert plan.status_code == 200, plan.text
+    outcome_id = str(r.json()["outcome_id"])
+    committee = {
+        "name_th": "คณะกรรมการติดตามคุณภาพอาหารกลางวัน",
+        "order": {"number": "123/2570", "signed_on": "2026-10-15"},
+        "term_starts_on": "2026-11-01",
+    }
+    r = await http.post("/v1/committees", json=committee, headers=coordinator)
+    assert r.status_code == 201, r.text
+    committee_id = str(r.json()["committee_id"])
+    member = {"name": "ประเสริฐ ชาวนา", "group": "parents", "starts_on": "2026-11-01"}
+    members: dict[str, str] = {}
+    for role in ("public", "channel_key", *ACCOUNTS):
+        url = f"/v1/committees/{committee_id}/members"
+        r = await http.post(
+            url, json={**member, "name": f"{member['name']} {role}"}, headers=coordinator
+        )
+        assert r.status_code == 201, r.text
+        members[role] = str(r.json()["members"][-1]["member_id"])
     return {
+        "committee_id": committee_id,
+        "committee": committee,
+        "member": member,
+        "members": members,
         "consultation_id": consultation_id,
         "opinion_id": opinion_id,
-        "outcome_id": str(r.json()["outcome_id"]),
+        "outcome_id": outcome_id,
         "outcome": outcome,
         "draft_id": await created(),
         "drafts": {role: await created() for role in ("public", "channel_key", *ACCOUNTS)},
