@@ -1,4 +1,5 @@
-"""`make dev`: the local servers, a mail catcher and the five services as processes.
+"""`make dev`: the local servers, a mail catcher, a LINE stand-in and the five services as
+processes.
 
 Each process logs to `.local/logs/<name>.log`. Once the services answer, the demo data
 is loaded (first run on a database only; see `deploy/local/demo_data.py` and
@@ -6,7 +7,8 @@ is loaded (first run on a database only; see `deploy/local/demo_data.py` and
 the Kafka broker and SecantusDB keep running (and keep their data), so the next
 `make dev` starts in seconds from the same data; `make infra-down` stops them too.
 
-Ports move with `SIANG_<SERVICE>_PORT`, `SIANG_MAIL_SMTP_PORT` and `SIANG_MAIL_WEB_PORT`;
+Ports move with `SIANG_<SERVICE>_PORT`, `SIANG_MAIL_SMTP_PORT`, `SIANG_MAIL_WEB_PORT` and
+`SIANG_LINE_STANDIN_PORT`;
 `SIANG_DEV_DEMO=0` skips the demo data.
 """
 
@@ -27,7 +29,7 @@ from types import FrameType
 import httpx
 from pymongo.errors import PyMongoError
 
-from deploy.local import demo_data, demo_participation
+from deploy.local import demo_data, demo_participation, line_standin
 from deploy.local.servers import LOCAL_DIR, InfraError, port_open, servers
 from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
 from shared.contract.catalogue import load_catalogue
@@ -43,6 +45,7 @@ SERVICES = {
 }
 MAIL_SMTP_PORT = 1025
 MAIL_WEB_PORT = 8025
+LINE_STANDIN_PORT = line_standin.PORT
 PAGES = {
     "intake": "/  (public form)   /docs  (API)",
     "workflow": "/console  (staff)   /docs  (API)",
@@ -50,6 +53,7 @@ PAGES = {
     "reporting": "/dashboard   /transparency   /docs",
     "participation": "/consultations   /you-said-we-did   /docs",
     "mail": "/  (every e-mail sent)   /messages  (JSON)",
+    "line": "/standin/messages  (LINE replies, pushes)  POST /standin/say",
 }
 # The public web channel allows 10 a minute per address; the demo load posts a few dozen
 # from 127.0.0.1 at once. Raised for the local run only, unless set by hand.
@@ -62,6 +66,7 @@ class Ports:
     services: dict[str, int]
     mail_smtp: int
     mail_web: int
+    line_standin: int = LINE_STANDIN_PORT
 
     def all(self) -> dict[str, int]:
         """Every port, named by the variable that moves it."""
@@ -70,6 +75,7 @@ class Ports:
             **named,
             "SIANG_MAIL_SMTP_PORT": self.mail_smtp,
             "SIANG_MAIL_WEB_PORT": self.mail_web,
+            "SIANG_LINE_STANDIN_PORT": self.line_standin,
         }
 
 
@@ -79,14 +85,17 @@ def ports_from(env: Mapping[str, str]) -> Ports:
         services={n: int(env.get(f"SIANG_{n.upper()}_PORT", p)) for n, p in SERVICES.items()},
         mail_smtp=int(env.get("SIANG_MAIL_SMTP_PORT", MAIL_SMTP_PORT)),
         mail_web=int(env.get("SIANG_MAIL_WEB_PORT", MAIL_WEB_PORT)),
+        line_standin=int(env.get("SIANG_LINE_STANDIN_PORT", LINE_STANDIN_PORT)),
     )
 
 
 def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) -> dict[str, str]:
     """The environment of every child: the infrastructure, the ports, notifications
-    pointed at the mail catcher, and links in messages pointed at the local services."""
+    pointed at the mail catcher, LINE (intake's replies, notifications' pushes) at the
+    stand-in, and links in messages pointed at the local services."""
     intake = f"http://127.0.0.1:{ports.services['intake']}"
     workflow = f"http://127.0.0.1:{ports.services['workflow']}"
+    line = f"http://127.0.0.1:{ports.line_standin}"
     # Defaults a developer may override in their own environment...
     env = {
         **DEV_WEB_RATE,
@@ -96,6 +105,9 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
         "SIANG_NOTIFICATIONS_OFFICE__STAFF_CASE_URL": f"{workflow}/console/cases",
         "SIANG_NOTIFICATIONS_OFFICE__STAFF_DASHBOARD_URL": f"{workflow}/console",
         "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"{intake}/survey/{{token}}",
+        "SIANG_INTAKE_LINE__CHANNEL_SECRET": line_standin.DEV_SECRET,
+        "SIANG_INTAKE_LINE__CHANNEL_TOKEN": line_standin.DEV_TOKEN,
+        "SIANG_NOTIFICATIONS_LINE__CHANNEL_TOKEN": line_standin.DEV_TOKEN,
         **base,
     }
     # ...and what must agree with the processes started here: no mail leaves the machine.
@@ -110,6 +122,12 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
             "SIANG_NOTIFICATIONS_SMTP__PORT": str(ports.mail_smtp),
             "SIANG_NOTIFICATIONS_SMTP__STARTTLS": "false",
             "SIANG_NOTIFICATIONS_SMTP__SSL": "false",
+            # No LINE message leaves the machine either.
+            "SIANG_LINE_STANDIN_PORT": str(ports.line_standin),
+            "SIANG_LINE_STANDIN_WEBHOOK": f"{intake}/v1/channels/line/webhook",
+            "SIANG_INTAKE_LINE__API_BASE_URL": line,
+            "SIANG_INTAKE_LINE__DATA_BASE_URL": line,
+            "SIANG_NOTIFICATIONS_LINE__BASE_URL": line,
         }
     )
     env.update({f"SIANG_{n.upper()}_PORT": str(p) for n, p in ports.services.items()})
@@ -170,12 +188,12 @@ class Processes:
         return None
 
     def stop(self) -> None:
-        """Stop the services, then the mail catcher: a service stopping may still hand
-        it a last message."""
+        """Stop the services, then the mail catcher and the LINE stand-in: a service
+        stopping may still hand them a last message."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        services = [p for n, p in self.procs.items() if n != "mail"]
-        self._stop(services)
-        self._stop([p for n, p in self.procs.items() if n == "mail"])
+        catchers = ("mail", "line")
+        self._stop([p for n, p in self.procs.items() if n not in catchers])
+        self._stop([p for n, p in self.procs.items() if n in catchers])
 
     @staticmethod
     def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
@@ -206,7 +224,7 @@ def wait_ready(procs: Processes, ports: dict[str, int], timeout: float) -> set[s
 
 def print_urls(ports: Ports, kafka: str, mongo: str, waiting: set[str], logs: Path) -> None:
     print("\nSiang is running:")
-    web = {**ports.services, "mail": ports.mail_web}
+    web = {**ports.services, "mail": ports.mail_web, "line": ports.line_standin}
     for name, port in web.items():
         state = "starting (see its log)" if name in waiting else "ready"
         print(f"  {name:<14} http://127.0.0.1:{port}{PAGES[name]:<44} {state}")
@@ -233,9 +251,11 @@ def print_samples(marker: Mapping[str, object], intake_port: int) -> None:
 
 def run(procs: Processes, ports: Ports, kafka: str, mongo: str) -> int:
     procs.start("mail", "deploy.local.mailcatcher")
+    procs.start("line", "deploy.local.line_standin")
     for name in SERVICES:
         procs.start(name, f"services.{name}")
-    waiting = wait_ready(procs, {**ports.services, "mail": ports.mail_web}, timeout=60)
+    catchers = {"mail": ports.mail_web, "line": ports.line_standin}
+    waiting = wait_ready(procs, {**ports.services, **catchers}, timeout=60)
     print_urls(ports, kafka, mongo, waiting, procs.logs)
     if os.environ.get("SIANG_DEV_DEMO", "1") != "0":
         if {"intake", "workflow"} & waiting:
@@ -302,7 +322,8 @@ def main() -> int:
     finally:
         procs.stop()
     print(
-        "stopped the services and the mail catcher; `make infra-down` stops Kafka and SecantusDB too."
+        "stopped the services, the mail catcher and the LINE stand-in; "
+        "`make infra-down` stops Kafka and SecantusDB too."
     )
     return code
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.intake.api import categories, submissions, tracking
+from services.intake.api import categories, line, submissions, tracking
 from services.intake.api.errors import install_error_handlers
 from services.intake.context import SERVICE, build_context
 from services.intake.domain.submission import SubmissionRequest
@@ -37,6 +37,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     async def on_stop(runtime: Runtime) -> None:
         await ctx.relay.stop()
         await ctx.backlog.stop()
+        await ctx.line_client.aclose()
 
     app = service_app(
         runtime,
@@ -53,6 +54,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.include_router(submissions.router)
     app.include_router(categories.router)
     app.include_router(tracking.router)
+    app.include_router(line.router)
     app.include_router(pages.router)
     app.include_router(survey.router)
     _document_submission_body(app)

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 from fastapi import Request
 
 from services.intake.adapters.api_keys import ApiKeys, CachedKeyCheck
 from services.intake.adapters.case_progress import CaseProgressReader
 from services.intake.adapters.idempotency import IdempotencyAnswers
+from services.intake.adapters.line_conversations import LineConversations
+from services.intake.adapters.line_messaging import LineMessaging
+from services.intake.adapters.line_photos import LinePhotos
+from services.intake.adapters.line_webhook import LineWebhook
 from services.intake.adapters.store import MongoSubmissionStore
 from services.intake.adapters.submissions import TrackingRecords
 from services.intake.adapters.surveys import SurveyAnswers
@@ -18,6 +23,7 @@ from services.intake.adapters.tracking_attempts import TrackingAttempts
 from services.intake.domain.lockout import Lockout
 from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.handlers.backlog import Backlog
+from services.intake.handlers.line import LineDesk
 from services.intake.handlers.receive import Reception
 from services.intake.handlers.track import Tracker
 from services.intake.metrics import IntakeMetrics
@@ -45,6 +51,9 @@ class IntakeContext:
     track_limiter: TokenBucketLimiter
     metrics: IntakeMetrics
     surveys: SurveyAnswers
+    line_webhook: LineWebhook
+    line: LineDesk
+    line_client: httpx.AsyncClient
 
     def tracking_url(self, code: str) -> str:
         return f"{self.settings.public_base_url.rstrip('/')}/track/{code}"
@@ -74,9 +83,12 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         retry_after=settings.retry_after_seconds,
         on_committed=relay.wake,
     )
+    catalogue = load_catalogue(settings.catalogue_path)
+    line = settings.line
+    line_client = httpx.AsyncClient()
     return IntakeContext(
         settings=settings,
-        catalogue=load_catalogue(settings.catalogue_path),
+        catalogue=catalogue,
         records=records,
         answers=answers,
         outbox=outbox,
@@ -102,6 +114,22 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         ),
         metrics=IntakeMetrics(runtime.metrics),
         surveys=SurveyAnswers(runtime.mongo, runtime.db, outbox),
+        line_webhook=LineWebhook(line.channel_secret.get_secret_value()),
+        line=LineDesk(
+            LineConversations(runtime.db, secret=line.channel_secret.get_secret_value()),
+            LineMessaging(
+                line_client,
+                api_base_url=line.api_base_url,
+                data_base_url=line.data_base_url,
+                channel_token=line.channel_token.get_secret_value(),
+                timeout=line.timeout_seconds,
+            ),
+            reception,
+            catalogue,
+            LinePhotos(runtime.db),
+            max_photo_bytes=line.max_photo_bytes,
+        ),
+        line_client=line_client,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.contract.survey_token import SurveySettings
@@ -12,6 +12,24 @@ from shared.contract.tracking_pin import TrackingSettings
 from shared.infra.settings import ServiceSettings
 
 DEV_PEPPER = TrackingSettings.model_fields["pepper"].default
+
+
+class LineSettings(BaseModel):
+    """The LINE Official Account channel (`SIANG_INTAKE_LINE__*`). Without a channel
+    secret the webhook refuses every call (401)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channel_secret: SecretStr = SecretStr("")
+    channel_token: SecretStr = SecretStr("")
+    # The Messaging API and its content host; `make dev` and tests point both at
+    # `deploy/local/line_standin.py`.
+    api_base_url: str = "https://api.line.me"
+    data_base_url: str = "https://api-data.line.me"
+    timeout_seconds: float = Field(default=10.0, gt=0)
+    # A photo sent in a conversation is kept (JPEG or PNG) up to this size.
+    max_photo_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
 
 
 class IntakeSettings(ServiceSettings):
@@ -48,3 +66,4 @@ class IntakeSettings(ServiceSettings):
     # wait in memory to be written; past this many, answer 503 rather than grow forever.
     max_backlog: int = Field(default=10_000, ge=0)
     run_outbox_relay: bool = True
+    line: LineSettings = Field(default_factory=LineSettings)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.integration.access.office import DEMO_PASSWORD, Fixtures
+from deploy.local.line_standin import event, sign, webhook_body
+from tests.integration.access.office import DEMO_PASSWORD, LINE_SECRET, Fixtures
 from tests.integration.participation.conftest import consultation_body
 
 
@@ -29,6 +30,9 @@ class Call:
     # posts under, or none when `signing_in`).
     csrf: bool = False
     signing_in: bool = False
+    # A raw body and headers of its own (LINE's webhook: the body signed with the secret).
+    content: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ COMMENT = {"text": "ตรวจสอบสิทธิ์การเข้า
 # Signing in as someone (the same demo account whoever asks: the route is public).
 CREDENTIALS = {"username": "triage.a", "password": DEMO_PASSWORD}
 OPINION = {"group": "teachers", "answers": {"lunch": "fair"}}
+# LINE's webhook, signed as LINE signs it (an unfollow: nothing to reply to). Unsigned or
+# wrongly signed it is 401 for everyone (tests/integration/intake/test_line.py).
+LINE_EVENTS = webhook_body(event("U" + "0" * 32, "unfollow"))
 
 
 CALLS: dict[str, Build] = {
@@ -71,6 +78,12 @@ CALLS: dict[str, Build] = {
         "GET", f"/v1/track/{fx.tracking_code}", params={"pin": fx.pin}
     ),
     "intake POST /submit": lambda fx, who: Call("POST", "/submit", form=FORM),
+    "intake POST /v1/channels/line/webhook": lambda fx, who: Call(
+        "POST",
+        "/v1/channels/line/webhook",
+        content=LINE_EVENTS,
+        headers={"X-Line-Signature": sign(LINE_SECRET, LINE_EVENTS)},
+    ),
     "intake GET /track/{code}": lambda fx, who: Call(
         "GET", f"/track/{fx.tracking_code}", params={"pin": fx.pin}
     ),

@@ -73,6 +73,9 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "intake GET /":                                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /submit":                                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake POST /submit":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # LINE's webhook: whoever holds a body signed with the channel secret (calls.py signs
+    # it); without a valid X-Line-Signature it is 401 for every caller.
+    "intake POST /v1/channels/line/webhook":             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /track/{code}":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # The signed survey link is the credential (a second answer gets a polite 200 too).
     "intake GET /survey/{token}":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),

@@ -14,11 +14,12 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
+from pydantic import SecretStr
 
 from services.intake.adapters.api_keys import ApiKeys
 from services.intake.app import create_app as create_intake
 from services.intake.domain.api_keys import issue_key
-from services.intake.settings import IntakeSettings
+from services.intake.settings import IntakeSettings, LineSettings
 from services.notifications.app import create_app as create_notifications
 from services.notifications.settings import (
     DigestSettings,
@@ -47,6 +48,7 @@ DEMO_PASSWORD = "siang-demo-2569"
 SERVICES = ("intake", "workflow", "notifications", "reporting", "participation")
 COOKIE = "siang_token"  # the console's and the reporting pages' session cookie
 LOGIN_PAGE = "/console/login"
+LINE_SECRET = "matrix-line-channel-secret"
 
 # The signed-in callers: accounts of the demo directory (`deploy/config/staff.yaml`); the
 # staff member and supervisor are of unit `admin`, where the `documents` category goes.
@@ -158,13 +160,15 @@ class Office:
         csrf_form: bool = False,
         signing_in: bool = False,
         token: str | None = None,
+        content: bytes | None = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """One request as `role` would send it: a channel key in `X-API-Key`; a staff
         token as a bearer header, or for a page as the session cookie; a console form with
         its CSRF token. No cookie survives from one call to the next."""
         client = self.http[service]
         client.cookies.clear()
-        headers: dict[str, str] = {}
+        headers: dict[str, str] = dict(extra_headers or {})
         cookies: dict[str, str] = {}
         if role == "channel_key":
             headers["X-API-Key"] = self.api_key
@@ -181,7 +185,7 @@ class Office:
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         return await client.request(
-            method, path, params=params, json=json, data=form, headers=headers
+            method, path, params=params, json=json, data=form, content=content, headers=headers
         )
 
 
@@ -203,7 +207,18 @@ async def running(kafka: KafkaSettings, mongo: MongoSettings) -> AsyncIterator[O
     auth = AuthSettings(session_check_seconds=0)
     apps = {
         "intake": create_intake(
-            IntakeSettings(kafka=kafka, mongo=mongo, web_burst=100, track_burst=1000)
+            IntakeSettings(
+                kafka=kafka,
+                mongo=mongo,
+                web_burst=100,
+                track_burst=1000,
+                # Signed calls are read; nothing may reach the real LINE (a closed port).
+                line=LineSettings(
+                    channel_secret=SecretStr(LINE_SECRET),
+                    api_base_url="http://127.0.0.1:9",
+                    data_base_url="http://127.0.0.1:9",
+                ),
+            )
         ),
         "workflow": create_workflow(
             WorkflowSettings(

@@ -64,6 +64,8 @@ async def test_every_role_gets_what_the_matrix_says_from_every_route(office: Off
                 csrf_form=call.csrf,
                 signing_in=call.signing_in,
                 token=token,
+                content=call.content,
+                extra_headers=call.headers,
             )
             got = outcome(r)
             if got != expected[role]:
