@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.workflow.api import admin, auth, cases
+from services.workflow.api import admin, auth, cases, privacy
 from services.workflow.api.errors import install_error_handlers
 from services.workflow.context import SERVICE, build_context
 from services.workflow.handlers.policies import restore_saved
@@ -89,6 +89,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(cases.router)
     app.include_router(admin.router)
+    app.include_router(privacy.router)
     app.include_router(console.router)
     return app
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -25,6 +26,7 @@ from services.workflow.context import WorkflowContext
 from services.workflow.domain.assignment import unit_supervisors
 from services.workflow.domain.sla import due_thresholds, mark_emitted
 from services.workflow.domain.sla_schedule import next_check_at
+from services.workflow.handlers.privacy import retention_once
 from shared.contract.events import CaseSlaBreached, CaseSlaWarning
 from shared.infra.mongo import Document, in_transaction
 from shared.thai.dates import to_bangkok
@@ -118,6 +120,9 @@ async def _check(ctx: WorkflowContext, doc: Document, session: AsyncClientSessio
 
 
 async def run_scanner(ctx: WorkflowContext, interval: float) -> None:
+    """The deadline scan every `interval` seconds and, far less often, the retention job
+    (erasing the people of cases closed longer than their kind is kept)."""
+    next_retention = time.monotonic()
     while True:
         try:
             await scan_once(ctx)
@@ -125,7 +130,22 @@ async def run_scanner(ctx: WorkflowContext, interval: float) -> None:
             raise
         except PyMongoError as exc:
             log.warning("deadline scan failed, will retry: %r", exc)
+        if time.monotonic() >= next_retention:
+            next_retention = time.monotonic() + ctx.settings.retention_interval_seconds
+            await _retention(ctx)
         await asyncio.sleep(interval)
+
+
+async def _retention(ctx: WorkflowContext) -> None:
+    settings = ctx.settings
+    try:
+        # Batch after batch until none is left, so a backlog clears in one run.
+        while await retention_once(ctx, settings.retention, settings.retention_batch_size):
+            pass
+    except asyncio.CancelledError:
+        raise
+    except (PyMongoError, StaleVersion) as exc:
+        log.warning("retention job failed, will retry: %r", exc)
 
 
 def start_scanner(ctx: WorkflowContext, interval: float) -> asyncio.Task[None]:

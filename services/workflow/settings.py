@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from services.workflow.domain.retention import RetentionSettings
 from shared.infra.auth import AuthSettings
 from shared.infra.settings import ServiceSettings
 
@@ -42,3 +43,9 @@ class WorkflowSettings(ServiceSettings):
     consumer_group: str = "siang-workflow"
     # Submissions opened per transaction: bigger batches, fewer round trips.
     batch_size: int = Field(default=200, ge=1, le=2000)
+    # How long a closed case keeps its complainant's personal data, per kind (days; see
+    # domain/retention.py for the defaults: complaints 10 years, the others 2), and how
+    # often and how many cases at a time the retention job erases.
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    retention_batch_size: int = Field(default=200, ge=1, le=5000)

@@ -563,3 +563,31 @@ _PARTICIPATION = (
 )
 REGISTRY.update({e.type: e for e in _PARTICIPATION})
 _BY_MODEL.update({e.data: e for e in _PARTICIPATION})
+
+
+# ---------------------------------------------------------------------- privacy
+# On `siang.cases.v1`, keyed by case id. Workflow has deleted the person from the
+# personal-data store; each service erases the copies it keeps (notifications: cached
+# contacts, pending and failed deliveries, dead letters). Reporting's aggregates hold no
+# personal data, so it ignores it.
+
+
+class LegalBasis(StrEnum):
+    """Why a person's data is erased (PDPA section 33 and the office's retention rule)."""
+
+    data_subject_request = "data_subject_request"
+    consent_withdrawn = "consent_withdrawn"
+    retention = "retention"
+    other = "other"
+
+
+class CasePersonalDataErased(Frozen):
+    case_id: str
+    person_id: str
+    erasure_id: str
+    legal_basis: LegalBasis
+
+
+_PRIVACY = (_t("case.personal_data_erased", topics.CASES, CasePersonalDataErased),)
+REGISTRY.update({e.type: e for e in _PRIVACY})
+_BY_MODEL.update({e.data: e for e in _PRIVACY})

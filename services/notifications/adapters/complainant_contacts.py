@@ -35,6 +35,12 @@ class ComplainantContacts:
         self.clock = clock
         self._recent: dict[str, tuple[float, Contact | None]] = {}
 
+    def forget(self, person_ids: Iterable[str]) -> None:
+        """Drop erased people from this process's memory at once (other replicas forget
+        them within `cache_seconds`)."""
+        for person_id in person_ids:
+            self._recent.pop(person_id, None)
+
     async def contacts(self, person_ids: Iterable[str]) -> dict[str, Contact]:
         """The contacts of those of `person_ids` still on file, by person id: the ones
         remembered from the last `cache_seconds`, the others in one read (outside any

@@ -22,6 +22,8 @@ from shared.infra.mongo import Document
 COLLECTION = "notification_dead_letters"
 OPEN = "open"
 REDRIVEN = "redriven"
+#: The complainant's personal data was erased: the notice is gone, it cannot be re-driven.
+ERASED = "erased"
 
 
 class DeadLetterStore:
@@ -71,7 +73,13 @@ class DeadLetterStore:
 
     async def unpublished(self, failed_before: datetime, limit: int = 100) -> list[Document]:
         cursor = (
-            self.letters.find({"published_at": None, "failed_at": {"$lt": failed_before}})
+            self.letters.find(
+                {
+                    "published_at": None,
+                    "status": {"$ne": ERASED},
+                    "failed_at": {"$lt": failed_before},
+                }
+            )
             .sort("failed_at", ASCENDING)
             .limit(limit)
         )
@@ -84,6 +92,26 @@ class DeadLetterStore:
 
     async def open_count(self) -> int:
         return await self.letters.count_documents({"status": OPEN})
+
+    async def erase_complainant(
+        self, case_ids: Sequence[str], now: datetime, session: AsyncClientSession | None = None
+    ) -> int:
+        """Scrub the letters of these cases addressed to the complainant (PDPA erasure):
+        the notice (with the address) and the failure's reason (which may quote it) go;
+        the letter stays, `erased`, so the count of failures is still right."""
+        result = await self.letters.update_many(
+            {
+                "case_id": {"$in": list(case_ids)},
+                "recipient_role": "complainant",
+                "status": {"$ne": ERASED},
+            },
+            {
+                "$set": {"status": ERASED, "erased_at": now, "reason": "personal data erased"},
+                "$unset": {"notice": ""},
+            },
+            session=session,
+        )
+        return result.modified_count
 
     async def take_for_redrive(
         self, ids: Sequence[str], now: datetime, session: AsyncClientSession | None = None

@@ -52,6 +52,9 @@ class DeliveryState(StrEnum):
     sending = "sending"
     sent = "sent"
     failed = "failed"
+    # The complainant's personal data was erased before this was sent: never sent, and
+    # the stored notice (with their address) is gone.
+    erased = "erased"
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +334,33 @@ class DeliveryLedger:
             session=session,
         )
         return touched.modified
+
+    async def erase_complainant(
+        self, case_ids: Sequence[str], now: datetime, session: AsyncClientSession | None = None
+    ) -> int:
+        """Scrub the complainant's not-yet-sent deliveries of these cases (PDPA erasure):
+        the notice and its address go, the row stays as `erased` so a redelivered event
+        still finds its key and schedules nothing. Rows already sent hold no notice."""
+        pending = [DeliveryState.scheduled.value, DeliveryState.sending.value]
+        result = await self.rows.update_many(
+            {
+                "case_id": {"$in": list(case_ids)},
+                "recipient_role": "complainant",
+                "state": {"$in": [*pending, DeliveryState.failed.value]},
+            },
+            {
+                "$set": {"state": DeliveryState.erased.value, "erased_at": now},
+                "$unset": {
+                    "notice": "",
+                    "claim": "",
+                    "lease_until": "",
+                    "next_attempt_at": "",
+                    "last_error": "",
+                },
+            },
+            session=session,
+        )
+        return result.modified_count
 
     async def get(self, key: str) -> Document | None:
         return await self.rows.find_one({"_id": key})

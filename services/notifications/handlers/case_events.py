@@ -23,6 +23,7 @@ from services.notifications.handlers.recipients import expand_units, with_superv
 from shared.contract.events import (
     REGISTRY,
     CaseOpened,
+    CasePersonalDataErased,
     CaseSlaBreached,
     CaseSlaWarning,
     CloudEvent,
@@ -61,6 +62,11 @@ async def handle_case_events(
         # About two deliveries per event: wait a moment for the worker to have room.
         await handovers.wait_for_room(2 * len(events), ctx.delivery.handover_wait_seconds)
     now = ctx.clock()
+    # The cases whose complainant was erased: their pending notices and dead letters to
+    # the complainant are scrubbed after this batch's own are recorded (PDPA).
+    erasures = [e.data for e in events if isinstance(e.data, CasePersonalDataErased)]
+    erased = {d.case_id for d in erasures}
+    ctx.people.forget(d.person_id for d in erasures)
 
     async def work(session: AsyncClientSession) -> Scheduled:
         fresh = await ctx.processed.record_many([e.id for e in events], session)
@@ -121,10 +127,18 @@ async def handle_case_events(
             [facts[case_id] for case_id in changed], now, session, stored=stored.keys()
         )
         await ctx.parked.park([e for held in waiting.values() for e in held], now, session)
-        handover = handovers.handover(now) if handovers is not None else None
-        return await ctx.ledger.schedule_many(planned, now=now, session=session, handover=handover)
+        # Nothing is handed to the worker in a batch that erases someone: what it would
+        # hold in memory might be the very notice being scrubbed.
+        handover = handovers.handover(now) if handovers is not None and not erased else None
+        done = await ctx.ledger.schedule_many(planned, now=now, session=session, handover=handover)
+        if erased:
+            await ctx.ledger.erase_complainant(list(erased), now, session)
+            await ctx.dead_letters.erase_complainant(list(erased), now, session)
+        return done
 
     scheduled = await in_transaction(ctx.client, work)
+    if erasures:
+        log.info("erased the complainant's pending notices of %d case(s)", len(erased))
     for notice in scheduled.notices:
         ctx.metrics.planned.labels(notice.channel.value, notice.template.value).inc()
     if handovers is not None:

@@ -99,6 +99,7 @@ def test_every_type_lives_on_its_design_topic() -> None:
         "case.sla_warning",
         "case.sla_breached",
         "case.closed",
+        "case.personal_data_erased",
     }
     assert by_topic["survey.answered"] == "siang.surveys.v1"
     assert topics.dead_letters(topics.CASES) == "siang.cases.v1.dlq"
