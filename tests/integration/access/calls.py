@@ -115,6 +115,15 @@ CALLS: dict[str, Build] = {
         "POST", "/v1/admin/clock", json={"seconds": 0}
     ),
     "workflow POST /v1/admin/scan": lambda fx, who: Call("POST", "/v1/admin/scan"),
+    # The admin's call erases the fixture case's person (a second call answers 200).
+    "workflow POST /v1/admin/erasures": lambda fx, who: Call(
+        "POST",
+        "/v1/admin/erasures",
+        json={"tracking_code": fx.tracking_code, "legal_basis": "data_subject_request"},
+    ),
+    "workflow GET /v1/admin/people/export": lambda fx, who: Call(
+        "GET", "/v1/admin/people/export", params={"tracking_code": fx.tracking_code}
+    ),
     "workflow GET /console/login": lambda fx, who: Call("GET", "/console/login", page=True),
     "workflow POST /console/login": lambda fx, who: Call(
         "POST", "/console/login", form=CREDENTIALS, page=True, csrf=True, signing_in=True

@@ -114,6 +114,10 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # Only with SIANG_WORKFLOW_ALLOW_CLOCK_OVERRIDE (tests, demos), as the harness runs.
     "workflow POST /v1/admin/clock":                     row(401, 401, 403, 403, 403, 403, OK),
     "workflow POST /v1/admin/scan":                      row(401, 401, 403, 403, 403, 403, OK),
+    # The privacy commands (PDPA): admins only; who asks is the session's admin.
+    "workflow POST /v1/admin/erasures":                  row(401, 401, 403, 403, 403, 403, OK),
+    "workflow GET /v1/admin/erasures":                   row(401, 401, 403, 403, 403, 403, OK),
+    "workflow GET /v1/admin/people/export":              row(401, 401, 403, 403, 403, 403, OK),
     # ---- workflow: the console (cookie session; every form carries its CSRF token)
     "workflow GET /console/login":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow POST /console/login":                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
