@@ -81,3 +81,23 @@ class Notice(BaseModel):
     def notification_id(self) -> str:
         """Stable across retries and redeliveries; goes in notification.sent/failed."""
         return notification_id(self.ledger_key)
+
+
+# What a complainant's notice holds that names or reaches the person.
+PERSONAL_CONTEXT = frozenset({"name"})
+REDACTED = "<complainant>"
+
+
+def kafka_copy(notice: Notice, reason: str) -> tuple[dict[str, JsonValue], str]:
+    """The notice and failure reason as a dead letter on Kafka may carry them.
+
+    Kafka keeps records for days and an erasure cannot reach them, so a complainant's
+    address and name stay in MongoDB's dead letters (which erasure scrubs) and the Kafka
+    copy says only whose notice it was. A receiving server often quotes the address in
+    its refusal, so the reason loses it too."""
+    doc: dict[str, JsonValue] = notice.model_dump(mode="json")
+    if notice.recipient_role is not RecipientRole.complainant:
+        return doc, reason
+    doc["recipient"] = REDACTED
+    doc["context"] = {k: v for k, v in notice.context.items() if k not in PERSONAL_CONTEXT}
+    return doc, reason.replace(notice.recipient, REDACTED)

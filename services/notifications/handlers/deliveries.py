@@ -25,7 +25,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from services.notifications.adapters.ledger import Claimed
 from services.notifications.context import SOURCE, NotificationsContext
 from services.notifications.domain.backoff import DeliveryFailure, PermanentFailure
-from services.notifications.domain.notice import Notice
+from services.notifications.domain.notice import Notice, kafka_copy
 from services.notifications.errors import as_delivery_failure
 from services.notifications.handlers.handover import HandoverQueue
 from services.notifications.handlers.recipients import outgoing_for
@@ -357,12 +357,13 @@ async def publish_dead_letter(
     ctx: NotificationsContext, notice: Notice, reason: str, attempts: int
 ) -> None:
     """The Kafka copy of a dead letter; left for housekeeping to retry if Kafka is away."""
+    value, error = kafka_copy(notice, reason)
     try:
         await ctx.publisher.dead_letter(
             topic=topics.NOTIFICATIONS,
             key=notice.case_id or notice.source_event_id,
-            value=orjson.dumps(notice.model_dump(mode="json")),
-            error=reason,
+            value=orjson.dumps(value),
+            error=error,
             attempts=attempts,
         )
     except Exception as exc:  # noqa: BLE001 - kept in MongoDB; published again later
