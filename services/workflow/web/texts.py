@@ -81,6 +81,7 @@ _T: dict[str, tuple[str, str]] = {
     "cmd.comment": ("บันทึกความคิดเห็น", "Comment"),
     "cmd.open": ("รับเรื่อง", "Received"),
     "cmd.escalate": ("เกินกำหนด แจ้งหัวหน้า", "Escalated"),
+    "cmd.erase_personal_data": ("ลบข้อมูลส่วนบุคคลแล้ว", "Personal data erased"),
     **_STATUSES,
     **keyed("priority", PRIORITY_LABELS),
     "clock.acknowledge": ("ตอบรับเรื่อง", "acknowledge"),
