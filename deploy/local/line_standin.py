@@ -58,9 +58,17 @@ def sign(secret: str, body: bytes) -> str:
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
-def event(user_id: str, kind: str, *, event_id: str | None = None, **what: Any) -> dict[str, Any]:
+def event(
+    user_id: str,
+    kind: str,
+    *,
+    event_id: str | None = None,
+    reply_token: str | None = None,
+    **what: Any,
+) -> dict[str, Any]:
     """One webhook event as LINE sends it: `follow`, `unfollow`, `text`, `postback`,
-    `image` or `location` (with `latitude`, `longitude`, `title`, `address`)."""
+    `image` or `location` (with `latitude`, `longitude`, `title`, `address`). A reply
+    token starting with `expired` is refused by the stand-in's reply endpoint."""
     base: dict[str, Any] = {
         "timestamp": int(time.time() * 1000),
         "source": {"type": "user", "userId": user_id},
@@ -68,7 +76,7 @@ def event(user_id: str, kind: str, *, event_id: str | None = None, **what: Any) 
         "webhookEventId": event_id or uuid.uuid4().hex.upper()[:26],
         "deliveryContext": {"isRedelivery": False},
     }
-    token = uuid.uuid4().hex
+    token = reply_token or uuid.uuid4().hex
     msg_id = str(uuid.uuid4().int)[:18]
     match kind:
         case "follow":
@@ -136,9 +144,12 @@ def create_app(
         loaded = orjson.loads(await request.body())
         return loaded if isinstance(loaded, dict) else {}
 
-    @app.post("/v2/bot/message/reply")
-    async def reply(request: Request) -> dict[str, Any]:
+    @app.post("/v2/bot/message/reply", response_model=None)
+    async def reply(request: Request) -> dict[str, Any] | Response:
         body = await _body(request)
+        if str(body.get("replyToken", "")).startswith("expired"):
+            # LINE's answer to a reply token used too late (about a minute) or twice.
+            return Response(b'{"message":"Invalid reply token"}', status_code=400)
         box.records.append(
             {
                 "kind": "reply",

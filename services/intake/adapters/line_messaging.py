@@ -60,15 +60,20 @@ class LineMessaging:
         self._timeout = timeout
 
     async def reply(self, reply_token: str, replies: tuple[Reply, ...]) -> None:
+        await self._send("reply", {"replyToken": reply_token}, replies)
+
+    async def push(self, user_id: str, replies: tuple[Reply, ...]) -> None:
+        """The same messages pushed to the person: for a receipt whose reply token
+        expired (LINE keeps one for about a minute), since the PIN is shown only once."""
+        await self._send("push", {"to": user_id}, replies)
+
+    async def _send(self, kind: str, to: dict[str, str], replies: tuple[Reply, ...]) -> None:
         if not replies:
             return
-        body = {
-            "replyToken": reply_token,
-            "messages": [message_of(r) for r in replies[:MAX_MESSAGES]],
-        }
+        body = {**to, "messages": [message_of(r) for r in replies[:MAX_MESSAGES]]}
         try:
             answer = await self._client.post(
-                f"{self._api}/v2/bot/message/reply",
+                f"{self._api}/v2/bot/message/{kind}",
                 json=body,
                 headers=self._headers,
                 timeout=self._timeout,
@@ -76,7 +81,7 @@ class LineMessaging:
         except httpx.HTTPError as exc:
             raise LineApiError(repr(exc)) from exc
         if answer.status_code >= 300:
-            raise LineApiError(f"reply answered {answer.status_code}")
+            raise LineApiError(f"{kind} answered {answer.status_code}")
 
     async def content(self, message_id: str, *, limit: int) -> bytes:
         """The bytes of a message's content, or `ImageTooLarge` past `limit`."""

@@ -45,6 +45,7 @@ class Conversations(Protocol):
 
 class Messaging(Protocol):
     async def reply(self, reply_token: str, replies: tuple[Reply, ...]) -> None: ...
+    async def push(self, user_id: str, replies: tuple[Reply, ...]) -> None: ...
     async def content(self, message_id: str, *, limit: int) -> bytes: ...
 
 
@@ -99,9 +100,17 @@ class LineDesk:
                 await self._messaging.reply(event.reply_token, outcome.replies)
             except LineApiError as exc:
                 log.warning("LINE reply not sent: %s", exc)
+                if receipt is not None:
+                    await self._push_receipt(event.user_id, outcome.replies)
         if receipt is not None and outcome.draft is not None:
             await self._keep_photo(outcome.draft, receipt)
         return 0 if receipt is None or receipt.replayed else 1
+
+    async def _push_receipt(self, user_id: str, replies: tuple[Reply, ...]) -> None:
+        try:
+            await self._messaging.push(user_id, replies)
+        except LineApiError as exc:
+            log.warning("LINE receipt not pushed either: %s", exc)
 
     async def _submit(
         self, outcome: Outcome, user_id: str, correlation_id: str | None

@@ -147,6 +147,36 @@ async def test_a_line_conversation_becomes_one_submission(
         await mongo.close()
 
 
+async def test_a_receipt_whose_reply_token_expired_is_pushed_instead(
+    kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> None:
+    """The PIN is shown only once: a confirm answered too late still reaches the person."""
+    async with standin() as (base, received):
+        settings = _settings(kafka_settings, mongo_settings, base)
+        async with running(settings) as client:
+            for one in (
+                event(USER, "follow"),
+                event(USER, "postback", data="kind=complaint:service"),
+                event(USER, "postback", data="category=documents"),
+                event(USER, "text", text="ขอหนังสือรับรองแล้วไม่ได้รับ"),
+                event(USER, "postback", data="skip"),
+                event(USER, "postback", data="skip"),
+                event(USER, "postback", data="consent=no"),
+                event(USER, "postback", data="confirm", reply_token="expired-token"),
+            ):
+                assert (await _post(client, one)).status_code == 200
+            [record] = await read_topic(
+                kafka_settings.bootstrap_servers,
+                topics.with_prefix(kafka_settings.topic_prefix, topics.SUBMISSIONS),
+                1,
+                settle=1,
+            )
+    submission = parse_event(record.value).data
+    assert isinstance(submission, SubmissionReceived)
+    pushed = [m["text"] for r in received.of("push", to=USER) for m in r["messages"]]
+    assert any(submission.tracking_code in t for t in pushed), pushed
+
+
 async def test_a_bad_signature_is_401_and_nothing_is_stored(
     kafka_settings: KafkaSettings, mongo_settings: MongoSettings
 ) -> None:
