@@ -1,20 +1,32 @@
 """What every service's HTTP app has: the correlation-id and security-header
-middlewares, `/healthz`, `/readyz` (Kafka and MongoDB checked for real) and `/metrics`."""
+middlewares, `/healthz`, `/readyz` (Kafka and MongoDB checked for real), `/metrics`, the
+answer to a method a path does not take (405 with `Allow` and a problem body), strict
+JSON bodies, and the table that maps a service's typed errors to their documented
+answers."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from fastapi import APIRouter, FastAPI, Response
+import orjson
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.infra import correlation
 from shared.infra.metrics import ServiceMetrics, instrument
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
+#: How a service words a 405: the request and the methods its path takes (for `Allow`).
+MethodNotAllowed = Callable[[Request, str], Awaitable[Response]]
 
 
 class _Correlate:
@@ -117,6 +129,156 @@ def install_security_headers(app: FastAPI) -> None:
     app.add_middleware(_SecurityHeaders)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """How a service answers one typed error: its status, what it means, the headers it
+    always carries."""
+
+    status: int
+    description: str
+    headers: tuple[str, ...] = ()
+
+
+HEADER_MEANINGS = {
+    "WWW-Authenticate": "How to authenticate",
+    "Retry-After": "Seconds to wait before trying again",
+}
+
+
+class Refusals:
+    """A service's typed errors and their answers, the most specific first (an error takes
+    the first row it is an instance of): the one table its error handlers read for the
+    status, and its routes' `responses=` for the documentation (`responses(...)`)."""
+
+    def __init__(
+        self,
+        problem: type[BaseModel],
+        rows: Sequence[tuple[type[Exception], Refusal]],
+        *,
+        always: Sequence[type[Exception]] = (),
+    ) -> None:
+        self.problem = problem
+        self.rows = tuple(rows)
+        self.always = tuple(always)
+
+    @property
+    def errors(self) -> tuple[type[Exception], ...]:
+        return tuple(error for error, _ in self.rows)
+
+    def of(self, exc: Exception) -> Refusal:
+        return next(r for t, r in self.rows if isinstance(exc, t))
+
+    def responses(self, *errors: type[Exception]) -> dict[int | str, dict[str, Any]]:
+        """The `responses=` of a route that can raise `errors` (and the table's `always`):
+        each status with the problem body, the descriptions of the errors answered with
+        it, and their headers."""
+        out: dict[int | str, dict[str, Any]] = {}
+        for error in (*errors, *self.always):
+            refusal = next(r for t, r in self.rows if issubclass(error, t))
+            entry = out.setdefault(refusal.status, {"model": self.problem, "description": ""})
+            if refusal.description not in entry["description"]:
+                entry["description"] = " · ".join(
+                    d for d in (entry["description"], refusal.description) if d
+                )
+            for name in refusal.headers:
+                entry.setdefault("headers", {})[name] = {
+                    "description": HEADER_MEANINGS[name],
+                    "schema": {"type": "string"},
+                    "required": True,
+                }
+        return out
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods the request's path takes, for `Allow`. Starlette names only those of
+    the first route that matched the path; a path served by several routes (GET and PUT
+    of one resource) takes all of theirs."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
+
+
+async def method_not_allowed(request: Request, allow: str) -> Response:
+    """The default 405: the problem body of workflow's and reporting's API."""
+    message = f"{request.method} is not a method of {request.url.path}; it takes {allow}"
+    return JSONResponse(
+        {"error": {"code": "method_not_allowed", "message": message}},
+        status_code=405,
+        headers={"Allow": allow},
+    )
+
+
+def install_method_not_allowed(app: FastAPI, answer: MethodNotAllowed) -> None:
+    """Every 405 of `app` (a path that exists, a method it does not take) is `answer`'s,
+    with `Allow` listing every method of the path; a service with its own problem body
+    installs its own wording."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        return await answer(request, allowed_methods(request))
+
+    app.add_exception_handler(405, handle)
+
+
+def _integral(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    return value
+
+
+def _integral_numbers_as_integers(raw: bytes) -> bytes:
+    """`5.0` is the integer 5 to JSON Schema; strict validation would refuse it."""
+    try:
+        return orjson.dumps(_integral(orjson.loads(raw)))
+    except (orjson.JSONDecodeError, TypeError):
+        return raw  # not JSON, or numbers past 64 bits: validation says what is wrong
+
+
+class StrictJsonRoute(APIRoute):
+    """A route whose JSON body is validated as JSON, strictly, before FastAPI reads it:
+    `false` or `"5"` is not an integer and `1` not a boolean, as the OpenAPI says (FastAPI
+    validates the decoded body in pydantic's lax Python mode, which takes them). Enums
+    and dates still arrive as JSON strings; models keep their own validators."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        field = self.body_field
+        if field is None or field.field_info.annotation is None:
+            return handler
+        body: TypeAdapter[Any] = TypeAdapter(field.field_info.annotation)
+
+        async def strict(request: Request) -> Response:
+            raw = await request.body()  # kept by the request: FastAPI reads it again
+            if raw:
+                try:
+                    body.validate_json(_integral_numbers_as_integers(raw), strict=True)
+                except ValidationError as exc:
+                    errors = [
+                        {**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)
+                    ]
+                    raise RequestValidationError(errors, body=raw) from None
+            return await handler(request)
+
+        return strict
+
+
+class Health(BaseModel):
+    status: str
+    service: str
+
+
+class Readiness(BaseModel):
+    status: str
+    service: str
+    checks: dict[str, bool]
+
+
 def health_router(
     service: str,
     metrics: ServiceMetrics,
@@ -125,11 +287,17 @@ def health_router(
 ) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/healthz", summary="The process is alive")
+    @router.get("/healthz", summary="The process is alive", response_model=Health)
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": service}
 
-    @router.get("/readyz", summary="Kafka and MongoDB answer", response_class=JSONResponse)
+    @router.get(
+        "/readyz",
+        summary="Kafka and MongoDB answer",
+        response_class=JSONResponse,
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Kafka or MongoDB does not answer"}},
+    )
     async def readyz() -> JSONResponse:
         async def run(check: ReadinessCheck) -> bool:
             try:
@@ -155,9 +323,10 @@ def health_router(
 def install_operations(
     app: FastAPI, service: str, metrics: ServiceMetrics, checks: Mapping[str, ReadinessCheck]
 ) -> None:
-    """Correlation ids, security headers, request metrics and the three operational
-    endpoints."""
+    """Correlation ids, security headers, request metrics, the three operational
+    endpoints and the default 405."""
     instrument(app, metrics)
     install_correlation(app)
     install_security_headers(app)
+    install_method_not_allowed(app, method_not_allowed)
     app.include_router(health_router(service, metrics, checks))
