@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from services.workflow.api import admin, auth, cases, privacy
 from services.workflow.api.errors import install_error_handlers
+from services.workflow.api.openapi import document_catalogue
 from services.workflow.context import SERVICE, build_context
 from services.workflow.handlers.policies import restore_saved
 from services.workflow.handlers.submissions import open_case, open_cases
@@ -91,6 +92,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(privacy.router)
     app.include_router(console.router)
+    document_catalogue(app, ctx.catalogue)
     return app
 
 

@@ -19,6 +19,8 @@ from shared.infra.mongo import Document
 from shared.infra.sessions import SESSION_VERSION, STAFF_COLLECTION
 
 ASSIGNABLE = {StaffRole.staff.value, StaffRole.supervisor.value}
+#: What a staff id looks like (the API's paths that name one say so too).
+STAFF_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"
 
 
 class StaffAccount(BaseModel):
@@ -26,7 +28,7 @@ class StaffAccount(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")
+    id: str = Field(pattern=STAFF_ID_PATTERN)
     name: str = Field(min_length=1, max_length=200)
     role: StaffRole
     unit: str | None = None

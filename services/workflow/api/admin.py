@@ -6,19 +6,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
-from services.workflow.adapters.staff_directory import StaffAccount
+from services.workflow.adapters.staff_directory import STAFF_ID_PATTERN, StaffAccount
 from services.workflow.api.auth import Caller
+from services.workflow.api.errors import SIGNED_IN, refusals
 from services.workflow.context import WorkflowContext, context_of
-from services.workflow.domain.errors import Forbidden
+from services.workflow.domain.errors import DomainError, Forbidden
 from services.workflow.domain.routing import RoutingConfig
-from services.workflow.domain.sla import SlaConfig
+from services.workflow.domain.sla import LEGAL_ANSWER_DAYS, SlaConfig, SlaPolicy, SlaRule
 from services.workflow.handlers.policies import replace_routing, replace_sla
 from services.workflow.handlers.staff import save_account
 from services.workflow.scheduled import scan_once
 from shared.infra.auth import Principal, StaffRole
+from shared.infra.http import StrictJsonRoute
 
 
 def require(caller: Principal, *roles: StaffRole) -> None:
@@ -26,8 +29,40 @@ def require(caller: Principal, *roles: StaffRole) -> None:
         raise Forbidden(caller.role, "use this admin endpoint")
 
 
+#: The longest any clock or window may run, in days: beyond it a deadline cannot be
+#: computed (nor stored) and nobody means it.
+MAX_DAYS = 366
+
+
 class StaffUpdate(StaffAccount):
     password: str | None = Field(default=None, min_length=8, max_length=200)
+    cap: int | None = Field(default=None, ge=0, le=10_000)
+    open_cases: int = Field(default=0, ge=0, le=1_000_000)
+
+
+class RoutingUpdate(RoutingConfig):
+    """The routing rules as an admin sends them: a duplicate window within a year."""
+
+    duplicate_window_days: int = Field(default=14, ge=0, le=MAX_DAYS)
+
+
+class SlaPolicyUpdate(SlaPolicy):
+    acknowledge: int = Field(default=1, ge=0, le=MAX_DAYS)
+    first_response: int = Field(default=5, ge=0, le=LEGAL_ANSWER_DAYS)
+    resolution: int = Field(default=LEGAL_ANSWER_DAYS, ge=0, le=MAX_DAYS)
+
+
+class SlaRuleUpdate(SlaRule):
+    acknowledge: int = Field(default=1, ge=0, le=MAX_DAYS)
+    first_response: int = Field(default=5, ge=0, le=LEGAL_ANSWER_DAYS)
+    resolution: int = Field(default=LEGAL_ANSWER_DAYS, ge=0, le=MAX_DAYS)
+
+
+class SlaUpdate(SlaConfig):
+    """The deadline policies as an admin sends them: every clock within a year."""
+
+    default: SlaPolicyUpdate = SlaPolicyUpdate()
+    rules: tuple[SlaRuleUpdate, ...] = ()
 
 
 class ClockAdvance(BaseModel):
@@ -39,7 +74,18 @@ class ClockNow(BaseModel):
     offset_seconds: float
 
 
-router = APIRouter(prefix="/v1/admin", tags=["administration"])
+StaffId = Annotated[str, Path(pattern=STAFF_ID_PATTERN)]
+#: A body the schema describes, and the catalogue may still refuse (a unit or category
+#: it does not list).
+CHECKED_BODY = refusals(RequestValidationError, DomainError)
+
+router = APIRouter(
+    prefix="/v1/admin",
+    tags=["administration"],
+    route_class=StrictJsonRoute,
+    # Every admin endpoint wants a signed-in admin (or, to read, a supervisor).
+    responses=refusals(*SIGNED_IN, Forbidden),
+)
 
 
 @router.get("/routing", response_model=RoutingConfig, summary="The routing rules in force")
@@ -50,9 +96,14 @@ async def get_routing(
     return ctx.routing
 
 
-@router.put("/routing", response_model=RoutingConfig, summary="Replace the routing rules")
+@router.put(
+    "/routing",
+    response_model=RoutingConfig,
+    summary="Replace the routing rules",
+    responses=CHECKED_BODY,
+)
 async def put_routing(
-    body: RoutingConfig, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+    body: RoutingUpdate, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
 ) -> RoutingConfig:
     require(caller, StaffRole.admin)
     return await replace_routing(ctx, body)
@@ -66,9 +117,14 @@ async def get_sla(
     return ctx.sla
 
 
-@router.put("/sla", response_model=SlaConfig, summary="Replace the deadline policies (new cases)")
+@router.put(
+    "/sla",
+    response_model=SlaConfig,
+    summary="Replace the deadline policies (new cases)",
+    responses=refusals(RequestValidationError),
+)
 async def put_sla(
-    body: SlaConfig, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
+    body: SlaUpdate, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
 ) -> SlaConfig:
     require(caller, StaffRole.admin)
     return await replace_sla(ctx, body)
@@ -82,7 +138,12 @@ async def units(
     return [u.model_dump() for u in ctx.catalogue.units]
 
 
-@router.get("/staff", response_model=list[StaffAccount], summary="The staff directory")
+@router.get(
+    "/staff",
+    response_model=list[StaffAccount],
+    summary="The staff directory",
+    responses=refusals(RequestValidationError),
+)
 async def list_staff(
     ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller, unit: str | None = None
 ) -> Any:
@@ -92,9 +153,15 @@ async def list_staff(
     return await ctx.directory.accounts(unit)
 
 
-@router.put("/staff/{staff_id}", response_model=StaffAccount, summary="Create or change an account")
+@router.put(
+    "/staff/{staff_id}",
+    response_model=StaffAccount,
+    summary="Create or change an account",
+    description="The body's `id` is the URL's `staff_id`.",
+    responses=CHECKED_BODY,
+)
 async def put_staff(
-    staff_id: str,
+    staff_id: StaffId,
     body: StaffUpdate,
     ctx: Annotated[WorkflowContext, Depends(context_of)],
     caller: Caller,
@@ -105,7 +172,10 @@ async def put_staff(
 
 
 @router.post(
-    "/clock", response_model=ClockNow, summary="Move the service clock forward (tests, demos)"
+    "/clock",
+    response_model=ClockNow,
+    summary="Move the service clock forward (tests, demos; 403 unless the settings allow it)",
+    responses=refusals(RequestValidationError),
 )
 async def advance_clock(
     body: ClockAdvance, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
+from services.workflow.adapters.staff_directory import STAFF_ID_PATTERN
+from services.workflow.api.errors import DATABASE, SIGNED_IN, refusals
 from services.workflow.context import WorkflowContext, context_of
+from services.workflow.domain.accounts import SignInLocked
+from services.workflow.domain.errors import Forbidden, NotFound
 from services.workflow.handlers.staff import sign_in, sign_out_everywhere
-from shared.infra.auth import Principal, StaffRole
+from shared.infra.auth import InvalidCredentials, Principal, StaffRole
+from shared.infra.http import StrictJsonRoute
 from shared.infra.sessions import token_of
 
 COOKIE = "siang_token"
@@ -45,14 +51,14 @@ async def current_principal(  # async: a plain def would run in the thread pool
 
 Caller = Annotated[Principal, Depends(current_principal)]
 
-router = APIRouter(prefix="/v1/auth", tags=["staff sign-in"])
+router = APIRouter(prefix="/v1/auth", tags=["staff sign-in"], route_class=StrictJsonRoute)
 
 
 @router.post(
     "/login",
     response_model=Session,
     summary="Sign in with username and password",
-    responses={429: {"description": "Too many wrong passwords: try again after Retry-After"}},
+    responses=refusals(RequestValidationError, InvalidCredentials, SignInLocked, *DATABASE),
 )
 async def login(body: Login, ctx: Annotated[WorkflowContext, Depends(context_of)]) -> Session:
     signed_in = await sign_in(ctx, body.username, body.password)
@@ -65,7 +71,7 @@ async def login(body: Login, ctx: Annotated[WorkflowContext, Depends(context_of)
     )
 
 
-@router.get("/me", response_model=Principal, summary="Who am I")
+@router.get("/me", response_model=Principal, summary="Who am I", responses=refusals(*SIGNED_IN))
 async def me(caller: Caller) -> Principal:
     return caller
 
@@ -74,6 +80,7 @@ async def me(caller: Caller) -> Principal:
     "/sign-out-everywhere",
     status_code=204,
     summary="End every session of my account, this one included",
+    responses=refusals(*SIGNED_IN),
 )
 async def sign_out_me(
     caller: Caller, ctx: Annotated[WorkflowContext, Depends(context_of)]
@@ -86,9 +93,12 @@ async def sign_out_me(
     "/staff/{staff_id}/sign-out-everywhere",
     status_code=204,
     summary="End every session of an account (admin, or oneself)",
+    responses=refusals(*SIGNED_IN, Forbidden, NotFound, RequestValidationError),
 )
 async def sign_out_account(
-    staff_id: str, caller: Caller, ctx: Annotated[WorkflowContext, Depends(context_of)]
+    staff_id: Annotated[str, Path(pattern=STAFF_ID_PATTERN)],
+    caller: Caller,
+    ctx: Annotated[WorkflowContext, Depends(context_of)],
 ) -> Response:
     await sign_out_everywhere(ctx, caller, staff_id)
     return Response(status_code=204)

@@ -8,13 +8,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query
-from pydantic import BaseModel
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, WithJsonSchema
 
 from services.workflow.adapters.case_queries import CaseFilter, Overdue
-from services.workflow.adapters.case_store import clocks_of
+from services.workflow.adapters.case_store import CaseNotFound, StaleVersion, clocks_of
 from services.workflow.api.auth import Caller
+from services.workflow.api.errors import SIGNED_IN, refusals
 from services.workflow.context import WorkflowContext, context_of
-from services.workflow.domain.errors import InvalidField
+from services.workflow.domain.errors import DomainError, Forbidden, IllegalTransition, InvalidField
 from services.workflow.domain.lifecycle import (
     Actor,
     Command,
@@ -29,6 +31,7 @@ from services.workflow.handlers.complainant import contact_for_staff
 from services.workflow.handlers.queues import check_scope
 from shared.contract.events import CaseStatus, Channel, Kind, Priority
 from shared.infra.auth import Principal, StaffRole
+from shared.infra.http import StrictJsonRoute
 from shared.infra.mongo import Document
 
 ROLE = {
@@ -113,10 +116,20 @@ def summary(doc: Document, now: datetime) -> dict[str, Any]:
     }
 
 
-router = APIRouter(prefix="/v1/cases", tags=["cases"])
+router = APIRouter(
+    prefix="/v1/cases",
+    tags=["cases"],
+    route_class=StrictJsonRoute,
+    responses=refusals(*SIGNED_IN),
+)
 
 
-@router.get("", response_model=CaseList, summary="Cases in the caller's unit, newest first")
+@router.get(
+    "",
+    response_model=CaseList,
+    summary="Cases in the caller's unit, newest first",
+    responses=refusals(RequestValidationError, InvalidField),
+)
 async def list_cases(
     ctx: Annotated[WorkflowContext, Depends(context_of)],
     caller: Caller,
@@ -130,7 +143,11 @@ async def list_cases(
     mine: bool = False,
     unit: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: str | None = None,
+    cursor: Annotated[
+        str | None,
+        Query(description="`next_cursor` of the page before (one this API did not give: 422)"),
+        WithJsonSchema({"type": "string", "format": "cursor"}),
+    ] = None,
 ) -> CaseList:
     now = ctx.clock.now()
     wanted = CaseFilter(
@@ -154,7 +171,12 @@ async def list_cases(
     )
 
 
-@router.get("/{case_id}", response_model=CaseDetail, summary="One case, its timeline and deadlines")
+@router.get(
+    "/{case_id}",
+    response_model=CaseDetail,
+    summary="One case, its timeline and deadlines",
+    responses=refusals(CaseNotFound),
+)
 async def get_case(
     case_id: str, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
 ) -> CaseDetail:
@@ -167,7 +189,19 @@ async def get_case(
     "/{case_id}/commands/{command}",
     response_model=CaseDetail,
     summary="Run a lifecycle command (409 names the state when it is not allowed)",
-    responses={409: {"description": "illegal in this state, or the case changed meanwhile"}},
+    description=(
+        "Which fields each command needs, and from which states, is the lifecycle's "
+        "table (`allowed_commands` of the case says which it may run now): a command "
+        "without them is a 422 naming the field, one the state does not allow a 409."
+    ),
+    responses=refusals(
+        CaseNotFound,
+        Forbidden,
+        IllegalTransition,
+        StaleVersion,
+        RequestValidationError,
+        DomainError,
+    ),
 )
 async def command(
     case_id: str,

@@ -8,12 +8,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.workflow.adapters.case_store import CaseNotFound
 from services.workflow.api.auth import Caller
+from services.workflow.api.errors import SIGNED_IN, refusals
 from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.erasure import NOTE_MAX
-from services.workflow.domain.errors import Forbidden, MissingField
+from services.workflow.domain.errors import DomainError, Forbidden, MissingField
 from services.workflow.handlers.privacy import (
     EXPORT_PURPOSE,
     Requester,
@@ -24,17 +27,52 @@ from services.workflow.handlers.privacy import (
 )
 from shared.contract.events import LegalBasis
 from shared.infra.auth import Principal, StaffRole
+from shared.infra.http import StrictJsonRoute
 from shared.infra.personal_data import Reader
 
-router = APIRouter(prefix="/v1/admin", tags=["privacy"])
+router = APIRouter(
+    prefix="/v1/admin",
+    tags=["privacy"],
+    route_class=StrictJsonRoute,
+    responses=refusals(*SIGNED_IN, Forbidden),
+)
 
 _CODE = Field(default=None, min_length=1, max_length=64)
+
+
+def _only(given: str, absent: str) -> dict[str, Any]:
+    return {
+        "required": [given],
+        "properties": {given: {"type": "string"}, absent: {"type": "null"}},
+    }
 
 
 class ErasureRequest(BaseModel):
     """One of `tracking_code` and `person_id`; `note` is required with `other`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        # What the validators below refuse, said in the schema too.
+        json_schema_extra={
+            "allOf": [
+                {
+                    "anyOf": [
+                        _only("tracking_code", "person_id"),
+                        _only("person_id", "tracking_code"),
+                    ]
+                },
+                {
+                    "anyOf": [
+                        {"properties": {"legal_basis": {"not": {"const": LegalBasis.other.value}}}},
+                        {
+                            "required": ["note"],
+                            "properties": {"note": {"type": "string", "pattern": r"\S"}},
+                        },
+                    ]
+                },
+            ]
+        },
+    )
 
     tracking_code: str | None = _CODE
     person_id: str | None = _CODE
@@ -75,6 +113,10 @@ def _admin(caller: Principal, what: str) -> None:
     response_model=ErasureRecord,
     status_code=201,
     summary="Erase a person's personal data (201; 200 with repeated=true if already erased)",
+    responses={
+        200: {"model": ErasureRecord, "description": "Erased before: the first erasure, repeated"},
+        **refusals(CaseNotFound, RequestValidationError, DomainError),
+    },
 )
 async def erase(
     body: ErasureRequest,
@@ -92,7 +134,12 @@ async def erase(
     return _record(done.record, done.repeated)
 
 
-@router.get("/erasures", response_model=list[ErasureRecord], summary="The erasures, newest first")
+@router.get(
+    "/erasures",
+    response_model=list[ErasureRecord],
+    summary="The erasures, newest first",
+    responses=refusals(RequestValidationError),
+)
 async def list_erasures(
     ctx: Annotated[WorkflowContext, Depends(context_of)],
     caller: Caller,
@@ -105,6 +152,8 @@ async def list_erasures(
 @router.get(
     "/people/export",
     summary="Everything held about the person behind a case (right of access; logged)",
+    description="Give one of `tracking_code` and `person_id` (neither or both: 422).",
+    responses=refusals(CaseNotFound, RequestValidationError, DomainError),
 )
 async def export(
     ctx: Annotated[WorkflowContext, Depends(context_of)],

@@ -1,7 +1,7 @@
 """Errors the workflow domain raises, each with structured details for the API layer.
 
-The edge maps them once: `Forbidden` → 403, `IllegalTransition` → 409,
-`MissingField` and `InvalidField` → 422.
+The edge maps them once (`services/workflow/api/errors.py`): `Forbidden` → 403,
+`NotFound` → 404, `IllegalTransition` → 409, `MissingField` and `InvalidField` → 422.
 """
 
 from __future__ import annotations
@@ -58,6 +58,12 @@ class ConflictOfInterest(Forbidden):
     """Assigning a case to the person it complains about."""
 
     code = "conflict_of_interest"
+
+
+class NotFound(DomainError):
+    """What the request names by its URL does not exist."""
+
+    code = "not_found"
 
 
 class MissingField(DomainError):

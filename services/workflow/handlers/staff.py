@@ -16,7 +16,7 @@ from services.workflow.domain.accounts import (
     lock_after,
     seconds_locked,
 )
-from services.workflow.domain.errors import Forbidden, InvalidField
+from services.workflow.domain.errors import Forbidden, InvalidField, NotFound
 from shared.infra.auth import (
     AuthSettings,
     InvalidCredentials,
@@ -108,7 +108,7 @@ async def sign_out_everywhere(ctx: WorkflowContext, caller: Principal, staff_id:
     if staff_id != caller.id and caller.role is not StaffRole.admin:
         raise Forbidden(caller.role.value, "sign another account out", "only an admin may")
     if not await ctx.directory.end_sessions(staff_id):
-        raise InvalidField("sign out everywhere", "staff_id", "is not an account")
+        raise NotFound(f"no account {staff_id}", staff_id=staff_id)
     ctx.sessions.forget(staff_id)
     log.info("signed out everywhere: staff_id=%s by=%s", staff_id, caller.id)
 
