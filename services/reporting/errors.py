@@ -1,15 +1,23 @@
-"""The reporting service's typed errors and the one place they become HTTP answers."""
+"""The reporting service's typed errors and the one place they become HTTP answers; the
+routes' documented refusals come from the same table (`REFUSALS`, read by
+`refusals(...)`)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import escape
+from pydantic import BaseModel
 from pymongo.errors import PyMongoError
 
 from services.reporting.domain.tables import UnknownDimension
 from services.reporting.handlers.rebuild import RebuildConflict, RebuildInProgress
 from shared.infra.auth import InvalidCredentials
+from shared.infra.http import Refusal, Refusals, install_method_not_allowed
+
+#: What a database that answers again in a moment asks callers to wait.
+RETRY_AFTER_SECONDS = 5
 
 
 class ReportingError(Exception):
@@ -33,13 +41,63 @@ class InvalidFilter(ReportingError):
     code = "invalid_filter"
 
 
+class ProblemDetail(BaseModel):
+    code: str
+    message: str
+
+
+class Problem(BaseModel):
+    """Every refusal of the reporting API (the pages answer the same as a page)."""
+
+    error: ProblemDetail
+
+
+#: Each typed error's answer, the most specific first (with the code its body names).
+_ROWS: list[tuple[type[Exception], str, Refusal]] = [
+    (
+        InvalidCredentials,
+        "unauthorised",
+        Refusal(401, "Not signed in, or the session has ended", ("WWW-Authenticate",)),
+    ),
+    (Forbidden, Forbidden.code, Refusal(403, "Not the caller's report or unit")),
+    (RebuildInProgress, "rebuild_in_progress", Refusal(409, "Another rebuild is running")),
+    (
+        RebuildConflict,
+        "rebuild_conflict",
+        Refusal(409, "Another rebuild swapped the views first"),
+    ),
+    (InvalidFilter, InvalidFilter.code, Refusal(422, "A filter the reports do not know")),
+    (UnknownDimension, "invalid_filter", Refusal(422, "A group-by that is not a dimension")),
+    (
+        RequestValidationError,
+        "invalid_filter",
+        Refusal(422, "A parameter is not what the schema says"),
+    ),
+    (ReportingError, ReportingError.code, Refusal(400, "The request cannot be answered")),
+    (
+        PyMongoError,
+        "unavailable",
+        Refusal(503, "The reports database is not reachable", ("Retry-After",)),
+    ),
+]
+REFUSALS = Refusals(Problem, [(error, refusal) for error, _, refusal in _ROWS])
+refusals = REFUSALS.responses
+
+#: What every route a signed-in member of staff calls can answer besides its own.
+SIGNED_IN = (InvalidCredentials, PyMongoError)
+
+
 def _body(code: str, message: str) -> dict[str, object]:
     return {"error": {"code": code, "message": message}}
 
 
-def _answer(request: Request, status: int, code: str, message: str) -> Response:
+def _answer(
+    request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
     # Pages get a page, the API gets JSON: a browser should not show a JSON error.
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     if not request.url.path.startswith("/v1/"):
         html = (
             f"<!doctype html><html lang='th'><meta charset='utf-8'><title>{status}</title>"
@@ -50,29 +108,41 @@ def _answer(request: Request, status: int, code: str, message: str) -> Response:
     return JSONResponse(_body(code, message), status_code=status, headers=headers)
 
 
+def _message(exc: Exception) -> str:
+    match exc:
+        case UnknownDimension():
+            return f"cannot group by {exc}"
+        case RequestValidationError():
+            return "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
+                for e in exc.errors()
+            )
+        case PyMongoError():
+            return "the reports database is not reachable"
+        case _:
+            return str(exc)
+
+
+def to_response(request: Request, exc: Exception) -> Response:
+    """The one mapping from a typed error to its answer."""
+    refusal = REFUSALS.of(exc)
+    code = next(c for t, c, _ in _ROWS if isinstance(exc, t))
+    status = refusal.status
+    if isinstance(exc, ReportingError):  # a subclass not listed keeps its own status
+        status, code = exc.status, exc.code
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if "Retry-After" in refusal.headers else {}
+    return _answer(request, status, code, _message(exc), headers)
+
+
+async def method_not_allowed(request: Request, allow: str) -> Response:
+    message = f"{request.method} is not a method of {request.url.path}; it takes {allow}"
+    return _answer(request, 405, "method_not_allowed", message, {"Allow": allow})
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ReportingError)
-    async def reporting(request: Request, exc: ReportingError) -> Response:
-        return _answer(request, exc.status, exc.code, str(exc))
+    async def handle(request: Request, exc: Exception) -> Response:
+        return to_response(request, exc)
 
-    @app.exception_handler(UnknownDimension)
-    async def dimension(request: Request, exc: UnknownDimension) -> Response:
-        return _answer(request, 422, "invalid_filter", f"cannot group by {exc}")
-
-    @app.exception_handler(InvalidCredentials)
-    async def unauthorised(request: Request, exc: InvalidCredentials) -> Response:
-        return _answer(request, 401, "unauthorised", str(exc))
-
-    @app.exception_handler(RebuildInProgress)
-    async def busy(request: Request, exc: RebuildInProgress) -> Response:
-        return _answer(request, 409, "rebuild_in_progress", str(exc))
-
-    @app.exception_handler(RebuildConflict)
-    async def conflict(request: Request, exc: RebuildConflict) -> Response:
-        return _answer(request, 409, "rebuild_conflict", str(exc))
-
-    @app.exception_handler(PyMongoError)
-    async def database_down(request: Request, exc: PyMongoError) -> Response:
-        response = _answer(request, 503, "unavailable", "the reports database is not reachable")
-        response.headers["Retry-After"] = "5"
-        return response
+    for error in REFUSALS.errors:
+        app.add_exception_handler(error, handle)
+    install_method_not_allowed(app, method_not_allowed)

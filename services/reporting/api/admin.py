@@ -9,11 +9,17 @@ from fastapi import APIRouter, Depends
 
 from services.reporting.api.access import Caller, require_admin
 from services.reporting.context import ReportingContext, context_of
+from services.reporting.errors import SIGNED_IN, Forbidden, refusals
+from services.reporting.handlers.rebuild import RebuildConflict, RebuildInProgress
 
 router = APIRouter(prefix="/v1/admin", tags=["operations"])
 
 
-@router.post("/rebuild", summary="Recompute every view from the events and swap them in")
+@router.post(
+    "/rebuild",
+    summary="Recompute every view from the events and swap them in",
+    responses=refusals(*SIGNED_IN, Forbidden, RebuildInProgress, RebuildConflict),
+)
 async def rebuild(
     ctx: Annotated[ReportingContext, Depends(context_of)], caller: Caller
 ) -> dict[str, Any]:

@@ -10,6 +10,9 @@ from services.reporting.domain.tables import GROUPABLE
 from shared.contract.events import Channel, ComplaintType, Kind
 
 Format = Literal["json", "csv"]
+# One `group_by` value: dimensions separated by commas, blanks around them ignored.
+_DIMENSION = f"(\\s*({'|'.join(GROUPABLE)})?\\s*)"
+_GROUP_BY = f"^{_DIMENSION}(,{_DIMENSION})*$"
 
 
 class Filters(BaseModel):
@@ -18,14 +21,20 @@ class Filters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     fiscal_year: int | None = Field(default=None, ge=2400, le=2800, description="B.E., e.g. 2570")
-    round: Literal[1, 2] | None = None
-    month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    # An int between the bounds, not `Literal[1, 2]`: a query's "1" is text, which a
+    # literal integer never equals (every `?round=` was refused).
+    round: int | None = Field(default=None, ge=1, le=2, description="half of the fiscal year")
+    month: str | None = Field(default=None, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
     unit: str | None = Field(default=None, max_length=40)
     category: str | None = Field(default=None, max_length=40)
     kind: Kind | None = None
     complaint_type: ComplaintType | Literal["none"] | None = None
     channel: Channel | None = None
-    group_by: list[str] = Field(default_factory=list, description="dimensions, e.g. unit")
+    group_by: list[str] = Field(
+        default_factory=list,
+        description="dimensions, e.g. unit; several as repeated parameters or unit,channel",
+        json_schema_extra={"items": {"type": "string", "pattern": _GROUP_BY}},
+    )
     format: Format = "json"
 
     @field_validator("group_by", mode="before")

@@ -8,10 +8,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.exceptions import RequestValidationError
+from pymongo.errors import PyMongoError
 
 from services.reporting.context import ReportingContext, context_of
 from services.reporting.domain import views as v
 from services.reporting.domain.public import SMALL_CELL, TransparencyReport, transparency_report
+from services.reporting.errors import refusals
 from shared.thai.fiscal import fiscal_year
 
 FiscalYear = Annotated[int | None, Query(ge=2400, le=2800, description="B.E., e.g. 2570")]
@@ -31,7 +34,11 @@ async def transparency(ctx: ReportingContext, year: int | None) -> TransparencyR
 router = APIRouter(prefix="/v1/public", tags=["public"])
 
 
-@router.get("/transparency", summary="Public figures of a fiscal year, small cells suppressed")
+@router.get(
+    "/transparency",
+    summary="Public figures of a fiscal year, small cells suppressed",
+    responses=refusals(RequestValidationError, PyMongoError),
+)
 async def public_transparency(
     ctx: Annotated[ReportingContext, Depends(context_of)], fiscal_year: FiscalYear = None
 ) -> Any:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from services.reporting.api.access import Caller, unit_scope
@@ -17,6 +18,7 @@ from services.reporting.domain import tables
 from services.reporting.domain import views as v
 from services.reporting.domain.summary import CaseSummary, Compliance, summarise
 from services.reporting.domain.tables import Table, share
+from services.reporting.errors import SIGNED_IN, Forbidden, refusals
 from services.reporting.read_cache.cells import Cell
 from shared.thai.fiscal import fiscal_months
 
@@ -93,7 +95,22 @@ def _answer(
     return {"filters": filters.echo(unit), "columns": list(table.columns), "rows": table.records()}
 
 
-router = APIRouter(prefix="/v1/reports", tags=["reports"])
+#: Every report answers JSON, or with `?format=csv` the same table as CSV.
+AS_JSON_OR_CSV: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The report (JSON), or its table as CSV with `format=csv`",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
+
+router = APIRouter(
+    prefix="/v1/reports",
+    tags=["reports"],
+    responses={
+        **AS_JSON_OR_CSV,
+        **refusals(*SIGNED_IN, Forbidden, RequestValidationError),
+    },
+)
 
 
 def table_endpoint(name: str, build: Callable[[list[Cell], Filters], Table], doc: str) -> None:
