@@ -1,6 +1,7 @@
 """Every refusal of the intake API, mapped to HTTP once, worded in Thai or English per
 Accept-Language. Anything unexpected becomes a 503 with Retry-After, never a 500: the
-caller should retry, and nothing half-done was accepted."""
+caller should retry, and nothing half-done was accepted. The routes' documented refusals
+come from the same table (`REFUSALS`, read by `refusals(...)`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.intake.api.responses import json_response
@@ -34,6 +35,7 @@ from services.intake.errors import (
 from services.intake.handlers.ports import StoreUnavailable
 from shared.contract.events import Language
 from shared.infra import correlation
+from shared.infra.http import Refusal, Refusals, install_method_not_allowed
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,48 @@ RETRY_AFTER_KEY = "retry_after_seconds"
 
 class Unexpected(IntakeError):
     """A bug or an error nobody foresaw; answered as 503, logged with its traceback."""
+
+
+class FieldProblemBody(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class ProblemBody(BaseModel):
+    """Every refusal of the intake API, in the caller's language."""
+
+    error: str
+    message: str
+    fields: list[FieldProblemBody] | None = None
+    correlation_id: str | None = None
+
+
+#: Each refusal's status, meaning and headers, the most specific first; the wording of
+#: each answer is `to_response`'s.
+_ROWS: list[tuple[type[Exception], Refusal]] = [
+    (InvalidApiKey, Refusal(401, "Unknown or revoked API key", ("WWW-Authenticate",))),
+    (TrackingNotFound, Refusal(404, "Unknown code or wrong PIN (the same answer for both)")),
+    (PayloadTooLarge, Refusal(413, "Body over the size limit (64 KiB by default)")),
+    (UnsupportedMediaType, Refusal(415, "The body is not JSON")),
+    (ValidationError, Refusal(422, "Invalid field (named in `fields`)")),
+    (RequestValidationError, Refusal(422, "Invalid parameter (named in `fields`)")),
+    (KeyedByRequired, Refusal(422, "A staff-keyed channel's key without `X-Keyed-By`")),
+    (InvalidIdempotencyKey, Refusal(422, "`Idempotency-Key` is not visible ASCII")),
+    (IdempotencyKeyReused, Refusal(422, "`Idempotency-Key` reused with another body")),
+    (InvalidTrackingCode, Refusal(422, "A code we could not have issued")),
+    (PinRequired, Refusal(422, "No PIN")),
+    (RateLimited, Refusal(429, "Too many from this address", ("Retry-After",))),
+    (TrackingLocked, Refusal(429, "Too many wrong PINs for this code", ("Retry-After",))),
+    (Unavailable, Refusal(503, "Not durable: nothing was stored", ("Retry-After",))),
+    (StoreUnavailable, Refusal(503, "The database is not reachable", ("Retry-After",))),
+    (Unexpected, Refusal(503, "Something went wrong; nothing was stored", ("Retry-After",))),
+]
+
+#: What any route can answer besides its own: something nobody foresaw.
+ALWAYS = (Unexpected,)
+REFUSALS = Refusals(ProblemBody, _ROWS, always=ALWAYS)
+refusals = REFUSALS.responses
 
 
 def _language(request: Request) -> Language:
@@ -77,11 +121,13 @@ def _retry_after(request: Request) -> int:
 
 
 def to_response(request: Request, exc: Exception) -> Response:
-    """The one mapping from an exception to its HTTP answer."""
+    """The one mapping from an exception to its HTTP answer (its status from `REFUSALS`)."""
+    known = isinstance(exc, REFUSALS.errors)
+    status = REFUSALS.of(exc).status if known else 503
     match exc:
         case ValidationError():
             fields = field_problems(exc.errors(include_url=False), _language(request))
-            return problem(request, 422, "invalid_submission", fields=fields)
+            return problem(request, status, "invalid_submission", fields=fields)
         case RequestValidationError():
             errors = [
                 {**e, "loc": tuple(e["loc"][1:]) if len(e["loc"]) > 1 else e["loc"]}
@@ -89,31 +135,33 @@ def to_response(request: Request, exc: Exception) -> Response:
             ]
             return problem(
                 request,
-                422,
+                status,
                 "invalid_submission",
                 fields=field_problems(errors, _language(request)),
             )
         case PayloadTooLarge():
-            return problem(request, 413, "payload_too_large", limit=exc.limit_bytes // 1024)
+            return problem(request, status, "payload_too_large", limit=exc.limit_bytes // 1024)
         case UnsupportedMediaType():
-            return problem(request, 415, "unsupported_media_type")
+            return problem(request, status, "unsupported_media_type")
         case InvalidApiKey():
             return problem(
-                request, 401, "invalid_api_key", headers={"WWW-Authenticate": "X-API-Key"}
+                request, status, "invalid_api_key", headers={"WWW-Authenticate": "X-API-Key"}
             )
         case KeyedByRequired():
             field = _header_problem(request, "X-Keyed-By", "keyed_by_required", channel=exc.channel)
-            return problem(request, 422, "keyed_by_required", fields=[field], channel=exc.channel)
+            return problem(
+                request, status, "keyed_by_required", fields=[field], channel=exc.channel
+            )
         case InvalidIdempotencyKey():
             field = _header_problem(request, "Idempotency-Key", "invalid_idempotency_key")
-            return problem(request, 422, "invalid_idempotency_key", fields=[field])
+            return problem(request, status, "invalid_idempotency_key", fields=[field])
         case IdempotencyKeyReused():
             field = _header_problem(request, "Idempotency-Key", "idempotency_key_reused")
-            return problem(request, 422, "idempotency_key_reused", fields=[field])
+            return problem(request, status, "idempotency_key_reused", fields=[field])
         case RateLimited():
             return problem(
                 request,
-                429,
+                status,
                 "rate_limited",
                 headers={"Retry-After": str(exc.retry_after)},
                 retry_after=exc.retry_after,
@@ -121,7 +169,7 @@ def to_response(request: Request, exc: Exception) -> Response:
         case Unavailable():
             return problem(
                 request,
-                503,
+                status,
                 "unavailable",
                 headers={"Retry-After": str(exc.retry_after)},
                 retry_after=exc.retry_after,
@@ -130,24 +178,24 @@ def to_response(request: Request, exc: Exception) -> Response:
             seconds = _retry_after(request)
             return problem(
                 request,
-                503,
+                status,
                 "unavailable",
                 headers={"Retry-After": str(seconds)},
                 retry_after=seconds,
             )
         case InvalidTrackingCode():
             field = _header_problem(request, "tracking_code", "invalid_tracking_code")
-            return problem(request, 422, "invalid_tracking_code", fields=[field])
+            return problem(request, status, "invalid_tracking_code", fields=[field])
         case PinRequired():
             field = _header_problem(request, "pin", "pin_required")
-            return problem(request, 422, "pin_required", fields=[field])
+            return problem(request, status, "pin_required", fields=[field])
         case TrackingNotFound():
-            return problem(request, 404, "tracking_not_found")
+            return problem(request, status, "tracking_not_found")
         case TrackingLocked():
             minutes = minutes_left(exc.retry_after)
             return problem(
                 request,
-                429,
+                status,
                 "tracking_locked",
                 headers={"Retry-After": str(exc.retry_after)},
                 minutes=minutes,
@@ -155,14 +203,16 @@ def to_response(request: Request, exc: Exception) -> Response:
             )
         case StarletteHTTPException() if exc.status_code == 404:
             return problem(request, 404, "not_found")
-        case StarletteHTTPException() if exc.status_code == 405:
-            return problem(request, 405, "method_not_allowed")
         case StarletteHTTPException():
             return json_response({"error": str(exc.detail)}, status_code=exc.status_code)
         case _:
             seconds = _retry_after(request)
             return problem(
-                request, 503, "internal", headers={"Retry-After": str(seconds)}, retry_after=seconds
+                request,
+                status,
+                "internal",
+                headers={"Retry-After": str(seconds)},
+                retry_after=seconds,
             )
 
 
@@ -207,3 +257,8 @@ def install_error_handlers(app: FastAPI, *, retry_after_seconds: int) -> None:
 
     for exc_class in MAPPED:
         app.add_exception_handler(exc_class, handle)
+    install_method_not_allowed(app, method_not_allowed)
+
+
+async def method_not_allowed(request: Request, allow: str) -> Response:
+    return problem(request, 405, "method_not_allowed", headers={"Allow": allow})

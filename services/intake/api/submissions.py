@@ -5,22 +5,31 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Header, Request, Response, Security
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel, ValidationError, WithJsonSchema
 
 from services.intake.api.body import read_limited
-from services.intake.api.errors import GuardedRoute
+from services.intake.api.errors import GuardedRoute, refusals
 from services.intake.api.responses import json_response
 from services.intake.context import IntakeContext, context_of
 from services.intake.domain import idempotency
-from services.intake.domain.idempotency import IdempotencyKeyReused
+from services.intake.domain.api_keys import InvalidApiKey
+from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.submission import (
     OPENAPI_EXAMPLES,
     SubmissionRequest,
     parse_submission,
 )
-from services.intake.errors import KeyedByRequired, Unavailable, UnsupportedMediaType
+from services.intake.errors import (
+    KeyedByRequired,
+    PayloadTooLarge,
+    Unavailable,
+    UnsupportedMediaType,
+)
+from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.receive import Receipt, Receive
 from shared.contract.events import STAFF_KEYED_CHANNELS, Channel
 from shared.infra import correlation
@@ -37,20 +46,12 @@ class ReceiptBody(BaseModel):
     tracking_url: str
 
 
-class FieldProblemBody(BaseModel):
-    field: str
-    code: str
-    message: str
-
-
-class ProblemBody(BaseModel):
-    error: str
-    message: str
-    fields: list[FieldProblemBody] | None = None
-    correlation_id: str | None = None
-
+#: A channel's key; without one, the caller is the public web channel (hence the empty
+#: alternative in the operation's `security`).
+channel_key = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ChannelKey")
 
 _REQUEST_BODY: dict[str, Any] = {
+    "security": [{}],
     "requestBody": {
         "required": True,
         "content": {
@@ -59,7 +60,7 @@ _REQUEST_BODY: dict[str, Any] = {
                 "examples": OPENAPI_EXAMPLES,
             }
         },
-    }
+    },
 }
 
 
@@ -99,20 +100,34 @@ def _check_media_type(request: Request) -> None:
     ),
     openapi_extra=_REQUEST_BODY,
     response_model=ReceiptBody,
-    responses={
-        401: {"model": ProblemBody, "description": "Unknown or revoked API key"},
-        413: {"model": ProblemBody, "description": "Body over 64 KiB"},
-        422: {"model": ProblemBody, "description": "Invalid field (named), or key reused"},
-        429: {"model": ProblemBody, "description": "Too many from this address (web)"},
-        503: {"model": ProblemBody, "description": "Not durable; retry after Retry-After"},
-    },
+    responses=refusals(
+        InvalidApiKey,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        ValidationError,
+        RequestValidationError,
+        KeyedByRequired,
+        InvalidIdempotencyKey,
+        IdempotencyKeyReused,
+        RateLimited,
+        Unavailable,
+        StoreUnavailable,
+    ),
 )
 async def submit(
     request: Request,
     intake: Annotated[IntakeContext, Depends(context_of)],
-    x_api_key: Annotated[str | None, Header()] = None,
-    x_keyed_by: Annotated[str | None, Header()] = None,
-    idempotency_key: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Security(channel_key)] = None,
+    x_keyed_by: Annotated[
+        str | None,
+        Header(description="Who keyed it (phone, walk-in and letter keys: required)"),
+    ] = None,
+    idempotency_key: Annotated[
+        str | None,
+        Header(description="One submission's key: a retry with it returns the first answer"),
+        # Documented, not validated here: `check_key` answers with its own problem.
+        WithJsonSchema({"type": "string", "pattern": idempotency.KEY_PATTERN}),
+    ] = None,
 ) -> Response:
     count = intake.metrics.submissions
     channel_label = "web" if x_api_key is None else "keyed"

@@ -8,13 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
-from services.intake.api.errors import GuardedRoute
+from services.intake.api.errors import GuardedRoute, refusals
 from services.intake.api.responses import json_response
 from services.intake.context import IntakeContext, context_of
-from services.intake.errors import PinRequired
+from services.intake.domain.rate_limit import RateLimited
+from services.intake.domain.tracking import TRACKING_CODE_PATTERN, InvalidTrackingCode
+from services.intake.errors import PinRequired, TrackingLocked, TrackingNotFound
+from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.track import TrackingView
 from shared.contract.catalogue import Catalogue, UnknownCategory
 from shared.contract.events import CaseStatus
@@ -107,14 +111,26 @@ def tracking_out(view: TrackingView, catalogue: Catalogue) -> TrackingOut:
     "/{tracking_code}",
     summary="Progress of a submission (no personal data); PIN in X-Tracking-PIN or ?pin=",
     response_model=TrackingOut,
-    responses={
-        404: {"description": "unknown code or wrong PIN (the same answer for both)"},
-        422: {"description": "no PIN, or a code we could not have issued"},
-        429: {"description": "too many wrong PINs for this code, or lookups from this address"},
-    },
+    description=(
+        "Give the PIN in `X-Tracking-PIN` or `?pin=` (one of the two is required). A code "
+        "ends in a check symbol: one that does not check out is refused before any lookup."
+    ),
+    responses=refusals(
+        TrackingNotFound,
+        InvalidTrackingCode,
+        PinRequired,
+        RequestValidationError,
+        RateLimited,
+        TrackingLocked,
+        StoreUnavailable,
+    ),
 )
 async def track_submission(
-    tracking_code: str,
+    tracking_code: Annotated[
+        str,
+        # Documented, not validated here: the tracker answers a typo with its own problem.
+        Path(json_schema_extra={"pattern": TRACKING_CODE_PATTERN, "format": "tracking-code"}),
+    ],
     request: Request,
     intake: Annotated[IntakeContext, Depends(context_of)],
     pin: Annotated[str | None, Query(max_length=12)] = None,

@@ -27,7 +27,8 @@ from shared.contract.events import Channel
 
 # Remembered at least 24 h (issue 3); a little more covers clients retrying across a day.
 RETENTION = timedelta(hours=25)
-_KEY_SHAPE = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as headers allow
+KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"  # visible ASCII, as headers allow
+_KEY_SHAPE = re.compile(KEY_PATTERN)
 
 
 class InvalidIdempotencyKey(ValueError):

@@ -35,6 +35,12 @@ _BASE = len(ALPHABET)
 _VALUE = {symbol: i for i, symbol in enumerate(ALPHABET)}
 _SPACE = _BASE**RANDOM_SYMBOLS
 _SEPARATORS = re.compile(r"[\s\-_.]")
+_SEPARATED = r"[\s\-_.]*"
+_SYMBOL = "[" + ALPHABET + ALPHABET.lower() + "]"
+#: The shape `normalise_tracking_code` accepts (separators anywhere, any case, the prefix
+#: optional); the check symbol is what a pattern cannot say (OpenAPI's format
+#: `tracking-code`).
+TRACKING_CODE_PATTERN = f"^{_SEPARATED}([sS]{_SEPARATED}[gG]{_SEPARATED})?({_SYMBOL}{_SEPARATED}){{{RANDOM_SYMBOLS + 1}}}$"
 # Modular inverse of the check symbol's weight (its position, 12) modulo 31.
 _CHECK_WEIGHT = RANDOM_SYMBOLS + 1
 _CHECK_WEIGHT_INVERSE = pow(_CHECK_WEIGHT, -1, _BASE)
