@@ -33,6 +33,7 @@ class Backlog:
         self._records: OrderedDict[str, tuple[TrackingRecord, StoredAnswer | None]] = OrderedDict()
         self._answers: dict[str, StoredAnswer] = {}
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def __len__(self) -> int:
         return len(self._records)
@@ -70,7 +71,7 @@ class Backlog:
         return written
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             await asyncio.sleep(self._interval)
             if self._records:
                 try:
@@ -83,10 +84,17 @@ class Backlog:
             self._task = asyncio.create_task(self._run(), name="intake-backlog")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        self._stopping = True
+        task, self._task = self._task, None
+        if task is not None:
+            # A cancellation that lands inside a write to an unreachable MongoDB can be
+            # swallowed by the driver's timeout (asyncio.wait_for on 3.11), and the app
+            # would never finish stopping: the flag ends the loop at its next turn, and
+            # each second without an end the cancellation is asked for again.
+            while not task.done():
+                task.cancel()
+                await asyncio.wait([task], timeout=1.0)
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                task.result()
         with contextlib.suppress(Exception):
             await self.flush()
