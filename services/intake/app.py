@@ -11,8 +11,10 @@ from services.intake.api import categories, line, submissions, tracking
 from services.intake.api.errors import install_error_handlers
 from services.intake.context import SERVICE, build_context
 from services.intake.domain.submission import SubmissionRequest
+from services.intake.domain.submission_schema import body_schema
 from services.intake.settings import DEV_PEPPER, IntakeSettings
 from services.intake.web import pages, survey
+from shared.contract.catalogue import Catalogue
 from shared.infra.runtime import Runtime, service_app
 
 log = logging.getLogger(__name__)
@@ -57,20 +59,24 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.include_router(line.router)
     app.include_router(pages.router)
     app.include_router(survey.router)
-    _document_submission_body(app)
+    _document_submission_body(app, ctx.catalogue)
     return app
 
 
-def _document_submission_body(app: FastAPI) -> None:
+def _document_submission_body(app: FastAPI, catalogue: Catalogue) -> None:
     """The submission body is parsed by hand (size limit, catalogue context), so FastAPI
-    does not see its model: add its JSON Schema to the OpenAPI components ourselves."""
+    does not see its model: add its JSON Schema, made exact for the catalogue, to the
+    OpenAPI components ourselves."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = build()
-        body = SubmissionRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        body = body_schema(
+            SubmissionRequest.model_json_schema(ref_template="#/components/schemas/{model}"),
+            catalogue,
+        )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(body.pop("$defs", {}))
         components["SubmissionRequest"] = body

@@ -133,8 +133,8 @@ async def track_submission(
     ],
     request: Request,
     intake: Annotated[IntakeContext, Depends(context_of)],
-    pin: Annotated[str | None, Query(max_length=12)] = None,
-    x_tracking_pin: Annotated[str | None, Header(max_length=12)] = None,
+    pin: Annotated[str | None, Query(min_length=1, max_length=12)] = None,
+    x_tracking_pin: Annotated[str | None, Header(min_length=1, max_length=12)] = None,
 ) -> Response:
     given = x_tracking_pin or pin
     if not given:

@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictFloat,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -44,9 +45,10 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 
 # Thai numbers: mobiles are 10 digits starting 06/08/09, landlines 9 digits starting 02-07.
 # People write them with dashes or spaces ("02-123-4567", "081 234 5678").
-_THAI_MOBILE = re.compile(r"^0[689]\d{8}$")
-_THAI_LANDLINE = re.compile(r"^0[2-7]\d{7}$")
-_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+# ASCII digits only: `\d` also takes Thai and other digits, which are no E.164 number.
+_THAI_MOBILE = re.compile(r"^0[689][0-9]{8}$")
+_THAI_LANDLINE = re.compile(r"^0[2-7][0-9]{7}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{7,14}$")
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 # Deliberately loose: the only real check of an address is a message that arrives.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -133,8 +135,9 @@ class ContactIn(_Body):
 
 class LocationIn(_Body):
     text: str | None = Field(default=None, max_length=500)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180, validate_default=True)
+    # Strict: a coordinate is a JSON number, not text or true (as the schema says).
+    lat: StrictFloat | None = Field(default=None, ge=-90, le=90)
+    lon: StrictFloat | None = Field(default=None, ge=-180, le=180, validate_default=True)
 
     @field_validator("lon")
     @classmethod
@@ -149,6 +152,23 @@ class LocationIn(_Body):
         if self.text is None and self.lat is None:
             return None
         return Location(text=self.text or None, lat=self.lat, lon=self.lon)
+
+
+class ConsentIn(Consent):
+    """The consent as the body gives it: yes-or-no is `true` or `false`, not 1 or "yes"
+    (which pydantic alone would take)."""
+
+    @field_validator("contact_me", "share_name_with_unit", mode="before")
+    @classmethod
+    def _yes_or_no(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        code = "bool_parsing" if isinstance(value, str) else "bool_type"
+        raise PydanticCustomError(code, "must be true or false")
+
+
+# A date as JSON writes it; pydantic alone would also take a number (a Unix time).
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class SubmissionRequest(_Body):
@@ -171,7 +191,7 @@ class SubmissionRequest(_Body):
     location: LocationIn | None = None
     language: Language = Language.th
     contact: ContactIn | None = None
-    consent: Consent = Consent()
+    consent: ConsentIn = ConsentIn()
     consultation_id: str | None = Field(
         default=None,
         pattern=r"^[A-Za-z0-9._:-]{1,64}$",
@@ -217,6 +237,17 @@ class SubmissionRequest(_Body):
                 {"code": code, "kind": str(kind)},
             )
         return code
+
+    @field_validator("occurred_on", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        if value is None or isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            raise PydanticCustomError("date_type", "not a date (YYYY-MM-DD)")
+        if not _ISO_DATE.match(value):
+            raise PydanticCustomError("date_from_datetime_parsing", "not a date (YYYY-MM-DD)")
+        return value
 
     @field_validator("occurred_on")
     @classmethod
