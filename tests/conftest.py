@@ -151,6 +151,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         marker = {
             "unit": "unit",
             "integration": "kafka",
+            "contract": "contract",
             "e2e": "e2e",
             "faults": "e2e",
             "browser": "browser",

@@ -1,0 +1,266 @@
+"""What the contract tests share: the schemathesis configuration (seeded and
+deterministic, a bounded number of examples per operation), the callers (public, a
+channel API key, staff, supervisor, admin) and the count of requests each one sent.
+
+A staff caller's token is issued afresh for every request with its account's current
+session version, read from workflow's `staff` collection: an operation such as
+"sign out everywhere" ends the caller's sessions, and every later request would
+otherwise be a 401 that tests nothing."""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import schemathesis
+from fastapi import FastAPI
+from hypothesis import strategies as st
+from pymongo import MongoClient
+from pymongo.database import Database
+from schemathesis.config import SchemathesisConfig
+from schemathesis.python import asgi
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from services.intake.domain.tracking import ALPHABET, RANDOM_SYMBOLS, check_symbol
+from shared.infra.auth import AuthSettings, StaffRole, issue_token
+from shared.infra.sessions import SESSION_VERSION, STAFF_COLLECTION
+from shared.thai.dates import BANGKOK
+
+#: Examples per operation in the fuzzing phase (the coverage and examples phases add
+#: their own, bounded by the schema): enough to reach every declared answer, few enough
+#: that the services take a few minutes on two cores. A deeper run locally:
+#: SIANG_CONTRACT_EXAMPLES=500 (and SIANG_CONTRACT_SEED for another deterministic draw).
+MAX_EXAMPLES = int(os.environ.get("SIANG_CONTRACT_EXAMPLES", "25"))
+SEED = int(os.environ.get("SIANG_CONTRACT_SEED", "18"))
+
+#: Every request each (service, caller) sent, printed at the end of the run.
+SENT: Counter[tuple[str, str]] = Counter()
+
+
+def _tracking_code(symbols: str) -> str:
+    body = symbols + check_symbol(symbols)
+    return "SG-" + "-".join(body[i : i + 4] for i in range(0, len(body), 4))
+
+
+# The OpenAPI's `tracking-code` format: a code that checks out (JSON Schema's pattern says
+# the shape; its last symbol is a check symbol).
+schemathesis.openapi.format(
+    "tracking-code",
+    st.text(alphabet=ALPHABET, min_size=RANDOM_SYMBOLS, max_size=RANDOM_SYMBOLS).map(
+        _tracking_code
+    ),
+)
+
+
+def _cursor(at: datetime, case_id: str) -> str:
+    return base64.urlsafe_b64encode(f"{at.isoformat()}|{case_id}".encode()).decode()
+
+
+# The OpenAPI's `cursor` format: a page's `next_cursor` as the case list gives it.
+schemathesis.openapi.format(
+    "cursor",
+    st.builds(_cursor, st.datetimes(timezones=st.just(UTC)), st.text(min_size=1, max_size=40)),
+)
+
+
+# The OpenAPI's `past-date` format: a date not after today in Bangkok (today here is never
+# later than the service's when it reads the request).
+schemathesis.openapi.format(
+    "past-date",
+    st.dates(max_value=datetime.now(BANGKOK).date()).map(date.isoformat),
+)
+
+
+def config() -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "generation": {
+                "deterministic": True,
+                "database": "none",
+                "max-examples": MAX_EXAMPLES,
+                "no-shrink": True,
+            },
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    role: StaffRole
+    unit: str | None
+
+    def document(self) -> dict[str, Any]:
+        """The account as workflow's staff directory stores it."""
+        return {
+            "_id": self.id,
+            "name": f"contract {self.role}",
+            "role": self.role.value,
+            "unit": self.unit,
+            "email": f"{self.id}@siang.invalid",
+            "active": True,
+            "absences": [],
+            "open_cases": 0,
+        }
+
+
+ACCOUNTS = {
+    "staff": Account("contract.staff", StaffRole.staff, "triage"),
+    "supervisor": Account("contract.supervisor", StaffRole.supervisor, "triage"),
+    "admin": Account("contract.admin", StaffRole.admin, None),
+}
+
+
+def _ordered_policy(policy: dict[str, Any]) -> None:
+    """acknowledge <= first_response <= resolution, each at its default when absent."""
+    days = sorted(
+        int(policy.get(name, default))
+        for name, default in (("acknowledge", 1), ("first_response", 5), ("resolution", 15))
+    )
+    first = min(days[1], 15)
+    policy.update(acknowledge=min(days[0], first), first_response=first, resolution=days[2])
+
+
+def _keep_sla_in_order(case: schemathesis.Case) -> None:
+    body = case.body
+    if isinstance(body, dict):
+        for policy in [body.get("default"), *(body.get("rules") or [])]:
+            if isinstance(policy, dict):
+                _ordered_policy(policy)
+
+
+def _account_of_the_url(case: schemathesis.Case) -> None:
+    body = case.body
+    if isinstance(body, dict):
+        body["id"] = (case.path_parameters or {}).get("staff_id", body.get("id"))
+        for absence in body.get("absences") or []:
+            if isinstance(absence, dict) and absence.get("end", "") < absence.get("start", ""):
+                absence["start"], absence["end"] = absence["end"], absence["start"]
+
+
+def _with_a_pin(case: schemathesis.Case) -> None:
+    headers = {k.lower() for k in case.headers or {}}
+    if "x-tracking-pin" not in headers and "pin" not in (case.query or {}):
+        case.query = {**(case.query or {}), "pin": "123456"}
+
+
+_KEYS = iter(range(1, 1 << 62))
+
+
+def _a_new_idempotency_key(case: schemathesis.Case) -> None:
+    """A key is one submission's: reused with another body it is refused, on purpose."""
+    for name, value in list((case.headers or {}).items()):
+        if name.lower() == "idempotency-key" and isinstance(value, str):
+            case.headers[name] = f"{value[:200]}.{next(_KEYS)}"  # type: ignore[index]
+
+
+def _one_person(case: schemathesis.Case) -> None:
+    query = dict(case.query or {})
+    if "tracking_code" not in query and "person_id" not in query:
+        query["tracking_code"] = "SG-0000-0000-0000"
+    if "tracking_code" in query:
+        query.pop("person_id", None)
+    case.query = query
+
+
+#: Rules between fields, or between requests, that JSON Schema cannot state (the
+#: operations' descriptions say them): a case generated as valid is made to keep them,
+#: so it stays valid.
+CROSS_FIELD: dict[str, Callable[[schemathesis.Case], None]] = {
+    "PUT /v1/admin/sla": _keep_sla_in_order,
+    "PUT /v1/admin/staff/{staff_id}": _account_of_the_url,
+    "GET /v1/track/{tracking_code}": _with_a_pin,
+    "POST /v1/submissions": _a_new_idempotency_key,
+    "GET /v1/admin/people/export": _one_person,
+}
+
+
+def _positive(case: schemathesis.Case) -> bool:
+    meta = case.meta
+    return meta is not None and meta.generation.mode.is_positive
+
+
+@dataclass
+class Caller:
+    """Who sends the requests of one run: the headers of each request."""
+
+    service: str
+    role: str
+    headers: Callable[[], dict[str, str]] = field(default=lambda: {})
+
+    def call_and_validate(self, case: schemathesis.Case) -> None:
+        SENT[(self.service, self.role)] += 1
+        keep = CROSS_FIELD.get(case.operation.label)
+        if keep is not None and _positive(case):
+            keep(case)
+        # A case that leaves its credentials out (or spoils them) on purpose keeps them so.
+        negated = case.operation.schema.is_security_param_negated(case)
+        case.call_and_validate(headers=None if negated else self.headers() or None)
+
+
+def staff_caller(service: str, role: str, db: Database[Any], auth: AuthSettings) -> Caller:
+    account = ACCOUNTS[role]
+
+    def headers() -> dict[str, str]:
+        doc = db[STAFF_COLLECTION].find_one({"_id": account.id}) or {}
+        token = issue_token(
+            auth,
+            id=account.id,
+            name=str(doc.get("name", account.id)),
+            role=account.role,
+            unit=account.unit,
+            session_version=int(doc.get(SESSION_VERSION, 0)),
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    return Caller(service, role, headers)
+
+
+@contextmanager
+def mongo(url: str, name: str) -> Iterator[Database[Any]]:
+    client: MongoClient[Any] = MongoClient(url)
+    try:
+        yield client[name]
+    finally:
+        client.close()
+
+
+def seed_accounts(db: Database[Any]) -> None:
+    db[STAFF_COLLECTION].insert_many([a.document() for a in ACCOUNTS.values()])
+
+
+@contextmanager
+def served(app: FastAPI, *, connected_within: float = 60.0) -> Iterator[OpenApiSchema]:
+    """The app's OpenAPI as schemathesis reads it, the app started (its lifespan runs in
+    schemathesis's own event loop thread) and connected to Kafka; stopped afterwards."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config())
+    runtime = app.state.runtime
+    deadline = time.monotonic() + connected_within
+    while not runtime.broker_connected.is_set():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{runtime.service} did not connect to Kafka")
+        time.sleep(0.05)
+    try:
+        yield schema
+    finally:
+        asgi.shutdown_lifespans()
+
+
+def summary() -> list[str]:
+    if not SENT:
+        return []
+    lines = ["generated requests per service and caller:"]
+    for service in sorted({s for s, _ in SENT}):
+        per = {r: n for (s, r), n in SENT.items() if s == service}
+        parts = ", ".join(f"{r} {n}" for r, n in per.items())
+        lines.append(f"  {service}: {sum(per.values())} ({parts})")
+    lines.append(f"  total: {sum(SENT.values())} at {datetime.now(UTC):%H:%M:%S}Z")
+    return lines
