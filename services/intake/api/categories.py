@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from services.intake.api.errors import GuardedRoute
+from services.intake.api.errors import GuardedRoute, refusals
 from services.intake.context import IntakeContext, context_of
 from shared.contract.events import Kind
 
@@ -36,6 +36,7 @@ class CategoriesOut(BaseModel):
     "",
     summary="Categories with Thai and English names, accepted kinds and responsible unit",
     response_model=CategoriesOut,
+    responses=refusals(),
 )
 async def categories(intake: Annotated[IntakeContext, Depends(context_of)]) -> CategoriesOut:
     catalogue = intake.catalogue
