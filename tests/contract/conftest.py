@@ -29,7 +29,7 @@ from tests.contract.harness import Caller
 #: Tokens are checked against the account on every request (no remembered state), so a
 #: request right after one that ended the caller's sessions sees it.
 AUTH = AuthSettings(session_check_seconds=0)
-STAFF_ROLES = ["public", "staff", "supervisor", "admin"]
+STAFF_ROLES = ["public", "staff", "supervisor", "admin", "committee", "coordinator"]
 
 if not hasattr(pytest.Function, "_nodeid"):
     # schemathesis's pytest plugin renames each operation's subtest through the node's

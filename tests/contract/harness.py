@@ -116,6 +116,9 @@ ACCOUNTS = {
     "staff": Account("contract.staff", StaffRole.staff, "triage"),
     "supervisor": Account("contract.supervisor", StaffRole.supervisor, "triage"),
     "admin": Account("contract.admin", StaffRole.admin, None),
+    # Roles that read reports only: a case is not theirs to read (403).
+    "committee": Account("contract.committee", StaffRole.committee, None),
+    "coordinator": Account("contract.coordinator", StaffRole.participation, None),
 }
 
 

@@ -128,7 +128,7 @@ router = APIRouter(
     "",
     response_model=CaseList,
     summary="Cases in the caller's unit, newest first",
-    responses=refusals(RequestValidationError, InvalidField),
+    responses=refusals(Forbidden, RequestValidationError, InvalidField),
 )
 async def list_cases(
     ctx: Annotated[WorkflowContext, Depends(context_of)],
@@ -175,7 +175,7 @@ async def list_cases(
     "/{case_id}",
     response_model=CaseDetail,
     summary="One case, its timeline and deadlines",
-    responses=refusals(CaseNotFound),
+    responses=refusals(Forbidden, CaseNotFound),
 )
 async def get_case(
     case_id: str, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
