@@ -354,6 +354,12 @@ REGISTRY: dict[str, EventType] = {
 _BY_MODEL: dict[type[BaseModel], EventType] = {e.data: e for e in REGISTRY.values()}
 
 
+def _register(*types: EventType) -> None:
+    """Add event types declared further down (participation, privacy) to the registry."""
+    REGISTRY.update({e.type: e for e in types})
+    _BY_MODEL.update({e.data: e for e in types})
+
+
 def event_type_of(data: BaseModel | type[BaseModel]) -> EventType:
     model = data if isinstance(data, type) else type(data)
     try:
@@ -553,7 +559,7 @@ class OutcomeUpdated(Frozen):
     actor: str
 
 
-_PARTICIPATION = (
+_register(
     _t("participation.consultation_opened", topics.PARTICIPATION, ConsultationOpened),
     _t("participation.consultation_closed", topics.PARTICIPATION, ConsultationClosed),
     _t("participation.consultation_concluded", topics.PARTICIPATION, ConsultationConcluded),
@@ -561,8 +567,6 @@ _PARTICIPATION = (
     _t("participation.outcome_recorded", topics.PARTICIPATION, OutcomeRecorded),
     _t("participation.outcome_updated", topics.PARTICIPATION, OutcomeUpdated),
 )
-REGISTRY.update({e.type: e for e in _PARTICIPATION})
-_BY_MODEL.update({e.data: e for e in _PARTICIPATION})
 
 
 # ---------------------------------------------------------------------- privacy
@@ -588,6 +592,4 @@ class CasePersonalDataErased(Frozen):
     legal_basis: LegalBasis
 
 
-_PRIVACY = (_t("case.personal_data_erased", topics.CASES, CasePersonalDataErased),)
-REGISTRY.update({e.type: e for e in _PRIVACY})
-_BY_MODEL.update({e.data: e for e in _PRIVACY})
+_register(_t("case.personal_data_erased", topics.CASES, CasePersonalDataErased))
