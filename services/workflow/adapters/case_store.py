@@ -55,7 +55,6 @@ def new_case(opened: OpenedCase, events: list[CloudEvent[Any]]) -> NewCase:
         "excluded_assignees": sorted(final.excluded_assignees),
         "submission_id": sub.submission_id,
         "tracking_code": sub.tracking_code,
-        "tracking_pin_hash": sub.tracking_pin_hash,
         "kind": sub.kind.value,
         "complaint_type": sub.complaint_type,
         "channel": sub.channel.value,
