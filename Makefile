@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install browser dev infra-up infra-down infra-status test test-unit test-integration lint format bench lock clean
+.PHONY: help install system browser dev infra-up infra-down infra-status test test-unit test-integration lint format bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -31,16 +31,24 @@ infra-down: ## stop the local Kafka and SecantusDB
 infra-status: install ## show the local servers, their pids and memory
 	$(BIN)/python -m deploy.local status
 
-dev: infra-up ## run the whole system locally (Ctrl-C stops it)
+dev: system infra-up ## run the whole system locally (Ctrl-C stops it)
 	$(BIN)/python -m deploy.local.dev
 
-browser: ## Debian's Chromium and ChromeDriver for the browser tests (needs root or sudo)
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+# Debian packages the tests and `make dev` use: a real browser, fonts so Thai renders,
+# and the local servers that stand in for the office's own (IMAP...). Add names here.
+DEBIAN_PACKAGES := chromium chromium-driver fonts-thai-tlwg
+DEBIAN_MISSING = $(shell for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)
 
-test: install browser ## run every test (starts the real servers it needs)
+system: ## the Debian packages in DEBIAN_PACKAGES (needs root or sudo)
+	@missing="$(DEBIAN_MISSING)"; test -z "$$missing" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing Debian packages: $$missing"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
+
+browser: system ## kept for old habits: the same as `make system`
+
+test: install system ## run every test (starts the real servers it needs)
 	$(BIN)/python -m deploy.local up
 	$(BIN)/pytest $(PYTEST_ARGS)
 
