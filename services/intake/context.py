@@ -11,6 +11,7 @@ from fastapi import Request
 
 from services.intake.adapters.api_keys import ApiKeys, CachedKeyCheck
 from services.intake.adapters.case_progress import CaseProgressReader
+from services.intake.adapters.consultation_book import ConsultationBook
 from services.intake.adapters.idempotency import IdempotencyAnswers
 from services.intake.adapters.line_conversations import LineConversations
 from services.intake.adapters.line_messaging import LineMessaging
@@ -54,6 +55,8 @@ class IntakeContext:
     line_webhook: LineWebhook
     line: LineDesk
     line_client: httpx.AsyncClient
+    # The consultations published on `siang.participation.v1`, as intake keeps them.
+    consultations: ConsultationBook
 
     def tracking_url(self, code: str) -> str:
         return f"{self.settings.public_base_url.rstrip('/')}/track/{code}"
@@ -69,8 +72,11 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
     answers = IdempotencyAnswers(runtime.db)
     outbox = Outbox(runtime.db)
     relay = OutboxRelay(outbox, runtime.publisher, name="intake-submissions")
-    store = MongoSubmissionStore(runtime.mongo, records, answers, outbox)
+    store = MongoSubmissionStore(
+        runtime.mongo, records, answers, outbox, read_timeout=settings.mongo_commit_timeout_seconds
+    )
     backlog = Backlog(store, limit=settings.max_backlog)
+    consultations = ConsultationBook(runtime.db)
     base = settings.public_base_url.rstrip("/")
     reception = Reception(
         store,
@@ -82,6 +88,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         publish_timeout=settings.kafka_publish_timeout_seconds,
         retry_after=settings.retry_after_seconds,
         on_committed=relay.wake,
+        consultations=consultations,
     )
     catalogue = load_catalogue(settings.catalogue_path)
     line = settings.line
@@ -130,6 +137,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
             max_photo_bytes=line.max_photo_bytes,
         ),
         line_client=line_client,
+        consultations=consultations,
     )
 
 

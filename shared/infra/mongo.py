@@ -7,6 +7,7 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import pymongo
 from pymongo import AsyncMongoClient, WriteConcern
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -44,10 +45,15 @@ def database(
     )
 
 
-async def mongo_ok(client: AsyncMongoClient[Document]) -> bool:
-    """A real round trip to the server."""
+async def mongo_ok(client: AsyncMongoClient[Document], timeout: float = 2.0) -> bool:
+    """A real round trip to the server, given up after `timeout` by the driver itself.
+
+    Within the readiness probe's own limit, so the probe never cancels the driver from
+    outside: a cancellation while PyMongo waits for a server can break its topology lock
+    for every later operation of the client."""
     try:
-        await client.admin.command("ping")
+        with pymongo.timeout(timeout):
+            await client.admin.command("ping")
         return True
     except PyMongoError:
         return False

@@ -4,6 +4,7 @@ accepted is lost or counted twice."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections import Counter
@@ -14,6 +15,7 @@ from typing import Any
 import httpx
 from pymongo import MongoClient
 
+from shared.contract import topics
 from tests.e2e.system import System
 
 
@@ -111,8 +113,64 @@ def wait_for_cases(system: System, expected: set[str], timeout: float = 240) -> 
         if expected <= set(counts):
             return counts
         time.sleep(0.5)
-    missing = len(expected - set(counts))
-    raise AssertionError(f"{missing} accepted submissions have no case after {timeout}s")
+    missing = expected - set(counts)
+    raise AssertionError(
+        f"{len(missing)} accepted submissions have no case after {timeout}s; "
+        f"where each stopped: {where_lost(system, missing)}"
+    )
+
+
+def where_lost(system: System, missing: set[str]) -> dict[str, list[str]]:
+    """For each accepted submission without a case, the traces it left on its way: its
+    tracking record and outbox row in intake, its record on Kafka, and the workflow's
+    processed-event ledger, so a failure says which step lost it."""
+    on_kafka = asyncio.run(_submission_events(system, missing))
+    client: MongoClient[dict[str, Any]] = MongoClient(system.mongo_url)
+    db = client[system.database]
+    try:
+        traces: dict[str, list[str]] = {}
+        for submission_id in sorted(missing)[:10]:
+            found = []
+            if db["submissions"].find_one({"_id": submission_id}) is not None:
+                found.append("tracking record")
+            if db["outbox"].find_one({"events.key": submission_id}) is not None:
+                found.append("outbox row (unpublished)")
+            event_ids = on_kafka.get(submission_id, [])
+            found.append(f"{len(event_ids)} record(s) on Kafka")
+            for event_id in event_ids:
+                if db["processed_events"].find_one({"_id": f"workflow:{event_id}"}) is not None:
+                    found.append(f"workflow ledger has {event_id}")
+            traces[submission_id] = found
+        return traces
+    finally:
+        client.close()
+
+
+async def _submission_events(system: System, wanted: set[str]) -> dict[str, list[str]]:
+    from aiokafka import AIOKafkaConsumer  # type: ignore[import-untyped]
+
+    consumer = AIOKafkaConsumer(
+        f"{system.prefix}{topics.SUBMISSIONS}",
+        bootstrap_servers=system.kafka_bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await consumer.start()
+    found: dict[str, list[str]] = {}
+    try:
+        idle = 0
+        while idle < 3:
+            batches = await consumer.getmany(timeout_ms=1000)
+            idle = 0 if batches else idle + 1
+            for records in batches.values():
+                for record in records:
+                    key = record.key.decode() if record.key else ""
+                    if key in wanted:
+                        found.setdefault(key, []).append(json.loads(record.value)["id"])
+    finally:
+        await consumer.stop()
+    return found
 
 
 def assert_exactly_once(system: System, sent: Sent) -> None:

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 from typing import Any
 
+import pymongo
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
@@ -50,6 +51,7 @@ class MongoSubmissionStore:
         *,
         group_window: float = 0.005,
         group_max: int = 200,
+        read_timeout: float = 3.0,
     ) -> None:
         self._client = client
         self._records = records
@@ -57,14 +59,20 @@ class MongoSubmissionStore:
         self._outbox = outbox
         # The personal-data store lives in the same database as the tracking records.
         self._people = people or PersonalData(records.collection.database)
+        self._read_timeout = read_timeout
         self._window = group_window
         self._max = group_max
         self._pending: list[Pending] = []
         self._flusher: asyncio.Task[None] | None = None
 
     async def stored_answer(self, record_id: str) -> StoredAnswer | None:
+        # PyMongo's own operation timeout, not a cancellation from outside: cancelling the
+        # driver while it waits for a server (asyncio.wait_for) can leave its topology
+        # lock released twice, and later operations then fail with RuntimeError
+        # ("cannot wait on un-acquired lock") instead of a PyMongoError.
         try:
-            return await self._answers.get(record_id)
+            with pymongo.timeout(self._read_timeout):
+                return await self._answers.get(record_id)
         except PyMongoError as exc:
             raise StoreUnavailable(repr(exc)) from exc
 

@@ -3,6 +3,9 @@
 Order of the work, and why:
 1. An Idempotency-Key seen before replays the first answer (or is refused if the body
    differs) — before anything new is minted.
+   An opinion on a consultation (`consultation_id`) is then checked against intake's
+   copy of the consultation (`domain/consultations.py`): unknown, not open, or a group
+   or answer it does not take is refused before anything is minted.
 2. Mint the submission id, tracking code and PIN; build the `submission.received` event.
    The sender's contact details (if any) are not in it: the event carries only their
    reference, `person_id_for(submission id)` (`shared/infra/personal_data.py`).
@@ -33,6 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.intake.domain import idempotency
+from services.intake.domain.consultations import UnknownConsultation, check_opinion
 from services.intake.domain.idempotency import StoredAnswer, Verdict
 from services.intake.domain.submission import SubmissionRequest
 from services.intake.domain.tracking import TrackingRecord, new_pin, new_tracking_code
@@ -40,14 +44,16 @@ from services.intake.errors import Unavailable
 from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.ports import (
     AlreadyStored,
+    ConsultationLookup,
     EventSink,
     Person,
     StoreUnavailable,
     SubmissionStore,
 )
-from shared.contract.events import Channel, CloudEvent, SubmissionReceived, make_event
+from shared.contract.events import Channel, CloudEvent, Contact, SubmissionReceived, make_event
 from shared.contract.tracking_pin import hash_pin
 from shared.infra.personal_data import person_id_for
+from shared.thai.dates import local_date
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +67,9 @@ class Receive:
     keyed_by: str | None = None
     idempotency_key: str | None = None
     correlation_id: str | None = None
+    # The sender as a channel itself knows them from a signed webhook (a Facebook PSID),
+    # given with their consent; it replaces any contact in the body.
+    contact: Contact | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +106,7 @@ class Reception:
         publish_timeout: float,
         retry_after: int,
         on_committed: Callable[[], None] = lambda: None,
+        consultations: ConsultationLookup | None = None,
     ) -> None:
         self._store = store
         self._publisher = publisher
@@ -107,6 +117,7 @@ class Reception:
         self._publish_timeout = publish_timeout
         self._retry_after = retry_after
         self._on_committed = on_committed
+        self._consultations = consultations
 
     async def receive(self, cmd: Receive) -> Receipt:
         """A durable submission's receipt, a replayed one, or a typed refusal
@@ -119,6 +130,8 @@ class Reception:
             replay = await self._replay(record_id, fingerprint, cmd)
             if replay is not None:
                 return replay
+        if cmd.body.consultation_id is not None:
+            await self._check_consultation(cmd.body)
         for _ in range(3):
             try:
                 return await self._accept(cmd, fingerprint, record_id)
@@ -131,14 +144,27 @@ class Reception:
                 # Otherwise the tracking code collided (about 1 in 10^16): mint again.
         raise Unavailable(self._retry_after)
 
+    async def _check_consultation(self, body: SubmissionRequest) -> None:
+        """An opinion goes only to a consultation that takes it now (intake's copy of the
+        participation service's events); `StoreUnavailable` when that copy is unreadable:
+        the caller retries, nothing is accepted unchecked."""
+        if self._consultations is None or body.consultation_id is None:
+            raise UnknownConsultation(body.consultation_id or "")
+        try:
+            state = await asyncio.wait_for(
+                self._consultations.state(body.consultation_id), self._commit_timeout
+            )
+        except TimeoutError as exc:
+            raise StoreUnavailable("the consultations did not answer in time") from exc
+        check_opinion(body, state, local_date(datetime.now(UTC)))
+
     async def _replay(self, record_id: str, fingerprint: str, cmd: Receive) -> Receipt | None:
         stored = self._backlog.answer(record_id)
         if stored is None:
             try:
-                stored = await asyncio.wait_for(
-                    self._store.stored_answer(record_id), self._commit_timeout
-                )
-            except (StoreUnavailable, TimeoutError):
+                # The store bounds its own read (a timeout is `StoreUnavailable`).
+                stored = await self._store.stored_answer(record_id)
+            except StoreUnavailable:
                 # MongoDB is away: a retry cannot be recognised, so it may be received
                 # twice (same body, new id); the workflow's duplicate hint catches that.
                 log.warning("idempotency record unreadable; accepting as new")
@@ -162,7 +188,7 @@ class Reception:
         code = new_tracking_code()
         pin = new_pin()
         pin_hash = hash_pin(pin, tracking_code=code, pepper=self._pepper)
-        contact = cmd.body.contact.to_contact() if cmd.body.contact else None
+        contact = cmd.contact or (cmd.body.contact.to_contact() if cmd.body.contact else None)
         person = (
             Person(person_id_for(submission_id), contact, cmd.channel)
             if contact is not None
