@@ -1,5 +1,5 @@
-"""`make dev`: the local servers, a mail catcher, a LINE stand-in and the five services as
-processes.
+"""`make dev`: the local servers, a mail catcher, the LINE and Facebook stand-ins and the
+five services as processes.
 
 Each process logs to `.local/logs/<name>.log`. Once the services answer, the demo data
 is loaded (first run on a database only; see `deploy/local/demo_data.py` and
@@ -8,7 +8,7 @@ the Kafka broker and SecantusDB keep running (and keep their data), so the next
 `make dev` starts in seconds from the same data; `make infra-down` stops them too.
 
 Ports move with `SIANG_<SERVICE>_PORT`, `SIANG_MAIL_SMTP_PORT`, `SIANG_MAIL_WEB_PORT` and
-`SIANG_LINE_STANDIN_PORT`;
+`SIANG_LINE_STANDIN_PORT`, `SIANG_FACEBOOK_STANDIN_PORT`;
 `SIANG_DEV_DEMO=0` skips the demo data.
 """
 
@@ -29,7 +29,7 @@ from types import FrameType
 import httpx
 from pymongo.errors import PyMongoError
 
-from deploy.local import demo_data, demo_participation, line_standin
+from deploy.local import demo_data, demo_participation, facebook_standin, line_standin
 from deploy.local.servers import LOCAL_DIR, InfraError, port_open, servers
 from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
 from shared.contract.catalogue import load_catalogue
@@ -46,6 +46,7 @@ SERVICES = {
 MAIL_SMTP_PORT = 1025
 MAIL_WEB_PORT = 8025
 LINE_STANDIN_PORT = line_standin.PORT
+FACEBOOK_STANDIN_PORT = facebook_standin.PORT
 PAGES = {
     "intake": "/  (public form)   /docs  (API)",
     "workflow": "/console  (staff)   /docs  (API)",
@@ -54,6 +55,7 @@ PAGES = {
     "participation": "/consultations   /you-said-we-did   /docs",
     "mail": "/  (every e-mail sent)   /messages  (JSON)",
     "line": "/standin/messages  (LINE replies, pushes)  POST /standin/say",
+    "facebook": "/standin/messages  (Messenger replies)  POST /standin/say",
 }
 # The public web channel allows 10 a minute per address; the demo load posts a few dozen
 # from 127.0.0.1 at once. Raised for the local run only, unless set by hand.
@@ -67,6 +69,7 @@ class Ports:
     mail_smtp: int
     mail_web: int
     line_standin: int = LINE_STANDIN_PORT
+    facebook_standin: int = FACEBOOK_STANDIN_PORT
 
     def all(self) -> dict[str, int]:
         """Every port, named by the variable that moves it."""
@@ -76,6 +79,7 @@ class Ports:
             "SIANG_MAIL_SMTP_PORT": self.mail_smtp,
             "SIANG_MAIL_WEB_PORT": self.mail_web,
             "SIANG_LINE_STANDIN_PORT": self.line_standin,
+            "SIANG_FACEBOOK_STANDIN_PORT": self.facebook_standin,
         }
 
 
@@ -86,6 +90,7 @@ def ports_from(env: Mapping[str, str]) -> Ports:
         mail_smtp=int(env.get("SIANG_MAIL_SMTP_PORT", MAIL_SMTP_PORT)),
         mail_web=int(env.get("SIANG_MAIL_WEB_PORT", MAIL_WEB_PORT)),
         line_standin=int(env.get("SIANG_LINE_STANDIN_PORT", LINE_STANDIN_PORT)),
+        facebook_standin=int(env.get("SIANG_FACEBOOK_STANDIN_PORT", FACEBOOK_STANDIN_PORT)),
     )
 
 
@@ -96,6 +101,7 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
     intake = f"http://127.0.0.1:{ports.services['intake']}"
     workflow = f"http://127.0.0.1:{ports.services['workflow']}"
     line = f"http://127.0.0.1:{ports.line_standin}"
+    facebook = f"http://127.0.0.1:{ports.facebook_standin}"
     # Defaults a developer may override in their own environment...
     env = {
         **DEV_WEB_RATE,
@@ -108,6 +114,9 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
         "SIANG_INTAKE_LINE__CHANNEL_SECRET": line_standin.DEV_SECRET,
         "SIANG_INTAKE_LINE__CHANNEL_TOKEN": line_standin.DEV_TOKEN,
         "SIANG_NOTIFICATIONS_LINE__CHANNEL_TOKEN": line_standin.DEV_TOKEN,
+        "SIANG_INTAKE_FACEBOOK__APP_SECRET": facebook_standin.DEV_SECRET,
+        "SIANG_INTAKE_FACEBOOK__VERIFY_TOKEN": facebook_standin.DEV_VERIFY_TOKEN,
+        "SIANG_INTAKE_FACEBOOK__PAGE_TOKEN": facebook_standin.DEV_PAGE_TOKEN,
         **base,
     }
     # ...and what must agree with the processes started here: no mail leaves the machine.
@@ -128,6 +137,11 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
             "SIANG_INTAKE_LINE__API_BASE_URL": line,
             "SIANG_INTAKE_LINE__DATA_BASE_URL": line,
             "SIANG_NOTIFICATIONS_LINE__BASE_URL": line,
+            # Nor any Messenger message: the Graph API and the photos are the stand-in's.
+            "SIANG_FACEBOOK_STANDIN_PORT": str(ports.facebook_standin),
+            "SIANG_FACEBOOK_STANDIN_WEBHOOK": f"{intake}/v1/channels/facebook/webhook",
+            "SIANG_INTAKE_FACEBOOK__GRAPH_BASE_URL": facebook,
+            "SIANG_INTAKE_FACEBOOK__IMAGE_HOSTS": '["127.0.0.1"]',
         }
     )
     env.update({f"SIANG_{n.upper()}_PORT": str(p) for n, p in ports.services.items()})
@@ -188,10 +202,10 @@ class Processes:
         return None
 
     def stop(self) -> None:
-        """Stop the services, then the mail catcher and the LINE stand-in: a service
+        """Stop the services, then the mail catcher and the stand-ins: a service
         stopping may still hand them a last message."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        catchers = ("mail", "line")
+        catchers = ("mail", "line", "facebook")
         self._stop([p for n, p in self.procs.items() if n not in catchers])
         self._stop([p for n, p in self.procs.items() if n in catchers])
 
@@ -224,7 +238,12 @@ def wait_ready(procs: Processes, ports: dict[str, int], timeout: float) -> set[s
 
 def print_urls(ports: Ports, kafka: str, mongo: str, waiting: set[str], logs: Path) -> None:
     print("\nSiang is running:")
-    web = {**ports.services, "mail": ports.mail_web, "line": ports.line_standin}
+    web = {
+        **ports.services,
+        "mail": ports.mail_web,
+        "line": ports.line_standin,
+        "facebook": ports.facebook_standin,
+    }
     for name, port in web.items():
         state = "starting (see its log)" if name in waiting else "ready"
         print(f"  {name:<14} http://127.0.0.1:{port}{PAGES[name]:<44} {state}")
@@ -252,9 +271,14 @@ def print_samples(marker: Mapping[str, object], intake_port: int) -> None:
 def run(procs: Processes, ports: Ports, kafka: str, mongo: str) -> int:
     procs.start("mail", "deploy.local.mailcatcher")
     procs.start("line", "deploy.local.line_standin")
+    procs.start("facebook", "deploy.local.facebook_standin")
     for name in SERVICES:
         procs.start(name, f"services.{name}")
-    catchers = {"mail": ports.mail_web, "line": ports.line_standin}
+    catchers = {
+        "mail": ports.mail_web,
+        "line": ports.line_standin,
+        "facebook": ports.facebook_standin,
+    }
     waiting = wait_ready(procs, {**ports.services, **catchers}, timeout=60)
     print_urls(ports, kafka, mongo, waiting, procs.logs)
     if os.environ.get("SIANG_DEV_DEMO", "1") != "0":
@@ -322,7 +346,7 @@ def main() -> int:
     finally:
         procs.stop()
     print(
-        "stopped the services, the mail catcher and the LINE stand-in; "
+        "stopped the services, the mail catcher and the LINE and Facebook stand-ins; "
         "`make infra-down` stops Kafka and SecantusDB too."
     )
     return code

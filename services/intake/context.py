@@ -13,7 +13,9 @@ from services.intake.adapters.api_keys import ApiKeys, CachedKeyCheck
 from services.intake.adapters.case_progress import CaseProgressReader
 from services.intake.adapters.consultation_book import ConsultationBook
 from services.intake.adapters.idempotency import IdempotencyAnswers
-from services.intake.adapters.line_conversations import LineConversations
+from services.intake.adapters.facebook_messenger import FacebookMessenger
+from services.intake.adapters.facebook_webhook import FacebookWebhook
+from services.intake.adapters.line_conversations import FACEBOOK_COLLECTION, LineConversations
 from services.intake.adapters.line_messaging import LineMessaging
 from services.intake.adapters.line_photos import LinePhotos
 from services.intake.adapters.line_webhook import LineWebhook
@@ -24,6 +26,7 @@ from services.intake.adapters.tracking_attempts import TrackingAttempts
 from services.intake.domain.lockout import Lockout
 from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.handlers.backlog import Backlog
+from services.intake.handlers.facebook import FacebookDesk
 from services.intake.handlers.line import LineDesk
 from services.intake.handlers.receive import Reception
 from services.intake.handlers.track import Tracker
@@ -54,7 +57,9 @@ class IntakeContext:
     surveys: SurveyAnswers
     line_webhook: LineWebhook
     line: LineDesk
-    line_client: httpx.AsyncClient
+    line_client: httpx.AsyncClient  # the chat channels' client (LINE and Facebook)
+    facebook_webhook: FacebookWebhook
+    facebook: FacebookDesk
     # The consultations published on `siang.participation.v1`, as intake keeps them.
     consultations: ConsultationBook
 
@@ -92,6 +97,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
     )
     catalogue = load_catalogue(settings.catalogue_path)
     line = settings.line
+    facebook = settings.facebook
     line_client = httpx.AsyncClient()
     return IntakeContext(
         settings=settings,
@@ -137,6 +143,26 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
             max_photo_bytes=line.max_photo_bytes,
         ),
         line_client=line_client,
+        facebook_webhook=FacebookWebhook(facebook.app_secret.get_secret_value()),
+        facebook=FacebookDesk(
+            LineConversations(
+                runtime.db,
+                secret=facebook.app_secret.get_secret_value(),
+                collection=FACEBOOK_COLLECTION,
+            ),
+            FacebookMessenger(
+                line_client,
+                graph_base_url=facebook.graph_base_url,
+                api_version=facebook.api_version,
+                page_token=facebook.page_token.get_secret_value(),
+                timeout=facebook.timeout_seconds,
+                image_hosts=facebook.image_hosts,
+            ),
+            reception,
+            catalogue,
+            LinePhotos(runtime.db, channel="facebook"),
+            max_photo_bytes=facebook.max_photo_bytes,
+        ),
         consultations=consultations,
     )
 

@@ -32,6 +32,54 @@ class LineSettings(BaseModel):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
 
 
+class FacebookSettings(BaseModel):
+    """The Facebook Page's Messenger channel (`SIANG_INTAKE_FACEBOOK__*`). Without an app
+    secret the webhook refuses every event (401); without a verify token Facebook cannot
+    subscribe it (403)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    app_secret: SecretStr = SecretStr("")
+    verify_token: SecretStr = SecretStr("")
+    page_token: SecretStr = SecretStr("")
+    # The Graph API; `make dev` and tests point it at `deploy/local/facebook_standin.py`.
+    graph_base_url: str = "https://graph.facebook.com"
+    api_version: str = Field(default="v19.0", pattern=r"^v[0-9]+\.[0-9]+$")
+    # The hosts a photo a person sent may be fetched from (its URL is in the webhook).
+    image_hosts: tuple[str, ...] = ("fbcdn.net", "fbsbx.com")
+    timeout_seconds: float = Field(default=10.0, gt=0)
+    max_photo_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+
+
+class EmailSettings(BaseModel):
+    """The office's mailbox, read over IMAP (`SIANG_INTAKE_EMAIL__*`). Without a host the
+    e-mail channel is off; `make dev` points it at the local Dovecot
+    (`deploy/local/dovecot.py`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str | None = None
+    port: int = Field(default=993, ge=1, le=65535)
+    # Implicit TLS (IMAPS, port 993); off only for a server on this machine.
+    tls: bool = True
+    user: str = ""
+    password: SecretStr = SecretStr("")
+    folder: str = "INBOX"
+    # Without IDLE, how often to look; with it, how long one IDLE lasts (RFC 2177: < 29 min).
+    poll_seconds: float = Field(default=60.0, gt=0, le=1740)
+    retry_seconds: float = Field(default=15.0, gt=0)
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    # The addresses Siang sends from (notifications' SMTP from address): never taken in.
+    own_addresses: list[str] = Field(default_factory=lambda: ["saraban@example.go.th"])
+    # A mail says neither kind nor category: these, until staff re-triage it.
+    kind: Kind = Kind.complaint
+    complaint_type: ComplaintType = ComplaintType.service
+    category: str = "other"
+    max_attachments: int = Field(default=5, ge=0)
+    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+
 class IntakeSettings(ServiceSettings):
     model_config = SettingsConfigDict(
         env_prefix="SIANG_INTAKE_", extra="forbid", env_nested_delimiter="__"
@@ -67,3 +115,4 @@ class IntakeSettings(ServiceSettings):
     max_backlog: int = Field(default=10_000, ge=0)
     run_outbox_relay: bool = True
     line: LineSettings = Field(default_factory=LineSettings)
+    facebook: FacebookSettings = Field(default_factory=FacebookSettings)

@@ -124,6 +124,8 @@ class Contact(Frozen):
     phone: str | None = Field(default=None, max_length=20)
     email: str | None = Field(default=None, max_length=254)
     line_user_id: str | None = Field(default=None, max_length=64)
+    # A Facebook Page-scoped id (PSID): known only from the Page's signed webhook.
+    facebook_psid: str | None = Field(default=None, max_length=64)
 
 
 class Consent(Frozen):

@@ -1,4 +1,5 @@
-"""Each LINE user's conversation state, in intake's collection `line_conversations`, so a
+"""Each LINE user's conversation state, in intake's collection `line_conversations` (and
+each Facebook Messenger user's, the same way, in `facebook_conversations`), so a
 conversation survives a restart and can be resumed.
 
 The document's id is a keyed hash (HMAC-SHA256 with the channel secret) of the LINE user
@@ -18,11 +19,14 @@ from services.intake.domain.line_conversation import State
 from shared.infra.mongo import Document
 
 COLLECTION = "line_conversations"
+FACEBOOK_COLLECTION = "facebook_conversations"
 
 
 class LineConversations:
-    def __init__(self, db: AsyncDatabase[Document], *, secret: str) -> None:
-        self._docs = db[COLLECTION]
+    def __init__(
+        self, db: AsyncDatabase[Document], *, secret: str, collection: str = COLLECTION
+    ) -> None:
+        self._docs = db[collection]
         self._secret = secret.encode()
 
     def key(self, user_id: str) -> str:

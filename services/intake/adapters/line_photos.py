@@ -33,8 +33,10 @@ def image_type(data: bytes) -> str | None:
 
 
 class LinePhotos:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], *, channel: str = "line") -> None:
         self._bucket = AsyncGridFSBucket(db, bucket_name=BUCKET)
+        # Facebook Messenger photos are kept the same way (channel "facebook").
+        self._channel = channel
 
     async def keep(
         self, data: bytes, *, submission_id: str, person_id: str | None, message_id: str
@@ -45,9 +47,9 @@ class LinePhotos:
             raise NotAnImage(message_id)
         metadata: dict[str, Any] = {
             "submission_id": submission_id,
-            "channel": "line",
+            "channel": self._channel,
             "content_type": media,
-            "line_message_id": message_id,
+            f"{self._channel}_message_id": message_id,
         }
         if person_id is not None:
             metadata["person_id"] = person_id

@@ -1,5 +1,6 @@
-"""The LINE channel's guided conversation, pure: a state and what arrived → the next state,
-the replies, and perhaps a finished submission.
+"""The guided conversation of the chat channels (LINE, and Facebook Messenger), pure: a
+state and what arrived → the next state, the replies, and perhaps a finished submission.
+The words name the chat the person is on (`State.chat`): "LINE" unless a channel says.
 
 kind → category (quick replies, from the catalogue) → description → optional photo →
 optional location → consent (may we contact you on LINE?) → confirm. "ยกเลิก"/"cancel"
@@ -58,7 +59,7 @@ class Incoming:
     arrived: Arrived
     event_id: str
     text: str = ""  # a text message, or a postback's data
-    message_id: str | None = None  # an image's message id
+    message_id: str | None = None  # how to fetch an image (LINE: its message id)
     place: str | None = None  # a location's title and address
     lat: float | None = None
     lon: float | None = None
@@ -78,6 +79,8 @@ class State:
     lon: float | None = None
     contact_me: bool | None = None
     seen: tuple[str, ...] = ()
+    # The chat's name in the words ("updates on this LINE chat"): kept across restarts.
+    chat: str = "LINE"
 
     def to_document(self) -> dict[str, Any]:
         return {
@@ -93,6 +96,7 @@ class State:
             "lon": self.lon,
             "contact_me": self.contact_me,
             "seen": list(self.seen),
+            "chat": self.chat,
         }
 
     @classmethod
@@ -110,6 +114,7 @@ class State:
             lon=doc.get("lon"),
             contact_me=doc.get("contact_me"),
             seen=tuple(doc.get("seen") or ()),
+            chat=str(doc.get("chat") or "LINE"),
         )
 
 
@@ -183,8 +188,8 @@ _T: dict[str, tuple[str, str]] = {
         "Share the location (or type the place), or tap 'Skip'.",
     ),
     "consent": (
-        "ให้เจ้าหน้าที่แจ้งความคืบหน้าทาง LINE นี้ได้หรือไม่",
-        "May we send you updates on this LINE chat?",
+        "ให้เจ้าหน้าที่แจ้งความคืบหน้าทาง {chat} นี้ได้หรือไม่",
+        "May we send you updates on this {chat} chat?",
     ),
     "confirm": ("ตรวจสอบแล้วกด 'ยืนยัน' เพื่อส่งเรื่อง", "Check, then tap 'Confirm' to send."),
     "cancelled": (
@@ -210,9 +215,9 @@ _T: dict[str, tuple[str, str]] = {
     "share_location": ("ส่งตำแหน่ง", "Location"),
     "summary": (
         "ประเภท: {kind}\nเรื่อง: {category}\nรายละเอียด: {description}\nรูปภาพ: {photo}\n"
-        "สถานที่: {place}\nติดต่อกลับทาง LINE: {consent}",
+        "สถานที่: {place}\nติดต่อกลับทาง {chat}: {consent}",
         "Kind: {kind}\nAbout: {category}\nDetails: {description}\nPhoto: {photo}\n"
-        "Place: {place}\nUpdates on LINE: {consent}",
+        "Place: {place}\nUpdates on {chat}: {consent}",
     ),
     "none": ("-", "-"),
     "attached": ("แนบแล้ว", "attached"),
@@ -270,7 +275,7 @@ def advance(state: State | None, incoming: Incoming, catalogue: Catalogue) -> Ou
 
 
 def _idle(state: State) -> State:
-    return State(language=state.language, seen=state.seen)
+    return State(language=state.language, seen=state.seen, chat=state.chat)
 
 
 def _start(state: State, incoming: Incoming, *, greet: bool) -> Outcome:
@@ -283,7 +288,11 @@ def _start(state: State, incoming: Incoming, *, greet: bool) -> Outcome:
     ):
         language = Language.en
     fresh = State(
-        step=Step.kind, language=language, conversation_id=incoming.event_id, seen=state.seen
+        step=Step.kind,
+        language=language,
+        conversation_id=incoming.event_id,
+        seen=state.seen,
+        chat=state.chat,
     )
     replies = (Reply(t("greeting", language)),) if greet else ()
     return Outcome(fresh, (*replies, _kind_prompt(language)))
@@ -344,7 +353,7 @@ def prompt(state: State, catalogue: Catalogue) -> Reply:
             )
         case Step.consent:
             return Reply(
-                t("consent", lang),
+                t("consent", lang, chat=state.chat),
                 (
                     Choice(t("yes", lang), "consent=yes"),
                     Choice(t("no", lang), "consent=no"),
@@ -379,6 +388,7 @@ def summary(state: State, catalogue: Catalogue) -> str:
         photo=t("attached", lang) if state.photo_message_id else t("none", lang),
         place=place or t("none", lang),
         consent=t("yes" if state.contact_me else "no", lang),
+        chat=state.chat,
     )
 
 

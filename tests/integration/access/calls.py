@@ -12,8 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from deploy.local import facebook_standin
 from deploy.local.line_standin import event, sign, webhook_body
-from tests.integration.access.office import DEMO_PASSWORD, LINE_SECRET, Fixtures
+from tests.integration.access.office import (
+    DEMO_PASSWORD,
+    FACEBOOK_SECRET,
+    FACEBOOK_VERIFY,
+    LINE_SECRET,
+    Fixtures,
+)
 from tests.integration.participation.conftest import consultation_body
 
 
@@ -70,6 +77,10 @@ OPINION = {"group": "teachers", "answers": {"lunch": "fair"}}
 # LINE's webhook, signed as LINE signs it (an unfollow: nothing to reply to). Unsigned or
 # wrongly signed it is 401 for everyone (tests/integration/intake/test_line.py).
 LINE_EVENTS = webhook_body(event("U" + "0" * 32, "unfollow"))
+# Facebook's, likewise: a read receipt (nothing to answer), signed with the app secret.
+FACEBOOK_EVENTS = facebook_standin.webhook_body(
+    {"sender": {"id": "1000000000000001"}, "recipient": {"id": "1"}, "read": {"watermark": 1}}
+)
 
 
 CALLS: dict[str, Build] = {
@@ -83,6 +94,21 @@ CALLS: dict[str, Build] = {
         "/v1/channels/line/webhook",
         content=LINE_EVENTS,
         headers={"X-Line-Signature": sign(LINE_SECRET, LINE_EVENTS)},
+    ),
+    "intake GET /v1/channels/facebook/webhook": lambda fx, who: Call(
+        "GET",
+        "/v1/channels/facebook/webhook",
+        params={
+            "hub.mode": "subscribe",
+            "hub.verify_token": FACEBOOK_VERIFY,
+            "hub.challenge": "1158201444",
+        },
+    ),
+    "intake POST /v1/channels/facebook/webhook": lambda fx, who: Call(
+        "POST",
+        "/v1/channels/facebook/webhook",
+        content=FACEBOOK_EVENTS,
+        headers={"X-Hub-Signature-256": facebook_standin.sign(FACEBOOK_SECRET, FACEBOOK_EVENTS)},
     ),
     "intake GET /track/{code}": lambda fx, who: Call(
         "GET", f"/track/{fx.tracking_code}", params={"pin": fx.pin}

@@ -76,6 +76,10 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # LINE's webhook: whoever holds a body signed with the channel secret (calls.py signs
     # it); without a valid X-Line-Signature it is 401 for every caller.
     "intake POST /v1/channels/line/webhook":             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # Facebook's: the subscription check answers whoever knows the verify token (calls.py
+    # sends it; a wrong one is 403), events whoever signs with the app secret (else 401).
+    "intake GET /v1/channels/facebook/webhook":          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake POST /v1/channels/facebook/webhook":         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /track/{code}":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # The signed survey link is the credential (a second answer gets a polite 200 too).
     "intake GET /survey/{token}":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),

@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from services.intake.adapters.api_keys import ApiKeys
 from services.intake.app import create_app as create_intake
 from services.intake.domain.api_keys import issue_key
-from services.intake.settings import IntakeSettings, LineSettings
+from services.intake.settings import FacebookSettings, IntakeSettings, LineSettings
 from services.notifications.app import create_app as create_notifications
 from services.notifications.settings import (
     DigestSettings,
@@ -49,6 +49,8 @@ SERVICES = ("intake", "workflow", "notifications", "reporting", "participation")
 COOKIE = "siang_token"  # the console's and the reporting pages' session cookie
 LOGIN_PAGE = "/console/login"
 LINE_SECRET = "matrix-line-channel-secret"
+FACEBOOK_SECRET = "matrix-facebook-app-secret"
+FACEBOOK_VERIFY = "matrix-facebook-verify-token"
 
 # The signed-in callers: accounts of the demo directory (`deploy/config/staff.yaml`); the
 # staff member and supervisor are of unit `admin`, where the `documents` category goes.
@@ -217,6 +219,11 @@ async def running(kafka: KafkaSettings, mongo: MongoSettings) -> AsyncIterator[O
                     channel_secret=SecretStr(LINE_SECRET),
                     api_base_url="http://127.0.0.1:9",
                     data_base_url="http://127.0.0.1:9",
+                ),
+                facebook=FacebookSettings(
+                    app_secret=SecretStr(FACEBOOK_SECRET),
+                    verify_token=SecretStr(FACEBOOK_VERIFY),
+                    graph_base_url="http://127.0.0.1:9",
                 ),
             )
         ),
