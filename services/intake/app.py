@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
@@ -12,8 +13,10 @@ from services.intake.api.errors import install_error_handlers
 from services.intake.context import SERVICE, build_context
 from services.intake.domain.submission import SubmissionRequest
 from services.intake.domain.submission_schema import body_schema
+from services.intake.handlers.consultations import on_participation_event
 from services.intake.settings import DEV_PEPPER, IntakeSettings
 from services.intake.web import pages, survey
+from shared.contract import topics
 from shared.contract.catalogue import Catalogue
 from shared.infra.runtime import Runtime, service_app
 
@@ -32,12 +35,21 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             await ctx.ensure_indexes()
         except Exception as exc:  # noqa: BLE001 - MongoDB may come later; Kafka path works
             log.warning("could not create indexes yet: %r", exc)
+        runtime.consumer.subscribe(
+            topics.PARTICIPATION,
+            settings.consumer_group,
+            partial(on_participation_event, ctx.consultations),
+        )
         if settings.run_outbox_relay:
             ctx.relay.start()
         ctx.backlog.start()
+        if ctx.mail is not None:
+            ctx.mail.start()
 
     async def on_stop(runtime: Runtime) -> None:
         await ctx.relay.stop()
+        if ctx.mail is not None:
+            await ctx.mail.stop()
         await ctx.backlog.stop()
         await ctx.line_client.aclose()
 

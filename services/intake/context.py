@@ -12,13 +12,15 @@ from fastapi import Request
 from services.intake.adapters.api_keys import ApiKeys, CachedKeyCheck
 from services.intake.adapters.case_progress import CaseProgressReader
 from services.intake.adapters.consultation_book import ConsultationBook
-from services.intake.adapters.idempotency import IdempotencyAnswers
 from services.intake.adapters.facebook_messenger import FacebookMessenger
 from services.intake.adapters.facebook_webhook import FacebookWebhook
+from services.intake.adapters.idempotency import IdempotencyAnswers
+from services.intake.adapters.imap_mailbox import ImapMailbox, MailboxSettings
 from services.intake.adapters.line_conversations import FACEBOOK_COLLECTION, LineConversations
 from services.intake.adapters.line_messaging import LineMessaging
 from services.intake.adapters.line_photos import LinePhotos
 from services.intake.adapters.line_webhook import LineWebhook
+from services.intake.adapters.mail_attachments import MailAttachments
 from services.intake.adapters.store import MongoSubmissionStore
 from services.intake.adapters.submissions import TrackingRecords
 from services.intake.adapters.surveys import SurveyAnswers
@@ -26,12 +28,13 @@ from services.intake.adapters.tracking_attempts import TrackingAttempts
 from services.intake.domain.lockout import Lockout
 from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.handlers.backlog import Backlog
+from services.intake.handlers.email import MailDefaults, MailDesk, MailPoller
 from services.intake.handlers.facebook import FacebookDesk
 from services.intake.handlers.line import LineDesk
 from services.intake.handlers.receive import Reception
 from services.intake.handlers.track import Tracker
 from services.intake.metrics import IntakeMetrics
-from services.intake.settings import IntakeSettings
+from services.intake.settings import EmailSettings, IntakeSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.runtime import Runtime
@@ -62,6 +65,8 @@ class IntakeContext:
     facebook: FacebookDesk
     # The consultations published on `siang.participation.v1`, as intake keeps them.
     consultations: ConsultationBook
+    # The office's mailbox, read when `SIANG_INTAKE_EMAIL__HOST` is set.
+    mail: MailPoller | None = None
 
     def tracking_url(self, code: str) -> str:
         return f"{self.settings.public_base_url.rstrip('/')}/track/{code}"
@@ -143,6 +148,9 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
             max_photo_bytes=line.max_photo_bytes,
         ),
         line_client=line_client,
+        mail=_mail_poller(settings.email, reception, records, catalogue, runtime)
+        if settings.email.host
+        else None,
         facebook_webhook=FacebookWebhook(facebook.app_secret.get_secret_value()),
         facebook=FacebookDesk(
             LineConversations(
@@ -164,6 +172,45 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
             max_photo_bytes=facebook.max_photo_bytes,
         ),
         consultations=consultations,
+    )
+
+
+def _mail_poller(
+    email: EmailSettings,
+    reception: Reception,
+    records: TrackingRecords,
+    catalogue: Catalogue,
+    runtime: Runtime,
+) -> MailPoller:
+    assert email.host is not None
+    mailbox = MailboxSettings(
+        host=email.host,
+        port=email.port,
+        tls=email.tls,
+        user=email.user,
+        password=email.password.get_secret_value(),
+        folder=email.folder,
+        timeout=email.timeout_seconds,
+    )
+    desk = MailDesk(
+        reception,
+        records,
+        MailAttachments(runtime.db),
+        catalogue,
+        MailDefaults(
+            kind=email.kind,
+            complaint_type=email.complaint_type,
+            category=email.category,
+            own_addresses=frozenset(a.lower() for a in email.own_addresses),
+            max_attachments=email.max_attachments,
+            max_attachment_bytes=email.max_attachment_bytes,
+        ),
+    )
+    return MailPoller(
+        lambda: ImapMailbox(mailbox),
+        desk,
+        poll_seconds=email.poll_seconds,
+        retry_seconds=email.retry_seconds,
     )
 
 

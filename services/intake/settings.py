@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from shared.contract.events import ComplaintType, Kind
 from shared.contract.survey_token import SurveySettings
 from shared.contract.tracking_pin import TrackingSettings
 from shared.infra.settings import ServiceSettings
@@ -114,5 +115,8 @@ class IntakeSettings(ServiceSettings):
     # wait in memory to be written; past this many, answer 503 rather than grow forever.
     max_backlog: int = Field(default=10_000, ge=0)
     run_outbox_relay: bool = True
+    # Intake's group on `siang.participation.v1`: the consultations it checks opinions against.
+    consumer_group: str = "siang-intake"
     line: LineSettings = Field(default_factory=LineSettings)
+    email: EmailSettings = Field(default_factory=EmailSettings)
     facebook: FacebookSettings = Field(default_factory=FacebookSettings)

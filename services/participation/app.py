@@ -5,12 +5,13 @@ One process serves the staff API (consultations, opinions, outcomes, committees,
 mission plan),
 the public API and pages (consultations, the opinion form, "you said, we did"), relays
 its outbox to `siang.participation.v1` and closes consultations past their last day.
-It consumes no topic yet.
+It consumes `siang.submissions.v1`: a submission with `consultation_id` is an opinion.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -18,10 +19,13 @@ from services.participation.adapters.plan_files import load_missions
 from services.participation.api import committees, consultations, missions, outcomes, public
 from services.participation.api.errors import install_error_handlers
 from services.participation.context import SERVICE, build_context
+from services.participation.handlers import opinions
 from services.participation.metrics import run_refresher
 from services.participation.scheduled import start_closer, stop_task
 from services.participation.settings import ParticipationSettings
 from services.participation.web import pages
+from shared.contract import topics
+from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
 
 
@@ -40,7 +44,19 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
 
     runtime.prepare.append(prepare)
 
+    async def on_submission(event: CloudEvent[Any]) -> None:
+        await opinions.count_submitted(ctx, event)
+
+    async def on_submissions(events: list[CloudEvent[Any]]) -> None:
+        # Most submissions are complaints and pass straight through; an opinion is
+        # counted in its own transaction (a refused one then goes one by one to the DLQ).
+        for event in events:
+            await opinions.count_submitted(ctx, event)
+
     async def on_start(rt: Runtime) -> None:
+        rt.consumer.subscribe_batch(
+            topics.SUBMISSIONS, settings.consumer_group, on_submissions, on_submission
+        )
         ctx.relay.start()
         tasks["closer"] = start_closer(ctx, settings.close_interval_seconds)
         tasks["metrics"] = asyncio.create_task(run_refresher(ctx.consultations, ctx.metrics))

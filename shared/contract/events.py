@@ -157,6 +157,10 @@ class SubmissionReceived(Frozen):
     person_id: str | None = None
     consent: Consent = Consent()
     consultation_id: str | None = None
+    # An opinion on a consultation (with `consultation_id`): the sender's stakeholder group
+    # and their answers (question id -> the text, or the code of the choice picked).
+    stakeholder_group: str | None = None
+    answers: dict[str, str] = Field(default_factory=dict)
     # Who keyed it, for phone, walk-in and letter; the person complained about, if named.
     keyed_by: str | None = None
     named_person: str | None = None
@@ -483,6 +487,16 @@ class OutcomeStatus(StrEnum):
     not_adopted = "not_adopted"
 
 
+class QuestionAsked(Frozen):
+    """What a channel needs to check an answer: the question's id and kind, the codes of
+    its choices, whether it must be answered."""
+
+    id: str
+    kind: Literal["text", "choice"]
+    choices: list[str] = Field(default_factory=list)
+    required: bool = False
+
+
 class ConsultationOpened(Frozen):
     consultation_id: str
     fiscal_year: int = Field(ge=2400)
@@ -492,6 +506,9 @@ class ConsultationOpened(Frozen):
     opens_on: date
     closes_on: date
     questions: int = Field(ge=0)
+    # The questions themselves, so intake can check an opinion sent through a channel
+    # (empty in events written before they were carried).
+    asked: list[QuestionAsked] = Field(default_factory=list)
     # Opened again after it was closed (a longer period, more opinions).
     reopened: bool = False
     actor: str
@@ -568,6 +585,62 @@ _register(
     _t("participation.opinion_received", topics.PARTICIPATION, OpinionReceived),
     _t("participation.outcome_recorded", topics.PARTICIPATION, OutcomeRecorded),
     _t("participation.outcome_updated", topics.PARTICIPATION, OutcomeUpdated),
+)
+
+
+# ------------------------------------------------- mission satisfaction surveys
+# Measure 2.5 beyond the per-case survey: a questionnaire per stakeholder group and fiscal
+# year about a mission item, on `siang.participation.v1` keyed by survey id. Scores and
+# counts only: never a free-text answer (it may name people) nor who answered.
+
+
+class SurveyLink(StrEnum):
+    public = "public"  # the survey's one public link
+    personal = "personal"  # a signed link sent to one person, answered once
+
+
+class MissionSurveyOpened(Frozen):
+    survey_id: str
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    group: str
+    # The ids of its Likert items (scored 1-5), and how many free-text questions it has.
+    likert_items: list[str]
+    text_items: int = Field(ge=0)
+    opens_on: date
+    closes_on: date
+    actor: str
+
+
+class MissionSurveyAnswered(Frozen):
+    survey_id: str
+    response_id: str
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    group: str
+    via: SurveyLink
+    # Likert item id -> the score given (1-5); items left blank are absent.
+    scores: dict[str, int]
+    # How many free-text questions were answered (the text stays in the service).
+    texts: int = Field(ge=0)
+    answered_at: AwareDatetime
+
+
+class MissionSurveyClosed(Frozen):
+    survey_id: str
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    group: str
+    responses: int = Field(ge=0)
+    # Likert item id -> how many gave 1, 2, 3, 4 and 5.
+    counts: dict[str, list[int]] = Field(default_factory=dict)
+    actor: str
+
+
+_register(
+    _t("participation.mission_survey_opened", topics.PARTICIPATION, MissionSurveyOpened),
+    _t("participation.mission_survey_answered", topics.PARTICIPATION, MissionSurveyAnswered),
+    _t("participation.mission_survey_closed", topics.PARTICIPATION, MissionSurveyClosed),
 )
 
 

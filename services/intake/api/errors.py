@@ -17,6 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.intake.api.responses import json_response
 from services.intake.domain.api_keys import InvalidApiKey
+from services.intake.domain.consultations import (
+    STATUS_TH,
+    ConsultationNotOpen,
+    InvalidOpinion,
+    UnknownConsultation,
+)
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.lockout import minutes_left
 from services.intake.domain.messages import FieldProblem, field_problems, language_of, text
@@ -74,6 +80,9 @@ _ROWS: list[tuple[type[Exception], Refusal]] = [
     (KeyedByRequired, Refusal(422, "A staff-keyed channel's key without `X-Keyed-By`")),
     (InvalidIdempotencyKey, Refusal(422, "`Idempotency-Key` is not visible ASCII")),
     (IdempotencyKeyReused, Refusal(422, "`Idempotency-Key` reused with another body")),
+    (UnknownConsultation, Refusal(422, "`consultation_id` names no published consultation")),
+    (InvalidOpinion, Refusal(422, "A group or answer the consultation does not take")),
+    (ConsultationNotOpen, Refusal(409, "The consultation takes no opinions now")),
     (InvalidTrackingCode, Refusal(422, "A code we could not have issued")),
     (PinRequired, Refusal(422, "No PIN")),
     (RateLimited, Refusal(429, "Too many from this address", ("Retry-After",))),
@@ -183,6 +192,12 @@ def to_response(request: Request, exc: Exception) -> Response:
                 headers={"Retry-After": str(seconds)},
                 retry_after=seconds,
             )
+        case UnknownConsultation() | InvalidOpinion():
+            fields = [consultation_problem(exc, _language(request))]
+            return problem(request, status, "invalid_submission", fields=fields)
+        case ConsultationNotOpen():
+            values: dict[str, Any] = not_open_values(exc)
+            return problem(request, status, "consultation_not_open", **values)
         case InvalidTrackingCode():
             field = _header_problem(request, "tracking_code", "invalid_tracking_code")
             return problem(request, status, "invalid_tracking_code", fields=[field])
@@ -216,7 +231,33 @@ def to_response(request: Request, exc: Exception) -> Response:
             )
 
 
+def consultation_problem(
+    exc: UnknownConsultation | InvalidOpinion, language: Language
+) -> FieldProblem:
+    """The field an opinion's refusal names, worded for a person."""
+    if isinstance(exc, UnknownConsultation):
+        error = {
+            "loc": ("consultation_id",),
+            "type": "unknown_consultation",
+            "ctx": {"consultation_id": exc.consultation_id},
+        }
+    else:
+        error = {"loc": tuple(exc.field.split(".")), "type": exc.code, "ctx": exc.values}
+    return field_problems([error], language)[0]
+
+
+def not_open_values(exc: ConsultationNotOpen) -> dict[str, str]:
+    return {
+        "state": exc.status.value,
+        "state_th": STATUS_TH[exc.status],
+        "closes_on": exc.closes_on.isoformat(),
+    }
+
+
 MAPPED: tuple[type[Exception], ...] = (
+    UnknownConsultation,
+    InvalidOpinion,
+    ConsultationNotOpen,
     ValidationError,
     RequestValidationError,
     IntakeError,

@@ -16,6 +16,11 @@ from services.intake.api.responses import json_response
 from services.intake.context import IntakeContext, context_of
 from services.intake.domain import idempotency
 from services.intake.domain.api_keys import InvalidApiKey
+from services.intake.domain.consultations import (
+    ConsultationNotOpen,
+    InvalidOpinion,
+    UnknownConsultation,
+)
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.submission import (
@@ -96,6 +101,9 @@ def _check_media_type(request: Request) -> None:
         "The channel comes from `X-API-Key` (no key: the public web channel, rate-limited "
         "per address). Phone, walk-in and letter keys must name the staff member in "
         "`X-Keyed-By`. A retry with the same `Idempotency-Key` returns the first answer. "
+        "An opinion on a consultation carries `consultation_id` (and may carry "
+        "`stakeholder_group` and `answers`): 422 naming the field when the consultation is "
+        "unknown or does not ask that group or question, 409 when it takes no opinions now. "
         "202 means durable; 503 with `Retry-After` means nothing was stored."
     ),
     openapi_extra=_REQUEST_BODY,
@@ -109,6 +117,9 @@ def _check_media_type(request: Request) -> None:
         KeyedByRequired,
         InvalidIdempotencyKey,
         IdempotencyKeyReused,
+        UnknownConsultation,
+        InvalidOpinion,
+        ConsultationNotOpen,
         RateLimited,
         Unavailable,
         StoreUnavailable,
@@ -154,7 +165,7 @@ async def submit(
                 correlation_id=correlation.current(),
             )
         )
-    except IdempotencyKeyReused:
+    except (IdempotencyKeyReused, UnknownConsultation, InvalidOpinion, ConsultationNotOpen):
         count.labels(channel.value, body.kind.value, "rejected").inc()
         raise
     except Unavailable:

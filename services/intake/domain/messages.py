@@ -67,6 +67,30 @@ _FIELD_TEXTS: dict[str, tuple[str, str]] = {
         "category {code} does not accept {kind}",
     ),
     "date_in_future": ("ต้องไม่เป็นวันในอนาคต", "must not be in the future"),
+    # An opinion on a consultation (domain/submission.py, domain/consultations.py).
+    "only_with_consultation": (
+        "ระบุได้เฉพาะความคิดเห็นต่อการรับฟังความคิดเห็น (consultation_id)",
+        "only with consultation_id",
+    ),
+    "kind_not_for_consultation": (
+        "ความคิดเห็นต่อการรับฟังความคิดเห็นต้องเป็นประเภท feedback หรือ suggestion",
+        "only for feedback or suggestion",
+    ),
+    "consent_for_contact": (
+        "ต้องยินยอมให้เก็บข้อมูลติดต่อ หรือเว้นข้อมูลติดต่อว่างไว้",
+        "must be true to leave contact details, or leave them out",
+    ),
+    "unknown_consultation": (
+        "ไม่มีการรับฟังความคิดเห็นที่เผยแพร่ด้วยรหัส {consultation_id}",
+        "no published consultation has the id {consultation_id}",
+    ),
+    "group_not_asked": (
+        "การรับฟังความคิดเห็นนี้ไม่ได้รับฟังกลุ่ม {group}",
+        "this consultation does not ask the group {group}",
+    ),
+    "unknown_question": ("ไม่มีคำถามนี้ในการรับฟังความคิดเห็น", "is not a question of it"),
+    "not_a_choice": ("ต้องเป็นตัวเลือกใดตัวเลือกหนึ่ง: {expected}", "must be one of {expected}"),
+    "answer_required": ("ต้องตอบคำถามนี้", "must be answered"),
 }
 _FALLBACK = ("ข้อมูลไม่ถูกต้อง", "is not valid")
 
@@ -124,6 +148,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Try again in {minutes} minute{plural}.",
     ),
     "pin_required": ("กรุณาระบุ PIN 6 หลัก", "Give the 6-digit PIN."),
+    "consultation_not_open": (
+        "การรับฟังความคิดเห็นนี้ไม่รับความคิดเห็นในขณะนี้ ({state_th} วันสุดท้าย {closes_on})",
+        "This consultation takes no opinions now ({state}, last day {closes_on}).",
+    ),
     "not_found": ("ไม่พบหน้าที่ต้องการ", "Not found."),
     "method_not_allowed": ("ไม่รองรับวิธีเรียกนี้", "Method not allowed."),
     "internal": (

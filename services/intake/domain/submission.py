@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     StrictFloat,
     StringConstraints,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -167,6 +168,29 @@ class ConsentIn(Consent):
         raise PydanticCustomError(code, "must be true or false")
 
 
+# An opinion on a consultation: the kinds it may be, the shape of its group and answers
+# (as the participation service names groups and questions).
+OPINION_KINDS = frozenset({Kind.feedback, Kind.suggestion})
+GROUP_CODE = r"^[a-z][a-z0-9_-]{0,31}$"
+QUESTION_ID = r"^[a-z0-9_]{1,32}$"
+MAX_ANSWERS = 50
+Answer = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+
+
+def _field_error(field: str, code: str, message: str) -> ValidationError:
+    """A refusal of one field found by a rule across fields, located at that field."""
+    return ValidationError.from_exception_data(
+        "SubmissionRequest",
+        [
+            {
+                "type": PydanticCustomError(code, message),
+                "loc": tuple(field.split(".")),
+                "input": None,
+            }
+        ],
+    )
+
+
 # A date as JSON writes it; pydantic alone would also take a number (a Unix time).
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -195,7 +219,24 @@ class SubmissionRequest(_Body):
     consultation_id: str | None = Field(
         default=None,
         pattern=r"^[A-Za-z0-9._:-]{1,64}$",
-        description="The open public consultation this opinion is about.",
+        description=(
+            "The open public consultation this opinion is about (kinds feedback and "
+            "suggestion only): 422 when no consultation has this id, 409 when it takes "
+            "no opinions now."
+        ),
+    )
+    stakeholder_group: str | None = Field(
+        default=None,
+        pattern=GROUP_CODE,
+        description="With `consultation_id`: the sender's stakeholder group, one it asks.",
+    )
+    answers: dict[Annotated[str, StringConstraints(pattern=QUESTION_ID)], Answer] | None = Field(
+        default=None,
+        max_length=MAX_ANSWERS,
+        description=(
+            "With `consultation_id`: question id -> the text written, or the code of the "
+            "choice picked. Without answers the description is the opinion."
+        ),
     )
     named_person: ShortText | None = Field(
         default=None, description="The person the complaint is about, if named."
@@ -237,6 +278,10 @@ class SubmissionRequest(_Body):
                 {"code": code, "kind": str(kind)},
             )
         return code
+
+    def opinion_answers(self) -> dict[str, str]:
+        """The answers given, blanks dropped."""
+        return {q: a for q, a in (self.answers or {}).items() if a.strip()}
 
     @field_validator("occurred_on", mode="before")
     @classmethod
@@ -285,6 +330,8 @@ class SubmissionRequest(_Body):
             person_id=person_id,
             consent=self.consent,
             consultation_id=self.consultation_id,
+            stakeholder_group=self.stakeholder_group,
+            answers=self.opinion_answers(),
             keyed_by=keyed_by,
             named_person=self.named_person,
             received_at=received_at,
@@ -296,6 +343,27 @@ def _context(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
 
 
+def _check_opinion_fields(body: SubmissionRequest) -> SubmissionRequest:
+    """An opinion on a consultation is feedback or a suggestion; its group and answers
+    mean nothing without the consultation, and contact details go with consent (as on
+    the consultation's own page). Checked after the fields, so each refusal names one."""
+    if body.consultation_id is None:
+        for name in ("stakeholder_group", "answers"):
+            if getattr(body, name):
+                raise _field_error(name, "only_with_consultation", "only with consultation_id")
+        return body
+    if body.kind not in OPINION_KINDS:
+        raise _field_error(
+            "consultation_id", "kind_not_for_consultation", "only for feedback or suggestion"
+        )
+    has_contact = body.contact is not None and body.contact.to_contact() is not None
+    if has_contact and not body.consent.contact_me:
+        raise _field_error(
+            "consent.contact_me", "consent_for_contact", "must be true to leave contact details"
+        )
+    return body
+
+
 def parse_submission(
     raw: bytes | str | dict[str, Any], catalogue: Catalogue, *, today: date | None = None
 ) -> SubmissionRequest:
@@ -305,8 +373,10 @@ def parse_submission(
     """
     context = {"catalogue": catalogue, "today": today}
     if isinstance(raw, dict):
-        return SubmissionRequest.model_validate(raw, context=context)
-    return SubmissionRequest.model_validate_json(raw, context=context)
+        body = SubmissionRequest.model_validate(raw, context=context)
+    else:
+        body = SubmissionRequest.model_validate_json(raw, context=context)
+    return _check_opinion_fields(body)
 
 
 OPENAPI_EXAMPLES: dict[str, dict[str, Any]] = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.intake.domain.submission import GROUP_CODE, MAX_ANSWERS, OPINION_KINDS, QUESTION_ID
 from shared.contract.catalogue import Catalogue
 from shared.contract.events import ComplaintType, Kind
 
@@ -101,16 +102,15 @@ def _by_kind(catalogue: Catalogue) -> list[Schema]:
             required.append("complaint_type")
         else:
             complaint_type = _ABSENT
-        out.append(
-            {
-                "required": required,
-                "properties": {
-                    "kind": {"const": kind.value},
-                    "category": _stripped("|".join(codes)),
-                    "complaint_type": complaint_type,
-                },
-            }
-        )
+        properties: Schema = {
+            "kind": {"const": kind.value},
+            "category": _stripped("|".join(codes)),
+            "complaint_type": complaint_type,
+        }
+        if kind not in OPINION_KINDS:
+            # Only feedback and suggestions are opinions on a consultation.
+            properties["consultation_id"] = _ABSENT
+        out.append({"required": required, "properties": properties})
     return out
 
 
@@ -142,6 +142,18 @@ def body_schema(base: Schema, catalogue: Catalogue) -> Schema:
     props["contact"] = _optional(_ref("ContactIn"))
     props["consent"] = {"anyOf": [_ref("ConsentIn"), BLANK]}
     props["consultation_id"] = _optional(_stripped(r"[A-Za-z0-9._:-]{1,64}"))
+    props["stakeholder_group"] = _optional(
+        {**_stripped(GROUP_CODE.strip("^$")), "description": "With `consultation_id` only."}
+    )
+    props["answers"] = _optional(
+        {
+            "type": "object",
+            "description": props["answers"].get("description", ""),
+            "propertyNames": {"pattern": QUESTION_ID},
+            "maxProperties": MAX_ANSWERS,
+            "additionalProperties": {"anyOf": [stripped_text(5000), BLANK]},
+        }
+    )
     props["named_person"] = _optional(stripped_text(200))
     base["anyOf"] = _by_kind(catalogue)
     base["description"] = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from services.intake.domain.consultations import ConsultationState
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
 from shared.contract.events import Channel, CloudEvent, Contact
@@ -55,3 +56,10 @@ class SubmissionStore(Protocol):
 
 class EventSink(Protocol):
     async def publish(self, event: CloudEvent[Any]) -> None: ...
+
+
+class ConsultationLookup(Protocol):
+    async def state(self, consultation_id: str) -> ConsultationState | None:
+        """What intake knows of a published consultation (None: nothing);
+        `StoreUnavailable` when it cannot be read."""
+        ...

@@ -17,9 +17,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
 from services.intake.api.body import read_limited
-from services.intake.api.errors import GuardedRoute
+from services.intake.api.errors import GuardedRoute, consultation_problem, not_open_values
 from services.intake.context import IntakeContext, context_of
 from services.intake.domain import idempotency
+from services.intake.domain.consultations import (
+    ConsultationNotOpen,
+    InvalidOpinion,
+    UnknownConsultation,
+)
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.lockout import minutes_left
 from services.intake.domain.messages import field_problems, text
@@ -112,9 +117,14 @@ def nest(flat: dict[str, str]) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse)
 @router.get("/submit", response_class=HTMLResponse)
 async def form_page(
-    request: Request, intake: Annotated[IntakeContext, Depends(context_of)], lang: Lang = "th"
+    request: Request,
+    intake: Annotated[IntakeContext, Depends(context_of)],
+    lang: Lang = "th",
+    consultation_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> HTMLResponse:
-    return _form(request, intake, _language(lang))
+    # A consultation's page may link here with its id, so the opinion is counted there.
+    values = {"consultation_id": consultation_id, "kind": "feedback"} if consultation_id else None
+    return _form(request, intake, _language(lang), values=values)
 
 
 @router.post("/submit", response_class=HTMLResponse)
@@ -156,6 +166,27 @@ async def submit_form(
         flat.pop("idempotency_key", None)
         notice = text("idempotency_key_reused", language)
         return _form(request, intake, language, values=flat, notice=notice, status=422)
+    except (UnknownConsultation, InvalidOpinion) as exc:
+        count.labels("web", flat.get("kind", "unknown")[:20], "rejected").inc()
+        problem = consultation_problem(exc, language)
+        return _form(
+            request,
+            intake,
+            language,
+            values=flat,
+            errors={problem.field: problem.message},
+            status=422,
+        )
+    except ConsultationNotOpen as exc:
+        count.labels("web", flat.get("kind", "unknown")[:20], "rejected").inc()
+        notice = text("consultation_not_open", language, **not_open_values(exc))
+        return _form(request, intake, language, values=flat, notice=notice, status=409)
+    except StoreUnavailable:
+        seconds = intake.settings.retry_after_seconds
+        notice = text("unavailable", language, retry_after=seconds)
+        response = _form(request, intake, language, values=flat, notice=notice, status=503)
+        response.headers["Retry-After"] = str(seconds)
+        return response
     except Unavailable as exc:
         count.labels("web", flat.get("kind", "unknown")[:20], "unavailable").inc()
         notice = text("unavailable", language, retry_after=exc.retry_after)

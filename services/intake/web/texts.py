@@ -29,6 +29,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "occurred_on": ("วันที่เกิดเหตุ (ถ้าทราบ)", "When it happened (if known)"),
     "location.text": ("สถานที่", "Where"),
     "named_person": ("ชื่อบุคคลที่เกี่ยวข้อง (ถ้ามี)", "Person concerned (if any)"),
+    "consultation_id": (
+        "รหัสการรับฟังความคิดเห็น (ถ้าเป็นความคิดเห็นต่อเรื่องที่สำนักงานรับฟัง)",
+        "Consultation id (if this is an opinion on a public consultation)",
+    ),
+    "stakeholder_group": ("กลุ่มผู้มีส่วนได้ส่วนเสีย", "Stakeholder group"),
     "contact": ("ช่องทางติดต่อกลับ (ไม่บังคับ)", "How to reach you (optional)"),
     "contact.name": ("ชื่อ-นามสกุล", "Name"),
     "contact.phone": ("โทรศัพท์", "Phone"),

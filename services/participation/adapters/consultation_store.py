@@ -110,6 +110,9 @@ def new_opinion(
         "language": language,
         "themes": [],
         "received_at": at,
+        # Through a channel (a submission): the words of an opinion answering no question.
+        **({"comment": checked.comment} if checked.comment else {}),
+        **({"submission_id": checked.submission_id} if checked.submission_id else {}),
     }
 
 

@@ -32,6 +32,7 @@ from shared.contract.events import (
     ConsultationConcluded,
     ConsultationOpened,
     ConsultationStatus,
+    QuestionAsked,
 )
 
 EventData: TypeAlias = BaseModel
@@ -182,6 +183,15 @@ def _events(
                 opens_on=c.opens_on,
                 closes_on=c.closes_on,
                 questions=len(c.questions),
+                asked=[
+                    QuestionAsked(
+                        id=q.id,
+                        kind=q.kind.value,
+                        choices=[ch.code for ch in q.choices],
+                        required=q.required,
+                    )
+                    for q in c.questions
+                ],
                 reopened=command is Command.reopen,
                 actor=actor.id,
             ),

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.participation.domain.consultation import Consultation, QuestionKind
 from services.participation.domain.errors import InvalidField, MissingField, Refused
 from shared.contract.events import ConsultationStatus, Contact, Language
+from shared.thai.dates import local_date
 
 GIVE = "give an opinion"
 MAX_ANSWER = 5000
@@ -49,6 +50,14 @@ class CheckedOpinion:
     group: str
     answers: dict[str, str]
     contact: Contact | None
+    # An opinion that came through a channel as a submission: its words, when it answers
+    # no question (a letter, an e-mail), and the submission it came as.
+    comment: str | None = None
+    submission_id: str | None = None
+
+
+#: The group of an opinion whose sender did not say (a channel that does not ask).
+UNSPECIFIED_GROUP = "unspecified"
 
 
 def takes_opinions(consultation: Consultation, today: date) -> bool:
@@ -119,3 +128,65 @@ def check_themes(themes: list[str]) -> list[str]:
     if len(kept) > MAX_THEMES:
         raise InvalidField("tag an opinion", "themes", f"are more than {MAX_THEMES}")
     return kept
+
+
+@dataclass(frozen=True, slots=True)
+class SubmittedOpinion:
+    """What an opinion that came as a submission (any channel, through intake) brings."""
+
+    submission_id: str
+    group: str | None
+    answers: dict[str, str]
+    subject: str
+    description: str
+    received_at: datetime
+
+
+def check_submitted(
+    consultation: Consultation, sent: SubmittedOpinion, closed_at: datetime | None
+) -> CheckedOpinion:
+    """A submission intake accepted as an opinion, as it will be counted, or a refusal
+    (`Refused`, `InvalidField`) when it cannot be: it is counted if the consultation took
+    opinions on the day intake received it (a close that happened while it travelled does
+    not lose it), but never once the results are concluded. Intake checked the group and
+    the answers against what it knew; they are checked again against the consultation."""
+    received_on = local_date(sent.received_at)
+    closed_before = (
+        consultation.status is ConsultationStatus.closed
+        and closed_at is not None
+        and closed_at < sent.received_at
+    )
+    took_it = (
+        consultation.status in (ConsultationStatus.open, ConsultationStatus.closed)
+        and received_on <= consultation.closes_on
+        and not closed_before
+    )
+    if not took_it:
+        raise Refused(
+            f"consultation {consultation.consultation_id} took no opinions on "
+            f"{received_on.isoformat()} ({consultation.status})",
+            "not_taking_opinions",
+            status=consultation.status.value,
+        )
+    group = sent.group or UNSPECIFIED_GROUP
+    if sent.group is not None and sent.group not in consultation.groups:
+        raise InvalidField(GIVE, "stakeholder_group", "is not a group this consultation asks")
+    answers: dict[str, str] = {}
+    for question_id, raw in sent.answers.items():
+        question = consultation.question(question_id)
+        value = raw.strip()
+        if question is None:
+            raise InvalidField(GIVE, f"answers.{question_id}", "is not a question of it")
+        if not value:
+            continue
+        if question.kind is QuestionKind.choice and value not in {c.code for c in question.choices}:
+            raise InvalidField(GIVE, f"answers.{question_id}", "is not one of its choices")
+        answers[question_id] = value[:MAX_ANSWER]
+    comment = None if answers else f"{sent.subject}\n\n{sent.description}".strip()
+    return CheckedOpinion(
+        group=group,
+        answers=answers,
+        contact=None,
+        comment=comment,
+        submission_id=sent.submission_id,
+    )

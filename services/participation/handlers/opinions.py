@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
@@ -16,9 +17,17 @@ from services.participation.adapters.consultation_store import consultation_of, 
 from services.participation.context import ParticipationContext
 from services.participation.domain.errors import DomainError, Forbidden
 from services.participation.domain.lifecycle import MANAGERS, Actor
-from services.participation.domain.opinions import OpinionBody, check_opinion, check_themes
+from services.participation.domain.opinions import (
+    UNSPECIFIED_GROUP,
+    OpinionBody,
+    SubmittedOpinion,
+    check_opinion,
+    check_submitted,
+    check_themes,
+)
 from services.participation.domain.tally import CountedOpinion, increments
-from shared.contract.events import Channel, OpinionReceived
+from shared.contract.events import Channel, CloudEvent, OpinionReceived, SubmissionReceived
+from shared.infra.kafka import Rejected
 from shared.infra.mongo import Document, in_transaction
 from shared.infra.personal_data import PersonalData, person_id_for
 
@@ -100,6 +109,76 @@ async def give(
     outcome = "replayed" if receipt.replayed else "accepted"
     ctx.metrics.opinions.labels(known, channel.value, outcome).inc()
     return receipt
+
+
+async def count_submitted(ctx: ParticipationContext, event: CloudEvent[Any]) -> bool:
+    """Count a submission that carries `consultation_id` (any channel, through intake) as
+    an opinion of that consultation; False when it is not one, or was counted already
+    (the opinion's id derives from the submission's, so a redelivery counts nothing).
+    Contact details were written by intake to the personal-data store; the opinion keeps
+    the submission's `person_id`. A consultation that cannot take it raises `Rejected`
+    (a dead letter with the reason, never a silent drop)."""
+    data = event.data
+    if not isinstance(data, SubmissionReceived) or data.consultation_id is None:
+        return False
+    consultation_id = data.consultation_id
+    opinion_id = opinion_id_for(consultation_id, f"submission-{data.submission_id}")
+    group = data.stakeholder_group or UNSPECIFIED_GROUP
+
+    async def work(session: AsyncClientSession) -> bool:
+        if await ctx.consultations.opinion(opinion_id, session) is not None:
+            return False
+        doc = await ctx.consultations.get(consultation_id, session)
+        consultation = consultation_of(doc)
+        checked = check_submitted(
+            consultation,
+            SubmittedOpinion(
+                submission_id=data.submission_id,
+                group=data.stakeholder_group,
+                answers=dict(data.answers),
+                subject=data.subject,
+                description=data.description,
+                received_at=data.received_at,
+            ),
+            doc.get("closed_at"),
+        )
+        opinion = new_opinion(
+            opinion_id,
+            consultation,
+            checked,
+            person_id=data.person_id,
+            channel=data.channel.value,
+            language=data.language.value,
+            at=data.received_at,
+        )
+        counters = increments(consultation, CountedOpinion(checked.group, checked.answers))
+        received = OpinionReceived(
+            opinion_id=opinion_id,
+            consultation_id=consultation_id,
+            fiscal_year=consultation.fiscal_year,
+            mission_item=consultation.mission_item,
+            group=checked.group,
+            channel=data.channel,
+            answered=len(checked.answers),
+            with_contact=data.person_id is not None,
+            received_at=data.received_at,
+        )
+        await ctx.consultations.add_opinion(
+            opinion, None, counters, [ctx.envelope(consultation_id, received)], session
+        )
+        return True
+
+    try:
+        counted = await in_transaction(ctx.client, work)
+    except DomainError as exc:
+        ctx.metrics.opinions.labels(group, data.channel.value, exc.code).inc()
+        raise Rejected(f"opinion on {consultation_id} not counted: {exc.message}") from exc
+    if counted:
+        ctx.relay.wake()
+    ctx.metrics.opinions.labels(
+        group, data.channel.value, "accepted" if counted else "replayed"
+    ).inc()
+    return counted
 
 
 async def tag(

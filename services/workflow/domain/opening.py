@@ -113,6 +113,14 @@ class Opening:
     queues: QueueChanges
 
 
+def opens_a_case(sub: SubmissionReceived) -> bool:
+    """An opinion on a consultation (`consultation_id`) opens no case: the participation
+    service counts it with the consultation's other opinions and staff read it there. As a
+    case it would sit in a unit's queue under a 15-day answer clock no one owes, and count
+    again in the complaint statistics."""
+    return sub.consultation_id is None
+
+
 def person_ids(submissions: Iterable[SubmissionReceived]) -> list[str]:
     """The people whose contacts a batch's opening needs (its duplicate hints)."""
     return sorted({sub.person_id for sub in submissions if sub.person_id})

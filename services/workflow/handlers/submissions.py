@@ -1,6 +1,7 @@
 """submission.received → one case, routed, triaged and (when someone can take it)
 assigned, with its clocks started: all in one transaction with the processed-event
 record and the outbox, so a redelivered or re-published submission opens nothing new.
+An opinion on a consultation opens none (`opening.opens_a_case`).
 The submission names its sender by `person_id`; their contact is read from the
 personal-data store only to compute the duplicate hint, and stored nowhere here."""
 
@@ -43,7 +44,11 @@ async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int
         fresh = await ctx.processed.record_many([e.id for e in events], session)
         todo: dict[str, SubmissionReceived] = {}
         for e in events:
-            if e.id in fresh and isinstance(e.data, SubmissionReceived):
+            if (
+                e.id in fresh
+                and isinstance(e.data, SubmissionReceived)
+                and opening.opens_a_case(e.data)
+            ):
                 todo.setdefault(case_id_for(e.data.submission_id), e.data)
         for existing in await ctx.store.existing(list(todo), session):
             todo.pop(existing)

@@ -134,3 +134,22 @@ async def test_the_same_phone_in_a_later_batch_is_hinted_as_a_duplicate() -> Non
     assert later["duplicate_hint"] == case_id_for("sub-1")
     # The contacts were read once per batch, from the personal-data store.
     assert ctx.client.statements.count("personal_data.contacts") == 2
+
+
+async def test_an_opinion_on_a_consultation_opens_no_case() -> None:
+    ctx = context()
+    opinion = received(
+        1,
+        kind=Kind.feedback,
+        complaint_type=None,
+        category="public-consultation",
+        consultation_id="cn-lunches",
+        stakeholder_group="parents",
+        answers={"lunch": "good"},
+    )
+    assert await open_cases(ctx, [opinion, received(2)]) == 1
+
+    assert case_id_for("sub-1") not in ctx.store.cases  # counted by participation instead
+    assert case_id_for("sub-2") in ctx.store.cases
+    assert not await open_case(ctx, opinion)  # nor on redelivery
+    assert ctx.directory.open_cases == {"admin.a": 1}
