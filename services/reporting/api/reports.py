@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
-from services.reporting.api.access import Caller, unit_scope
+from services.reporting.api.access import Caller, sees_misconduct, unit_scope, without_misconduct
 from services.reporting.api.csv_export import csv_response
 from services.reporting.api.filters import Filters
 from services.reporting.context import ReportingContext, context_of
@@ -20,6 +20,7 @@ from services.reporting.domain.summary import CaseSummary, Compliance, summarise
 from services.reporting.domain.tables import Table, share
 from services.reporting.errors import SIGNED_IN, Forbidden, refusals
 from services.reporting.read_cache.cells import Cell
+from shared.contract.events import ComplaintType
 from shared.thai.fiscal import fiscal_months
 
 T = TypeVar("T")
@@ -81,9 +82,19 @@ async def remembered(
     """`compute` over the `report_cases` documents the filters select within the caller's
     scope, remembered until the views change; and that scope (the unit, or None)."""
     unit = unit_scope(caller, filters.unit)
+    if sees_misconduct(caller):
+        chosen = compute
+    else:
+        if filters.complaint_type == ComplaintType.misconduct:
+            raise Forbidden("misconduct complaints are counted in supervisors' reports only")
+        name = f"{name}:without-misconduct"
+
+        def chosen(docs: list[Cell]) -> T:
+            return compute(without_misconduct(docs))
+
     # The format only shapes the response, built afresh each time from what is remembered.
     key = f"{name}:{filters.model_dump_json(exclude={'format'})}"
-    value = await ctx.store.answer(v.CASES, filters.query(unit), key, compute)
+    value = await ctx.store.answer(v.CASES, filters.query(unit), key, chosen)
     return value, unit
 
 

@@ -13,16 +13,19 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.reporting.api.access import COOKIE, Caller, unit_scope
+from services.reporting.api.access import COOKIE, Caller, unit_scope, visible_cells
 from services.reporting.api.csv_export import csv_response
 from services.reporting.api.public import current_fiscal_year, transparency
 from services.reporting.context import ReportingContext, context_of
 from services.reporting.domain import tables
 from services.reporting.domain import views as v
 from services.reporting.domain.ita import TYPE_ROWS, ita_complaint_stats
+from services.reporting.domain.participation_report import participation_table
 from services.reporting.domain.summary import summarise, summarise_by
 from services.reporting.errors import InvalidFilter
+from services.reporting.handlers.participation import NamedReport, participation
 from services.reporting.web.charts import bar_chart, column_chart
+from services.reporting.web.pdf import participation_pdf
 from services.reporting.web.texts import Texts
 from shared.contract.events import Channel, Kind
 from shared.thai.fiscal import fiscal_months
@@ -101,7 +104,7 @@ async def dashboard(
         query["round"] = round
     if scope is not None:
         query["unit"] = scope
-    docs = await ctx.store.documents(v.CASES, query)
+    docs = visible_cells(caller, await ctx.store.documents(v.CASES, query))
     notes = await ctx.store.documents(
         v.NOTIFICATIONS, {k: x for k, x in query.items() if k != "unit"}
     )
@@ -186,7 +189,8 @@ async def ita_report(
     query: dict[str, Any] = {"fiscal_year": year}
     if scope is not None:
         query["unit"] = scope
-    stats = ita_complaint_stats(await ctx.store.documents(v.CASES, query), year, round)
+    cells = visible_cells(caller, await ctx.store.documents(v.CASES, query))
+    stats = ita_complaint_stats(cells, year, round)
     if format == "csv":
         name = f"siang-ita-{year}" + (f"-round{round}" if round else "")
         return csv_response(tables.ita_table(stats), name)
@@ -209,3 +213,88 @@ async def ita_report(
         generated=datetime.now(UTC),
         type_labels=type_labels,
     )
+
+
+# ------------------------------------------------------------ participation (2.6)
+
+Months = Annotated[int, Query(description="6: October–March; 12: the whole fiscal year")]
+ReportFormat = Annotated[str, Query(pattern="^(html|csv|pdf)$")]
+
+
+def _participation_answer(
+    request: Request,
+    ctx: ReportingContext,
+    named: NamedReport,
+    lang: str,
+    format: str,
+    template: str,
+) -> Response:
+    report = named.report
+    name = f"siang-participation-{report.fiscal_year}-{report.months}m" + (
+        "-public" if report.public else ""
+    )
+    if format == "csv":
+        return csv_response(participation_table(report), name)
+    t = _texts(ctx, lang)
+    generated = datetime.now(UTC)
+    if format == "pdf":
+        body = participation_pdf(report, t, _office(ctx, t), named.items, named.groups, generated)
+        return Response(
+            body,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'inline; filename="{name}.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )
+    params = {"fy": report.fiscal_year, "round": report.months, "lang": lang}
+    return _render(
+        request,
+        template,
+        t,
+        r=report,
+        office=_office(ctx, t),
+        items=named.items,
+        groups=named.groups,
+        generated=generated,
+        years=range(report.fiscal_year - 2, report.fiscal_year + 2),
+        page_params=urlencode(params),
+        csv_params=urlencode(params | {"format": "csv"}),
+        pdf_params=urlencode(params | {"format": "pdf"}),
+    )
+
+
+def _months(round: int) -> int:
+    if round not in (6, 12):
+        raise InvalidFilter("round must be 6 (October–March) or 12 (the whole year)")
+    return round
+
+
+@router.get("/reports/participation")
+async def participation_report_page(
+    request: Request,
+    ctx: Annotated[ReportingContext, Depends(context_of)],
+    caller: Caller,
+    fy: Year = None,
+    round: Months = 12,
+    lang: Lang = "th",
+    format: ReportFormat = "html",
+) -> Response:
+    """The participation report for staff (every signed-in role; office-wide, not per
+    unit): counts in full and every outcome, published or not."""
+    named = await participation(ctx, fy or current_fiscal_year(), _months(round), public=False)
+    return _participation_answer(request, ctx, named, lang, format, "participation.html")
+
+
+@router.get("/transparency/participation")
+async def participation_public_page(
+    request: Request,
+    ctx: Annotated[ReportingContext, Depends(context_of)],
+    fy: Year = None,
+    round: Months = 12,
+    lang: Lang = "th",
+    format: ReportFormat = "html",
+) -> Response:
+    """The participation report for anyone: small counts hidden, published outcomes only."""
+    named = await participation(ctx, fy or current_fiscal_year(), _months(round), public=True)
+    return _participation_answer(request, ctx, named, lang, format, "participation.html")

@@ -142,9 +142,14 @@ async def test_scripted_history(reporting: Reporting) -> None:
     assert by_month["2026-10"] == 3 and by_month["2026-11"] == 1 and len(by_month) == 12
 
     # Staff see their unit only.
+    # Staff see their unit only; the unit's only case is a misconduct complaint, which
+    # its supervisor counts and a member of its staff does not.
+    head = bearer(StaffRole.supervisor, "legal")
+    r = await reporting.http.get("/v1/reports/summary", headers=head)
+    assert r.json()["summary"]["received"] == 1 and r.json()["filters"]["unit"] == "legal"
     legal = bearer(StaffRole.staff, "legal")
     r = await reporting.http.get("/v1/reports/summary", headers=legal)
-    assert r.json()["summary"]["received"] == 1 and r.json()["filters"]["unit"] == "legal"
+    assert r.json()["summary"]["received"] == 0 and r.json()["filters"]["unit"] == "legal"
     r = await reporting.http.get("/v1/reports/summary", params={"unit": "admin"}, headers=legal)
     assert r.status_code == 403
     assert (await reporting.http.get("/v1/reports/summary")).status_code == 401
