@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from services.reporting.adapters.participation_names import MissionNames, Name, load_group_names
 from services.reporting.adapters.view_store import ViewStore
 from services.reporting.handlers.rebuild import Rebuilder
 from services.reporting.metrics import ReportingMetrics
@@ -28,6 +29,9 @@ class ReportingContext:
     metrics: ReportingMetrics
     # Staff tokens are checked against workflow's `staff` collection (a cross-service read).
     sessions: SessionCheck
+    # The participation report's names: participation's plan (read only) and groups file.
+    missions: MissionNames
+    groups: dict[str, Name]
 
 
 def build_context(settings: ReportingSettings, runtime: Runtime) -> ReportingContext:
@@ -39,6 +43,8 @@ def build_context(settings: ReportingSettings, runtime: Runtime) -> ReportingCon
         settings=settings,
         metrics=ReportingMetrics(runtime.metrics.registry),
         sessions=SessionCheck(runtime.db, settings.auth),
+        missions=MissionNames(runtime.db),
+        groups=load_group_names(settings.stakeholder_groups_path),
     )
 
 

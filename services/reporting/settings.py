@@ -28,6 +28,8 @@ class ReportingSettings(ServiceSettings):
     # The workflow's event store, the source of a rebuild (same database by default).
     event_store_collection: str = "case_events"
     catalogue_path: Path = DEFAULT_CATALOGUE
+    # The stakeholder groups the participation report names (the participation service's file).
+    stakeholder_groups_path: Path = DEFAULT_CATALOGUE.parent / "stakeholder_groups.yaml"
     # How often the metrics of other instances and of the last rebuild are re-read.
     metrics_refresh_seconds: float = Field(default=15.0, gt=0)
     # Printed at the head of the ITA report and the public page.

@@ -561,6 +561,14 @@ class OutcomeRecorded(Frozen):
     published: bool = False
     # How many opinions it answers, beside the consultation as a whole.
     opinions: int = Field(default=0, ge=0)
+    # "You said, we did" in the office's own words (no personal data): what the
+    # participation report and the ITA evidence show for how results were used.
+    you_said_th: str | None = None
+    you_said_en: str | None = None
+    we_did_th: str | None = None
+    we_did_en: str | None = None
+    # Why it was not adopted (status not_adopted).
+    reason: str | None = None
     actor: str
 
 
@@ -575,6 +583,10 @@ class OutcomeUpdated(Frozen):
     due_on: date | None = None
     done_on: date | None = None
     published: bool = False
+    # What the office did, as it stands after the change (None in events written
+    # before the text was carried).
+    we_did_th: str | None = None
+    we_did_en: str | None = None
     actor: str
 
 

@@ -22,7 +22,14 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Final, NamedTuple, TypeVar
 
-from shared.contract.events import CaseStatus, Kind, Language, Priority
+from shared.contract.events import (
+    CaseStatus,
+    ConsultationStatus,
+    Kind,
+    Language,
+    OutcomeStatus,
+    Priority,
+)
 
 Value = TypeVar("Value", bound=StrEnum)
 
@@ -71,6 +78,22 @@ PRIORITY_LABELS: Final[Mapping[Priority, Label]] = {
     Priority.normal: Label("ปกติ", "normal"),
     Priority.high: Label("ด่วน", "high"),
     Priority.urgent: Label("ด่วนที่สุด", "urgent"),
+}
+
+
+# A consultation's and an outcome's ("you said, we did") statuses, as the participation
+# pages and the participation report name them.
+CONSULTATION_STATUS_LABELS: Final[Mapping[ConsultationStatus, Label]] = {
+    ConsultationStatus.draft: Label("ร่าง", "draft"),
+    ConsultationStatus.open: Label("เปิดรับความคิดเห็น", "open"),
+    ConsultationStatus.closed: Label("ปิดรับความคิดเห็นแล้ว", "closed"),
+    ConsultationStatus.concluded: Label("สรุปผลแล้ว", "concluded"),
+}
+OUTCOME_STATUS_LABELS: Final[Mapping[OutcomeStatus, Label]] = {
+    OutcomeStatus.planned: Label("อยู่ในแผน", "planned"),
+    OutcomeStatus.in_progress: Label("กำลังดำเนินการ", "in progress"),
+    OutcomeStatus.done: Label("ดำเนินการแล้ว", "done"),
+    OutcomeStatus.not_adopted: Label("ไม่ได้นำไปดำเนินการ", "not adopted"),
 }
 
 

@@ -70,6 +70,11 @@ async def record(ctx: ParticipationContext, draft: OutcomeDraft, actor: Actor) -
             done_on=outcome.done_on,
             published=outcome.published,
             opinions=len(outcome.opinion_ids),
+            you_said_th=outcome.you_said_th,
+            you_said_en=outcome.you_said_en,
+            we_did_th=outcome.we_did_th,
+            we_did_en=outcome.we_did_en,
+            reason=outcome.reason,
             actor=actor.id,
         )
         await ctx.outcomes.insert(doc, [ctx.envelope(outcome.consultation_id, event)], session)
@@ -110,6 +115,8 @@ async def change(
             due_on=after.due_on,
             done_on=after.done_on,
             published=after.published,
+            we_did_th=after.we_did_th,
+            we_did_en=after.we_did_en,
             actor=actor.id,
         )
         history = history_entry(actor.id, now, before, after)

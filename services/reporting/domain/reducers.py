@@ -31,6 +31,8 @@ Rules worth knowing (why, where it is not obvious):
 - Events of a case never opened here (facts None) are counted in `report_orphans` by
   event type, and change nothing else. `submission.received` is not a case yet and is
   ignored; notifications are counted whether or not their case is known.
+- Participation events (`siang.participation.v1`) go to `domain.participation`; an event
+  type no reducer names changes nothing (it stays in the journal for a later rebuild).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from services.reporting.domain.histogram import (
     SUM_FIELD,
     observation,
 )
+from services.reporting.domain.participation import participation_updates
 from services.reporting.domain.views import Outcome, Span, ViewUpdate
 from shared.contract.events import (
     REGISTRY,
@@ -384,8 +387,8 @@ def reduce(event: CloudEvent[Any], facts: CaseFacts | None) -> Reduction:
 
     `facts` are those of `case_id_of(event)` (None if unknown or not needed). A
     `case.opened` for a case already known changes nothing (a re-sent opening); other
-    case events for an unknown case count one orphan. Notification and submission events
-    return `new_facts = facts` unchanged.
+    case events for an unknown case count one orphan. Notification, participation and
+    submission events return `new_facts = facts` unchanged.
     """
     data = event.data
     if isinstance(data, CaseOpened):
@@ -393,6 +396,8 @@ def reduce(event: CloudEvent[Any], facts: CaseFacts | None) -> Reduction:
     if isinstance(data, NotificationSent | NotificationFailed):
         return Reduction(facts, (_notification(data, event.time),))
     if not isinstance(data, _CASE_EVENTS):
+        # Participation events need no case facts; one not reduced there changes nothing.
+        return Reduction(facts, participation_updates(event))
         return Reduction(facts, ())
     if facts is None:
         return _orphan(event)

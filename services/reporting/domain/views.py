@@ -12,6 +12,12 @@ measures that only ever change by `$inc`:
 - `report_notifications`: per fiscal period of the notification and delivery channel.
 - `report_orphans`: events about a case the reporting service has never seen opened,
   per event type (should stay empty; a count here means a lost or skipped case.opened).
+- `report_consultations` and `report_outcomes`: one document per consultation and per
+  outcome ("you said, we did") of a fiscal year, from `siang.participation.v1`
+  (`domain.participation`). Opinions are `$inc`ed counters; what a consultation or an
+  outcome *is* (topic, dates, status, what was decided) is `$set` from the latest event,
+  which is safe because one consultation's events share a Kafka key and so arrive, are
+  journaled and are replayed in the order they were published.
 
 All measures are integers so that sums are exact in any order of application.
 """
@@ -28,17 +34,24 @@ from shared.contract.events import Clock, CloseReason
 CASES = "report_cases"
 NOTIFICATIONS = "report_notifications"
 ORPHANS = "report_orphans"
+#: The participation report's views (seed measure 2.6; `domain.participation`).
+CONSULTATIONS = "report_consultations"
+OUTCOMES = "report_outcomes"
 
 PERIOD_KEY = ("fiscal_year", "round", "month")
 CASE_KEY = (*PERIOD_KEY, "unit", "category", "kind", "complaint_type", "channel")
 NOTIFICATION_KEY = (*PERIOD_KEY, "channel")
 ORPHAN_KEY = ("event_type",)
+CONSULTATION_KEY = ("fiscal_year", "consultation_id")
+OUTCOME_KEY = ("fiscal_year", "outcome_id")
 
 #: The key fields of each view, in order: the adapter builds a unique index on them.
 VIEW_KEYS: dict[str, tuple[str, ...]] = {
     CASES: CASE_KEY,
     NOTIFICATIONS: NOTIFICATION_KEY,
     ORPHANS: ORPHAN_KEY,
+    CONSULTATIONS: CONSULTATION_KEY,
+    OUTCOMES: OUTCOME_KEY,
 }
 
 # ------------------------------------------------------------- report_cases fields
@@ -133,9 +146,9 @@ Scalar = str | int | None
 class ViewUpdate:
     """One upsert: `update_one(filter=key, {"$inc": inc, "$set": set}, upsert=True)`.
 
-    `inc` values are integers; `set` is for values that do not depend on event order
-    (the reducers do not use it today). An update with nothing to do is refused, since
-    MongoDB rejects an empty `$inc`.
+    `inc` values are integers; `set` holds values that follow the order of one key's
+    events (the participation views; the case views use none). An update with nothing to
+    do is refused, since MongoDB rejects an empty `$inc`.
     """
 
     collection: str

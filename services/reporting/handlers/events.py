@@ -1,5 +1,6 @@
-"""The events reporting counts: cases, surveys and notifications, applied to the views in
-batches through `shared.infra.kafka.EventConsumer.subscribe_batch`.
+"""The events reporting counts: cases, surveys, notifications and participation, applied
+to the views in batches through `shared.infra.kafka.EventConsumer.subscribe_batch` (one
+consumer, one group, every topic: a batch of mixed topics is still one transaction).
 
 A batch is applied in one transaction (one transaction per event caps the views near
 200 events/s on the local server); the ledger in it makes the redelivery of a committed
@@ -20,7 +21,7 @@ from shared.infra.kafka import TRANSIENT, Rejected
 
 log = logging.getLogger(__name__)
 
-TOPICS = (topics.CASES, topics.SURVEYS, topics.NOTIFICATIONS)
+TOPICS = (topics.CASES, topics.SURVEYS, topics.NOTIFICATIONS, topics.PARTICIPATION)
 
 
 async def apply_events(ctx: ReportingContext, events: list[CloudEvent[Any]]) -> None:

@@ -16,7 +16,8 @@ from services.reporting.domain.views import VIEW_KEYS, ViewUpdate
 
 
 class UnencodableUpdate(TypeError):
-    """A `$set` value JSON cannot carry exactly (the reducers set none today)."""
+    """A `$set` value JSON cannot carry exactly (the participation views set only
+    strings, numbers, booleans, None and lists of strings: dates as ISO text)."""
 
 
 def encode_updates(updates: Iterable[ViewUpdate]) -> str:

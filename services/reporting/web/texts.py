@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from shared.contract.catalogue import Catalogue
-from shared.contract.vocabulary import KIND_LABELS, STATUS_LABELS, keyed
+from shared.contract.vocabulary import (
+    CONSULTATION_STATUS_LABELS,
+    KIND_LABELS,
+    OUTCOME_STATUS_LABELS,
+    STATUS_LABELS,
+    keyed,
+)
 from shared.thai.dates import (
     BE_OFFSET,
     ENGLISH_MONTHS_SHORT,
@@ -105,6 +111,55 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "reason.not_in_scope": ("ปิด: ไม่อยู่ในอำนาจ", "Closed: not in scope"),
     "reason.rejected": ("ปิด: ไม่รับพิจารณา", "Closed: rejected"),
     "reason.withdrawn": ("ปิด: ผู้ร้องถอนเรื่อง", "Closed: withdrawn"),
+    # ---- the participation report (seed measure 2.6)
+    "participation": (
+        "รายงานผลการมีส่วนร่วมของผู้รับบริการและผู้มีส่วนได้ส่วนเสีย",
+        "Report on the participation of service recipients and stakeholders",
+    ),
+    "participation_public_intro": (
+        "ผลการรับฟังความคิดเห็นและการนำผลไปใช้ จำแนกตามพันธกิจและกลยุทธ์ของสำนักงาน "
+        "ไม่มีข้อมูลส่วนบุคคล จำนวนผู้แสดงความคิดเห็นที่น้อยกว่า 5 คนแสดงเป็น “<5”",
+        "What the office asked its stakeholders, who answered and what it did with the "
+        "answers, per mission and strategy item. No personal data; counts under 5 people "
+        "are shown as “<5”.",
+    ),
+    "months.6": ("รอบ 6 เดือน (ตุลาคม–มีนาคม)", "6-month round (October–March)"),
+    "months.12": ("รอบ 12 เดือน (ทั้งปีงบประมาณ)", "12-month round (the whole fiscal year)"),
+    "period": ("ระหว่างวันที่", "Period"),
+    "to": ("ถึงวันที่", "to"),
+    "overview": ("ภาพรวม", "Overview"),
+    "consultations": ("การรับฟังความคิดเห็น", "Consultations"),
+    "consultation_count": ("จำนวนเรื่องที่รับฟังความคิดเห็น", "Consultations held"),
+    "participants": ("ผู้แสดงความคิดเห็น (คน)", "People who gave an opinion"),
+    "by_group": ("ผู้แสดงความคิดเห็นจำแนกตามกลุ่มผู้มีส่วนได้ส่วนเสีย", "Opinions by stakeholder group"),
+    "group": ("กลุ่มผู้มีส่วนได้ส่วนเสีย", "Stakeholder group"),
+    "opinions": ("ความคิดเห็น", "Opinions"),
+    "topic": ("ประเด็น", "Topic"),
+    "status": ("สถานะ", "Status"),
+    "open_period": ("ช่วงเวลารับฟัง", "Open for opinions"),
+    "results": ("สรุปผลการรับฟัง", "Results"),
+    "no_summary": ("ยังไม่ได้สรุปผล", "Not concluded yet"),
+    "outcomes": ("การนำผลไปใช้ (ท่านเสนอ เราทำ)", "How the results were used (you said, we did)"),
+    "you_said": ("ท่านเสนอ", "You said"),
+    "we_did": ("เราทำ", "We did"),
+    "owner_unit": ("ผู้รับผิดชอบ", "Owner"),
+    "due_on": ("กำหนดแล้วเสร็จ", "Due"),
+    "done_on": ("แล้วเสร็จเมื่อ", "Done on"),
+    "why_not": ("เหตุผล", "Why not"),
+    "not_published": ("ยังไม่เผยแพร่", "not published"),
+    "outcome_count": ("การดำเนินการจากผลการรับฟัง", "Actions taken on the results"),
+    "no_participation": (
+        "ยังไม่มีการรับฟังความคิดเห็นในช่วงเวลานี้",
+        "No consultation in this period yet",
+    ),
+    "as_of": ("ข้อมูล ณ วันที่", "As of"),
+    "small": ("<5", "<5"),
+    "pdf": ("PDF สำหรับพิมพ์/เผยแพร่", "PDF to print or publish"),
+    "public_page": ("หน้าสำหรับประชาชน", "Public page"),
+    "mission_item": ("พันธกิจ/กลยุทธ์", "Mission or strategy item"),
+    "no_item": ("ไม่ระบุพันธกิจ", "No mission item"),
+    **keyed("consultation", CONSULTATION_STATUS_LABELS),
+    **keyed("outcome", OUTCOME_STATUS_LABELS),
 }
 
 

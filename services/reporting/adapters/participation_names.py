@@ -1,0 +1,67 @@
+"""The names the participation report prints beside codes: the mission and strategy items
+of a fiscal year and the stakeholder groups.
+
+Items come from participation's `participation_missions` (read only: one document per
+fiscal year, `{_id: year, items: [{code, kind, name_th, name_en}]}`), so an admin's
+change to the plan shows here too; each year's names are re-read after
+`_KEEP_SECONDS`. Groups come from the same configuration file the participation service
+reads (`deploy/config/stakeholder_groups.yaml`): they live nowhere else. A code with no
+name is printed as the code.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.infra.mongo import Document
+
+MISSIONS = "participation_missions"
+_KEEP_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    th: str
+    en: str
+
+
+Names = Mapping[str, Name]
+
+
+def _names(entries: object) -> dict[str, Name]:
+    out: dict[str, Name] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, Mapping) and entry.get("code"):
+            code = str(entry["code"])
+            th = str(entry.get("name_th") or code)
+            out[code] = Name(th, str(entry.get("name_en") or th))
+    return out
+
+
+def load_group_names(path: Path) -> dict[str, Name]:
+    """The stakeholder groups of the file, in its order (the report's column order)."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return _names(doc.get("groups") if isinstance(doc, Mapping) else None)
+
+
+class MissionNames:
+    """Each fiscal year's item names, in the plan's order, kept for a few seconds."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.plans = db[MISSIONS]
+        self._kept: dict[int, tuple[float, dict[str, Name]]] = {}
+
+    async def of_year(self, fiscal_year: int) -> dict[str, Name]:
+        kept = self._kept.get(fiscal_year)
+        if kept is not None and time.monotonic() - kept[0] < _KEEP_SECONDS:
+            return kept[1]
+        doc = await self.plans.find_one({"_id": fiscal_year}, {"items": 1})
+        names = _names((doc or {}).get("items"))
+        self._kept[fiscal_year] = (time.monotonic(), names)
+        return names

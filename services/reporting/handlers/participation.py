@@ -1,0 +1,41 @@
+"""The participation report of a fiscal year's round: the views' cells, the plan's item
+names and the configured groups, put together by `domain.participation_report`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.reporting.adapters.participation_names import Name
+from services.reporting.context import ReportingContext
+from services.reporting.domain import views as v
+from services.reporting.domain.participation_report import (
+    ParticipationReport,
+    UnknownRound,
+    for_public,
+    participation_report,
+)
+from services.reporting.errors import InvalidFilter
+
+
+@dataclass(frozen=True, slots=True)
+class NamedReport:
+    report: ParticipationReport
+    items: dict[str, Name]
+    groups: dict[str, Name]
+
+
+async def participation(
+    ctx: ReportingContext, fiscal_year: int, months: int, public: bool
+) -> NamedReport:
+    """The staff report, or the public one (small counts hidden, published outcomes only)."""
+    query = {"fiscal_year": fiscal_year}
+    consultations = await ctx.store.documents(v.CONSULTATIONS, query)
+    outcomes = await ctx.store.documents(v.OUTCOMES, query)
+    items = await ctx.missions.of_year(fiscal_year)
+    try:
+        report = participation_report(
+            consultations, outcomes, fiscal_year, months, list(items), list(ctx.groups)
+        )
+    except UnknownRound as exc:
+        raise InvalidFilter(f"round: {exc}") from exc
+    return NamedReport(for_public(report) if public else report, items, ctx.groups)
