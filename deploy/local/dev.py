@@ -30,6 +30,7 @@ import httpx
 from pymongo.errors import PyMongoError
 
 from deploy.local import demo_data, demo_participation, facebook_standin, line_standin
+from deploy.local.dovecot import DovecotServer
 from deploy.local.servers import LOCAL_DIR, InfraError, port_open, servers
 from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
 from shared.contract.catalogue import load_catalogue
@@ -92,6 +93,17 @@ def ports_from(env: Mapping[str, str]) -> Ports:
         line_standin=int(env.get("SIANG_LINE_STANDIN_PORT", LINE_STANDIN_PORT)),
         facebook_standin=int(env.get("SIANG_FACEBOOK_STANDIN_PORT", FACEBOOK_STANDIN_PORT)),
     )
+
+
+def mailbox_env(imap: DovecotServer) -> dict[str, str]:
+    """Intake's e-mail channel pointed at the local Dovecot (loopback, no TLS)."""
+    return {
+        "SIANG_INTAKE_EMAIL__HOST": "127.0.0.1",
+        "SIANG_INTAKE_EMAIL__PORT": str(imap.port),
+        "SIANG_INTAKE_EMAIL__TLS": "false",
+        "SIANG_INTAKE_EMAIL__USER": imap.account.user,
+        "SIANG_INTAKE_EMAIL__PASSWORD": imap.account.password,
+    }
 
 
 def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) -> dict[str, str]:
@@ -249,7 +261,16 @@ def print_urls(ports: Ports, kafka: str, mongo: str, waiting: set[str], logs: Pa
         print(f"  {name:<14} http://127.0.0.1:{port}{PAGES[name]:<44} {state}")
     mail_dir = os.environ.get("SIANG_MAIL_DIR", str(LOCAL_DIR / "mail"))
     print(f"  smtp           127.0.0.1:{ports.mail_smtp}  (the mail catcher; files in {mail_dir})")
+    imap = DovecotServer()
+    print(
+        f"  imap           127.0.0.1:{imap.port}  (the office's mailbox, "
+        f"{imap.account.user} / {imap.account.password}; intake reads it)"
+    )
     print(f"  kafka          {kafka}\n  mongodb        {mongo}\n  logs           {logs}/")
+    print(
+        "\nSend the office a mail: .venv/bin/python -m deploy.local.dovecot sample "
+        "(a Thai complaint), or ... deliver FILE.eml; any mail client can file one too."
+    )
     print(f"\nDemo staff accounts, password {demo_data.demo_password()}:\n  {STAFF_DEMO}")
     units = " ".join(u.code for u in load_catalogue(DEFAULT_CATALOGUE).units)
     print(f"  <unit>: {units}")
@@ -327,12 +348,16 @@ def main() -> int:
     try:
         mongo.ensure_running()
         kafka.ensure_running()
+        imap = DovecotServer()
+        imap.ensure_running(timeout=30)
     except InfraError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     logs = LOCAL_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     env = child_env(os.environ, kafka=kafka.bootstrap, mongo=mongo.url, ports=ports)
+    for name, value in mailbox_env(imap).items():  # the office's mailbox: the local Dovecot
+        env.setdefault(name, value)
     procs = Processes(env, logs)
     signal.signal(signal.SIGTERM, _raise_stop)
     code = 0
