@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from services.participation.adapters.plan_files import load_missions
 from services.participation.api import committees, consultations, missions, outcomes, public
 from services.participation.api.errors import install_error_handlers
+from services.participation.api.openapi import document_config
 from services.participation.context import SERVICE, build_context
 from services.participation.handlers import opinions
 from services.participation.metrics import run_refresher
@@ -78,6 +79,7 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     )
     app.state.ctx = ctx
     install_error_handlers(app)
+    document_config(app, ctx.groups, ctx.units())
     app.include_router(consultations.router)
     app.include_router(outcomes.router)
     app.include_router(committees.router)

@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
 from services.participation.adapters.committee_store import members_of
+from services.participation.adapters.consultation_store import StaleVersion
 from services.participation.api.access import Caller, actor_of
+from services.participation.api.errors import refusals
+from services.participation.api.routing import ApiRouter
 from services.participation.context import ParticipationContext, context_of
 from services.participation.domain.committees import (
     AppointmentOrder,
@@ -19,12 +22,13 @@ from services.participation.domain.committees import (
     MemberRole,
     NewMember,
 )
+from services.participation.domain.errors import ConflictingField, IllegalTransition
 from services.participation.handlers import committees
 from shared.infra.auth import Principal
 from shared.infra.mongo import Document
 from shared.infra.personal_data import Reader
 
-router = APIRouter(prefix="/v1/committees", tags=["committees"])
+router = ApiRouter(prefix="/v1/committees", tags=["committees"])
 
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 
@@ -129,6 +133,7 @@ async def get_one(committee_id: str, ctx: Ctx, caller: Caller) -> CommitteeView:
     response_model=CommitteeView,
     status_code=201,
     summary="Add a member (name and contact go to the personal-data store)",
+    responses=refusals(ConflictingField, StaleVersion),
 )
 async def add_member(
     committee_id: str, member: NewMember, ctx: Ctx, caller: Caller
@@ -141,7 +146,7 @@ async def add_member(
     "/{committee_id}/members/{member_id}/retire",
     response_model=CommitteeView,
     summary="Retire a member (kept in the roster and the history)",
-    responses={409: {"description": "already retired"}},
+    responses=refusals(IllegalTransition, StaleVersion),
 )
 async def retire_member(
     committee_id: str, member_id: str, body: Retirement, ctx: Ctx, caller: Caller

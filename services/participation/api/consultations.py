@@ -6,11 +6,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Query
+from fastapi import Body, Depends, Header, Query
 from pydantic import BaseModel, Field
 
-from services.participation.adapters.consultation_store import counted
+from services.participation.adapters.consultation_store import StaleVersion, counted
 from services.participation.api.access import Caller, actor_of
+from services.participation.api.errors import refusals
+from services.participation.api.routing import ApiRouter
 from services.participation.api.views import (
     ConsultationDetail,
     ConsultationList,
@@ -22,14 +24,20 @@ from services.participation.api.views import (
 )
 from services.participation.context import ParticipationContext, context_of
 from services.participation.domain.consultation import ConsultationDraft
-from services.participation.domain.errors import Forbidden, NotFound
+from services.participation.domain.errors import (
+    ConflictingField,
+    Forbidden,
+    IllegalTransition,
+    NotFound,
+)
 from services.participation.domain.lifecycle import MANAGERS, Command, CommandPayload
+from services.participation.domain.opinions import MAX_THEMES, THEME
 from services.participation.domain.tally import theme_counts
 from services.participation.handlers import consultations, opinions
 from shared.contract.events import ConsultationStatus, Contact
 from shared.infra.personal_data import Reader
 
-router = APIRouter(prefix="/v1/consultations", tags=["consultations"])
+router = ApiRouter(prefix="/v1/consultations", tags=["consultations"])
 
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 
@@ -42,7 +50,11 @@ class LifecycleCommand(StrEnum):
 
 
 class Themes(BaseModel):
-    themes: list[str] = Field(max_length=50, examples=[["อาหารกลางวัน", "การเดินทาง"]])
+    # As the domain keeps them (`check_themes`): the schema says it, so a body it takes is
+    # one the domain takes.
+    themes: list[Annotated[str, Field(pattern=THEME)]] = Field(
+        max_length=MAX_THEMES, examples=[["อาหารกลางวัน", "การเดินทาง"]]
+    )
 
 
 class ContactView(BaseModel):
@@ -60,7 +72,13 @@ ExpectedVersion = Annotated[int | None, Query(ge=1, description="the version you
 IfMatch = Annotated[str | None, Header(description="the consultation version you saw")]
 
 
-@router.post("", response_model=ConsultationDetail, status_code=201, summary="Create a draft")
+@router.post(
+    "",
+    response_model=ConsultationDetail,
+    status_code=201,
+    summary="Create a draft",
+    responses=refusals(ConflictingField),
+)
 async def create(draft: ConsultationDraft, ctx: Ctx, caller: Caller) -> ConsultationDetail:
     actor = actor_of(caller)
     doc = await consultations.create(ctx, draft, actor)
@@ -92,7 +110,7 @@ async def get_one(consultation_id: str, ctx: Ctx, caller: Caller) -> Consultatio
     "/{consultation_id}",
     response_model=ConsultationDetail,
     summary="Replace a draft's fields (409 once it has opened)",
-    responses={409: {"description": "not a draft any more, or changed meanwhile"}},
+    responses=refusals(IllegalTransition, StaleVersion, ConflictingField),
 )
 async def edit(
     consultation_id: str,
@@ -113,7 +131,7 @@ async def edit(
     "/{consultation_id}/commands/{command}",
     response_model=ConsultationDetail,
     summary="Open, close, reopen or conclude (409 names the status when it is not allowed)",
-    responses={409: {"description": "illegal in this status, or changed meanwhile"}},
+    responses=refusals(IllegalTransition, StaleVersion),
 )
 async def command(
     consultation_id: str,
@@ -174,6 +192,7 @@ async def tag(
     "/{consultation_id}/opinions/{opinion_id}/contact",
     response_model=ContactView,
     summary="The contact details a person left with their opinion (each read is logged)",
+    responses=refusals(Forbidden),
 )
 async def contact(
     consultation_id: str,

@@ -1,37 +1,81 @@
 """The one place where participation's typed errors become HTTP answers (never a 500 for
-something the caller did): JSON for the API, a page for the public pages."""
+something the caller did), and where the routes' documented refusals come from: each
+error's status, meaning and headers are said once, in `REFUSALS`; a route declares the
+errors its own logic can raise with `refusals(...)`, and `api/routing.py` adds those its
+signature implies (sign-in, parameters, an id in the path, the database)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from pymongo.errors import ConnectionFailure, PyMongoError
 
 from services.participation.adapters.consultation_store import StaleVersion
 from services.participation.domain.errors import (
+    ConflictingField,
     DomainError,
     Forbidden,
     IllegalTransition,
-    InvalidField,
-    MissingField,
     NotFound,
     Refused,
 )
 from shared.infra.auth import InvalidCredentials
+from shared.infra.http import Refusal, Refusals
 
-STATUS: list[tuple[type[DomainError], int]] = [
-    (NotFound, 404),
-    (Forbidden, 403),
-    (IllegalTransition, 409),
-    (Refused, 409),
-    (MissingField, 422),
-    (InvalidField, 422),
-    (DomainError, 422),
-]
+#: What a database that answers again in a moment asks callers to wait.
+RETRY_AFTER_SECONDS = 5
 
 
-def status_of(exc: DomainError) -> int:
-    return next(s for t, s in STATUS if isinstance(exc, t))
+class ProblemDetail(BaseModel):
+    code: str
+    message: str
+    # Only when there is something to add (the field, the status, the command...).
+    details: dict[str, Any] | None = None
+
+
+class Problem(BaseModel):
+    """Every refusal of the participation API."""
+
+    error: ProblemDetail
+
+
+#: Each typed error's answer, the most specific first.
+REFUSALS = Refusals(
+    Problem,
+    [
+        (
+            InvalidCredentials,
+            Refusal(401, "Not signed in, or the session has ended", ("WWW-Authenticate",)),
+        ),
+        (Forbidden, Refusal(403, "The caller's role may not do this")),
+        (NotFound, Refusal(404, "No such record")),
+        (IllegalTransition, Refusal(409, "Not allowed in the record's status")),
+        (Refused, Refusal(409, "The record's state turns it down")),
+        (StaleVersion, Refusal(409, "The record changed meanwhile; reload it and try again")),
+        (
+            ConflictingField,
+            Refusal(409, "A field names what the records on file do not have or allow"),
+        ),
+        (
+            RequestValidationError,
+            Refusal(422, "A parameter or the body is not what the schema says (fields named)"),
+        ),
+        (DomainError, Refusal(422, "A field is missing or cannot be accepted (field named)")),
+        (
+            ConnectionFailure,
+            Refusal(503, "The database is not reachable; try again", ("Retry-After",)),
+        ),
+        (PyMongoError, Refusal(409, "The database refused the write meanwhile; try again")),
+    ],
+)
+refusals = REFUSALS.responses
+
+#: What every route that reads or writes the database can answer besides its own.
+DATABASE = (ConnectionFailure, PyMongoError)
 
 
 def body(code: str, message: str, **details: object) -> dict[str, object]:
@@ -40,33 +84,39 @@ def body(code: str, message: str, **details: object) -> dict[str, object]:
     }
 
 
+def _fields(exc: RequestValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]), "message": str(e["msg"])}
+        for e in exc.errors()
+    ]
+
+
+def to_response(exc: Exception) -> Response:
+    """The one mapping from a typed error to its answer (its status from `REFUSALS`)."""
+    status = REFUSALS.of(exc).status
+    headers: dict[str, str] = {}
+    match exc:
+        case DomainError():
+            content = body(exc.code, exc.message, **exc.details)
+        case StaleVersion():
+            content = body("stale_version", f"{exc} changed meanwhile; reload it and try again")
+        case InvalidCredentials():
+            content = body("unauthorised", str(exc))
+            headers["WWW-Authenticate"] = "Bearer"
+        case RequestValidationError():
+            content = body("invalid_request", "the request is not valid", fields=_fields(exc))
+        case ConnectionFailure():
+            content = body("unavailable", "the database is not reachable; try again")
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        case _:
+            # A write conflict that outlived its retries is a race the caller can retry.
+            content = body("conflict", "busy; try again")
+    return JSONResponse(content, status_code=status, headers=headers or None)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(DomainError)
-    async def domain(_: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(body(exc.code, exc.message, **exc.details), status_code=status_of(exc))
+    async def handle(_: Request, exc: Exception) -> Response:
+        return to_response(exc)
 
-    @app.exception_handler(StaleVersion)
-    async def stale(_: Request, exc: StaleVersion) -> JSONResponse:
-        return JSONResponse(
-            body("stale_version", f"{exc} changed meanwhile; reload it and try again"),
-            status_code=409,
-        )
-
-    @app.exception_handler(InvalidCredentials)
-    async def unauthorised(_: Request, exc: InvalidCredentials) -> JSONResponse:
-        return JSONResponse(
-            body("unauthorised", str(exc)),
-            status_code=401,
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
-    @app.exception_handler(PyMongoError)
-    async def database_down(_: Request, exc: PyMongoError) -> JSONResponse:
-        if isinstance(exc, ConnectionFailure):
-            return JSONResponse(
-                body("unavailable", "the database is not reachable; try again"),
-                status_code=503,
-                headers={"Retry-After": "5"},
-            )
-        # A write conflict that outlived its retries is a race the caller can retry.
-        return JSONResponse(body("conflict", "busy; try again"), status_code=409)
+    for error in REFUSALS.errors:
+        app.add_exception_handler(error, handle)

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from pydantic import BaseModel
 
 from services.participation.api.access import Caller, actor_of
+from services.participation.api.errors import refusals
+from services.participation.api.routing import ApiRouter
 from services.participation.context import ParticipationContext, context_of
-from services.participation.domain.errors import InvalidField, NotFound
-from services.participation.domain.plan import MissionItem, MissionPlan, StakeholderGroups
+from services.participation.domain.errors import ConflictingField, InvalidField, NotFound
+from services.participation.domain.plan import CODE, MissionItem, MissionPlan, StakeholderGroups
 from services.participation.handlers import plans
 
-router = APIRouter(prefix="/v1", tags=["mission plan"])
+router = ApiRouter(prefix="/v1", tags=["mission plan"])
 
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 FiscalYear = Annotated[int, Path(ge=2400, le=2800, description="B.E., e.g. 2570")]
+ItemCode = Annotated[str, Path(pattern=CODE, description="the item's code, e.g. S3")]
 
 
 class PlanList(BaseModel):
@@ -41,6 +44,7 @@ async def get_plan(fiscal_year: FiscalYear, ctx: Ctx, caller: Caller) -> Mission
     "/missions/{fiscal_year}",
     response_model=MissionPlan,
     summary="Replace a year's plan (admin; items are retired with active: false, never dropped)",
+    responses=refusals(ConflictingField),
 )
 async def put_plan(
     fiscal_year: FiscalYear, plan: MissionPlan, ctx: Ctx, caller: Caller
@@ -56,7 +60,7 @@ async def put_plan(
     summary="Add or change one item of a year's plan (admin)",
 )
 async def put_item(
-    fiscal_year: FiscalYear, code: str, item: MissionItem, ctx: Ctx, caller: Caller
+    fiscal_year: FiscalYear, code: ItemCode, item: MissionItem, ctx: Ctx, caller: Caller
 ) -> MissionPlan:
     if item.code != code:
         raise InvalidField("change the mission plan", "code", "differs from the path")

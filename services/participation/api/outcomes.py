@@ -5,20 +5,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import Depends, Header, Query
 
+from services.participation.adapters.consultation_store import StaleVersion
 from services.participation.api.access import Caller, actor_of
+from services.participation.api.errors import refusals
+from services.participation.api.routing import ApiRouter
 from services.participation.api.views import OutcomeList, OutcomeView, outcome_view
 from services.participation.context import ParticipationContext, context_of
+from services.participation.domain.errors import ConflictingField, IllegalTransition
 from services.participation.domain.outcomes import OutcomeChange, OutcomeDraft
 from services.participation.handlers import outcomes
 
-router = APIRouter(prefix="/v1/outcomes", tags=["outcomes"])
+router = ApiRouter(prefix="/v1/outcomes", tags=["outcomes"])
 
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 
 
-@router.post("", response_model=OutcomeView, status_code=201, summary="Record an outcome")
+@router.post(
+    "",
+    response_model=OutcomeView,
+    status_code=201,
+    summary="Record an outcome",
+    responses=refusals(ConflictingField, IllegalTransition),
+)
 async def record(draft: OutcomeDraft, ctx: Ctx, caller: Caller) -> OutcomeView:
     return outcome_view(await outcomes.record(ctx, draft, actor_of(caller)))
 
@@ -43,7 +53,7 @@ async def get_one(outcome_id: str, ctx: Ctx, caller: Caller) -> OutcomeView:
     "/{outcome_id}",
     response_model=OutcomeView,
     summary="Change an outcome's status, dates, text or publication",
-    responses={409: {"description": "a status the table does not allow from the current one"}},
+    responses=refusals(IllegalTransition, StaleVersion),
 )
 async def change(
     outcome_id: str,

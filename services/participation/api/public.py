@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 from pydantic import BaseModel
 
+from services.participation.api.errors import refusals
+from services.participation.api.routing import ApiRouter
 from services.participation.api.views import (
     OpinionReceipt,
     PublicConsultation,
@@ -16,14 +18,14 @@ from services.participation.api.views import (
     public_consultation,
 )
 from services.participation.context import ParticipationContext, context_of
-from services.participation.domain.errors import NotFound
+from services.participation.domain.errors import NotFound, Refused
 from services.participation.domain.opinions import OpinionBody
 from services.participation.handlers import opinions
 from services.participation.handlers.published import you_said_we_did
 from shared.contract.events import Channel, ConsultationStatus, OutcomeStatus
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
 
-router = APIRouter(prefix="/v1/public", tags=["public"])
+router = ApiRouter(prefix="/v1/public", tags=["public"])
 
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 PUBLIC_STATUSES = (ConsultationStatus.open, ConsultationStatus.closed, ConsultationStatus.concluded)
@@ -93,7 +95,7 @@ async def get_public(consultation_id: str, ctx: Ctx) -> PublicConsultation:
     summary="Give an opinion (contact details only with consent; 409 once it has closed)",
     responses={
         200: {"description": "the same submission_key again: received once already"},
-        409: {"description": "the consultation takes no opinions now"},
+        **refusals(Refused),
     },
 )
 async def give_opinion(

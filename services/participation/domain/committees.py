@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.participation.domain.errors import IllegalTransition, InvalidField
+from services.participation.domain.errors import ConflictingField, IllegalTransition, InvalidField
 from services.participation.domain.plan import StakeholderGroups
 
 
@@ -106,7 +106,7 @@ def check_new_member(
     if new.ends_on is not None and new.ends_on < new.starts_on:
         raise InvalidField(action, "ends_on", "is before starts_on")
     if new.role in SINGLE_ROLES and any(m.active and m.role is new.role for m in members):
-        raise InvalidField(action, "role", f"is held: retire the present {new.role} first")
+        raise ConflictingField(action, "role", f"is held: retire the present {new.role} first")
 
 
 def retire(member: Member, on: date, reason: str) -> Member:

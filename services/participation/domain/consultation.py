@@ -2,8 +2,8 @@
 strategy item of the fiscal year, the stakeholder groups asked, the period, and the
 questions (free text, or one choice among several).
 
-The models check each field; `check_draft` checks what needs more than one field or the
-office's plan, and names the field it refuses, so the API answers 422 with it."""
+The models check each field; `check_draft` checks what needs more than one field (422)
+or the office's plan (409: the plan on file has no such item), naming the field."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.participation.domain.errors import InvalidField
+from services.participation.domain.errors import ConflictingField, InvalidField
 from services.participation.domain.plan import MissionPlan, StakeholderGroups
 from shared.contract.events import ConsultationStatus
 from shared.thai.fiscal import fiscal_year
@@ -93,16 +93,16 @@ def check_draft(
     if (draft.closes_on - draft.opens_on).days > MAX_DAYS:
         raise InvalidField(action, "closes_on", f"is more than {MAX_DAYS} days after opens_on")
     if plan is None:
-        raise InvalidField(
+        raise ConflictingField(
             action, "opens_on", f"falls in fiscal year {draft.fiscal_year}, which has no plan"
         )
     item = plan.item(draft.mission_item)
     if item is None:
-        raise InvalidField(
+        raise ConflictingField(
             action, "mission_item", f"is not an item of fiscal year {draft.fiscal_year}"
         )
     if not item.active:
-        raise InvalidField(action, "mission_item", "is no longer pursued")
+        raise ConflictingField(action, "mission_item", "is no longer pursued")
     known = groups.codes()
     seen: set[str] = set()
     for i, code in enumerate(draft.groups):

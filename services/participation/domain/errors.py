@@ -1,8 +1,8 @@
 """Errors the participation domain raises, each with structured details for the API.
 
 The edge maps them once (`services/participation/api/errors.py`): `NotFound` → 404,
-`Forbidden` → 403, `IllegalTransition` and `Refused` → 409, `MissingField` and
-`InvalidField` → 422.
+`Forbidden` → 403, `IllegalTransition`, `Refused` and `ConflictingField` → 409,
+`MissingField` and `InvalidField` → 422.
 """
 
 from __future__ import annotations
@@ -84,3 +84,12 @@ class InvalidField(DomainError):
         super().__init__(f"{action}: {field} {why}", action=action, field=field)
         self.field = field
         self.why = why
+
+
+class ConflictingField(InvalidField):
+    """A field well formed by itself that the records on file turn down: a mission item
+    the year's plan does not have or no longer pursues, a consultation not on file, a
+    role another member holds. Not the request's fault alone (it may pass once the
+    records change), so 409, not 422; the field is named all the same."""
+
+    code = "conflicting_field"

@@ -16,7 +16,7 @@ from services.participation.adapters.outcome_store import (
     outcome_of,
 )
 from services.participation.context import ParticipationContext
-from services.participation.domain.errors import Forbidden, InvalidField, NotFound
+from services.participation.domain.errors import ConflictingField, Forbidden, NotFound
 from services.participation.domain.lifecycle import MANAGERS, Actor
 from services.participation.domain.outcomes import (
     Outcome,
@@ -39,7 +39,7 @@ async def record(ctx: ParticipationContext, draft: OutcomeDraft, actor: Actor) -
         try:
             found = await ctx.consultations.get(draft.consultation_id, session)
         except NotFound:
-            raise InvalidField(RECORD, "consultation_id", "is not a consultation") from None
+            raise ConflictingField(RECORD, "consultation_id", "is not a consultation") from None
         consultation = consultation_of(found)
         checked = check_new(draft, consultation.status, ctx.units(), ctx.today())
         wanted = set(checked.opinion_ids)
@@ -49,7 +49,7 @@ async def record(ctx: ParticipationContext, draft: OutcomeDraft, actor: Actor) -
             )
             missing = sorted(wanted - present)
             if missing:
-                raise InvalidField(
+                raise ConflictingField(
                     RECORD, "opinion_ids", f"name opinions not given on it: {', '.join(missing)}"
                 )
         outcome = Outcome(

@@ -5,7 +5,7 @@ an item no longer pursued is saved with `active: false`)."""
 from __future__ import annotations
 
 from services.participation.context import ParticipationContext
-from services.participation.domain.errors import Forbidden, InvalidField, NotFound
+from services.participation.domain.errors import ConflictingField, Forbidden, NotFound
 from services.participation.domain.lifecycle import Actor, Role
 from services.participation.domain.plan import MissionItem, MissionPlan
 
@@ -22,7 +22,7 @@ async def save_plan(ctx: ParticipationContext, plan: MissionPlan, actor: Actor) 
         kept = {i.code for i in plan.items}
         dropped = [i.code for i in earlier.items if i.code not in kept]
         if dropped:
-            raise InvalidField(
+            raise ConflictingField(
                 "change the mission plan",
                 "items",
                 f"leave out {', '.join(dropped)}; save them with active: false instead",

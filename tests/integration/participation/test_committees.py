@@ -45,7 +45,8 @@ async def test_a_committee_with_members_added_and_retired(participation: Partici
     assert member["name"] == NAME and member["order_number"] == "123/2570" and member["active"]
     second = {**chair, "name": "อีกคน"}
     r = await p.http.post(f"/v1/committees/{cm}/members", json=second, headers=coordinator)
-    assert r.status_code == 422 and r.json()["error"]["details"]["field"] == "role"
+    # The chair is taken: a conflict with the roster on file, naming the field.
+    assert r.status_code == 409 and r.json()["error"]["details"]["field"] == "role"
 
     db = p.ctx.consultations.consultations.database
     stored = await db["participation_committees"].find_one({"_id": cm})

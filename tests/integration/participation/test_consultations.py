@@ -143,10 +143,16 @@ async def test_refusals_are_404_409_and_422_naming_the_field(participation: Part
         "/v1/consultations", json=consultation_body(groups=["monks"]), headers=coordinator
     )
     assert r.status_code == 422 and r.json()["error"]["details"]["field"] == "groups[0]"
+    # Well formed, but the year's plan on file has no such item: a conflict, not a 422.
+    r = await p.http.post(
+        "/v1/consultations", json=consultation_body(mission_item="Z9"), headers=coordinator
+    )
+    assert r.status_code == 409 and r.json()["error"]["details"]["field"] == "mission_item"
     r = await p.http.post(
         "/v1/consultations", json=consultation_body(topic_th=""), headers=coordinator
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "topic_th"]
+    fields = r.json()["error"]["details"]["fields"]
+    assert r.status_code == 422 and fields[0]["field"] == "body.topic_th"
 
     cid = await p.opened()
     r = await p.opinion(cid, answers={"lunch": "excellent"})

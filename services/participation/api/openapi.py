@@ -1,0 +1,91 @@
+"""The participation OpenAPI names what the office's configuration allows: a stakeholder
+group or a unit the office does not have is refused, so the schema lists the ones it has
+(from the files the process loaded, not from the code); what JSON Schema cannot say (one
+field against another, a field against the records on file) is said in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from services.participation.domain.consultation import MAX_DAYS
+from services.participation.domain.plan import StakeholderGroups
+
+Schemas = dict[str, dict[str, Any]]
+
+#: Said of a date the service refuses when it is after today in Bangkok (the contract
+#: run's generator knows this format).
+PAST_DATE = "past-date"
+
+
+def _describe(schema: dict[str, Any], words: str) -> None:
+    schema["description"] = f"{schema.get('description', '')} {words}".strip()
+
+
+def _past_date(field: dict[str, Any]) -> None:
+    for branch in field.get("anyOf", [field]):
+        if branch.get("format") == "date":
+            branch["format"] = PAST_DATE
+
+
+def restrict(schemas: Schemas, groups: StakeholderGroups, units: frozenset[str]) -> None:
+    """Narrow the request models' group and unit fields to the configured codes, and say
+    the rules between fields."""
+    group_codes = {"type": "string", "enum": sorted(groups.codes())}
+
+    def field(model: str, name: str) -> dict[str, Any]:
+        return schemas[model]["properties"][name]  # type: ignore[no-any-return]
+
+    field("ConsultationDraft", "groups").update(items=group_codes, uniqueItems=True)
+    field("NewMember", "group").update(group_codes)
+    field("OpinionBody", "group").update(group_codes)
+    field("OutcomeDraft", "owner_unit").update(type="string", enum=sorted(units))
+    for model in ("OutcomeDraft", "OutcomeChange"):
+        _past_date(field(model, "done_on"))
+        _describe(
+            schemas[model],
+            "`reason` is required when the status is `not_adopted`; "
+            "`done_on` is not after today (Bangkok).",
+        )
+    _describe(
+        schemas["ConsultationDraft"],
+        f"`closes_on` is on or after `opens_on` and at most {MAX_DAYS} days later; question "
+        "ids are distinct; a `choice` question has at least two choices with distinct codes, "
+        "a `text` question none. `mission_item` is an active item of the plan of the fiscal "
+        "year `opens_on` falls in (else 409, naming the field).",
+    )
+    _describe(
+        schemas["CommitteeDraft"],
+        "`term_ends_on`, when given, is on or after `term_starts_on`; the order is signed "
+        "on or before the term starts.",
+    )
+    _describe(
+        schemas["NewMember"],
+        "`starts_on` falls in the committee's term and `ends_on` is on or after it; "
+        "one active chair and one active secretary at a time (else 409).",
+    )
+    _describe(
+        schemas["OpinionBody"],
+        "`group` is one the consultation asks; each key of `answers` is one of its question "
+        "ids, a choice question's answer one of its choice codes, and its required questions "
+        "are answered (the consultation's page says them; else 422 naming the field).",
+    )
+    _describe(
+        schemas["MissionPlan"],
+        "Item codes are distinct; `fiscal_year` is the path's; an item on file is never left "
+        "out (saved with `active: false` instead, else 409).",
+    )
+    _describe(schemas["MissionItem"], "`code`, when the path names an item, is the path's.")
+
+
+def document_config(app: FastAPI, groups: StakeholderGroups, units: frozenset[str]) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            restrict(build()["components"]["schemas"], groups, units)
+        assert app.openapi_schema is not None
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
