@@ -34,12 +34,11 @@ from shared.infra.auth import Principal, StaffRole
 from shared.infra.http import StrictJsonRoute
 from shared.infra.mongo import Document
 
-ROLE = {
-    StaffRole.staff: Role.staff,
-    StaffRole.supervisor: Role.supervisor,
-    StaffRole.admin: Role.admin,
-    StaffRole.committee: Role.committee,
-}
+#: The lifecycle role of each staff account's role. Built from every account role, so
+#: none is left out (participation was: only the scope check, which refuses coordinators
+#: before any case view or command, kept that KeyError from being a 500); a new account
+#: role without a lifecycle role fails at import, not on a request.
+ROLE = {staff_role: Role(staff_role.value) for staff_role in StaffRole}
 
 
 class CaseSummary(BaseModel):
