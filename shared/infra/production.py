@@ -100,3 +100,10 @@ def refuse_development_secrets(
     names = unsafe_in_production(settings, environ)
     if names:
         raise DevelopmentSecretsInProduction(names)
+
+
+def secure_cookies(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether cookies carry `Secure` (sent over HTTPS only): in production, where the
+    pages are served behind TLS; not in development, whose pages are plain HTTP on
+    127.0.0.1 and would otherwise lose their sign-in."""
+    return environ.get("SIANG_ENV", "development").strip().lower() == "production"

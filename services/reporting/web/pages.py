@@ -28,6 +28,7 @@ from services.reporting.web.charts import bar_chart, column_chart
 from services.reporting.web.pdf import participation_pdf
 from services.reporting.web.texts import Texts
 from shared.contract.events import Channel, Kind
+from shared.infra.production import secure_cookies
 from shared.thai.fiscal import fiscal_months
 
 _ENV = Environment(
@@ -82,7 +83,15 @@ async def sign_in(
     principal = await ctx.sessions.verify(token)  # 401 if not valid, or its session ended
     response = RedirectResponse("/dashboard", status_code=303)
     max_age = max(principal.exp - int(datetime.now(UTC).timestamp()), 0)
-    response.set_cookie(COOKIE, token, max_age=max_age, httponly=True, samesite="strict", path="/")
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=max_age,
+        httponly=True,
+        samesite="strict",
+        path="/",
+        secure=secure_cookies(),
+    )
     return response
 
 

@@ -32,6 +32,7 @@ from services.workflow.web.texts import Texts
 from shared.contract.vocabulary import OPEN_STATUSES
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
+from shared.infra.production import secure_cookies
 from shared.thai.dates import format_date, format_datetime
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -86,9 +87,16 @@ def _page(
     )
     response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     if request.query_params.get("lang") in {"th", "en"}:
-        response.set_cookie("siang_lang", lang, samesite="strict")
+        response.set_cookie("siang_lang", lang, samesite="strict", secure=secure_cookies())
     if nonce != request.cookies.get(csrf.COOKIE):
-        response.set_cookie(csrf.COOKIE, nonce, httponly=True, samesite="strict", path="/console")
+        response.set_cookie(
+            csrf.COOKIE,
+            nonce,
+            httponly=True,
+            samesite="strict",
+            path="/console",
+            secure=secure_cookies(),
+        )
     return response
 
 
@@ -163,6 +171,7 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
         httponly=True,
         samesite="strict",
         max_age=ctx.settings.auth.token_ttl_seconds,
+        secure=secure_cookies(),
     )
     return response
 

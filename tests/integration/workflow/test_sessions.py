@@ -242,3 +242,33 @@ async def test_the_console_sign_in_page_says_when_it_is_locked(workflow: Workflo
     assert [a.status_code for a in answers] == [401, 401, 429]
     assert "Too many failed sign-ins" in answers[2].text
     assert answers[2].headers["Retry-After"]
+
+
+async def test_cookies_are_secure_in_production_only(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind TLS in production the sign-in and CSRF cookies are never sent over plain
+    HTTP; in development (plain HTTP on 127.0.0.1) they could not be, so they are not."""
+
+    async def cookies_of_a_sign_in() -> list[str]:
+        http = workflow.http
+        http.cookies.clear()
+        page = await http.get("/console/login")
+        creds = {"username": "legal.a", "password": DEMO_PASSWORD}
+        # Sent by hand: a client keeps a Secure cookie from going over plain HTTP.
+        nonce = page.cookies["siang_csrf"]
+        ok = await http.post(
+            "/console/login",
+            data={**creds, "csrf_token": csrf_token(page.text)},
+            headers={"Cookie": f"siang_csrf={nonce}"},
+        )
+        assert ok.status_code == 303
+        http.cookies.clear()
+        return page.headers.get_list("set-cookie") + ok.headers.get_list("set-cookie")
+
+    development = await cookies_of_a_sign_in()
+    assert development and not any("secure" in c.lower() for c in development)
+    monkeypatch.setenv("SIANG_ENV", "production")
+    production = await cookies_of_a_sign_in()
+    assert {c.split("=")[0] for c in production} >= {"siang_csrf", "siang_token"}
+    assert all("; secure" in c.lower() for c in production), production
