@@ -14,6 +14,13 @@ from typing import Any
 
 from deploy.local import facebook_standin
 from deploy.local.line_standin import event, sign, webhook_body
+from tests.integration.access.committee_papers import (
+    FINDINGS,
+    HELD,
+    ORDER_FORM,
+    ORDER_PDF,
+    REVIEW,
+)
 from tests.integration.access.office import (
     DEMO_PASSWORD,
     FACEBOOK_SECRET,
@@ -40,6 +47,8 @@ class Call:
     # A raw body and headers of its own (LINE's webhook: the body signed with the secret).
     content: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # Files of a multipart form (a committee's appointment order).
+    files: dict[str, tuple[str, bytes, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,13 @@ CALLS: dict[str, Build] = {
     "reporting GET /reports/ita": lambda fx, who: Call(
         "GET", "/reports/ita", params={"format": "csv"}, page=True
     ),
+    # The PDF: the heaviest answer of the participation report.
+    "reporting GET /reports/participation": lambda fx, who: Call(
+        "GET", "/reports/participation", params={"round": "6", "format": "pdf"}, page=True
+    ),
+    "reporting GET /transparency/participation": lambda fx, who: Call(
+        "GET", "/transparency/participation", params={"format": "pdf"}, page=True
+    ),
     "participation POST /v1/consultations": lambda fx, who: Call(
         "POST", "/v1/consultations", json=consultation_body()
     ),
@@ -259,5 +275,109 @@ CALLS: dict[str, Build] = {
             f"/v1/committees/{fx.committee_id}/members/{fx.members[who.role]}/retire",
             json={"retired_on": "2027-03-31", "reason": "ครบวาระ"},
         )
+    ),
+    # Committees' papers and meetings, reviews (2.3, 2.1): each caller that may closes a
+    # meeting, and holds or reports a review, of its own (each can be done once).
+    "participation POST /v1/committees/{committee_id}/orders": lambda fx, who: Call(
+        "POST",
+        f"/v1/committees/{fx.committee_id}/orders",
+        form=ORDER_FORM,
+        files={"file": ("order.pdf", ORDER_PDF, "application/pdf")},
+    ),
+    "participation GET /v1/committees/{committee_id}/orders": lambda fx, who: Call(
+        "GET", f"/v1/committees/{fx.committee_id}/orders"
+    ),
+    "participation GET /v1/committees/{committee_id}/orders/{order_id}/document": (
+        lambda fx, who: Call(
+            "GET", f"/v1/committees/{fx.committee_id}/orders/{fx.papers['order_id']}/document"
+        )
+    ),
+    "participation POST /v1/committees/{committee_id}/meetings": lambda fx, who: Call(
+        "POST", f"/v1/committees/{fx.committee_id}/meetings", json=fx.papers["meeting"]
+    ),
+    "participation GET /v1/committees/{committee_id}/meetings": lambda fx, who: Call(
+        "GET", f"/v1/committees/{fx.committee_id}/meetings"
+    ),
+    "participation GET /v1/committees/{committee_id}/meetings/{meeting_id}": lambda fx, who: Call(
+        "GET", f"/v1/committees/{fx.committee_id}/meetings/{fx.papers['meeting_id']}"
+    ),
+    "participation PUT /v1/committees/{committee_id}/meetings/{meeting_id}": lambda fx, who: Call(
+        "PUT",
+        f"/v1/committees/{fx.committee_id}/meetings/{fx.papers['meeting_id']}",
+        json=fx.papers["meeting"],
+    ),
+    "participation POST /v1/committees/{committee_id}/meetings/{meeting_id}/close": (
+        lambda fx, who: Call(
+            "POST",
+            f"/v1/committees/{fx.committee_id}/meetings/{fx.papers['closing'][who.role]}/close",
+        )
+    ),
+    "participation POST /v1/reviews": lambda fx, who: Call(
+        "POST", "/v1/reviews", json={**REVIEW, "planned_on": "2026-11-15"}
+    ),
+    "participation GET /v1/reviews/{review_id}": lambda fx, who: Call(
+        "GET", f"/v1/reviews/{fx.papers['review_id']}"
+    ),
+    "participation POST /v1/reviews/{review_id}/hold": lambda fx, who: Call(
+        "POST", f"/v1/reviews/{fx.papers['planned'][who.role]}/hold", json=HELD
+    ),
+    "participation POST /v1/reviews/{review_id}/report": lambda fx, who: Call(
+        "POST", f"/v1/reviews/{fx.papers['held'][who.role]}/report", json=FINDINGS
+    ),
+    "participation GET /staff/committees": lambda fx, who: Call(
+        "GET", "/staff/committees", page=True
+    ),
+    "participation GET /staff/committees/{committee_id}": lambda fx, who: Call(
+        "GET", f"/staff/committees/{fx.committee_id}", page=True
+    ),
+    "participation POST /staff/committees/{committee_id}/orders": lambda fx, who: Call(
+        "POST",
+        f"/staff/committees/{fx.committee_id}/orders",
+        form=ORDER_FORM,
+        files={"file": ("order.pdf", ORDER_PDF, "application/pdf")},
+        page=True,
+        csrf=True,
+    ),
+    "participation POST /staff/committees/{committee_id}/meetings": lambda fx, who: Call(
+        "POST",
+        f"/staff/committees/{fx.committee_id}/meetings",
+        form={"held_on": "2026-11-15", "minutes": "ที่ประชุมรับทราบ", "resolutions": "เห็นชอบ"},
+        page=True,
+        csrf=True,
+    ),
+    "participation GET /staff/committees/{committee_id}/meetings/{meeting_id}": (
+        lambda fx, who: Call(
+            "GET",
+            f"/staff/committees/{fx.committee_id}/meetings/{fx.papers['meeting_id']}",
+            page=True,
+        )
+    ),
+    "participation POST /staff/committees/{committee_id}/meetings/{meeting_id}/close": (
+        lambda fx, who: Call(
+            "POST",
+            f"/staff/committees/{fx.committee_id}/meetings/"
+            f"{fx.papers['page_closing'][who.role]}/close",
+            form={},
+            page=True,
+            csrf=True,
+        )
+    ),
+    "participation GET /staff/reviews": lambda fx, who: Call("GET", "/staff/reviews", page=True),
+    "participation POST /staff/reviews": lambda fx, who: Call(
+        "POST",
+        "/staff/reviews",
+        form={**REVIEW, "planned_on": "2026-11-15"},
+        page=True,
+        csrf=True,
+    ),
+    "participation GET /staff/reviews/{review_id}": lambda fx, who: Call(
+        "GET", f"/staff/reviews/{fx.papers['review_id']}", page=True
+    ),
+    "participation POST /staff/reviews/{review_id}/{command}": lambda fx, who: Call(
+        "POST",
+        f"/staff/reviews/{fx.papers['page_planned'][who.role]}/hold",
+        form={"held_on": HELD["held_on"], "group.parents": "5"},
+        page=True,
+        csrf=True,
     ),
 }

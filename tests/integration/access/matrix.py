@@ -164,6 +164,10 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "reporting POST /dashboard/sign-in":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /dashboard":                          row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /reports/ita":                        row(401, 401, OK,  OK,  OK,  OK,  OK),
+    # The participation report (2.6): every signed-in role reads it, office-wide; the
+    # public one (small counts hidden, published outcomes only) needs no sign-in.
+    "reporting GET /reports/participation":              row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /transparency/participation":         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- participation: operational endpoints
     "participation GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "participation GET /docs":                           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -205,6 +209,48 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation POST /v1/committees/{committee_id}/members":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /v1/committees/{committee_id}/members/{member_id}/retire":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    # A committee's papers and meetings (2.3): admins and coordinators record them; staff
+    # read; a committee member reads their own committee's (the caller is seated on the
+    # fixture committee; another committee's answers 404).
+    "participation POST /v1/committees/{committee_id}/orders":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/committees/{committee_id}/orders":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/committees/{committee_id}/orders/{order_id}/document":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /v1/committees/{committee_id}/meetings":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/committees/{committee_id}/meetings":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/committees/{committee_id}/meetings/{meeting_id}":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation PUT /v1/committees/{committee_id}/meetings/{meeting_id}":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /v1/committees/{committee_id}/meetings/{meeting_id}/close":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    # Reviews of performance (2.1): admins and coordinators run them; staff read.
+    "participation POST /v1/reviews":                    row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/reviews":                     row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/reviews/{review_id}":         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /v1/reviews/{review_id}/hold":   row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /v1/reviews/{review_id}/report": row(401, 401, 403, 403, 403, OK,  OK),
+    # Their staff pages (the console's cookie session; forms carry their CSRF token).
+    "participation GET /staff/committees":               row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/committees/{committee_id}":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/committees/{committee_id}/orders":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /staff/committees/{committee_id}/meetings":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/committees/{committee_id}/meetings/{meeting_id}":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/committees/{committee_id}/meetings/{meeting_id}/close":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/reviews":                  row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/reviews":                 row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/reviews/{review_id}":      row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/reviews/{review_id}/{command}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /v1/stakeholder-groups":          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- participation: public (what is open or published; an opinion by anyone)

@@ -1,0 +1,105 @@
+"""The participation report on the real servers: participation events published on
+siang.participation.v1 as the participation service's relay publishes them (keyed by
+consultation, each delivered twice) reach the staff page, the CSV, the A4 PDF and the
+public page; a rebuild gives the same report."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from pathlib import Path
+
+from services.reporting.adapters.participation_names import MISSIONS
+from shared.infra.auth import StaffRole
+from tests.integration.reporting.harness import Reporting, bearer
+from tests.unit.reporting.test_participation import lunch_year
+
+ITEM_NAME = "จัดการศึกษาขั้นพื้นฐานให้มีคุณภาพตามมาตรฐานการศึกษาของชาติ"
+
+
+async def test_the_participation_report_shows_topic_groups_results_and_outcome(
+    reporting: Reporting, tmp_path: Path
+) -> None:
+    # The plan as the participation service keeps it, for the item's name.
+    await reporting.ctx.store.db[MISSIONS].insert_one(
+        {
+            "_id": 2570,
+            "items": [
+                {"code": "M1", "kind": "mission", "name_th": ITEM_NAME, "name_en": "Quality"}
+            ],
+        }
+    )
+    events = lunch_year()
+    await reporting.publish(events + events)  # at least once: a redelivery counts nothing
+    await reporting.wait_applied(len(events))
+
+    staff = bearer(StaffRole.committee)
+    page = await reporting.http.get("/reports/participation", params={"fy": 2570}, headers=staff)
+    assert page.status_code == 200, page.text
+    html = page.text
+    for words in (
+        "รายงานผลการมีส่วนร่วม",
+        "พ.ศ. 2570",
+        "1 ตุลาคม 2569",  # the first day of the 12-month round, B.E.
+        ITEM_NAME,
+        "ประเด็น cn-lunch",  # the topic
+        "ผู้ปกครองนักเรียน",  # a group by its name
+        "ผู้ปกครองอยากให้มีผลไม้ทุกวัน",  # the results summary
+        "มีผลไม้ทุกวันแล้ว",  # what the office did
+        "ยังไม่เผยแพร่",  # staff see the unpublished outcome too
+    ):
+        assert words in html, words
+    assert '<td class="n">7</td>' in html and '<td class="n">2</td>' in html
+    six = await reporting.http.get(
+        "/reports/participation", params={"fy": 2570, "round": 6}, headers=staff
+    )
+    assert '<td class="n">6</td>' in six.text and "รอบ 6 เดือน" in six.text
+    english = await reporting.http.get(
+        "/reports/participation", params={"fy": 2570, "lang": "en"}, headers=staff
+    )
+    assert "Parents and guardians" in english.text and "You said" in english.text
+
+    csv = await reporting.http.get(
+        "/reports/participation", params={"fy": 2570, "format": "csv"}, headers=staff
+    )
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert "cn-lunch,ประเด็น cn-lunch,concluded" in csv.text
+    assert "parents,7" in csv.text and "มีผลไม้ทุกวันแล้ว" in csv.text
+
+    pdf = await reporting.http.get(
+        "/transparency/participation", params={"fy": 2570, "format": "pdf"}
+    )
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    path = tmp_path / "participation.pdf"
+    path.write_bytes(pdf.content)
+    done = await asyncio.to_thread(
+        subprocess.run, ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    text = done.stdout
+    squeezed = "".join(text.split())
+    for words in ("ปีงบประมาณพ.ศ.2570", "ประเด็นcn-lunch", "ผู้ปกครองนักเรียน", "มีผลไม้ทุกวันแล้ว"):
+        assert words in squeezed, words
+    assert "ยังไม่เผยแพร่" not in squeezed  # the public PDF: published outcomes only
+
+    public = await reporting.http.get("/transparency/participation", params={"fy": 2570})
+    assert public.status_code == 200
+    assert "&lt;5" in public.text and "ยังไม่เผยแพร่" not in public.text
+    assert '<td class="n">7</td>' not in public.text  # 7 of 9 would reveal the 2 teachers
+
+    before = csv.text
+    await reporting.ctx.rebuilder.run()
+    after = await reporting.http.get(
+        "/reports/participation", params={"fy": 2570, "format": "csv"}, headers=staff
+    )
+    assert after.text == before
+
+
+async def test_the_staff_report_asks_who_you_are_and_says_what_is_wrong(
+    reporting: Reporting,
+) -> None:
+    assert (await reporting.http.get("/reports/participation")).status_code == 401
+    staff = bearer(StaffRole.staff, "admin")
+    wrong = await reporting.http.get("/reports/participation", params={"round": 7}, headers=staff)
+    assert wrong.status_code == 422 and "round" in wrong.text
+    wrong = await reporting.http.get("/transparency/participation", params={"fy": 2026})
+    assert wrong.status_code == 422 and "fy" in wrong.text
