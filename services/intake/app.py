@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.intake.api import categories, facebook, line, submissions, tracking
+from services.intake.api import categories, facebook, line, open311, submissions, tracking
 from services.intake.api.errors import install_error_handlers
 from services.intake.context import SERVICE, build_context
 from services.intake.domain.submission import SubmissionRequest
@@ -70,6 +70,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.include_router(tracking.router)
     app.include_router(line.router)
     app.include_router(facebook.router)
+    app.include_router(open311.router)
     app.include_router(pages.router)
     app.include_router(survey.router)
     _document_submission_body(app, ctx.catalogue)

@@ -21,6 +21,7 @@ from services.intake.adapters.line_messaging import LineMessaging
 from services.intake.adapters.line_photos import LinePhotos
 from services.intake.adapters.line_webhook import LineWebhook
 from services.intake.adapters.mail_attachments import MailAttachments
+from services.intake.adapters.open311_requests import Open311Requests
 from services.intake.adapters.store import MongoSubmissionStore
 from services.intake.adapters.submissions import TrackingRecords
 from services.intake.adapters.surveys import SurveyAnswers
@@ -31,6 +32,7 @@ from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.email import MailDefaults, MailDesk, MailPoller
 from services.intake.handlers.facebook import FacebookDesk
 from services.intake.handlers.line import LineDesk
+from services.intake.handlers.open311 import Open311Desk
 from services.intake.handlers.receive import Reception
 from services.intake.handlers.track import Tracker
 from services.intake.metrics import IntakeMetrics
@@ -63,6 +65,7 @@ class IntakeContext:
     line_client: httpx.AsyncClient  # the chat channels' client (LINE and Facebook)
     facebook_webhook: FacebookWebhook
     facebook: FacebookDesk
+    open311: Open311Desk
     # The consultations published on `siang.participation.v1`, as intake keeps them.
     consultations: ConsultationBook
     # The office's mailbox, read when `SIANG_INTAKE_EMAIL__HOST` is set.
@@ -75,6 +78,7 @@ class IntakeContext:
         await self.records.ensure_indexes()
         await self.answers.ensure_indexes()
         await self.outbox.ensure_indexes()
+        await Open311Requests(self.records.collection.database).ensure_indexes()
 
 
 def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
@@ -101,6 +105,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         consultations=consultations,
     )
     catalogue = load_catalogue(settings.catalogue_path)
+    keys = CachedKeyCheck(ApiKeys(runtime.db), ttl=settings.api_key_cache_seconds)
     line = settings.line
     facebook = settings.facebook
     line_client = httpx.AsyncClient()
@@ -123,7 +128,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
                 lockout_seconds=settings.tracking.lockout_seconds,
             ),
         ),
-        keys=CachedKeyCheck(ApiKeys(runtime.db), ttl=settings.api_key_cache_seconds),
+        keys=keys,
         web_limiter=TokenBucketLimiter(
             rate_per_second=settings.web_rate_per_minute / 60, burst=settings.web_burst
         ),
@@ -152,6 +157,13 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         if settings.email.host
         else None,
         facebook_webhook=FacebookWebhook(facebook.app_secret.get_secret_value()),
+        open311=Open311Desk(
+            Open311Requests(runtime.db),
+            keys,
+            reception,
+            catalogue,
+            jurisdiction_id=settings.open311_jurisdiction_id,
+        ),
         facebook=FacebookDesk(
             LineConversations(
                 runtime.db,

@@ -120,3 +120,6 @@ class IntakeSettings(ServiceSettings):
     line: LineSettings = Field(default_factory=LineSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
     facebook: FacebookSettings = Field(default_factory=FacebookSettings)
+    # Open311 GeoReport v2 (`/open311/v2/`): the office's one jurisdiction id; a request
+    # naming another is 404.
+    open311_jurisdiction_id: str = Field(default="siang.local", min_length=1, max_length=100)

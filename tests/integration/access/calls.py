@@ -119,6 +119,26 @@ CALLS: dict[str, Build] = {
         content=FACEBOOK_EVENTS,
         headers={"X-Hub-Signature-256": facebook_standin.sign(FACEBOOK_SECRET, FACEBOOK_EVENTS)},
     ),
+    **{
+        f"intake {key}.{fmt}": build
+        for fmt in ("json", "xml")
+        for key, build in {
+            "GET /open311/v2/services/{service_code}": lambda fx, who, f=fmt: Call(
+                "GET", f"/open311/v2/services/documents.{f}"
+            ),
+            "POST /open311/v2/requests": lambda fx, who, f=fmt: Call(
+                "POST",
+                f"/open311/v2/requests.{f}",
+                form={"service_code": "documents", "description": "ขอหนังสือรับรองล่าช้า"},
+            ),
+            "GET /open311/v2/requests/{service_request_id}": lambda fx, who, f=fmt: Call(
+                "GET", f"/open311/v2/requests/{fx.tracking_code}.{f}"
+            ),
+            "GET /open311/v2/tokens/{token}": lambda fx, who, f=fmt: Call(
+                "GET", f"/open311/v2/tokens/{fx.case_id}.{f}"
+            ),
+        }.items()
+    },
     "intake GET /track/{code}": lambda fx, who: Call(
         "GET", f"/track/{fx.tracking_code}", params={"pin": fx.pin}
     ),

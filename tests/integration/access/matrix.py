@@ -80,6 +80,23 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # sends it; a wrong one is 403), events whoever signs with the app secret (else 401).
     "intake GET /v1/channels/facebook/webhook":          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake POST /v1/channels/facebook/webhook":         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # Open311 GeoReport v2: reading is public by the spec (only requests made through
+    # Open311, and never what was written or who wrote it); a web submission's code is no
+    # Open311 request (404). Making one takes an Open311 channel's key as the form's
+    # api_key (no header is its credential): 403 without (with one:
+    # tests/integration/intake/test_open311.py).
+    "intake GET /open311/v2/services.json":              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /open311/v2/services/{service_code}.json":row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /open311/v2/requests.json":              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake POST /open311/v2/requests.json":             row(403,  403,  403,  403,  403,  403,  403),
+    "intake GET /open311/v2/requests/{service_request_id}.json":row(404,  404,  404,  404,  404,  404,  404),
+    "intake GET /open311/v2/tokens/{token}.json":        row(404,  404,  404,  404,  404,  404,  404),
+    "intake GET /open311/v2/services.xml":               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /open311/v2/services/{service_code}.xml":row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /open311/v2/requests.xml":               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake POST /open311/v2/requests.xml":              row(403,  403,  403,  403,  403,  403,  403),
+    "intake GET /open311/v2/requests/{service_request_id}.xml":row(404,  404,  404,  404,  404,  404,  404),
+    "intake GET /open311/v2/tokens/{token}.xml":         row(404,  404,  404,  404,  404,  404,  404),
     "intake GET /track/{code}":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # The signed survey link is the credential (a second answer gets a polite 200 too).
     "intake GET /survey/{token}":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
