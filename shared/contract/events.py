@@ -616,6 +616,8 @@ class MissionSurveyOpened(Frozen):
     fiscal_year: int = Field(ge=2400)
     mission_item: str
     group: str
+    # The questionnaire's title in Thai, as the office's report names it.
+    title: str | None = None
     # The ids of its Likert items (scored 1-5), and how many free-text questions it has.
     likert_items: list[str]
     text_items: int = Field(ge=0)
@@ -646,6 +648,10 @@ class MissionSurveyClosed(Frozen):
     responses: int = Field(ge=0)
     # Likert item id -> how many gave 1, 2, 3, 4 and 5.
     counts: dict[str, list[int]] = Field(default_factory=dict)
+    # How many signed per-person links were sent, and how many of the responses came
+    # through one (the response rate of the people asked by name).
+    links_sent: int = Field(default=0, ge=0)
+    personal_responses: int = Field(default=0, ge=0)
     actor: str
 
 

@@ -9,6 +9,10 @@ survey link for that case. Whether the survey was already answered is intake's b
 
 Keys rotate: sign with the new secret, verify with it and the previous ones
 (`old_secrets`) until the longest-lived old token has expired.
+
+`sign_claims` and `verified_claims` are the format itself, for any signed link: another
+kind of link (participation's per-person mission-survey links) signs its own claims under
+its own `domain`, so a token of one kind is never accepted as one of another.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ import binascii
 import hashlib
 import hmac
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import orjson
 from pydantic import Field, SecretStr, field_validator
@@ -106,9 +111,67 @@ def _key(secret: bytes | str) -> bytes:
     return key
 
 
-def _signature(key: bytes, payload: str) -> bytes:
-    mac = hmac.new(key, _DOMAIN + payload.encode("ascii"), hashlib.sha256).digest()
+def _signature(key: bytes, payload: str, domain: bytes) -> bytes:
+    mac = hmac.new(key, domain + payload.encode("ascii"), hashlib.sha256).digest()
     return mac[:SIGNATURE_BYTES]
+
+
+def sign_claims(claims: Mapping[str, Any], *, secret: bytes | str, domain: bytes) -> str:
+    """`v1.<payload>.<signature>` for `claims` (compact JSON, keys sorted, so the same
+    claims always give the same token), signed under `domain` (e.g. `b"siang-survey.v1."`)."""
+    payload = _b64encode(orjson.dumps(dict(claims), option=orjson.OPT_SORT_KEYS))
+    return f"{VERSION}.{payload}.{_b64encode(_signature(_key(secret), payload, domain))}"
+
+
+def verified_claims(
+    token: str,
+    *,
+    secret: bytes | str,
+    old_secrets: Sequence[bytes | str] = (),
+    domain: bytes,
+) -> dict[str, Any]:
+    """The claims object of a token signed under `domain` with `secret` or one of
+    `old_secrets` (compared in constant time, every key tried). Raises InvalidToken when
+    it is malformed or not ours; what the claims mean (and their expiry) is the caller's."""
+    if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS:
+        raise InvalidToken("not a survey token")
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise InvalidToken("not a survey token")
+    version, payload, signature = parts
+    if version != VERSION:
+        raise InvalidToken(f"unknown token version {version!r}")
+    if not (_B64URL.fullmatch(payload) and _B64URL.fullmatch(signature)):
+        raise InvalidToken("not a survey token")
+    given = _b64decode(signature)
+    # One token, one spelling: refuse non-canonical base64 of the same signature bytes.
+    if _b64encode(given) != signature:
+        raise InvalidToken("not a survey token")
+    keys = [_key(secret), *(_key(s) for s in old_secrets)]
+    # Check every key even after a match, so timing says nothing about which one matched.
+    matched = False
+    for key in keys:
+        matched |= hmac.compare_digest(_signature(key, payload, domain), given)
+    if not matched:
+        raise InvalidToken("bad signature")
+    try:
+        doc = orjson.loads(_b64decode(payload))
+    except orjson.JSONDecodeError as exc:
+        raise InvalidToken("payload is not JSON") from exc
+    if not isinstance(doc, dict):
+        raise InvalidToken("payload is not an object")
+    return doc
+
+
+def expiry_of(claims: Mapping[str, Any], name: str = "e") -> datetime:
+    """The expiry (Unix seconds under `name`) of verified claims; InvalidToken if absent."""
+    expiry = claims.get(name)
+    if not isinstance(expiry, int) or isinstance(expiry, bool):
+        raise InvalidToken("no expiry")
+    try:
+        return datetime.fromtimestamp(expiry, UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise InvalidToken("expiry out of range") from exc
 
 
 def _now(now: datetime | None) -> datetime:
@@ -134,34 +197,20 @@ def sign_survey_token(
     """
     if not case_id:
         raise ValueError("case_id must not be empty")
-    key = _key(secret)
     expiry = expires_at if expires_at is not None else _now(now) + ttl
     if expiry.tzinfo is None:
         raise ValueError("naive datetime for `expires_at`")
     claims = {"c": case_id, "l": language.value, "e": int(expiry.timestamp())}
-    payload = _b64encode(orjson.dumps(claims, option=orjson.OPT_SORT_KEYS))
-    return f"{VERSION}.{payload}.{_b64encode(_signature(key, payload))}"
+    return sign_claims(claims, secret=secret, domain=_DOMAIN)
 
 
-def _parse_claims(payload: str) -> SurveyClaims:
-    try:
-        doc = orjson.loads(_b64decode(payload))
-    except orjson.JSONDecodeError as exc:
-        raise InvalidToken("payload is not JSON") from exc
-    if not isinstance(doc, dict):
-        raise InvalidToken("payload is not an object")
-    case_id, language, expiry = doc.get("c"), doc.get("l"), doc.get("e")
+def _parse_claims(doc: Mapping[str, Any]) -> SurveyClaims:
+    case_id, language = doc.get("c"), doc.get("l")
     if not isinstance(case_id, str) or not case_id:
         raise InvalidToken("no case id")
     if language not in {lang.value for lang in Language}:
         raise InvalidToken("unknown language")
-    if not isinstance(expiry, int) or isinstance(expiry, bool):
-        raise InvalidToken("no expiry")
-    try:
-        expires_at = datetime.fromtimestamp(expiry, UTC)
-    except (OverflowError, OSError, ValueError) as exc:
-        raise InvalidToken("expiry out of range") from exc
-    return SurveyClaims(case_id=case_id, language=Language(language), expires_at=expires_at)
+    return SurveyClaims(case_id=case_id, language=Language(language), expires_at=expiry_of(doc))
 
 
 def verify_survey_token(
@@ -178,28 +227,8 @@ def verify_survey_token(
     authentic but `now` is at or past its expiry. The signature is checked before the
     payload is trusted, so ExpiredToken is never raised for a forged token.
     """
-    if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS:
-        raise InvalidToken("not a survey token")
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise InvalidToken("not a survey token")
-    version, payload, signature = parts
-    if version != VERSION:
-        raise InvalidToken(f"unknown token version {version!r}")
-    if not (_B64URL.fullmatch(payload) and _B64URL.fullmatch(signature)):
-        raise InvalidToken("not a survey token")
-    given = _b64decode(signature)
-    # One token, one spelling: refuse non-canonical base64 of the same signature bytes.
-    if _b64encode(given) != signature:
-        raise InvalidToken("not a survey token")
-    keys = [_key(secret), *(_key(s) for s in old_secrets)]
-    # Check every key even after a match, so timing says nothing about which one matched.
-    matched = False
-    for key in keys:
-        matched |= hmac.compare_digest(_signature(key, payload), given)
-    if not matched:
-        raise InvalidToken("bad signature")
-    claims = _parse_claims(payload)
+    doc = verified_claims(token, secret=secret, old_secrets=old_secrets, domain=_DOMAIN)
+    claims = _parse_claims(doc)
     if _now(now) >= claims.expires_at:
         raise ExpiredToken(claims)
     return claims
