@@ -16,7 +16,16 @@ from typing import Any
 from fastapi import FastAPI
 
 from services.participation.adapters.plan_files import load_missions
-from services.participation.api import committees, consultations, missions, outcomes, public
+from services.participation.api import (
+    committees,
+    consultations,
+    meetings,
+    missions,
+    outcomes,
+    papers,
+    public,
+    reviews,
+)
 from services.participation.api.errors import install_error_handlers
 from services.participation.api.openapi import document_config
 from services.participation.context import SERVICE, build_context
@@ -24,7 +33,7 @@ from services.participation.handlers import opinions
 from services.participation.metrics import run_refresher
 from services.participation.scheduled import start_closer, stop_task
 from services.participation.settings import ParticipationSettings
-from services.participation.web import pages
+from services.participation.web import pages, staff
 from shared.contract import topics
 from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
@@ -41,6 +50,8 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
         await ctx.consultations.ensure_indexes()
         await ctx.outcomes.ensure_indexes()
         await ctx.committees.ensure_indexes()
+        await ctx.meetings.ensure_indexes()
+        await ctx.reviews.ensure_indexes()
         await ctx.plans.seed(shipped_plans, ctx.now())
 
     runtime.prepare.append(prepare)
@@ -83,9 +94,13 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     app.include_router(consultations.router)
     app.include_router(outcomes.router)
     app.include_router(committees.router)
+    app.include_router(papers.router)
+    app.include_router(meetings.router)
+    app.include_router(reviews.router)
     app.include_router(missions.router)
     app.include_router(public.router)
     app.include_router(pages.router)
+    app.include_router(staff.router)
     return app
 
 

@@ -14,9 +14,12 @@ from pymongo import AsyncMongoClient
 
 from services.participation.adapters.committee_store import CommitteeStore
 from services.participation.adapters.consultation_store import ConsultationStore
+from services.participation.adapters.meeting_store import MeetingStore
 from services.participation.adapters.outcome_store import OutcomeStore
+from services.participation.adapters.papers import CommitteePapers
 from services.participation.adapters.plan_files import load_groups
 from services.participation.adapters.plan_store import PlanStore
+from services.participation.adapters.review_store import ReviewStore
 from services.participation.domain.plan import StakeholderGroups
 from services.participation.metrics import ParticipationMetrics
 from services.participation.settings import ParticipationSettings
@@ -44,6 +47,9 @@ class ParticipationContext:
     consultations: ConsultationStore
     outcomes: OutcomeStore
     committees: CommitteeStore
+    meetings: MeetingStore
+    reviews: ReviewStore
+    papers: CommitteePapers
     relay: OutboxRelay
     # Staff tokens are checked against workflow's `staff` collection (a cross-service read).
     sessions: SessionCheck
@@ -80,7 +86,10 @@ def build_context(settings: ParticipationSettings, runtime: Runtime) -> Particip
         plans=PlanStore(runtime.db),
         consultations=consultations,
         outcomes=OutcomeStore(runtime.db, consultations.outbox),
-        committees=CommitteeStore(runtime.db, consultations.people),
+        committees=CommitteeStore(runtime.db, consultations.people, consultations.outbox),
+        meetings=MeetingStore(runtime.db, consultations.outbox),
+        reviews=ReviewStore(runtime.db, consultations.outbox),
+        papers=CommitteePapers(runtime.db),
         relay=OutboxRelay(consultations.outbox, runtime.publisher, name="participation-outbox"),
         sessions=SessionCheck(runtime.db, settings.auth),
         groups=load_groups(settings.stakeholder_groups_path),

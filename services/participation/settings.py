@@ -30,6 +30,8 @@ class ParticipationSettings(ServiceSettings):
     catalogue_path: Path = DEFAULT_CATALOGUE
     # The public form's body limit (an opinion is a few answers).
     max_body_bytes: int = Field(default=65_536, ge=1024)
+    # A committee paper's limit (a signed order, scanned): past it, 413.
+    max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
     # The group consuming `siang.submissions.v1`: opinions sent through any channel.
     consumer_group: str = "siang-participation"
     # How often consultations past their last day are looked for and closed.

@@ -662,6 +662,117 @@ _register(
 )
 
 
+# ------------------------------------------- committees' papers and meetings, reviews
+# Measures 2.3 and 2.1 on `siang.participation.v1`. A committee's order documents and
+# meetings are keyed by committee id (in order per committee); a review by its own id.
+# Members are named by member id only (their names are in the personal-data store); the
+# minutes and the documents themselves stay in the service. Each event carries the fiscal
+# year (B.E.) and mission items it counts for, so a reader needs no other record.
+
+
+class AppointmentOrderAttached(Frozen):
+    committee_id: str
+    order_id: str
+    # The office's order number (เลขที่คำสั่ง) and the day it was signed.
+    number: str
+    signed_on: date
+    fiscal_year: int = Field(ge=2400)
+    mission_items: list[str] = Field(default_factory=list)
+    content_type: str
+    size_bytes: int = Field(ge=1)
+    actor: str
+
+
+class ResolutionTaken(Frozen):
+    number: int = Field(ge=1)
+    text: str
+    # The mission or strategy item the resolution is about, if any.
+    mission_item: str | None = None
+
+
+class _MeetingFacts(Frozen):
+    meeting_id: str
+    committee_id: str
+    fiscal_year: int = Field(ge=2400)
+    # The committee's mission items and those its resolutions name.
+    mission_items: list[str] = Field(default_factory=list)
+    held_on: date
+    agenda_items: int = Field(ge=0)
+    # Member ids, and how many of each stakeholder group were there or not.
+    present: list[str] = Field(default_factory=list)
+    absent: list[str] = Field(default_factory=list)
+    present_by_group: dict[str, int] = Field(default_factory=dict)
+    absent_by_group: dict[str, int] = Field(default_factory=dict)
+    resolutions: list[ResolutionTaken] = Field(default_factory=list)
+    # The meeting's version: a later record of the same meeting replaces an earlier one.
+    version: int = Field(ge=1)
+    actor: str
+
+
+class CommitteeMeetingRecorded(_MeetingFacts):
+    """A meeting recorded, or its attendance, minutes or resolutions recorded again."""
+
+
+class CommitteeMeetingClosed(_MeetingFacts):
+    """The minutes approved: the meeting's record is final."""
+
+
+class ReviewKind(StrEnum):
+    meeting = "meeting"
+    survey_round = "survey_round"
+
+
+class ReviewStatus(StrEnum):
+    planned = "planned"
+    held = "held"
+    reported = "reported"
+
+
+class _ReviewFacts(Frozen):
+    review_id: str
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    kind: ReviewKind
+    title: str
+    committee_id: str | None = None
+    actor: str
+
+
+class ReviewPlanned(_ReviewFacts):
+    planned_on: date
+
+
+class ReviewHeld(_ReviewFacts):
+    held_on: date
+    # Participants counted per stakeholder group, and their sum.
+    participants_by_group: dict[str, int]
+    participants: int = Field(ge=0)
+
+
+class ReviewReported(_ReviewFacts):
+    held_on: date
+    reported_on: date
+    participants_by_group: dict[str, int]
+    participants: int = Field(ge=0)
+    findings: list[str]
+    # The outcomes ("you said, we did") the review's findings led to.
+    outcome_ids: list[str] = Field(default_factory=list)
+
+
+_register(
+    _t(
+        "participation.appointment_order_attached",
+        topics.PARTICIPATION,
+        AppointmentOrderAttached,
+    ),
+    _t("participation.committee_meeting_recorded", topics.PARTICIPATION, CommitteeMeetingRecorded),
+    _t("participation.committee_meeting_closed", topics.PARTICIPATION, CommitteeMeetingClosed),
+    _t("participation.review_planned", topics.PARTICIPATION, ReviewPlanned),
+    _t("participation.review_held", topics.PARTICIPATION, ReviewHeld),
+    _t("participation.review_reported", topics.PARTICIPATION, ReviewReported),
+)
+
+
 # ---------------------------------------------------------------------- privacy
 # On `siang.cases.v1`, keyed by case id. Workflow has deleted the person from the
 # personal-data store; each service erases the copies it keeps (notifications: cached

@@ -12,11 +12,10 @@ from typing import Any
 from gridfs import AsyncGridFSBucket
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.infra.attachments import IMAGES, media_type
 from shared.infra.mongo import Document
 
 BUCKET = "attachments"
-_JPEG = b"\xff\xd8\xff"
-_PNG = b"\x89PNG\r\n\x1a\n"
 
 
 class NotAnImage(Exception):
@@ -25,11 +24,8 @@ class NotAnImage(Exception):
 
 def image_type(data: bytes) -> str | None:
     """The media type the bytes really are (JPEG or PNG), or None."""
-    if data.startswith(_JPEG):
-        return "image/jpeg"
-    if data.startswith(_PNG):
-        return "image/png"
-    return None
+    media = media_type(data)
+    return media if media in IMAGES else None
 
 
 class LinePhotos:

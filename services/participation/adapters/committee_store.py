@@ -4,16 +4,20 @@ a member's name and contact go to the personal-data store in the same transactio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from pymongo import DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.participation.adapters.consultation_store import StaleVersion
-from services.participation.domain.committees import CommitteeDraft, Member
+from services.participation.domain.committees import AppointmentOrder, CommitteeDraft, Member
 from services.participation.domain.errors import NotFound
+from shared.contract.events import CloudEvent
 from shared.infra.mongo import Document
+from shared.infra.outbox import Outbox
 from shared.infra.personal_data import PersonalData
 
 COMMITTEES = "participation_committees"
@@ -42,9 +46,10 @@ def new_committee(committee_id: str, draft: CommitteeDraft, actor: str, at: date
 
 
 class CommitteeStore:
-    def __init__(self, db: AsyncDatabase[Document], people: PersonalData) -> None:
+    def __init__(self, db: AsyncDatabase[Document], people: PersonalData, outbox: Outbox) -> None:
         self.committees = db[COMMITTEES]
         self.people = people
+        self.outbox = outbox
 
     async def ensure_indexes(self) -> None:
         await self.committees.create_index([("term_starts_on", DESCENDING)])
@@ -88,3 +93,49 @@ class CommitteeStore:
             "version": doc["version"] + 1,
             "history": [*doc.get("history", []), history],
         }
+
+    async def add_order(
+        self,
+        doc: Document,
+        order: Document,
+        history: Document,
+        events: Sequence[CloudEvent[Any]],
+        session: AsyncClientSession,
+    ) -> Document:
+        """Add an appointment order's document (already in GridFS) to the committee, if it
+        is still at the version read, with its event."""
+        result = await self.committees.update_one(
+            {"_id": doc["_id"], "version": doc["version"]},
+            {"$push": {"orders": order, "history": history}, "$inc": {"version": 1}},
+            session=session,
+        )
+        if result.matched_count != 1:
+            raise StaleVersion(doc["_id"])
+        await self.outbox.add(events, session)
+        return {
+            **doc,
+            "orders": [*doc.get("orders", []), order],
+            "version": doc["version"] + 1,
+            "history": [*doc.get("history", []), history],
+        }
+
+
+def order_entry(
+    order_id: str,
+    order: AppointmentOrder,
+    file_id: str,
+    media: str,
+    size: int,
+    actor: str,
+    at: datetime,
+) -> Document:
+    """An appointment order's line on its committee: the order and where its file is."""
+    return {
+        "order_id": order_id,
+        **order.model_dump(mode="json", exclude={"document"}),
+        "file_id": file_id,
+        "content_type": media,
+        "size_bytes": size,
+        "uploaded_at": at,
+        "uploaded_by": actor,
+    }

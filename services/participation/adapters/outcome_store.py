@@ -15,6 +15,7 @@ from services.participation.adapters.consultation_store import StaleVersion
 from services.participation.domain.errors import NotFound
 from services.participation.domain.outcomes import Outcome
 from shared.contract.events import CloudEvent
+from shared.infra.by_ids import find_in
 from shared.infra.mongo import Document
 from shared.infra.outbox import Outbox
 
@@ -97,6 +98,15 @@ class OutcomeStore:
             "version": doc["version"] + 1,
             "history": [*doc.get("history", []), history],
         }
+
+    async def existing(
+        self, outcome_ids: Sequence[str], session: AsyncClientSession | None = None
+    ) -> set[str]:
+        """Which of `outcome_ids` are outcomes on file (a review names those it led to)."""
+        found = await find_in(
+            self.outcomes, "_id", list(outcome_ids), projection={"_id": 1}, session=session
+        )
+        return {d["_id"] for d in found}
 
     async def search(
         self,

@@ -46,6 +46,8 @@ class MemberView(BaseModel):
     active: bool
     retired_on: date | None
     retired_reason: str | None
+    # The member's staff account, if they sign in to read the committee's papers.
+    staff_id: str | None = None
 
 
 class CommitteeSummary(BaseModel):
@@ -120,12 +122,13 @@ async def appoint(draft: CommitteeDraft, ctx: Ctx, caller: Caller) -> CommitteeV
 async def list_all(
     ctx: Ctx, caller: Caller, limit: Annotated[int, Query(ge=1, le=500)] = 200
 ) -> CommitteeList:
-    return CommitteeList(committees=[_summary(d) for d in await ctx.committees.search(limit)])
+    docs = await committees.readable_all(ctx, caller, limit)
+    return CommitteeList(committees=[_summary(d) for d in docs])
 
 
 @router.get("/{committee_id}", response_model=CommitteeView, summary="A committee's roster")
 async def get_one(committee_id: str, ctx: Ctx, caller: Caller) -> CommitteeView:
-    return await _view(ctx, await ctx.committees.get(committee_id), caller)
+    return await _view(ctx, await committees.readable(ctx, committee_id, caller), caller)
 
 
 @router.post(

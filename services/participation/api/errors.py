@@ -22,6 +22,8 @@ from services.participation.domain.errors import (
     IllegalTransition,
     NotFound,
     Refused,
+    TooLarge,
+    UnsupportedType,
 )
 from shared.infra.auth import InvalidCredentials
 from shared.infra.http import Refusal, Refusals
@@ -60,6 +62,8 @@ REFUSALS = Refusals(
             ConflictingField,
             Refusal(409, "A field names what the records on file do not have or allow"),
         ),
+        (TooLarge, Refusal(413, "The file is past the size limit (the limit is named)")),
+        (UnsupportedType, Refusal(415, "The file is not of a type accepted here (by content)")),
         (
             RequestValidationError,
             Refusal(422, "A parameter or the body is not what the schema says (fields named)"),

@@ -11,12 +11,21 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.participation.domain.errors import ConflictingField, IllegalTransition, InvalidField
+from services.participation.domain.errors import (
+    ConflictingField,
+    IllegalTransition,
+    InvalidField,
+    UnsupportedType,
+)
 from services.participation.domain.plan import StakeholderGroups
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# A staff account's id, as workflow's directory takes it.
+STAFF_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"
 
 
 class MemberRole(StrEnum):
@@ -65,6 +74,9 @@ class NewMember(_Model):
     ends_on: date | None = None
     # The order appointing this member, when not the committee's own.
     order: AppointmentOrder | None = None
+    # The member's staff account (role committee), if they sign in to read the
+    # committee's papers: a reference, like the member id, not personal data.
+    staff_id: str | None = Field(default=None, pattern=STAFF_ID_PATTERN)
 
 
 class Member(_Model):
@@ -78,6 +90,7 @@ class Member(_Model):
     order_number: str
     retired_on: date | None = None
     retired_reason: str | None = None
+    staff_id: str | None = None
 
     @property
     def active(self) -> bool:
@@ -116,3 +129,21 @@ def retire(member: Member, on: date, reason: str) -> Member:
     if on < member.starts_on:
         raise InvalidField("retire a member", "retired_on", "is before the member started")
     return member.model_copy(update={"retired_on": on, "retired_reason": reason})
+
+
+def seats(members: list[Member], staff_id: str) -> bool:
+    """Whether the account `staff_id` is an active member: a committee member reads their
+    own committee and its papers, no other."""
+    return any(m.active and m.staff_id == staff_id for m in members)
+
+
+def check_order_upload(
+    order: AppointmentOrder, media: str | None, accepted: frozenset[str], today: date
+) -> str:
+    """The document's media type (told by its content), or a refusal naming the field."""
+    action = "attach an appointment order"
+    if order.signed_on > today:
+        raise InvalidField(action, "signed_on", "is in the future")
+    if media is None or media not in accepted:
+        raise UnsupportedType("file", sorted(accepted))
+    return media

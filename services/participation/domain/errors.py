@@ -2,7 +2,7 @@
 
 The edge maps them once (`services/participation/api/errors.py`): `NotFound` → 404,
 `Forbidden` → 403, `IllegalTransition`, `Refused` and `ConflictingField` → 409,
-`MissingField` and `InvalidField` → 422.
+`TooLarge` → 413, `UnsupportedType` → 415, `MissingField` and `InvalidField` → 422.
 """
 
 from __future__ import annotations
@@ -93,3 +93,33 @@ class ConflictingField(InvalidField):
     records change), so 409, not 422; the field is named all the same."""
 
     code = "conflicting_field"
+
+
+class TooLarge(DomainError):
+    """An uploaded file is past the size limit."""
+
+    code = "too_large"
+
+    def __init__(self, field: str, limit: int) -> None:
+        megabytes = f"{limit / 1_048_576:.1f}".rstrip("0").rstrip(".")
+        super().__init__(
+            f"{field} is larger than the limit of {megabytes} MB ({limit} bytes); "
+            "send a smaller file (scan at a lower resolution, or as PDF)",
+            field=field,
+            limit_bytes=limit,
+        )
+        self.field = field
+
+
+class UnsupportedType(DomainError):
+    """An uploaded file is not of a type accepted here (told by its content)."""
+
+    code = "unsupported_type"
+
+    def __init__(self, field: str, accepted: list[str]) -> None:
+        super().__init__(
+            f"{field} is not a {' or '.join(accepted)} file (checked by its content)",
+            field=field,
+            accepted=accepted,
+        )
+        self.field = field

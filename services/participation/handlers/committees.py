@@ -21,10 +21,12 @@ from services.participation.domain.committees import (
     check_committee,
     check_new_member,
     retire,
+    seats,
 )
 from services.participation.domain.errors import Forbidden, NotFound
 from services.participation.domain.lifecycle import MANAGERS, Actor
 from shared.contract.events import Contact
+from shared.infra.auth import Principal, StaffRole
 from shared.infra.mongo import Document, in_transaction
 from shared.infra.personal_data import PersonalData, person_id_for
 
@@ -65,6 +67,7 @@ async def add_member(
             starts_on=new.starts_on,
             ends_on=new.ends_on,
             order_number=(new.order or committee.order).number,
+            staff_id=new.staff_id,
         )
         now = ctx.now()
         history = {
@@ -112,3 +115,22 @@ async def retire_member(
         return await ctx.committees.save_members(doc, kept, history, None, session)
 
     return await in_transaction(ctx.client, work)
+
+
+async def readable(ctx: ParticipationContext, committee_id: str, caller: Principal) -> Document:
+    """The committee, if the caller may read it: any member of staff, and a committee
+    member only their own (another committee is "not found", so its roster stays
+    unknown to them)."""
+    doc = await ctx.committees.get(committee_id)
+    if caller.role is StaffRole.committee and not seats(members_of(doc), caller.id):
+        raise NotFound("committee", committee_id)
+    return doc
+
+
+async def readable_all(
+    ctx: ParticipationContext, caller: Principal, limit: int = 200
+) -> list[Document]:
+    docs = await ctx.committees.search(limit)
+    if caller.role is StaffRole.committee:
+        return [d for d in docs if seats(members_of(d), caller.id)]
+    return docs

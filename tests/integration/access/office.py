@@ -41,6 +41,7 @@ from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.infra.mongo import Document
 from shared.infra.sessions import SESSION_VERSION
 from shared.infra.settings import KafkaSettings, MongoSettings
+from tests.integration.access.committee_papers import papers_fixtures
 from tests.integration.participation.conftest import consultation_body
 from tests.support import eventually
 
@@ -102,6 +103,8 @@ class Fixtures:
     committee: dict[str, Any]
     member: dict[str, Any]
     members: dict[str, str]
+    # Its papers, meetings and reviews (`committee_papers.py`).
+    papers: dict[str, Any]
 
 
 @dataclass
@@ -164,6 +167,7 @@ class Office:
         token: str | None = None,
         content: bytes | None = None,
         extra_headers: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> httpx.Response:
         """One request as `role` would send it: a channel key in `X-API-Key`; a staff
         token as a bearer header, or for a page as the session cookie; a console form with
@@ -187,7 +191,14 @@ class Office:
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         return await client.request(
-            method, path, params=params, json=json, data=form, content=content, headers=headers
+            method,
+            path,
+            params=params,
+            json=json,
+            data=form,
+            content=content,
+            headers=headers,
+            files=files,
         )
 
 
@@ -362,7 +373,9 @@ async def participation_fixtures(office: Office) -> dict[str, Any]:
         )
         assert r.status_code == 201, r.text
         members[role] = str(r.json()["members"][-1]["member_id"])
+    papers = await papers_fixtures(http, coordinator, committee_id, ACCOUNTS["committee"])
     return {
+        "papers": papers,
         "committee_id": committee_id,
         "committee": committee,
         "member": member,

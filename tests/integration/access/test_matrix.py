@@ -66,6 +66,7 @@ async def test_every_role_gets_what_the_matrix_says_from_every_route(office: Off
                 token=token,
                 content=call.content,
                 extra_headers=call.headers,
+                files=call.files,
             )
             got = outcome(r)
             if got != expected[role]:
