@@ -1,5 +1,5 @@
-"""`make dev`: the local servers, a mail catcher, the LINE and Facebook stand-ins and the
-five services as processes.
+"""`make dev`: the local servers, a mail catcher, the LINE, Facebook and SMS-gateway
+stand-ins and the five services as processes.
 
 Each process logs to `.local/logs/<name>.log`. Once the services answer, the demo data
 is loaded (first run on a database only; see `deploy/local/demo_data.py` and
@@ -8,7 +8,7 @@ the Kafka broker and SecantusDB keep running (and keep their data), so the next
 `make dev` starts in seconds from the same data; `make infra-down` stops them too.
 
 Ports move with `SIANG_<SERVICE>_PORT`, `SIANG_MAIL_SMTP_PORT`, `SIANG_MAIL_WEB_PORT` and
-`SIANG_LINE_STANDIN_PORT`, `SIANG_FACEBOOK_STANDIN_PORT`;
+`SIANG_LINE_STANDIN_PORT`, `SIANG_FACEBOOK_STANDIN_PORT`, `SIANG_SMS_STANDIN_PORT`;
 `SIANG_DEV_DEMO=0` skips the demo data.
 """
 
@@ -29,7 +29,13 @@ from types import FrameType
 import httpx
 from pymongo.errors import PyMongoError
 
-from deploy.local import demo_data, demo_participation, facebook_standin, line_standin
+from deploy.local import (
+    demo_data,
+    demo_participation,
+    facebook_standin,
+    line_standin,
+    sms_standin,
+)
 from deploy.local.dovecot import DovecotServer
 from deploy.local.servers import LOCAL_DIR, InfraError, port_open, servers
 from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
@@ -48,6 +54,7 @@ MAIL_SMTP_PORT = 1025
 MAIL_WEB_PORT = 8025
 LINE_STANDIN_PORT = line_standin.PORT
 FACEBOOK_STANDIN_PORT = facebook_standin.PORT
+SMS_STANDIN_PORT = sms_standin.PORT
 PAGES = {
     "intake": "/  (public form)   /docs  (API)",
     "workflow": "/console  (staff)   /docs  (API)",
@@ -57,6 +64,7 @@ PAGES = {
     "mail": "/  (every e-mail sent)   /messages  (JSON)",
     "line": "/standin/messages  (LINE replies, pushes)  POST /standin/say",
     "facebook": "/standin/messages  (Messenger replies)  POST /standin/say",
+    "sms": "/  (every SMS sent)   /standin/messages  (JSON)",
 }
 # The public web channel allows 10 a minute per address; the demo load posts a few dozen
 # from 127.0.0.1 at once. Raised for the local run only, unless set by hand.
@@ -71,6 +79,7 @@ class Ports:
     mail_web: int
     line_standin: int = LINE_STANDIN_PORT
     facebook_standin: int = FACEBOOK_STANDIN_PORT
+    sms_standin: int = SMS_STANDIN_PORT
 
     def all(self) -> dict[str, int]:
         """Every port, named by the variable that moves it."""
@@ -81,6 +90,7 @@ class Ports:
             "SIANG_MAIL_WEB_PORT": self.mail_web,
             "SIANG_LINE_STANDIN_PORT": self.line_standin,
             "SIANG_FACEBOOK_STANDIN_PORT": self.facebook_standin,
+            "SIANG_SMS_STANDIN_PORT": self.sms_standin,
         }
 
 
@@ -92,6 +102,7 @@ def ports_from(env: Mapping[str, str]) -> Ports:
         mail_web=int(env.get("SIANG_MAIL_WEB_PORT", MAIL_WEB_PORT)),
         line_standin=int(env.get("SIANG_LINE_STANDIN_PORT", LINE_STANDIN_PORT)),
         facebook_standin=int(env.get("SIANG_FACEBOOK_STANDIN_PORT", FACEBOOK_STANDIN_PORT)),
+        sms_standin=int(env.get("SIANG_SMS_STANDIN_PORT", SMS_STANDIN_PORT)),
     )
 
 
@@ -108,8 +119,8 @@ def mailbox_env(imap: DovecotServer) -> dict[str, str]:
 
 def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) -> dict[str, str]:
     """The environment of every child: the infrastructure, the ports, notifications
-    pointed at the mail catcher, LINE (intake's replies, notifications' pushes) at the
-    stand-in, and links in messages pointed at the local services."""
+    pointed at the mail catcher, LINE (intake's replies, notifications' pushes) and SMS
+    at their stand-ins, and links in messages pointed at the local services."""
     intake = f"http://127.0.0.1:{ports.services['intake']}"
     workflow = f"http://127.0.0.1:{ports.services['workflow']}"
     line = f"http://127.0.0.1:{ports.line_standin}"
@@ -129,6 +140,8 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
         "SIANG_INTAKE_FACEBOOK__APP_SECRET": facebook_standin.DEV_SECRET,
         "SIANG_INTAKE_FACEBOOK__VERIFY_TOKEN": facebook_standin.DEV_VERIFY_TOKEN,
         "SIANG_INTAKE_FACEBOOK__PAGE_TOKEN": facebook_standin.DEV_PAGE_TOKEN,
+        # The stand-in expects the key notifications sends (both read this variable).
+        "SIANG_NOTIFICATIONS_SMS__API_KEY": sms_standin.DEV_KEY,
         **base,
     }
     # ...and what must agree with the processes started here: no mail leaves the machine.
@@ -154,6 +167,9 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
             "SIANG_FACEBOOK_STANDIN_WEBHOOK": f"{intake}/v1/channels/facebook/webhook",
             "SIANG_INTAKE_FACEBOOK__GRAPH_BASE_URL": facebook,
             "SIANG_INTAKE_FACEBOOK__IMAGE_HOSTS": '["127.0.0.1"]',
+            # Nor any SMS: the gateway is the stand-in, which shows each one.
+            "SIANG_SMS_STANDIN_PORT": str(ports.sms_standin),
+            "SIANG_NOTIFICATIONS_SMS__URL": f"http://127.0.0.1:{ports.sms_standin}{sms_standin.PATH}",
         }
     )
     env.update({f"SIANG_{n.upper()}_PORT": str(p) for n, p in ports.services.items()})
@@ -217,7 +233,7 @@ class Processes:
         """Stop the services, then the mail catcher and the stand-ins: a service
         stopping may still hand them a last message."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        catchers = ("mail", "line", "facebook")
+        catchers = ("mail", "line", "facebook", "sms")
         self._stop([p for n, p in self.procs.items() if n not in catchers])
         self._stop([p for n, p in self.procs.items() if n in catchers])
 
@@ -255,6 +271,7 @@ def print_urls(ports: Ports, kafka: str, mongo: str, waiting: set[str], logs: Pa
         "mail": ports.mail_web,
         "line": ports.line_standin,
         "facebook": ports.facebook_standin,
+        "sms": ports.sms_standin,
     }
     for name, port in web.items():
         state = "starting (see its log)" if name in waiting else "ready"
@@ -293,12 +310,14 @@ def run(procs: Processes, ports: Ports, kafka: str, mongo: str) -> int:
     procs.start("mail", "deploy.local.mailcatcher")
     procs.start("line", "deploy.local.line_standin")
     procs.start("facebook", "deploy.local.facebook_standin")
+    procs.start("sms", "deploy.local.sms_standin")
     for name in SERVICES:
         procs.start(name, f"services.{name}")
     catchers = {
         "mail": ports.mail_web,
         "line": ports.line_standin,
         "facebook": ports.facebook_standin,
+        "sms": ports.sms_standin,
     }
     waiting = wait_ready(procs, {**ports.services, **catchers}, timeout=60)
     print_urls(ports, kafka, mongo, waiting, procs.logs)
@@ -371,7 +390,7 @@ def main() -> int:
     finally:
         procs.stop()
     print(
-        "stopped the services, the mail catcher and the LINE and Facebook stand-ins; "
+        "stopped the services, the mail catcher and the LINE, Facebook and SMS stand-ins; "
         "`make infra-down` stops Kafka and SecantusDB too."
     )
     return code
