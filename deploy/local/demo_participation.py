@@ -7,9 +7,16 @@ three published outcomes ("you said, we did": one done, one under way, one not a
 and why); a consultation on teacher development still open, with a few opinions (one
 leaving contact details, with consent); and a draft. The admin demo account runs them.
 
-Once: a marker (`dev_demo`, id `demo-participation`) makes later runs skip the load. An
-interrupted load is safe to run again: consultations are found by topic, opinions carry
-a submission key, and steps already taken are not taken again.
+Committees and reviews (measures 2.3 and 2.1): a committee on school lunches with four
+members (the demo account `committee` sits on it, so it reads the committee's papers), its
+signed appointment order attached as a PDF, a meeting recorded with attendance, minutes
+and resolutions and then closed, and a review of the lunch strategy item planned, held
+with stakeholders counted per group and reported.
+
+Once: markers (`dev_demo`, ids `demo-participation` and `demo-participation-committees`)
+make later runs skip each part. An interrupted load is safe to run again: consultations,
+committees and reviews are found by their names, opinions carry a submission key, and
+steps already taken are not taken again.
 """
 
 from __future__ import annotations
@@ -25,11 +32,15 @@ import httpx
 from pymongo import MongoClient
 
 from deploy.local.demo_data import MARKER_COLLECTION, DemoError, Say, demo_password
+from deploy.local.demo_documents import one_page_pdf
 from shared.infra.settings import MongoSettings
 from shared.thai.dates import BANGKOK
 from shared.thai.fiscal import fiscal_year, fiscal_year_bounds
 
 MARKER_ID = "demo-participation"
+COMMITTEES_MARKER_ID = "demo-participation-committees"
+COMMITTEE_NAME = "คณะกรรมการติดตามคุณภาพอาหารกลางวันและอาหารเสริม (นม)"
+REVIEW_TITLE = "ทบทวนผลการดำเนินงานด้านอาหารกลางวันกับผู้มีส่วนได้ส่วนเสีย"
 ADMIN = "admin"
 
 
@@ -352,6 +363,176 @@ def load_one(client: ParticipationClient, demo: DemoConsultation, say: Say) -> d
     return dict(c)
 
 
+def demo_committee_days(today: date) -> dict[str, date]:
+    """The committee's days, inside the fiscal year of `today` and not after it."""
+    start = fiscal_year_bounds(fiscal_year(today))[0].date()
+    signed = max(today - timedelta(days=40), start)
+    term = min(signed + timedelta(days=5), today)
+    meeting = min(term + timedelta(days=14), today)
+    return {"signed_on": signed, "term_starts_on": term, "meeting": meeting}
+
+
+def load_committee(client: ParticipationClient, today: date, say: Say) -> str:
+    """The lunch committee with its members, order document and a closed meeting."""
+    days = demo_committee_days(today)
+    listed = client.call("GET", "/v1/committees", (200,))
+    found = [c for c in listed["committees"] if c["name_th"] == COMMITTEE_NAME]
+    number = f"{max(days['signed_on'].day, 1)}/{fiscal_year(today)}"
+    c = (
+        found[0]
+        if found
+        else client.call(
+            "POST",
+            "/v1/committees",
+            (201,),
+            json={
+                "name_th": COMMITTEE_NAME,
+                "name_en": "Committee on school lunches and milk",
+                "purpose_th": "ติดตามคุณภาพอาหารกลางวันและนมโรงเรียนในโรงเรียนขนาดเล็ก",
+                "mission_items": ["S2"],
+                "order": {
+                    "number": number,
+                    "signed_on": days["signed_on"].isoformat(),
+                    "title_th": "แต่งตั้งคณะกรรมการติดตามคุณภาพอาหารกลางวัน",
+                },
+                "term_starts_on": days["term_starts_on"].isoformat(),
+            },
+        )
+    )
+    cid = c["committee_id"]
+    roster = client.call("GET", f"/v1/committees/{cid}", (200,))
+    if not roster["members"]:
+        for name, group, role, account in (
+            ("สมศักดิ์ ใจดี", "parents", "chair", "committee"),
+            ("วันดี ศรีสุข", "teachers", "member", None),
+            ("ประยูร ทองมา", "community", "member", None),
+            ("อรุณี แก้วกาญจนา", "school-directors", "secretary", None),
+        ):
+            member = {
+                "name": name,
+                "group": group,
+                "role": role,
+                "starts_on": days["term_starts_on"].isoformat(),
+                "staff_id": account,
+            }
+            roster = client.call("POST", f"/v1/committees/{cid}/members", (201,), json=member)
+    orders = client.call("GET", f"/v1/committees/{cid}/orders", (200,))["orders"]
+    if not orders:
+        pdf = one_page_pdf(
+            f"Order {roster['order']['number']}",
+            "Appointing the committee on school lunches and milk",
+            "(a demo document of Siang)",
+        )
+        client.call(
+            "POST",
+            f"/v1/committees/{cid}/orders",
+            (201,),
+            data={
+                "number": roster["order"]["number"],
+                "signed_on": roster["order"]["signed_on"],
+                "title_th": "แต่งตั้งคณะกรรมการติดตามคุณภาพอาหารกลางวัน",
+            },
+            files={"file": ("order.pdf", pdf, "application/pdf")},
+        )
+    meetings = client.call("GET", f"/v1/committees/{cid}/meetings", (200,))["meetings"]
+    if not meetings:
+        ids = [m["member_id"] for m in roster["members"] if m["active"]]
+        meeting = client.call(
+            "POST",
+            f"/v1/committees/{cid}/meetings",
+            (201,),
+            json={
+                "held_on": days["meeting"].isoformat(),
+                "title_th": f"การประชุมครั้งที่ 1/{fiscal_year(today)}",
+                "agenda": [
+                    "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+                    "ผลการรับฟังความคิดเห็นเรื่องอาหารกลางวันและนม",
+                    "แนวทางการจัดซื้อผลไม้จากชุมชน",
+                ],
+                "attendance": {i: ("absent" if n == 2 else "present") for n, i in enumerate(ids)},
+                "minutes": (
+                    "ประธานแจ้งผลการรับฟังความคิดเห็น 7 ราย ที่ประชุมพิจารณาข้อเสนอ"
+                    "เรื่องผลไม้และนม และแนวทางการจัดซื้อจากกลุ่มเกษตรกรในตำบล"
+                ),
+                "resolutions": [
+                    {
+                        "text": "เห็นชอบให้จัดผลไม้ตามฤดูกาลอย่างน้อย 3 วันต่อสัปดาห์",
+                        "mission_item": "S2",
+                    },
+                    {"text": "มอบกลุ่มส่งเสริมตรวจการเก็บรักษานมของผู้ประกอบการ"},
+                ],
+            },
+        )
+        meetings = [
+            client.call(
+                "POST", f"/v1/committees/{cid}/meetings/{meeting['meeting_id']}/close", (200,)
+            )
+        ]
+    say(
+        f"  committee {cid}: {len(roster['members'])} members, order attached, "
+        f"{len(meetings)} meeting(s)"
+    )
+    return str(cid)
+
+
+def load_review(client: ParticipationClient, today: date, say: Say) -> str:
+    """A review of the lunch item: planned, held with stakeholders, reported."""
+    year = fiscal_year(today)
+    listed = client.call("GET", "/v1/reviews", (200,), params={"fiscal_year": year})
+    found = [r for r in listed["reviews"] if r["title_th"] == REVIEW_TITLE]
+    day = max(today - timedelta(days=3), fiscal_year_bounds(year)[0].date())
+    r = (
+        found[0]
+        if found
+        else client.call(
+            "POST",
+            "/v1/reviews",
+            (201,),
+            json={
+                "title_th": REVIEW_TITLE,
+                "title_en": "Reviewing the school-lunch work with stakeholders",
+                "mission_item": "S2",
+                "kind": "meeting",
+                "planned_on": day.isoformat(),
+            },
+        )
+    )
+    rid = r["review_id"]
+    if r["status"] == "planned":
+        r = client.call(
+            "POST",
+            f"/v1/reviews/{rid}/hold",
+            (200,),
+            json={
+                "held_on": day.isoformat(),
+                "participants_by_group": {
+                    "parents": 14,
+                    "teachers": 9,
+                    "school-directors": 4,
+                    "community": 6,
+                },
+            },
+        )
+    if r["status"] == "held":
+        outcomes = client.call("GET", "/v1/outcomes", (200,), params={"fiscal_year": year})
+        linked = [o["outcome_id"] for o in outcomes["outcomes"] if o["mission_item"] == "S2"]
+        r = client.call(
+            "POST",
+            f"/v1/reviews/{rid}/report",
+            (200,),
+            json={
+                "findings": [
+                    "ผู้ปกครองเห็นว่าผลไม้ในมื้อกลางวันเพิ่มขึ้นชัดเจน",
+                    "นมช่วงปิดภาคเรียนยังเสียในบางโรงเรียนที่อยู่ไกล",
+                    "ครูในโรงเรียนขนาดเล็กยังต้องช่วยทำอาหาร",
+                ],
+                "outcome_ids": linked[:2],
+            },
+        )
+    say(f"  review {rid}: {r['status']}")
+    return str(rid)
+
+
 def _marker(mongo: MongoSettings) -> tuple[MongoClient[dict[str, Any]], Any]:
     client: MongoClient[dict[str, Any]] = MongoClient(
         mongo.url, serverSelectionTimeoutMS=mongo.server_selection_timeout_ms, tz_aware=True
@@ -367,7 +548,21 @@ def ensure_loaded(
     force: bool = False,
     say: Say = print,
 ) -> None:
-    """Load the participation demo unless its marker says it was loaded."""
+    """Load the participation demo (consultations and outcomes, then committees and
+    reviews), each part unless its marker says it was loaded."""
+    ensure_consultations_loaded(participation_url, workflow_url, mongo=mongo, force=force, say=say)
+    ensure_committees_loaded(participation_url, workflow_url, mongo=mongo, force=force, say=say)
+
+
+def ensure_consultations_loaded(
+    participation_url: str,
+    workflow_url: str,
+    *,
+    mongo: MongoSettings,
+    force: bool = False,
+    say: Say = print,
+) -> None:
+    """Load the consultations and outcomes unless their marker says they were loaded."""
     client, marker = _marker(mongo)
     with client:
         if not force and marker.find_one({"_id": MARKER_ID}) is not None:
@@ -385,6 +580,41 @@ def ensure_loaded(
             {"_id": MARKER_ID, "loaded_at": datetime.now(UTC), "consultations": ids},
             upsert=True,
         )
+
+
+def ensure_committees_loaded(
+    participation_url: str,
+    workflow_url: str,
+    *,
+    mongo: MongoSettings,
+    force: bool = False,
+    say: Say = print,
+) -> None:
+    """Load the committee and review demo unless its own marker says it was loaded (a
+    database loaded before committees and reviews existed gets them too)."""
+    client, marker = _marker(mongo)
+    with client:
+        if not force and marker.find_one({"_id": COMMITTEES_MARKER_ID}) is not None:
+            say("committees and reviews demo: already loaded; skipped")
+            return
+        say("committees and reviews demo: loading…")
+        today = datetime.now(BANGKOK).date()
+        with httpx.Client(timeout=30) as http:
+            api = ParticipationClient(http, participation_url, workflow_url)
+            committee_id = load_committee(api, today, say)
+            review_id = load_review(api, today, say)
+        marker.replace_one(
+            {"_id": COMMITTEES_MARKER_ID},
+            {
+                "_id": COMMITTEES_MARKER_ID,
+                "loaded_at": datetime.now(UTC),
+                "committee": committee_id,
+                "review": review_id,
+            },
+            upsert=True,
+        )
+        say(f"  staff pages: {participation_url.rstrip('/')}/staff/committees/{committee_id}")
+        say(f"               {participation_url.rstrip('/')}/staff/reviews/{review_id}")
 
 
 def main(argv: list[str] | None = None) -> int:
