@@ -34,7 +34,7 @@ class Open311Requests:
     async def find(self, search: Search) -> list[Tracked]:
         """The requests the search names, newest first, at most 1000."""
         query: dict[str, Any] = {"channel": CHANNEL}
-        if search.ids:
+        if search.by_ids:
             query["tracking_code"] = {"$in": list(search.ids)}
         else:
             if search.services:

@@ -211,6 +211,7 @@ class Search:
     """GET requests: by ids (which overrides the rest), or by services, dates and status."""
 
     ids: tuple[str, ...] = ()
+    by_ids: bool = False  # ids were asked for: only those (none, if none is a code)
     services: tuple[str, ...] = ()
     start: datetime | None = None
     end: datetime | None = None
@@ -218,10 +219,10 @@ class Search:
 
 
 def w3_date(raw: str, name: str) -> datetime:
-    if not _W3.match(raw.strip()):
+    if not _W3.fullmatch(raw):
         raise Open311Error(400, f"{name} must be a w3 date-time such as 2010-01-01T00:00:00Z")
     try:
-        return datetime.fromisoformat(raw.strip().upper().replace("Z", "+00:00"))
+        return datetime.fromisoformat(raw.upper().replace("Z", "+00:00"))
     except ValueError:
         raise Open311Error(400, f"{name} is not a date-time that exists") from None
 
@@ -232,9 +233,9 @@ STATUS_PATTERN = r"^(open|closed)(,(open|closed))*$"
 
 
 def _listed(raw: str | None, name: str) -> tuple[str, ...]:
-    if raw is None or raw == "":
+    if raw is None:
         return ()
-    if not re.match(LIST_PATTERN, raw):
+    if not re.fullmatch(LIST_PATTERN, raw):
         raise Open311Error(400, f"{name} must be a comma-separated list with no empty entry")
     return tuple(p.strip() for p in raw.split(","))
 
@@ -249,20 +250,22 @@ def _code_or_none(raw: str) -> str | None:
 def search(params: Mapping[str, str], now: datetime) -> Search:
     """The filters of a GET requests, or `Open311Error` (400) naming the parameter. No
     dates: the last 90 days; at most 1000 requests, the newest first."""
+    # Every parameter is checked, though ids override the others' selection.
     ids = _listed(params.get("service_request_id"), "service_request_id")[:MAX_REQUESTS]
-    if ids:
-        # An id that is no tracking code we could have issued is simply not found.
-        return Search(ids=tuple(c for c in map(_code_or_none, ids) if c))
-    status = params.get("status") or ""
-    if status and not re.match(STATUS_PATTERN, status):
+    services = _listed(params.get("service_code"), "service_code")
+    status = params.get("status")
+    if status is not None and not re.fullmatch(STATUS_PATTERN, status):
         raise Open311Error(400, "status must be open, closed or both (comma-separated)")
     statuses = frozenset(status.split(",")) if status else frozenset()
-    start = w3_date(params["start_date"], "start_date") if params.get("start_date") else None
-    end = w3_date(params["end_date"], "end_date") if params.get("end_date") else None
+    start = w3_date(params["start_date"], "start_date") if "start_date" in params else None
+    end = w3_date(params["end_date"], "end_date") if "end_date" in params else None
+    if ids:
+        # An id that is no tracking code we could have issued is simply not found.
+        return Search(ids=tuple(c for c in map(_code_or_none, ids) if c), by_ids=True)
     if start is None and end is None:
         start = now - timedelta(days=DEFAULT_DAYS)
     return Search(
-        services=_listed(params.get("service_code"), "service_code"),
+        services=services,
         start=start,
         end=end,
         statuses=statuses,

@@ -110,7 +110,7 @@ class Open311Desk:
             code = normalise_tracking_code(raw_id)
         except InvalidTrackingCode:
             raise Open311Error(404, f"service_request_id {raw_id[:40]!r} not found") from None
-        found = await self._requests.find(Search(ids=(code,)))
+        found = await self._requests.find(Search(ids=(code,), by_ids=True))
         if not found:
             raise Open311Error(404, f"service_request_id {code!r} not found")
         return [open311.request_view(found[0], self._catalogue, language)]

@@ -65,9 +65,15 @@ def test_a_search_defaults_to_90_days_and_ids_override_the_rest() -> None:
     code = new_tracking_code()
     wanted = search({"service_request_id": f"{code},not-a-code", "status": "open"}, NOW)
     assert wanted.ids == (code,) and wanted.statuses == frozenset()
+    assert search({"service_request_id": "not-a-code"}, NOW).by_ids  # found: none
     both = search({"status": "open,closed", "start_date": "2026-01-01T00:00:00+07:00"}, NOW)
     assert both.statuses == {"open", "closed"} and both.end is None
-    for bad in ({"status": "open,"}, {"status": "done"}, {"start_date": "2026-01-01"}):
+    for bad in (
+        {"status": "open,"},
+        {"status": ""},
+        {"service_code": ""},
+        {"end_date": "2026-01-01"},
+    ):
         with pytest.raises(Open311Error):
             search(bad, NOW)
 
