@@ -78,6 +78,7 @@ class IntakeContext:
         await self.records.ensure_indexes()
         await self.answers.ensure_indexes()
         await self.outbox.ensure_indexes()
+        await TrackingAttempts(self.records.collection.database).ensure_indexes()
         await Open311Requests(self.records.collection.database).ensure_indexes()
 
 
