@@ -1,12 +1,15 @@
 """Real receivers for the notification tests: an SMTP server (aiosmtpd) and an HTTP
 server (Starlette on uvicorn) standing in for LINE, the SMS gateway and partner webhooks,
-each on a free loopback port."""
+each on a free loopback port; and `serving`, which runs one of `make dev`'s stand-ins
+(`deploy/local/*_standin.py`) the same way."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -19,6 +22,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.support import eventually
 
@@ -155,3 +159,49 @@ class HttpReceiver:
         if self.server is not None and self.task is not None:
             self.server.should_exit = True
             await self.task
+
+
+class LateAnswers:
+    """Wraps a receiver: the next `count` requests to `path` are handled at once, but
+    their answers are held back `seconds`, longer than the sender waits. The receiver
+    has done the work; the sender never heard so and tries again."""
+
+    def __init__(self, app: ASGIApp, path: str, seconds: float) -> None:
+        self.app = app
+        self.path = path
+        self.seconds = seconds
+        self.count = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path or self.count <= 0:
+            await self.app(scope, receive, send)
+            return
+        self.count -= 1
+
+        async def late(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await asyncio.sleep(self.seconds)
+            await send(message)
+
+        await self.app(scope, receive, late)
+
+
+@asynccontextmanager
+async def serving(app: ASGIApp) -> AsyncIterator[str]:
+    """Serve `app` on a free loopback port until the block ends; its base URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="error", lifespan="off", access_log=False
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        return server.started
+
+    await eventually(started, timeout=10, interval=0.02, what="stand-in")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
