@@ -207,7 +207,7 @@ _PAGE = """<!doctype html>
  <td class="muted">{{ m.received_at|local }}</td>
  <td>{{ m.to }}</td>
  <td class="text" lang="th">{{ m.text }}</td>
- <td>{{ m.segments }} <span class="muted">({{ m.encoding }}, {{ m.characters }})</span></td>
+ <td>{{ m.segments }} <span class="muted">({{ m.encoding }}, {{ m.characters }} chars)</span></td>
  <td class="muted">{{ m.sender or "" }}</td>
  <td class="muted"><code>{{ m.reference or "" }}</code></td>
 </tr>
