@@ -16,6 +16,8 @@ from services.intake.domain.api_keys import issue_key
 from services.intake.settings import IntakeSettings
 from services.notifications.app import create_app as create_notifications
 from services.notifications.settings import NotificationsSettings
+from services.participation.app import create_app as create_participation
+from services.participation.settings import ParticipationSettings
 from services.reporting.app import create_app as create_reporting
 from services.reporting.settings import ReportingSettings
 from services.workflow.app import create_app as create_workflow
@@ -124,6 +126,28 @@ def reporting_api(
 ) -> Iterator[OpenApiSchema]:
     settings = ReportingSettings(kafka=kafka_settings, mongo=mongo_settings, auth=AUTH)
     with harness.served(create_reporting(settings)) as schema:
+        yield schema
+
+
+# --- participation: the public, staff, its coordinator, a committee member and an admin --
+
+
+@pytest.fixture(params=["public", "staff", "admin", "coordinator", "committee"])
+def participation_caller(request: pytest.FixtureRequest, db: Database[Any]) -> Caller:
+    return _caller("participation", request.param, db)
+
+
+@pytest.fixture
+def participation_api(
+    participation_caller: Caller, kafka_settings: KafkaSettings, mongo_settings: MongoSettings
+) -> Iterator[OpenApiSchema]:
+    settings = ParticipationSettings(
+        kafka=kafka_settings,
+        mongo=mongo_settings,
+        auth=AUTH,
+        close_interval_seconds=3600,
+    )
+    with harness.served(create_participation(settings)) as schema:
         yield schema
 
 

@@ -29,6 +29,7 @@ from schemathesis.python import asgi
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from services.intake.domain.tracking import ALPHABET, RANDOM_SYMBOLS, check_symbol
+from services.participation.domain.consultation import MAX_DAYS
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.infra.sessions import SESSION_VERSION, STAFF_COLLECTION
 from shared.thai.dates import BANGKOK
@@ -174,6 +175,70 @@ def _one_person(case: schemathesis.Case) -> None:
     case.query = query
 
 
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _consultation_in_order(case: schemathesis.Case) -> None:
+    """closes_on within MAX_DAYS on or after opens_on; distinct question ids; a choice
+    question with two or more distinct choice codes, a text question with none."""
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    opens, closes = _date(body.get("opens_on")), _date(body.get("closes_on"))
+    if opens is not None and closes is not None and not 0 <= (closes - opens).days <= MAX_DAYS:
+        body["closes_on"] = opens.isoformat()
+    for i, question in enumerate(body.get("questions") or []):
+        if not isinstance(question, dict):
+            continue
+        question["id"] = f"q{i}"
+        if question.get("kind") != "choice":
+            question.pop("choices", None)
+            continue
+        given = [c for c in question.get("choices") or [] if isinstance(c, dict)]
+        given += [{"label_th": "ใช่"}, {"label_th": "ไม่"}][: max(0, 2 - len(given))]
+        question["choices"] = [{**c, "code": f"c{j}"} for j, c in enumerate(given)]
+
+
+def _committee_in_order(case: schemathesis.Case) -> None:
+    """The term ends on or after it starts; its order is signed on or before it starts."""
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    starts, ends = _date(body.get("term_starts_on")), _date(body.get("term_ends_on"))
+    if starts is not None and ends is not None and ends < starts:
+        body["term_ends_on"] = starts.isoformat()
+    order = body.get("order")
+    signed = _date(order.get("signed_on")) if isinstance(order, dict) else None
+    if isinstance(order, dict) and starts is not None and signed is not None and signed > starts:
+        order["signed_on"] = starts.isoformat()
+
+
+def _plan_of_the_url(case: schemathesis.Case) -> None:
+    """The plan's year is the URL's; its item codes are distinct."""
+    body = case.body
+    if isinstance(body, dict):
+        body["fiscal_year"] = (case.path_parameters or {}).get("fiscal_year")
+        for i, item in enumerate(body.get("items") or []):
+            if isinstance(item, dict):
+                item["code"] = f"I{i}"
+
+
+def _item_of_the_url(case: schemathesis.Case) -> None:
+    if isinstance(case.body, dict):
+        case.body["code"] = (case.path_parameters or {}).get("code")
+
+
+def _reason_when_not_adopted(case: schemathesis.Case) -> None:
+    body = case.body
+    stated = isinstance(body, dict) and str(body.get("reason") or "").strip()
+    if isinstance(body, dict) and body.get("status") == "not_adopted" and not stated:
+        body["reason"] = "งบประมาณไม่พอ"
+
+
 #: Rules between fields, or between requests, that JSON Schema cannot state (the
 #: operations' descriptions say them): a case generated as valid is made to keep them,
 #: so it stays valid.
@@ -183,6 +248,13 @@ CROSS_FIELD: dict[str, Callable[[schemathesis.Case], None]] = {
     "GET /v1/track/{tracking_code}": _with_a_pin,
     "POST /v1/submissions": _a_new_idempotency_key,
     "GET /v1/admin/people/export": _one_person,
+    "POST /v1/consultations": _consultation_in_order,
+    "PUT /v1/consultations/{consultation_id}": _consultation_in_order,
+    "POST /v1/committees": _committee_in_order,
+    "PUT /v1/missions/{fiscal_year}": _plan_of_the_url,
+    "PUT /v1/missions/{fiscal_year}/items/{code}": _item_of_the_url,
+    "POST /v1/outcomes": _reason_when_not_adopted,
+    "PATCH /v1/outcomes/{outcome_id}": _reason_when_not_adopted,
 }
 
 

@@ -14,6 +14,7 @@ intake = schemathesis.pytest.from_fixture("intake_api")
 workflow = schemathesis.pytest.from_fixture("workflow_api")
 reporting = schemathesis.pytest.from_fixture("reporting_api")
 notifications = schemathesis.pytest.from_fixture("notifications_api")
+participation = schemathesis.pytest.from_fixture("participation_api")
 
 # Hypothesis warns when the global `random` changes while it draws a case: the services'
 # own Kafka and MongoDB clients, running in schemathesis's event loop thread, use it.
@@ -38,3 +39,8 @@ def test_reporting(case: schemathesis.Case, reporting_caller: Caller) -> None:
 @notifications.parametrize()
 def test_notifications(case: schemathesis.Case, notifications_caller: Caller) -> None:
     notifications_caller.call_and_validate(case)
+
+
+@participation.parametrize()
+def test_participation(case: schemathesis.Case, participation_caller: Caller) -> None:
+    participation_caller.call_and_validate(case)
