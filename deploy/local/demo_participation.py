@@ -39,6 +39,7 @@ from shared.thai.fiscal import fiscal_year, fiscal_year_bounds
 
 MARKER_ID = "demo-participation"
 COMMITTEES_MARKER_ID = "demo-participation-committees"
+SURVEYS_MARKER_ID = "demo-participation-surveys"
 COMMITTEE_NAME = "คณะกรรมการติดตามคุณภาพอาหารกลางวันและอาหารเสริม (นม)"
 REVIEW_TITLE = "ทบทวนผลการดำเนินงานด้านอาหารกลางวันกับผู้มีส่วนได้ส่วนเสีย"
 ADMIN = "admin"
@@ -533,6 +534,92 @@ def load_review(client: ParticipationClient, today: date, say: Say) -> str:
     return str(rid)
 
 
+def demo_survey(today: date) -> dict[str, Any]:
+    """A satisfaction survey of parents about learners' quality (S2), open this month."""
+    # A week back, but never before 1 October: it belongs to this fiscal year.
+    year_start = date(today.year if today.month >= 10 else today.year - 1, 10, 1)
+    start = max(year_start, today - timedelta(days=7))
+    return {
+        "title_th": f"ความพึงพอใจของผู้ปกครองต่อคุณภาพผู้เรียน ปีงบประมาณ {fiscal_year(today)}",
+        "title_en": f"Parents' satisfaction with learners' quality, FY {fiscal_year(today)}",
+        "description_th": "สำนักงานขอทราบความพึงพอใจของท่านต่อการดำเนินงานตามพันธกิจด้านคุณภาพผู้เรียน",
+        "description_en": "How satisfied are you with the office's work on learners' quality?",
+        "mission_item": "S2",
+        "group": "parents",
+        "opens_on": start.isoformat(),
+        "closes_on": (today + timedelta(days=30)).isoformat(),
+        "items": [
+            {"id": "teaching", "text_th": "คุณภาพการจัดการเรียนการสอน", "text_en": "Teaching"},
+            {"id": "reading", "text_th": "การส่งเสริมการอ่านออกเขียนได้", "text_en": "Literacy"},
+            {"id": "safety", "text_th": "ความปลอดภัยในสถานศึกษา", "text_en": "Safety at school"},
+        ],
+        "questions": [{"id": "idea", "text_th": "ข้อเสนอแนะเพื่อการพัฒนา", "text_en": "Suggestions"}],
+    }
+
+
+# Scores of teaching, reading, safety, and a suggestion, per demo answer.
+DEMO_ANSWERS: list[tuple[dict[str, int], str]] = [
+    ({"teaching": 5, "reading": 4, "safety": 4}, "อยากให้มีห้องสมุดเคลื่อนที่"),
+    ({"teaching": 4, "reading": 3, "safety": 5}, ""),
+    ({"teaching": 4, "reading": 4, "safety": 3}, "ทางม้าลายหน้าโรงเรียนสีจางแล้ว"),
+    ({"teaching": 3, "reading": 2, "safety": 4}, ""),
+    ({"teaching": 5, "reading": 5, "safety": 5}, ""),
+    ({"teaching": 4, "reading": 3}, "ขอให้แจ้งผลการเรียนทาง LINE"),
+]
+
+
+def load_survey(client: ParticipationClient, today: date, say: Say) -> str:
+    """Create and open the survey, send three signed links, and answer it: most through
+    the public link, two through the personal links."""
+    survey = client.call("POST", "/v1/mission-surveys", (201,), json=demo_survey(today))
+    sid = survey["survey_id"]
+    client.call("POST", f"/v1/mission-surveys/{sid}/commands/open", (200,))
+    links = client.call(
+        "POST",
+        f"/v1/mission-surveys/{sid}/links",
+        (200,),
+        json={"recipients": ["ผู้ปกครอง ร.ร.บ้านหนองบัว", "ผู้ปกครอง ร.ร.วัดป่า", "ผู้ปกครอง ร.ร.บ้านโคก"]},
+    )["links"]
+    for i, (scores, idea) in enumerate(DEMO_ANSWERS):
+        body: dict[str, Any] = {"scores": scores, "texts": {"idea": idea} if idea else {}}
+        if i < 2:
+            body["token"] = links[i]["token"]
+        client.call("POST", f"/v1/public/mission-surveys/{sid}/responses", (201,), json=body)
+    say(f"  mission survey {sid}: {len(DEMO_ANSWERS)} answers, 3 personal links sent")
+    say(f"    an unused personal link: {links[2]['url']}")
+    return str(sid)
+
+
+def ensure_surveys_loaded(
+    participation_url: str,
+    workflow_url: str,
+    *,
+    mongo: MongoSettings,
+    force: bool = False,
+    say: Say = print,
+) -> None:
+    """Load the satisfaction-survey demo unless its own marker says it was loaded."""
+    client, marker = _marker(mongo)
+    with client:
+        if not force and marker.find_one({"_id": SURVEYS_MARKER_ID}) is not None:
+            say("mission survey demo: already loaded; skipped")
+            return
+        say("mission survey demo: loading…")
+        today = datetime.now(BANGKOK).date()
+        with httpx.Client(timeout=30) as http:
+            survey_id = load_survey(
+                ParticipationClient(http, participation_url, workflow_url), today, say
+            )
+        marker.replace_one(
+            {"_id": SURVEYS_MARKER_ID},
+            {"_id": SURVEYS_MARKER_ID, "loaded_at": datetime.now(UTC), "survey": survey_id},
+            upsert=True,
+        )
+        base = participation_url.rstrip("/")
+        say(f"  public page: {base}/mission-surveys/{survey_id}")
+        say(f"  staff page:  {base}/staff/mission-surveys/{survey_id}")
+
+
 def _marker(mongo: MongoSettings) -> tuple[MongoClient[dict[str, Any]], Any]:
     client: MongoClient[dict[str, Any]] = MongoClient(
         mongo.url, serverSelectionTimeoutMS=mongo.server_selection_timeout_ms, tz_aware=True
@@ -549,9 +636,10 @@ def ensure_loaded(
     say: Say = print,
 ) -> None:
     """Load the participation demo (consultations and outcomes, then committees and
-    reviews), each part unless its marker says it was loaded."""
+    reviews, then a satisfaction survey), each part unless its marker says it was loaded."""
     ensure_consultations_loaded(participation_url, workflow_url, mongo=mongo, force=force, say=say)
     ensure_committees_loaded(participation_url, workflow_url, mongo=mongo, force=force, say=say)
+    ensure_surveys_loaded(participation_url, workflow_url, mongo=mongo, force=force, say=say)
 
 
 def ensure_consultations_loaded(

@@ -20,6 +20,7 @@ from services.participation.api import (
     committees,
     consultations,
     meetings,
+    mission_surveys,
     missions,
     outcomes,
     papers,
@@ -33,7 +34,7 @@ from services.participation.handlers import opinions
 from services.participation.metrics import run_refresher
 from services.participation.scheduled import start_closer, stop_task
 from services.participation.settings import ParticipationSettings
-from services.participation.web import pages, staff
+from services.participation.web import pages, staff, staff_surveys, survey_pages
 from shared.contract import topics
 from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
@@ -52,6 +53,7 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
         await ctx.committees.ensure_indexes()
         await ctx.meetings.ensure_indexes()
         await ctx.reviews.ensure_indexes()
+        await ctx.surveys.ensure_indexes()
         await ctx.plans.seed(shipped_plans, ctx.now())
 
     runtime.prepare.append(prepare)
@@ -97,10 +99,14 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     app.include_router(papers.router)
     app.include_router(meetings.router)
     app.include_router(reviews.router)
+    app.include_router(mission_surveys.router)
     app.include_router(missions.router)
     app.include_router(public.router)
+    app.include_router(mission_surveys.public_router)
     app.include_router(pages.router)
     app.include_router(staff.router)
+    app.include_router(staff_surveys.router)
+    app.include_router(survey_pages.router)
     return app
 
 

@@ -15,6 +15,7 @@ from pymongo import AsyncMongoClient
 from services.participation.adapters.committee_store import CommitteeStore
 from services.participation.adapters.consultation_store import ConsultationStore
 from services.participation.adapters.meeting_store import MeetingStore
+from services.participation.adapters.mission_survey_store import MissionSurveyStore
 from services.participation.adapters.outcome_store import OutcomeStore
 from services.participation.adapters.papers import CommitteePapers
 from services.participation.adapters.plan_files import load_groups
@@ -50,6 +51,7 @@ class ParticipationContext:
     meetings: MeetingStore
     reviews: ReviewStore
     papers: CommitteePapers
+    surveys: MissionSurveyStore
     relay: OutboxRelay
     # Staff tokens are checked against workflow's `staff` collection (a cross-service read).
     sessions: SessionCheck
@@ -90,6 +92,7 @@ def build_context(settings: ParticipationSettings, runtime: Runtime) -> Particip
         meetings=MeetingStore(runtime.db, consultations.outbox),
         reviews=ReviewStore(runtime.db, consultations.outbox),
         papers=CommitteePapers(runtime.db),
+        surveys=MissionSurveyStore(runtime.db, consultations.outbox),
         relay=OutboxRelay(consultations.outbox, runtime.publisher, name="participation-outbox"),
         sessions=SessionCheck(runtime.db, settings.auth),
         groups=load_groups(settings.stakeholder_groups_path),

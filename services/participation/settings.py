@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
+from shared.contract.survey_token import SurveySettings
 from shared.infra.auth import AuthSettings
 from shared.infra.settings import ServiceSettings
 
@@ -36,6 +37,11 @@ class ParticipationSettings(ServiceSettings):
     consumer_group: str = "siang-participation"
     # How often consultations past their last day are looked for and closed.
     close_interval_seconds: float = Field(default=60.0, gt=0)
+    # The secret signing mission surveys' per-person links (`SIANG_SURVEY_SECRET`, the
+    # per-case survey's, under another domain so neither kind passes for the other).
+    survey: SurveySettings = Field(default_factory=SurveySettings)
+    # Where people reach the public pages: the start of a per-person survey link.
+    public_base_url: str = "http://127.0.0.1:8005"
     # Printed at the head of the public pages.
     office_name_th: str = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา"
     office_name_en: str = "Primary Educational Service Area Office"

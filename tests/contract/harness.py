@@ -203,6 +203,20 @@ def _consultation_in_order(case: schemathesis.Case) -> None:
         question["choices"] = [{**c, "code": f"c{j}"} for j, c in enumerate(given)]
 
 
+def _survey_in_order(case: schemathesis.Case) -> None:
+    """closes_on within MAX_DAYS on or after opens_on; item and question ids distinct."""
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    opens, closes = _date(body.get("opens_on")), _date(body.get("closes_on"))
+    if opens is not None and closes is not None and not 0 <= (closes - opens).days <= MAX_DAYS:
+        body["closes_on"] = opens.isoformat()
+    for kind in ("items", "questions"):
+        for i, entry in enumerate(body.get(kind) or []):
+            if isinstance(entry, dict):
+                entry["id"] = f"{kind[0]}{i}"
+
+
 def _committee_in_order(case: schemathesis.Case) -> None:
     """The term ends on or after it starts; its order is signed on or before it starts."""
     body = case.body
@@ -251,6 +265,8 @@ CROSS_FIELD: dict[str, Callable[[schemathesis.Case], None]] = {
     "POST /v1/consultations": _consultation_in_order,
     "PUT /v1/consultations/{consultation_id}": _consultation_in_order,
     "POST /v1/committees": _committee_in_order,
+    "POST /v1/mission-surveys": _survey_in_order,
+    "PUT /v1/mission-surveys/{survey_id}": _survey_in_order,
     "PUT /v1/missions/{fiscal_year}": _plan_of_the_url,
     "PUT /v1/missions/{fiscal_year}/items/{code}": _item_of_the_url,
     "POST /v1/outcomes": _reason_when_not_adopted,

@@ -40,6 +40,7 @@ def restrict(schemas: Schemas, groups: StakeholderGroups, units: frozenset[str])
     field("ConsultationDraft", "groups").update(items=group_codes, uniqueItems=True)
     field("NewMember", "group").update(group_codes)
     field("OpinionBody", "group").update(group_codes)
+    field("MissionSurveyDraft", "group").update(group_codes)
     field("OutcomeDraft", "owner_unit").update(type="string", enum=sorted(units))
     for model in ("OutcomeDraft", "OutcomeChange"):
         _past_date(field(model, "done_on"))
@@ -75,6 +76,19 @@ def restrict(schemas: Schemas, groups: StakeholderGroups, units: frozenset[str])
         schemas["MissionPlan"],
         "Item codes are distinct; `fiscal_year` is the path's; an item on file is never left "
         "out (saved with `active: false` instead, else 409).",
+    )
+    _describe(
+        schemas["MissionSurveyDraft"],
+        f"`closes_on` is on or after `opens_on` and at most {MAX_DAYS} days later; item and "
+        "question ids are distinct (across both). `mission_item` is an active item of the "
+        "plan of the fiscal year `opens_on` falls in (else 409, naming the field).",
+    )
+    _describe(
+        schemas["SurveyAnswerBody"],
+        "Each key of `scores` is one of the survey's item ids and each key of `texts` one of "
+        "its question ids (its page says them; else 422 naming the field); at least one is "
+        "answered. `token` is a per-person link the office signed for this survey (422 if "
+        "not; 409 once expired or answered).",
     )
     _describe(schemas["MissionItem"], "`code`, when the path names an item, is the path's.")
 

@@ -382,6 +382,51 @@ CALLS: dict[str, Build] = {
             csrf=True,
         )
     ),
+    "participation POST /v1/mission-surveys": lambda fx, who: Call(
+        "POST", "/v1/mission-surveys", json=fx.surveys["body"]
+    ),
+    "participation GET /v1/mission-surveys/{survey_id}": lambda fx, who: Call(
+        "GET", f"/v1/mission-surveys/{fx.surveys['open_id']}"
+    ),
+    "participation PUT /v1/mission-surveys/{survey_id}": lambda fx, who: Call(
+        "PUT", f"/v1/mission-surveys/{fx.surveys['draft_id']}", json=fx.surveys["body"]
+    ),
+    "participation POST /v1/mission-surveys/{survey_id}/commands/{command}": lambda fx, who: (
+        Call("POST", f"/v1/mission-surveys/{fx.surveys['drafts'][who.role]}/commands/open")
+    ),
+    "participation GET /v1/mission-surveys/{survey_id}/texts": lambda fx, who: Call(
+        "GET", f"/v1/mission-surveys/{fx.surveys['open_id']}/texts"
+    ),
+    "participation POST /v1/mission-surveys/{survey_id}/links": lambda fx, who: Call(
+        "POST",
+        f"/v1/mission-surveys/{fx.surveys['open_id']}/links",
+        json={"recipients": ["โรงเรียนบ้านหนองบัว"]},
+    ),
+    "participation GET /staff/mission-surveys": lambda fx, who: Call(
+        "GET", "/staff/mission-surveys", page=True
+    ),
+    "participation GET /staff/mission-surveys/{survey_id}": lambda fx, who: Call(
+        "GET", f"/staff/mission-surveys/{fx.surveys['open_id']}", page=True
+    ),
+    "participation GET /v1/public/mission-surveys/{survey_id}": lambda fx, who: Call(
+        "GET", f"/v1/public/mission-surveys/{fx.surveys['open_id']}"
+    ),
+    "participation POST /v1/public/mission-surveys/{survey_id}/responses": lambda fx, who: Call(
+        "POST",
+        f"/v1/public/mission-surveys/{fx.surveys['open_id']}/responses",
+        json={"scores": {"teaching": 4}},
+    ),
+    "participation GET /mission-surveys/{survey_id}": lambda fx, who: Call(
+        "GET", f"/mission-surveys/{fx.surveys['open_id']}", params={"t": fx.surveys["token"]}
+    ),
+    # The public form: its CSRF token is bound to the browser's nonce only (no session).
+    "participation POST /mission-surveys/{survey_id}": lambda fx, who: Call(
+        "POST",
+        f"/mission-surveys/{fx.surveys['open_id']}",
+        form={"scores.teaching": "5"},
+        csrf=True,
+        signing_in=True,
+    ),
     "participation GET /staff/reviews": lambda fx, who: Call("GET", "/staff/reviews", page=True),
     "participation POST /staff/reviews": lambda fx, who: Call(
         "POST",

@@ -269,6 +269,28 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation GET /staff/reviews/{review_id}":      row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/reviews/{review_id}/{command}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
+    # ---- participation: mission satisfaction surveys (2.5): admins and coordinators run
+    # them and send the signed links; every member of staff reads results and the words.
+    "participation POST /v1/mission-surveys":            row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/mission-surveys":             row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/mission-surveys/{survey_id}": row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation PUT /v1/mission-surveys/{survey_id}": row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /v1/mission-surveys/{survey_id}/commands/{command}":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/mission-surveys/{survey_id}/texts":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /v1/mission-surveys/{survey_id}/links":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/mission-surveys":          row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/mission-surveys/{survey_id}":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    # Answered by anyone through the public link (a signed link: its token, once).
+    "participation GET /v1/public/mission-surveys/{survey_id}":
+                                                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation POST /v1/public/mission-surveys/{survey_id}/responses":
+                                                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /mission-surveys/{survey_id}":    row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation POST /mission-surveys/{survey_id}":   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "participation GET /v1/stakeholder-groups":          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- participation: public (what is open or published; an opinion by anyone)
     "participation GET /v1/public/consultations":        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),

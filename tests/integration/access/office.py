@@ -42,6 +42,7 @@ from shared.infra.mongo import Document
 from shared.infra.sessions import SESSION_VERSION
 from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.integration.access.committee_papers import papers_fixtures
+from tests.integration.access.mission_surveys import surveys_fixtures
 from tests.integration.participation.conftest import consultation_body
 from tests.support import eventually
 
@@ -105,6 +106,8 @@ class Fixtures:
     members: dict[str, str]
     # Its papers, meetings and reviews (`committee_papers.py`).
     papers: dict[str, Any]
+    # Mission satisfaction surveys (`mission_surveys.py`).
+    surveys: dict[str, Any]
 
 
 @dataclass
@@ -376,6 +379,7 @@ async def participation_fixtures(office: Office) -> dict[str, Any]:
     papers = await papers_fixtures(http, coordinator, committee_id, ACCOUNTS["committee"])
     return {
         "papers": papers,
+        "surveys": await surveys_fixtures(http, coordinator),
         "committee_id": committee_id,
         "committee": committee,
         "member": member,
