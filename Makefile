@@ -36,7 +36,7 @@ dev: system infra-up ## run the whole system locally (Ctrl-C stops it)
 
 # Debian packages the tests and `make dev` use: a real browser, fonts so Thai renders,
 # and the local servers that stand in for the office's own (IMAP...). Add names here.
-DEBIAN_PACKAGES := chromium chromium-driver fonts-thai-tlwg dovecot-imapd poppler-utils
+DEBIAN_PACKAGES := chromium chromium-driver fonts-thai-tlwg dovecot-imapd poppler-utils prometheus
 DEBIAN_MISSING = $(shell for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)
 
 system: ## the Debian packages in DEBIAN_PACKAGES (needs root or sudo)

@@ -19,6 +19,7 @@ SERVICES = ("intake", "workflow", "notifications", "reporting", "participation")
 SHARED = (
     "shared.infra.settings:KafkaSettings",
     "shared.infra.settings:MongoSettings",
+    "shared.infra.settings:MetricsSettings",
     "shared.infra.auth:AuthSettings",
     "shared.contract.tracking_pin:TrackingSettings",
     "shared.contract.survey_token:SurveySettings",

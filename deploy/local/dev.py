@@ -8,13 +8,15 @@ the Kafka broker and SecantusDB keep running (and keep their data), so the next
 `make dev` starts in seconds from the same data; `make infra-down` stops them too.
 
 Ports move with `SIANG_<SERVICE>_PORT`, `SIANG_MAIL_SMTP_PORT`, `SIANG_MAIL_WEB_PORT` and
-`SIANG_LINE_STANDIN_PORT`, `SIANG_FACEBOOK_STANDIN_PORT`, `SIANG_SMS_STANDIN_PORT`;
+`SIANG_LINE_STANDIN_PORT`, `SIANG_FACEBOOK_STANDIN_PORT`, `SIANG_SMS_STANDIN_PORT`,
+`SIANG_PROMETHEUS_PORT` (a local Prometheus with the alert rules, `deploy/local/prometheus.py`);
 `SIANG_DEV_DEMO=0` skips the demo data.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -34,6 +36,7 @@ from deploy.local import (
     demo_participation,
     facebook_standin,
     line_standin,
+    prometheus,
     sms_standin,
 )
 from deploy.local.dovecot import DovecotServer
@@ -55,6 +58,7 @@ MAIL_WEB_PORT = 8025
 LINE_STANDIN_PORT = line_standin.PORT
 FACEBOOK_STANDIN_PORT = facebook_standin.PORT
 SMS_STANDIN_PORT = sms_standin.PORT
+PROMETHEUS_PORT = prometheus.PORT
 PAGES = {
     "intake": "/  (public form)   /docs  (API)",
     "workflow": "/console  (staff)   /docs  (API)",
@@ -80,6 +84,7 @@ class Ports:
     line_standin: int = LINE_STANDIN_PORT
     facebook_standin: int = FACEBOOK_STANDIN_PORT
     sms_standin: int = SMS_STANDIN_PORT
+    prometheus: int = PROMETHEUS_PORT
 
     def all(self) -> dict[str, int]:
         """Every port, named by the variable that moves it."""
@@ -91,6 +96,7 @@ class Ports:
             "SIANG_LINE_STANDIN_PORT": self.line_standin,
             "SIANG_FACEBOOK_STANDIN_PORT": self.facebook_standin,
             "SIANG_SMS_STANDIN_PORT": self.sms_standin,
+            "SIANG_PROMETHEUS_PORT": self.prometheus,
         }
 
 
@@ -103,6 +109,7 @@ def ports_from(env: Mapping[str, str]) -> Ports:
         line_standin=int(env.get("SIANG_LINE_STANDIN_PORT", LINE_STANDIN_PORT)),
         facebook_standin=int(env.get("SIANG_FACEBOOK_STANDIN_PORT", FACEBOOK_STANDIN_PORT)),
         sms_standin=int(env.get("SIANG_SMS_STANDIN_PORT", SMS_STANDIN_PORT)),
+        prometheus=int(env.get("SIANG_PROMETHEUS_PORT", PROMETHEUS_PORT)),
     )
 
 
@@ -142,6 +149,11 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
         "SIANG_INTAKE_FACEBOOK__PAGE_TOKEN": facebook_standin.DEV_PAGE_TOKEN,
         # The stand-in expects the key notifications sends (both read this variable).
         "SIANG_NOTIFICATIONS_SMS__API_KEY": sms_standin.DEV_KEY,
+        # The disks of the local Kafka and SecantusDB, which no exporter watches here:
+        # every service reports their free space for the disk alerts.
+        "SIANG_METRICS_DISK_PATHS": json.dumps(
+            [str(LOCAL_DIR / "kafka" / "data"), str(LOCAL_DIR / "mongo" / "data")]
+        ),
         **base,
     }
     # ...and what must agree with the processes started here: no mail leaves the machine.
@@ -170,6 +182,7 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
             # Nor any SMS: the gateway is the stand-in, which shows each one.
             "SIANG_SMS_STANDIN_PORT": str(ports.sms_standin),
             "SIANG_NOTIFICATIONS_SMS__URL": f"http://127.0.0.1:{ports.sms_standin}{sms_standin.PATH}",
+            "SIANG_PROMETHEUS_PORT": str(ports.prometheus),
         }
     )
     env.update({f"SIANG_{n.upper()}_PORT": str(p) for n, p in ports.services.items()})
@@ -283,6 +296,11 @@ def print_urls(ports: Ports, kafka: str, mongo: str, waiting: set[str], logs: Pa
         f"  imap           127.0.0.1:{imap.port}  (the office's mailbox, "
         f"{imap.account.user} / {imap.account.password}; intake reads it)"
     )
+    state = "ready" if prometheus.ready(ports.prometheus) else "starting (see its log)"
+    print(
+        f"  {'prometheus':<14} http://127.0.0.1:{ports.prometheus}"
+        f"{'/alerts  (the rules)   /targets  (every service)':<44} {state}"
+    )
     print(f"  kafka          {kafka}\n  mongodb        {mongo}\n  logs           {logs}/")
     print(
         "\nSend the office a mail: .venv/bin/python -m deploy.local.dovecot sample "
@@ -311,6 +329,7 @@ def run(procs: Processes, ports: Ports, kafka: str, mongo: str) -> int:
     procs.start("line", "deploy.local.line_standin")
     procs.start("facebook", "deploy.local.facebook_standin")
     procs.start("sms", "deploy.local.sms_standin")
+    procs.start("prometheus", "deploy.local.prometheus")
     for name in SERVICES:
         procs.start(name, f"services.{name}")
     catchers = {

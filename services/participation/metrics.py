@@ -37,15 +37,12 @@ class ParticipationMetrics:
         self.open_consultations = Gauge(
             "siang_open_consultations", "Consultations taking opinions", registry=r
         )
-        self.outbox_backlog = Gauge(
-            "siang_outbox_backlog", "Outbox events not yet published", registry=r
-        )
 
 
 async def refresh(store: ConsultationStore, metrics: ParticipationMetrics) -> None:
-    """Gauges that come from the database, refreshed periodically."""
+    """Gauges that come from the database, refreshed periodically (the outbox backlog is
+    every service's, sampled at each scrape: shared.infra.metrics)."""
     metrics.open_consultations.set(await store.count_open())
-    metrics.outbox_backlog.set(await store.outbox.pending_count())
 
 
 async def run_refresher(

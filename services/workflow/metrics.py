@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -44,41 +42,25 @@ class WorkflowMetrics:
             "Usernames locked after too many wrong passwords",
             registry=r,
         )
-        self.outbox_backlog = Gauge(
-            "siang_outbox_backlog", "Outbox events not yet published", registry=r
-        )
-        self.consumer_lag = Gauge(
-            "siang_consumer_lag",
-            "Records behind the end of the topic",
-            ["topic", "partition"],
-            registry=r,
-        )
 
 
-async def refresh(store: CaseStore, metrics: WorkflowMetrics, broker: Any) -> None:
-    """Gauges that come from the database and the consumer, refreshed periodically."""
+async def refresh(store: CaseStore, metrics: WorkflowMetrics) -> None:
+    """Gauges that come from the database, refreshed periodically (the outbox backlog and
+    the consumer lag are every service's, sampled at each scrape: shared.infra.metrics)."""
     counts = await store.open_counts()
     metrics.open_cases.clear()
     for (unit, status), n in counts.items():
         metrics.open_cases.labels(unit, status).set(n)
-    metrics.outbox_backlog.set(await store.outbox.pending_count())
-    # The aiokafka consumers exist only once the broker has started.
-    consumers = [c for s in broker.subscribers if (c := getattr(s, "consumer", None))]
-    for consumer in consumers:
-        for tp in consumer.assignment():
-            high = consumer.highwater(tp)
-            with contextlib.suppress(Exception):
-                position = await consumer.position(tp)
-                if high is not None:
-                    metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(high - position)
 
 
 async def run_refresher(
-    store: CaseStore, metrics: WorkflowMetrics, broker: Any, interval: float = 15.0
+    store: CaseStore, metrics: WorkflowMetrics, broker: object, interval: float = 15.0
 ) -> None:
+    # `broker` is no longer read (the consumer lag is sampled by shared.infra.kafka); the
+    # parameter goes once the caller in app.py stops passing it.
     while True:
         try:
-            await refresh(store, metrics, broker)
+            await refresh(store, metrics)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - metrics must never stop the service

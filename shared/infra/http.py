@@ -22,7 +22,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.infra import correlation
-from shared.infra.metrics import ServiceMetrics, instrument
+from shared.infra.metrics import SAMPLE_TIMEOUT, ServiceMetrics, instrument
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 #: How a service words a 405: the request and the methods its path takes (for `Allow`).
@@ -299,22 +299,37 @@ def health_router(
         responses={503: {"model": Readiness, "description": "Kafka or MongoDB does not answer"}},
     )
     async def readyz() -> JSONResponse:
-        async def run(check: ReadinessCheck) -> bool:
-            try:
-                return await asyncio.wait_for(check(), timeout)
-            except Exception:  # noqa: BLE001 - a failing check only means not ready
-                return False
-
-        results = await asyncio.gather(*(run(c) for c in checks.values()))
-        status = dict(zip(checks, results, strict=True))
-        ready = all(results)
+        status = await check_all(timeout)
+        ready = all(status.values())
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "service": service, "checks": status},
             status_code=200 if ready else 503,
         )
 
+    async def check_all(limit: float) -> dict[str, bool]:
+        async def run(check: ReadinessCheck) -> bool:
+            try:
+                return await asyncio.wait_for(check(), limit)
+            except Exception:  # noqa: BLE001 - a failing check only means not ready
+                return False
+
+        results = await asyncio.gather(*(run(c) for c in checks.values()))
+        status = dict(zip(checks, results, strict=True))
+        for name, up in status.items():
+            metrics.dependency_up.labels(name).set(1 if up else 0)
+        return status
+
+    async def sample_readiness() -> None:
+        # Within the sampler's own limit, so a hanging check still reads as 0, not stale.
+        await check_all(min(timeout, SAMPLE_TIMEOUT * 0.75))
+
+    # Prometheus sees what /readyz would say at each scrape: the alerts on a service not
+    # ready, or on Kafka or MongoDB unreachable from every service, read it.
+    metrics.samplers.append(sample_readiness)
+
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def metrics_endpoint() -> Response:
+        await metrics.sample()
         return metrics.render()
 
     return router

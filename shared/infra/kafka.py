@@ -239,6 +239,36 @@ class EventConsumer:
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
         self._attempts: dict[tuple[str, int, int], int] = {}
+        # Each subscriber with its group, for the lag (`sample_lag`).
+        self._subscribers: list[tuple[str, Any]] = []
+        metrics.samplers.append(self.sample_lag)
+
+    async def sample_lag(self) -> None:
+        """`siang_consumer_lag` of each group's partitions assigned to this process: the
+        end offset minus what the group committed (FastStream commits after the handler
+        succeeded), so a stuck or slow consumer shows as a growing number. Per subscriber
+        one ListOffsets request (it waits behind the consumer's long-poll fetch on the same
+        connection, up to half a second, so the subscribers are asked at once) and one
+        OffsetFetch per partition to the coordinator."""
+        found = await asyncio.gather(*(self._lag_of(g, sub) for g, sub in self._subscribers))
+        # Replaced at once: partitions another replica took over drop out.
+        self.metrics.consumer_lag.clear()
+        for lags in found:
+            for labels, lag in lags.items():
+                self.metrics.consumer_lag.labels(*labels).set(lag)
+
+    async def _lag_of(self, group: str, subscriber: Any) -> dict[tuple[str, str, str], int]:
+        consumer = getattr(subscriber, "consumer", None)  # only once the broker started
+        if consumer is None or not (assigned := list(consumer.assignment())):
+            return {}
+        ends = await consumer.end_offsets(assigned)
+        lags: dict[tuple[str, str, str], int] = {}
+        for tp in assigned:
+            done = await consumer.committed(tp)
+            if done is None:  # nothing committed yet: all the partition keeps is behind
+                done = 0 if ends[tp] == 0 else (await consumer.beginning_offsets([tp]))[tp]
+            lags[(group, self._logical(tp.topic), str(tp.partition))] = max(ends[tp] - done, 0)
+        return lags
 
     def subscribe(self, topic: str, group_id: str, handler: EventHandler) -> None:
         subscriber = self.broker.subscriber(
@@ -248,6 +278,7 @@ class EventConsumer:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             max_poll_interval_ms=600_000,
         )
+        self._subscribers.append((group_id, subscriber))
 
         async def on_record(message: KafkaMessage) -> None:
             await self.handle(topic, message, handler)
@@ -280,6 +311,7 @@ class EventConsumer:
             max_records=max_records,
             batch_timeout_ms=batch_timeout_ms,
         )
+        self._subscribers.append((group_id, subscriber))
 
         async def on_batch(message: KafkaMessage) -> None:
             await self.handle_batch(message, handler, single)

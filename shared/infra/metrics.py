@@ -1,20 +1,41 @@
 """Prometheus helpers: one registry per app, so apps built side by side in tests never
-collide, and a request-latency middleware labelled by route template, not raw path."""
+collide, and a request-latency middleware labelled by route template, not raw path.
+
+What the alert rules (`deploy/prometheus/alerts.yml`) need beside the counters is measured
+when Prometheus scrapes, by the samplers parts of the runtime register (`sample()`): the
+readiness checks, each consumer group's lag, each outbox's backlog and age. No background
+loop, and the values are as fresh as the scrape; the disk gauges read `statvfs` likewise.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import time
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+#: Something measured just before a scrape is rendered (a database count, a Kafka offset).
+Sampler = Callable[[], Awaitable[None]]
+#: The longest a sampler may take: a scrape must answer even while MongoDB or Kafka hangs.
+SAMPLE_TIMEOUT = 2.0
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -61,9 +82,82 @@ class ServiceMetrics:
             "Kafka producers replaced because the broker refused their sequence numbers",
             registry=self.registry,
         )
+        self.dependency_up = Gauge(
+            "siang_dependency_up",
+            "1 while the dependency answers the readiness check, 0 while it does not "
+            "(checked at each scrape)",
+            ["dependency"],
+            registry=self.registry,
+        )
+        self.consumer_lag = Gauge(
+            "siang_consumer_lag",
+            "Records of a partition the consumer group has not yet handled (end offset minus "
+            "committed offset), for the partitions this process is assigned",
+            ["group", "topic", "partition"],
+            registry=self.registry,
+        )
+        self.outbox_backlog = Gauge(
+            "siang_outbox_backlog",
+            "Outbox events not yet published, by outbox",
+            ["outbox"],
+            registry=self.registry,
+        )
+        self.outbox_oldest = Gauge(
+            "siang_outbox_oldest_seconds",
+            "Age of the oldest outbox row not yet published (0 when the outbox is empty)",
+            ["outbox"],
+            registry=self.registry,
+        )
+        self.samplers: list[Sampler] = []
+        self._disks = DiskCollector(())
+        self.registry.register(self._disks)
+
+    def watch_disks(self, paths: Iterable[Path | str]) -> None:
+        """Report the free and total bytes of the file systems holding `paths`."""
+        self._disks.paths = tuple(str(p) for p in paths)
+
+    async def sample(self, timeout: float = SAMPLE_TIMEOUT) -> None:
+        """Run every sampler at once, each within `timeout`; one that fails or hangs leaves
+        its gauges as they were (the readiness gauges then say why)."""
+
+        async def run(sampler: Sampler) -> None:
+            try:
+                await asyncio.wait_for(sampler(), timeout)
+            except Exception as exc:  # noqa: BLE001 - a scrape must never fail for a sample
+                log.debug("metrics sampler %r failed: %r", sampler, exc)
+
+        await asyncio.gather(*(run(s) for s in list(self.samplers)))
 
     def render(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class DiskCollector(Collector):
+    """`siang_disk_free_bytes` and `siang_disk_size_bytes` of the watched paths, read at
+    each scrape: the local Kafka and SecantusDB keep their data on this machine and no
+    node exporter runs beside them, so a service says how full their disk is."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self.paths = tuple(paths)
+
+    def collect(self) -> Iterator[Metric]:
+        free = GaugeMetricFamily(
+            "siang_disk_free_bytes",
+            "Bytes free for unprivileged writers on the file system of a watched path",
+            labels=["path"],
+        )
+        size = GaugeMetricFamily(
+            "siang_disk_size_bytes", "Size of the file system of a watched path", labels=["path"]
+        )
+        for path in self.paths:
+            try:
+                st = os.statvfs(path)
+            except OSError:
+                continue  # not created yet: no sample rather than a false "disk full"
+            free.add_metric([path], st.f_bavail * st.f_frsize)
+            size.add_metric([path], st.f_blocks * st.f_frsize)
+        yield free
+        yield size
 
 
 def _route_of(request: Request) -> str:

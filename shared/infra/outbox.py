@@ -109,6 +109,11 @@ class Outbox:
             [len(row["events"]) async for row in self.collection.find({}, {"events.type": 1})]
         )
 
+    async def oldest_created(self) -> datetime | None:
+        """When the oldest row still to publish was written; None when none is."""
+        row = await self.collection.find_one({}, {"created_at": 1}, sort=[("seq", ASCENDING)])
+        return None if row is None else row.get("created_at")
+
     async def take_lease(self, name: str, owner: str, ttl: timedelta) -> bool:
         """Hold (or renew) the lease `name` for `ttl`; False if another owner holds it."""
         now = datetime.now(UTC)
@@ -224,11 +229,33 @@ class OutboxRelay:
             self._wake.clear()
             await woken(self._wake, self.idle_interval)
 
+    async def sample(self) -> None:
+        """The backlog and the age of its oldest row, for Prometheus: every replica's relay
+        reports the one outbox they share (the alerts take the largest)."""
+        metrics = self.publisher.metrics
+        if metrics is None:
+            return
+        backlog = await self.outbox.pending_count()
+        oldest = await self.outbox.oldest_created()
+        age = 0.0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds()
+        metrics.outbox_backlog.labels(self.name).set(backlog)
+        metrics.outbox_oldest.labels(self.name).set(max(age, 0.0))
+
+    def _samplers(self) -> list[Any] | None:
+        metrics = getattr(self.publisher, "metrics", None)
+        return None if metrics is None else metrics.samplers
+
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self.run(), name=f"outbox-relay-{self.name}")
+            samplers = self._samplers()
+            if samplers is not None:
+                samplers.append(self.sample)
 
     async def stop(self) -> None:
+        samplers = self._samplers()
+        if samplers is not None and self.sample in samplers:
+            samplers.remove(self.sample)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

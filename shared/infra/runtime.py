@@ -38,6 +38,7 @@ class Runtime:
         self.service = service
         self.settings = settings
         self.metrics = ServiceMetrics(service)
+        self.metrics.watch_disks(settings.metrics.disk_paths)
         self.broker: KafkaBroker = create_broker(settings.kafka, client_id=f"siang-{service}")
         self.publisher = EventPublisher(settings.kafka, self.metrics, client_id=f"siang-{service}")
         self.consumer = EventConsumer(self.broker, self.publisher, self.metrics)

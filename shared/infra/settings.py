@@ -7,6 +7,8 @@ settings under its own prefix (`SIANG_INTAKE_*`, `SIANG_WORKFLOW_*`, ...).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -33,6 +35,14 @@ class MongoSettings(BaseSettings):
     server_selection_timeout_ms: int = Field(default=5_000, ge=100)
 
 
+class MetricsSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SIANG_METRICS_", extra="forbid")
+
+    # Directories whose file system's free space `/metrics` reports (`siang_disk_free_bytes`):
+    # `make dev` names the local Kafka's and SecantusDB's data, which no exporter watches.
+    disk_paths: list[Path] = Field(default_factory=list)
+
+
 class ServiceSettings(BaseSettings):
     """Base of each service's settings: infrastructure plus HTTP and logging."""
 
@@ -40,6 +50,7 @@ class ServiceSettings(BaseSettings):
 
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     mongo: MongoSettings = Field(default_factory=MongoSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "INFO"
