@@ -15,7 +15,7 @@ from services.intake.domain.submission import SubmissionRequest
 from services.intake.domain.submission_schema import body_schema
 from services.intake.handlers.consultations import on_participation_event
 from services.intake.settings import DEV_PEPPER, IntakeSettings
-from services.intake.web import pages, survey
+from services.intake.web import pages, survey, track_pages
 from shared.contract import topics
 from shared.contract.catalogue import Catalogue
 from shared.infra.runtime import Runtime, service_app
@@ -71,6 +71,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.include_router(line.router)
     app.include_router(facebook.router)
     app.include_router(open311.router)
+    app.include_router(track_pages.router)
     app.include_router(pages.router)
     app.include_router(survey.router)
     _document_submission_body(app, ctx.catalogue)

@@ -14,6 +14,7 @@ from services.intake.adapters.case_progress import CaseProgressReader
 from services.intake.adapters.consultation_book import ConsultationBook
 from services.intake.adapters.facebook_messenger import FacebookMessenger
 from services.intake.adapters.facebook_webhook import FacebookWebhook
+from services.intake.adapters.follow_ups import FollowUpStore
 from services.intake.adapters.idempotency import IdempotencyAnswers
 from services.intake.adapters.imap_mailbox import ImapMailbox, MailboxSettings
 from services.intake.adapters.line_conversations import FACEBOOK_COLLECTION, LineConversations
@@ -29,8 +30,9 @@ from services.intake.adapters.tracking_attempts import TrackingAttempts
 from services.intake.domain.lockout import Lockout
 from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.handlers.backlog import Backlog
-from services.intake.handlers.email import MailDefaults, MailDesk, MailPoller
+from services.intake.handlers.email import CaseReplies, MailDefaults, MailDesk, MailPoller
 from services.intake.handlers.facebook import FacebookDesk
+from services.intake.handlers.follow_up import ComplainantDesk
 from services.intake.handlers.line import LineDesk
 from services.intake.handlers.open311 import Open311Desk
 from services.intake.handlers.receive import Reception
@@ -39,6 +41,7 @@ from services.intake.metrics import IntakeMetrics
 from services.intake.settings import EmailSettings, IntakeSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.infra.outbox import Outbox, OutboxRelay
+from shared.infra.personal_data import PersonalData
 from shared.infra.runtime import Runtime
 
 SERVICE = "intake"
@@ -55,6 +58,8 @@ class IntakeContext:
     backlog: Backlog
     reception: Reception
     tracker: Tracker
+    # The complainant's follow-ups and withdrawals, through the same tracking door.
+    complainant: ComplainantDesk
     keys: CachedKeyCheck
     web_limiter: TokenBucketLimiter
     track_limiter: TokenBucketLimiter
@@ -110,6 +115,25 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
     line = settings.line
     facebook = settings.facebook
     line_client = httpx.AsyncClient()
+    progress = CaseProgressReader(runtime.db)
+    tracker = Tracker(
+        records,
+        progress,
+        TrackingAttempts(runtime.db),
+        pepper=settings.tracking.pepper.encode(),
+        lockout=Lockout(
+            max_wrong_pins=settings.tracking.max_wrong_pins,
+            lockout_seconds=settings.tracking.lockout_seconds,
+        ),
+    )
+    complainant = ComplainantDesk(
+        tracker,
+        FollowUpStore(
+            runtime.mongo, records, outbox, timeout=settings.mongo_commit_timeout_seconds
+        ),
+        on_committed=relay.wake,
+    )
+    replies = CaseReplies(progress=progress, people=PersonalData(runtime.db), desk=complainant)
     return IntakeContext(
         settings=settings,
         catalogue=catalogue,
@@ -119,16 +143,8 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         relay=relay,
         backlog=backlog,
         reception=reception,
-        tracker=Tracker(
-            records,
-            CaseProgressReader(runtime.db),
-            TrackingAttempts(runtime.db),
-            pepper=settings.tracking.pepper.encode(),
-            lockout=Lockout(
-                max_wrong_pins=settings.tracking.max_wrong_pins,
-                lockout_seconds=settings.tracking.lockout_seconds,
-            ),
-        ),
+        tracker=tracker,
+        complainant=complainant,
         keys=keys,
         web_limiter=TokenBucketLimiter(
             rate_per_second=settings.web_rate_per_minute / 60, burst=settings.web_burst
@@ -154,7 +170,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
             max_photo_bytes=line.max_photo_bytes,
         ),
         line_client=line_client,
-        mail=_mail_poller(settings.email, reception, records, catalogue, runtime)
+        mail=_mail_poller(settings.email, reception, records, catalogue, runtime, replies)
         if settings.email.host
         else None,
         facebook_webhook=FacebookWebhook(facebook.app_secret.get_secret_value()),
@@ -194,6 +210,7 @@ def _mail_poller(
     records: TrackingRecords,
     catalogue: Catalogue,
     runtime: Runtime,
+    replies: CaseReplies,
 ) -> MailPoller:
     assert email.host is not None
     mailbox = MailboxSettings(
@@ -218,6 +235,7 @@ def _mail_poller(
             max_attachments=email.max_attachments,
             max_attachment_bytes=email.max_attachment_bytes,
         ),
+        replies,
     )
     return MailPoller(
         lambda: ImapMailbox(mailbox),

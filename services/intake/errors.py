@@ -48,3 +48,17 @@ class TrackingLocked(IntakeError):
 
 class PinRequired(IntakeError):
     pass
+
+
+class CaseClosed(IntakeError):
+    """The complainant's case is closed: it takes no more information and cannot be
+    withdrawn (a closed case that was answered reopens only through its survey)."""
+
+
+class NotWithdrawable(IntakeError):
+    """The case cannot be withdrawn now: it was already withdrawn, or the office has
+    answered it (`resolved`): `state` says which."""
+
+    def __init__(self, state: str) -> None:
+        super().__init__(state)
+        self.state = state

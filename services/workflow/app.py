@@ -16,6 +16,7 @@ from services.workflow.api import admin, auth, cases, privacy
 from services.workflow.api.errors import install_error_handlers
 from services.workflow.api.openapi import document_catalogue
 from services.workflow.context import SERVICE, build_context
+from services.workflow.handlers.follow_ups import apply_from_complainant, is_from_complainant
 from services.workflow.handlers.policies import restore_saved
 from services.workflow.handlers.submissions import open_case, open_cases
 from services.workflow.handlers.surveys import on_survey_answered
@@ -36,6 +37,9 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     tasks: dict[str, asyncio.Task[None]] = {}
 
     async def on_submission(event: CloudEvent[Any]) -> None:
+        if is_from_complainant(event):
+            await apply_from_complainant(ctx, event)
+            return
         if not isinstance(event.data, SubmissionReceived):
             raise Rejected(f"{event.type} does not belong on {topics.SUBMISSIONS}")
         await open_case(ctx, event)
@@ -46,9 +50,15 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
         await on_survey_answered(ctx, event, timedelta(days=settings.survey_reopen_days))
 
     async def on_submissions(events: list[CloudEvent[Any]]) -> None:
-        if any(not isinstance(e.data, SubmissionReceived) for e in events):
+        later = [e for e in events if is_from_complainant(e)]
+        received = [e for e in events if not is_from_complainant(e)]
+        if any(not isinstance(e.data, SubmissionReceived) for e in received):
             raise Rejected("an event that is not a submission")  # one by one isolates it
-        await open_cases(ctx, events)
+        # The cases first: a follow-up in the same batch as its submission needs its case.
+        if received:
+            await open_cases(ctx, received)
+        for event in later:
+            await apply_from_complainant(ctx, event)
 
     async def prepare() -> None:
         await ctx.store.ensure_indexes()

@@ -171,6 +171,33 @@ class SubmissionReceived(Frozen):
     _legacy_contact = model_validator(mode="before")(_without_contact)
 
 
+class SubmissionFollowUp(Frozen):
+    """The complainant adds information to their submission (and so to its case): through
+    the tracking door with code and PIN, or by a reply mail from the case's own address.
+    Keyed, like `submission.received`, by the submission id, so it never overtakes it.
+    No contact details: the words and the stored files' ids only."""
+
+    follow_up_id: str
+    submission_id: str
+    tracking_code: str
+    text: str = Field(min_length=1, max_length=5000)
+    # GridFS ids of the files added with it (intake's `attachments` bucket).
+    attachments: list[str] = Field(default_factory=list, max_length=10)
+    channel: Channel
+    received_at: AwareDatetime
+
+
+class SubmissionWithdrawn(Frozen):
+    """The complainant withdraws their submission: its case closes as withdrawn."""
+
+    withdrawal_id: str
+    submission_id: str
+    tracking_code: str
+    reason: str | None = Field(default=None, max_length=2000)
+    channel: Channel
+    received_at: AwareDatetime
+
+
 # ---------------------------------------------------------------------- cases
 
 
@@ -243,6 +270,19 @@ class CaseReopened(Frozen):
     reason: str
     actor: str
     reopen_count: int = Field(ge=1)
+
+
+class CaseInfoAdded(Frozen):
+    """The complainant added information (`submission.follow_up`): a message on the case
+    that staff and the complainant read; `resumed` when it ended an awaiting-info pause."""
+
+    case_id: str
+    follow_up_id: str
+    text: str
+    attachments: list[str] = Field(default_factory=list)
+    channel: Channel
+    resumed: bool = False
+    assignee: str | None = None
 
 
 class CaseSlaWarning(Frozen):
@@ -342,6 +382,8 @@ REGISTRY: dict[str, EventType] = {
     e.type: e
     for e in (
         _t("submission.received", topics.SUBMISSIONS, SubmissionReceived),
+        _t("submission.follow_up", topics.SUBMISSIONS, SubmissionFollowUp),
+        _t("submission.withdrawn", topics.SUBMISSIONS, SubmissionWithdrawn),
         _t("case.opened", topics.CASES, CaseOpened),
         _t("case.triaged", topics.CASES, CaseTriaged),
         _t("case.assigned", topics.CASES, CaseAssigned),
@@ -349,6 +391,7 @@ REGISTRY: dict[str, EventType] = {
         _t("case.commented", topics.CASES, CaseCommented),
         _t("case.merged", topics.CASES, CaseMerged),
         _t("case.reopened", topics.CASES, CaseReopened),
+        _t("case.info_added", topics.CASES, CaseInfoAdded),
         _t("case.sla_warning", topics.CASES, CaseSlaWarning),
         _t("case.sla_breached", topics.CASES, CaseSlaBreached),
         _t("case.closed", topics.CASES, CaseClosed),

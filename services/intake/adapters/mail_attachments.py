@@ -24,6 +24,11 @@ class MailAttachments:
         found = await self._files.find_one({"metadata.email_message_key": message_key}, {"_id": 1})
         return found is not None
 
+    async def kept_ids(self, message_key: str) -> list[str]:
+        """The ids of the files kept from one mail, in the order they were kept."""
+        cursor = self._files.find({"metadata.email_message_key": message_key}, {"_id": 1})
+        return [str(d["_id"]) async for d in cursor.sort("uploadDate", 1)]
+
     async def keep(
         self,
         data: bytes,

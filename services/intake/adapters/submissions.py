@@ -62,4 +62,5 @@ class TrackingRecords:
             language=doc["language"],
             received_at=doc["received_at"],
             keyed_by=doc.get("keyed_by"),
+            withdrawn_at=doc.get("withdrawn_at"),
         )

@@ -29,8 +29,10 @@ from services.intake.domain.messages import FieldProblem, field_problems, langua
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.tracking import InvalidTrackingCode
 from services.intake.errors import (
+    CaseClosed,
     IntakeError,
     KeyedByRequired,
+    NotWithdrawable,
     PayloadTooLarge,
     PinRequired,
     TrackingLocked,
@@ -73,6 +75,8 @@ class ProblemBody(BaseModel):
 _ROWS: list[tuple[type[Exception], Refusal]] = [
     (InvalidApiKey, Refusal(401, "Unknown or revoked API key", ("WWW-Authenticate",))),
     (TrackingNotFound, Refusal(404, "Unknown code or wrong PIN (the same answer for both)")),
+    (CaseClosed, Refusal(409, "The case is closed: it takes nothing more")),
+    (NotWithdrawable, Refusal(409, "Already withdrawn, or already answered")),
     (PayloadTooLarge, Refusal(413, "Body over the size limit (64 KiB by default)")),
     (UnsupportedMediaType, Refusal(415, "The body is not JSON")),
     (ValidationError, Refusal(422, "Invalid field (named in `fields`)")),
@@ -206,6 +210,10 @@ def to_response(request: Request, exc: Exception) -> Response:
             return problem(request, status, "pin_required", fields=[field])
         case TrackingNotFound():
             return problem(request, status, "tracking_not_found")
+        case CaseClosed():
+            return problem(request, status, "case_closed")
+        case NotWithdrawable():
+            return problem(request, status, f"not_withdrawable_{exc.state}")
         case TrackingLocked():
             minutes = minutes_left(exc.retry_after)
             return problem(

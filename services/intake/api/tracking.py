@@ -1,27 +1,48 @@
 """`GET /v1/track/{tracking_code}`: the public progress of a submission, given its PIN —
 the one public tracking API (the page `/track/{code}` shows the same). No personal data,
 no internal comments, no staff names. Too many wrong PINs lock the code for a while
-(429 with Retry-After, even for the right PIN); each address is also rate-limited."""
+(429 with Retry-After, even for the right PIN); each address is also rate-limited.
+
+On the same door, with the PIN in `X-Tracking-PIN` (never in the URL of a change): the
+complainant adds information (`POST .../information`) or withdraws (`POST
+.../withdrawal`); each is durable in intake's outbox before the 202, and a closed case
+answers 409."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import WithJsonSchema
 
+from services.intake.api.body import read_limited
 from services.intake.api.errors import GuardedRoute, refusals
 from services.intake.api.responses import json_response
 from services.intake.context import IntakeContext, context_of
+from services.intake.domain import idempotency
+from services.intake.domain.follow_up import FollowUpBody, WithdrawalBody
+from services.intake.domain.idempotency import InvalidIdempotencyKey
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.tracking import TRACKING_CODE_PATTERN, InvalidTrackingCode
-from services.intake.errors import PinRequired, TrackingLocked, TrackingNotFound
+from services.intake.errors import (
+    CaseClosed,
+    NotWithdrawable,
+    PayloadTooLarge,
+    PinRequired,
+    TrackingLocked,
+    TrackingNotFound,
+    UnsupportedMediaType,
+)
+from services.intake.handlers.follow_up import Accepted
 from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.track import TrackingView
 from shared.contract.catalogue import Catalogue, UnknownCategory
 from shared.contract.events import CaseStatus
+from shared.infra import correlation
 
 router = APIRouter(prefix="/v1/track", tags=["tracking"], route_class=GuardedRoute)
 
@@ -144,3 +165,144 @@ async def track_submission(
     view = await intake.tracker.follow(tracking_code, given)
     out = tracking_out(view, intake.catalogue)
     return json_response(out.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+
+
+# ------------------------------------------------------------ the complainant's changes
+
+# Follow-ups are a few lines of text: well under the submission limit.
+_FOLLOW_UP_BYTES = 32 * 1024
+
+TrackingCode = Annotated[
+    str, Path(json_schema_extra={"pattern": TRACKING_CODE_PATTERN, "format": "tracking-code"})
+]
+PinHeader = Annotated[
+    str | None,
+    Header(
+        min_length=1,
+        max_length=12,
+        description="The submission's PIN (required; never in the URL of a change)",
+    ),
+]
+KeyHeader = Annotated[
+    str | None,
+    Header(description="One request's key: sent again, it changes nothing more"),
+    WithJsonSchema({"type": "string", "pattern": idempotency.KEY_PATTERN}),
+]
+
+
+class AcceptedOut(BaseModel):
+    """A follow-up or withdrawal made durable: the workflow applies it to the case."""
+
+    id: str
+    tracking_code: str
+    replayed: bool
+
+
+def _body_of(model: type[BaseModel]) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": model is FollowUpBody,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }
+
+
+async def _json(request: Request) -> bytes:
+    media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise UnsupportedMediaType(media)
+    return await read_limited(request, _FOLLOW_UP_BYTES)
+
+
+def _key(given: str | None) -> str:
+    return idempotency.check_key(given) if given is not None else str(uuid.uuid4())
+
+
+def _accepted(done: Accepted) -> Response:
+    body = AcceptedOut(id=done.id, tracking_code=done.tracking_code, replayed=done.replayed)
+    headers = {"Cache-Control": "no-store", "Location": f"/v1/track/{done.tracking_code}"}
+    return json_response(body.model_dump(mode="json"), status_code=202, headers=headers)
+
+
+_CHANGE_REFUSALS = (
+    TrackingNotFound,
+    InvalidTrackingCode,
+    PinRequired,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationError,
+    RequestValidationError,
+    InvalidIdempotencyKey,
+    CaseClosed,
+    RateLimited,
+    TrackingLocked,
+    StoreUnavailable,
+)
+
+
+@router.post(
+    "/{tracking_code}/information",
+    status_code=202,
+    summary="Add information to your case (PIN in X-Tracking-PIN)",
+    description=(
+        "The complainant's words (`text`, up to 5,000 characters) join the case's timeline, "
+        "which staff and the public tracking read; a case waiting for information goes back "
+        "to work and its deadline clock runs again. 202 means durable. A closed case is a "
+        "409. Wrong PINs count towards the code's lock-out, as on `GET`."
+    ),
+    response_model=AcceptedOut,
+    openapi_extra=_body_of(FollowUpBody),
+    responses=refusals(*_CHANGE_REFUSALS),
+)
+async def add_information(
+    tracking_code: TrackingCode,
+    request: Request,
+    intake: Annotated[IntakeContext, Depends(context_of)],
+    x_tracking_pin: PinHeader = None,
+    idempotency_key: KeyHeader = None,
+) -> Response:
+    if not x_tracking_pin:
+        raise PinRequired()
+    key = _key(idempotency_key)
+    body = FollowUpBody.model_validate_json(await _json(request))
+    intake.track_limiter.take(request.client.host if request.client else "unknown")
+    done = await intake.complainant.add(
+        tracking_code, x_tracking_pin, body.text, key=key, correlation_id=correlation.current()
+    )
+    return _accepted(done)
+
+
+@router.post(
+    "/{tracking_code}/withdrawal",
+    status_code=202,
+    summary="Withdraw your case (PIN in X-Tracking-PIN)",
+    description=(
+        "Closes the case as withdrawn, with the `reason` if given. Only while the office "
+        "still has work to do on it: a case already answered, or already withdrawn, is a "
+        "409, as is a closed one. 202 means durable."
+    ),
+    response_model=AcceptedOut,
+    openapi_extra=_body_of(WithdrawalBody),
+    responses=refusals(*_CHANGE_REFUSALS, NotWithdrawable),
+)
+async def withdraw(
+    tracking_code: TrackingCode,
+    request: Request,
+    intake: Annotated[IntakeContext, Depends(context_of)],
+    x_tracking_pin: PinHeader = None,
+    idempotency_key: KeyHeader = None,
+) -> Response:
+    if not x_tracking_pin:
+        raise PinRequired()
+    key = _key(idempotency_key)
+    raw = await _json(request)
+    body = WithdrawalBody.model_validate_json(raw) if raw.strip() else WithdrawalBody()
+    intake.track_limiter.take(request.client.host if request.client else "unknown")
+    done = await intake.complainant.withdraw(
+        tracking_code,
+        x_tracking_pin,
+        body.given_reason,
+        key=key,
+        correlation_id=correlation.current(),
+    )
+    return _accepted(done)

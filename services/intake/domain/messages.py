@@ -148,6 +148,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Try again in {minutes} minute{plural}.",
     ),
     "pin_required": ("กรุณาระบุ PIN 6 หลัก", "Give the 6-digit PIN."),
+    "case_closed": (
+        "เรื่องนี้ปิดแล้ว จึงไม่รับข้อมูลเพิ่มเติมหรือการถอนเรื่อง หากมีเรื่องใหม่ กรุณาแจ้งเรื่องใหม่",
+        "This case is closed: it takes no more information and cannot be withdrawn. "
+        "If something new has happened, please send a new submission.",
+    ),
+    "not_withdrawable_withdrawn": (
+        "ท่านได้ขอถอนเรื่องนี้แล้ว สำนักงานกำลังปิดเรื่อง",
+        "You have already withdrawn this case; the office is closing it.",
+    ),
+    "not_withdrawable_resolved": (
+        "สำนักงานได้ตอบเรื่องนี้แล้ว จึงถอนเรื่องไม่ได้ หากยังไม่ได้รับการแก้ไข กรุณาตอบแบบสอบถามความพึงพอใจ",
+        "The office has already answered this case, so it cannot be withdrawn. If it is "
+        "not solved, say so in the satisfaction survey.",
+    ),
     "consultation_not_open": (
         "การรับฟังความคิดเห็นนี้ไม่รับความคิดเห็นในขณะนี้ ({state_th} วันสุดท้าย {closes_on})",
         "This consultation takes no opinions now ({state}, last day {closes_on}).",

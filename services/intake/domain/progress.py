@@ -21,7 +21,7 @@ class PublicStep:
 
     at: datetime
     status: str | None  # the status it moved to, if it moved
-    event: str  # the workflow's command: "open", "start", "comment", "resolve", ...
+    event: str  # the workflow's command: "open", "start", "comment", "add_info", ...
     message: str | None  # the words written for the complainant, if any
 
 
@@ -51,10 +51,13 @@ def public_steps(entries: Iterable[Mapping[str, Any]]) -> tuple[PublicStep, ...]
         message = entry.get("public_reason")
         if event == "comment" and not message:
             continue
+        # A step that left the status as it was (a message, the complainant's own added
+        # information) reads as what happened, not as the status again.
+        moved = entry.get("from_status") != entry.get("to_status")
         steps.append(
             PublicStep(
                 at=entry["at"],
-                status=entry.get("to_status"),
+                status=entry.get("to_status") if moved else None,
                 event=event,
                 message=str(message) if message else None,
             )

@@ -118,3 +118,5 @@ class TrackingRecord:
     language: str
     received_at: datetime
     keyed_by: str | None = None
+    # When the complainant withdrew it (the workflow closes the case soon after).
+    withdrawn_at: datetime | None = None

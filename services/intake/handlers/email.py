@@ -15,10 +15,14 @@ Order of the work for one message, and why:
    is flagged for a person to read). If MongoDB and Kafka are both away the message stays
    unflagged and is taken on a later turn: nothing is lost.
 
-A follow-up: the contract has no event yet for a complainant's later message on a case,
-so a reply quoting a code this office issued is received as a submission that names the
-case it is about in its first line; the workflow's duplicate hint links it to the case
-(same sender) and staff merge it.
+A follow-up: a reply quoting a code this office issued, sent from the address the case's
+complainant gave (compared through the personal-data store; the address is never
+logged), joins that case as `submission.follow_up` (`handlers/follow_up.py`), keyed like
+a submission by the message, so a poller restarted mid-way adds it once. From any other
+address it is received as a new submission that names the case in its first line: a
+tracking code is no secret (it is on every notice, and anyone can type one), so quoting
+it proves nothing about who writes; staff read the new one and merge it if it belongs.
+A reply to a closed case is a new submission naming it, too.
 
 The poller keeps one connection, waits with IDLE where the server offers it (else polls
 every `poll_seconds`), and reconnects after any failure.
@@ -38,13 +42,16 @@ from pydantic import ValidationError
 
 from services.intake.adapters.imap_mailbox import MailboxUnavailable
 from services.intake.domain.email_message import Mail, Verdict, read_mail, submission_body
+from services.intake.domain.follow_up import MAX_TEXT
+from services.intake.domain.progress import CaseProgress
 from services.intake.domain.submission import parse_submission
 from services.intake.domain.tracking import TrackingRecord
-from services.intake.errors import Unavailable
+from services.intake.errors import CaseClosed, Unavailable
+from services.intake.handlers.follow_up import Accepted
 from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.receive import Receive, Reception
 from shared.contract.catalogue import Catalogue
-from shared.contract.events import Channel, ComplaintType, Kind, Language
+from shared.contract.events import Channel, ComplaintType, Contact, Kind, Language
 from shared.infra.personal_data import person_id_for
 
 log = logging.getLogger(__name__)
@@ -73,6 +80,7 @@ class TrackingLookup(Protocol):
 
 class Attachments(Protocol):
     async def kept_for(self, message_key: str) -> bool: ...
+    async def kept_ids(self, message_key: str) -> list[str]: ...
     async def keep(
         self,
         data: bytes,
@@ -81,6 +89,37 @@ class Attachments(Protocol):
         person_id: str,
         message_key: str,
     ) -> str | None: ...
+
+
+class CaseProgressLookup(Protocol):
+    async def of(self, code: str) -> CaseProgress | None: ...
+
+
+class Contacts(Protocol):
+    async def contacts(self, person_ids: list[str]) -> dict[str, Contact]: ...
+
+
+class ReplyDesk(Protocol):
+    async def add_by_mail(
+        self,
+        record: TrackingRecord,
+        status: str,
+        text: str,
+        *,
+        key: str,
+        attachments: tuple[str, ...] = (),
+        correlation_id: str | None = None,
+    ) -> Accepted: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CaseReplies:
+    """What joining a reply to its case needs: the case's status, its complainant's
+    contact (a machine read of the personal-data store) and the desk that records it."""
+
+    progress: CaseProgressLookup
+    people: Contacts
+    desk: ReplyDesk
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +167,14 @@ class MailDesk:
         attachments: Attachments | None,
         catalogue: Catalogue,
         defaults: MailDefaults,
+        replies: CaseReplies | None = None,
     ) -> None:
         self._reception = reception
         self._records = records
         self._attachments = attachments
         self._catalogue = catalogue
         self._defaults = defaults
+        self._replies = replies
 
     async def take(self, raw: bytes, key: str, correlation_id: str | None = None) -> Handled:
         """Receive one message; `Unavailable` when nothing could make it durable."""
@@ -142,7 +183,12 @@ class MailDesk:
             log.info("mail %s %s: %s", key, mail.verdict.value, mail.reason)
             return Handled(mail.verdict, mail.reason)
         if mail.verdict is Verdict.follow_up:
-            mail = await self._about_case(mail)
+            record = await self._record(mail)
+            if record is not None:
+                joined = await self._join(record, mail, key, correlation_id)
+                if joined is not None:
+                    return joined
+            mail = self._about_case(mail, record)
         d = self._defaults
         body = submission_body(
             mail, kind=d.kind, complaint_type=d.complaint_type, category=d.category
@@ -171,14 +217,96 @@ class MailDesk:
         await self._keep_attachments(mail, key, receipt.submission_id)
         return Handled(mail.verdict, "", receipt.submission_id, receipt.replayed)
 
-    async def _about_case(self, mail: Mail) -> Mail:
+    async def _record(self, mail: Mail) -> TrackingRecord | None:
+        assert mail.tracking_code is not None
+        try:
+            return await self._records.by_tracking_code(mail.tracking_code)
+        except StoreUnavailable:
+            return None
+
+    async def _join(
+        self, record: TrackingRecord, mail: Mail, key: str, correlation_id: str | None
+    ) -> Handled | None:
+        """The reply as a follow-up on its case when its sender is the case's own contact;
+        None when it is to be a new submission (another sender, a closed case, no store
+        to compare with). `Unavailable` when the follow-up could not be made durable."""
+        replies = self._replies
+        if replies is None or not await self._from_complainant(replies, record, mail):
+            log.info(
+                "mail %s quotes %s from another address: a new submission",
+                key,
+                record.tracking_code,
+            )
+            return None
+        try:
+            progress = await replies.progress.of(record.tracking_code)
+            files = await self._keep_reply_files(mail, key, record.submission_id)
+            text = (mail.text or mail.subject or _FILES_ONLY[mail.language])[:MAX_TEXT]
+            accepted = await replies.desk.add_by_mail(
+                record,
+                progress.status if progress else "received",
+                text,
+                key=key,
+                attachments=files,
+                correlation_id=correlation_id,
+            )
+        except CaseClosed:
+            log.info("mail %s replies to closed %s: a new submission", key, record.tracking_code)
+            return None
+        except StoreUnavailable as exc:
+            raise Unavailable(5) from exc
+        log.info(
+            "mail %s joined %s as %s%s",
+            key,
+            record.tracking_code,
+            accepted.id,
+            " (again)" if accepted.replayed else "",
+        )
+        return Handled(Verdict.follow_up, "", record.submission_id, accepted.replayed)
+
+    async def _from_complainant(
+        self, replies: CaseReplies, record: TrackingRecord, mail: Mail
+    ) -> bool:
+        """Whether the mail comes from the address the case's complainant gave. Never
+        logged either way: an address is personal data."""
+        if not mail.sender_address:
+            return False
+        person = person_id_for(record.submission_id)
+        try:
+            found = await replies.people.contacts([person])
+        except Exception:  # noqa: BLE001 - unreadable now: the safe way is a new submission
+            return False
+        known = found.get(person)
+        given = (known.email or "").strip().casefold() if known else ""
+        return bool(given) and given == mail.sender_address.strip().casefold()
+
+    async def _keep_reply_files(self, mail: Mail, key: str, submission_id: str) -> tuple[str, ...]:
+        """The reply's photos, kept with the case's submission before its event names
+        them; a mail read again finds those it kept the first time."""
+        if self._attachments is None or not mail.attachments:
+            return ()
+        kept = await self._attachments.kept_ids(key)
+        if kept:
+            return tuple(kept)
+        d = self._defaults
+        ids = []
+        for file in mail.attachments[: d.max_attachments]:
+            if len(file.data) > d.max_attachment_bytes:
+                continue
+            stored = await self._attachments.keep(
+                file.data,
+                submission_id=submission_id,
+                person_id=person_id_for(submission_id),
+                message_key=key,
+            )
+            if stored is not None:
+                ids.append(stored)
+        return tuple(ids)
+
+    def _about_case(self, mail: Mail, record: TrackingRecord | None) -> Mail:
         """A reply quoting a code of this office names that case first; a code that is
         not ours (or unreadable now) is just part of a new submission."""
         assert mail.tracking_code is not None
-        try:
-            record = await self._records.by_tracking_code(mail.tracking_code)
-        except StoreUnavailable:
-            record = None
         if record is None:
             return replace(mail, verdict=Verdict.submission, tracking_code=None)
         about = (
@@ -209,6 +337,9 @@ class MailDesk:
                     log.info("mail %s: attachment %d is no JPEG or PNG, not kept", key, n)
         except Exception as exc:  # noqa: BLE001 - best-effort: the submission is durable
             log.warning("mail %s: attachments of %s not kept: %r", key, submission_id, exc)
+
+
+_FILES_ONLY = {Language.th: "ดูไฟล์แนบ", Language.en: "See the attached files"}
 
 
 class MailPoller:

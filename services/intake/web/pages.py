@@ -26,16 +26,13 @@ from services.intake.domain.consultations import (
     UnknownConsultation,
 )
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
-from services.intake.domain.lockout import minutes_left
 from services.intake.domain.messages import field_problems, text
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.submission import parse_submission
-from services.intake.domain.tracking import InvalidTrackingCode
-from services.intake.errors import PayloadTooLarge, TrackingLocked, TrackingNotFound, Unavailable
+from services.intake.errors import PayloadTooLarge, Unavailable
 from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.receive import Receive
 from services.intake.web.texts import Texts
-from services.intake.web.tracking import tracking_page
 from shared.contract.events import Channel, Kind, Language
 from shared.infra import correlation
 from shared.thai.dates import BANGKOK
@@ -200,54 +197,3 @@ async def submit_form(
             receipt.seconds_to_durable
         )
     return _render(request, "receipt.html", language, 200, receipt=receipt)
-
-
-@router.get("/track/{code}", response_class=HTMLResponse)
-async def track_page(
-    code: str,
-    request: Request,
-    intake: Annotated[IntakeContext, Depends(context_of)],
-    lang: Lang = "th",
-    pin: Annotated[str | None, Query(max_length=12)] = None,
-) -> HTMLResponse:
-    """The page the receipt and every notice link to: the same door as `/v1/track`, so
-    the same lock-out and the same per-address limit."""
-    language = _language(lang)
-
-    def refused(status: int, notice: str, retry_after: int | None = None) -> HTMLResponse:
-        page = _render(
-            request, "track.html", language, status, code=code, found=None, notice=notice
-        )
-        if retry_after is not None:
-            page.headers["Retry-After"] = str(retry_after)
-        return page
-
-    if not pin:
-        return _render(request, "track.html", language, code=code, found=None, notice=None)
-    try:
-        intake.track_limiter.take(request.client.host if request.client else "unknown")
-        view = await intake.tracker.follow(code, pin)
-    except RateLimited as exc:
-        notice = text("rate_limited", language, retry_after=exc.retry_after)
-        return refused(429, notice, exc.retry_after)
-    except TrackingLocked as exc:
-        minutes = minutes_left(exc.retry_after)
-        notice = text(
-            "tracking_locked", language, minutes=minutes, plural="" if minutes == 1 else "s"
-        )
-        return refused(429, notice, exc.retry_after)
-    except InvalidTrackingCode:
-        return refused(422, text("invalid_tracking_code", language))
-    except TrackingNotFound:
-        return refused(404, text("tracking_not_found", language))
-    except StoreUnavailable:
-        seconds = intake.settings.retry_after_seconds
-        return refused(503, text("unavailable", language, retry_after=seconds), seconds)
-    return _render(
-        request,
-        "track.html",
-        language,
-        code=code,
-        notice=None,
-        found=tracking_page(view, intake.catalogue, language),
-    )

@@ -81,6 +81,58 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "close_reason.rejected": ("ไม่อาจรับไว้พิจารณาได้", "Cannot be accepted for consideration"),
     "close_reason.withdrawn": ("ผู้ยื่นเรื่องขอถอนเรื่อง", "Withdrawn at your request"),
     "new": ("แจ้งเรื่องใหม่", "Send another"),
+    "event.add_info": ("ข้อมูลเพิ่มเติมจากท่าน", "Information you added"),
+    "event.withdraw": ("ท่านขอถอนเรื่อง", "You withdrew it"),
+    "track_intro": (
+        "กรอก PIN 6 หลักที่ได้รับเมื่อแจ้งเรื่อง เพื่อดูความคืบหน้า ส่งข้อมูลเพิ่มเติม หรือขอถอนเรื่อง",
+        "Enter the 6-digit PIN you were given with your tracking code to see the progress, "
+        "add information or withdraw.",
+    ),
+    "yours": ("ข้อความของท่าน", "Your words"),
+    "add_title": ("ส่งข้อมูลเพิ่มเติม", "Add information"),
+    "add_hint": (
+        "ข้อมูลนี้จะแนบไว้กับเรื่องของท่าน เจ้าหน้าที่ผู้รับผิดชอบจะได้รับแจ้ง "
+        "หากสำนักงานกำลังรอข้อมูลจากท่าน เรื่องจะกลับไปดำเนินการต่อทันที",
+        "This goes on your case and the officer handling it is told. If the office is "
+        "waiting for information from you, work on it resumes at once.",
+    ),
+    "add_text": ("ข้อมูลที่ต้องการแจ้งเพิ่ม", "What you want to add"),
+    "add_send": ("ส่งข้อมูลเพิ่มเติม", "Send"),
+    "added": (
+        "ได้รับข้อมูลเพิ่มเติมของท่านแล้ว จะปรากฏในความคืบหน้าเมื่อบันทึกเข้าเรื่องแล้ว",
+        "We have your added information; it shows in the progress once it is on the case.",
+    ),
+    "withdraw_title": ("ถอนเรื่อง", "Withdraw"),
+    "withdraw_hint": (
+        "หากไม่ต้องการให้สำนักงานดำเนินการต่อ ท่านขอถอนเรื่องได้ เรื่องจะถูกปิดและไม่สามารถเปิดใหม่ได้",
+        "If you no longer want the office to act on it, you can withdraw it. The case is "
+        "closed and cannot be opened again.",
+    ),
+    "withdraw_reason": ("เหตุผล (ไม่บังคับ)", "Why (optional)"),
+    "withdraw_confirm": ("ข้าพเจ้ายืนยันว่าต้องการถอนเรื่องนี้", "I confirm I want to withdraw it"),
+    "withdraw_send": ("ถอนเรื่อง", "Withdraw it"),
+    "withdraw_unconfirmed": (
+        "กรุณาทำเครื่องหมายยืนยันก่อนถอนเรื่อง",
+        "Tick the box to confirm before withdrawing.",
+    ),
+    "withdrawn_pending": (
+        "ท่านได้ขอถอนเรื่องนี้แล้ว สำนักงานกำลังปิดเรื่อง",
+        "You have withdrawn this case; the office is closing it.",
+    ),
+    "closed_note": (
+        "เรื่องนี้ปิดแล้ว จึงไม่รับข้อมูลเพิ่มเติม หากมีเรื่องใหม่ กรุณาแจ้งเรื่องใหม่",
+        "This case is closed and takes no more information. For something new, please "
+        "send a new submission.",
+    ),
+    "text_required": ("กรุณากรอกข้อมูลที่ต้องการแจ้งเพิ่ม", "Write what you want to add."),
+    "text_too_long": (
+        "ข้อมูลยาวเกิน {limit} ตัวอักษร",
+        "That is longer than {limit} characters.",
+    ),
+    "csrf_refused": (
+        "แบบฟอร์มหมดอายุหรือไม่ได้ส่งจากหน้านี้ กรุณาเปิดหน้าติดตามสถานะแล้วลองใหม่",
+        "The form expired or did not come from this page; open the tracking page and try again.",
+    ),
     **keyed("status", STATUS_LABELS),
 }
 

@@ -1,6 +1,7 @@
 """What the tracking page shows of a case, in the reader's language: the same fields as
 `/v1/track` (status, unit, category, dates, the answer deadline, how it was closed, the
-public answer and the public timeline), turned into words and Thai or English dates."""
+public answer and the public timeline), turned into words and Thai or English dates (B.E.
+in Thai), and which of the complainant's own changes the case takes now."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from services.intake.domain.progress import PublicStep
 from services.intake.handlers.track import TrackingView
 from services.intake.web.texts import Texts
 from shared.contract.catalogue import Catalogue, UnknownCategory
-from shared.contract.events import Language
+from shared.contract.events import CaseStatus, Language
+from shared.contract.vocabulary import ACTIVE_STATUSES
 from shared.thai.dates import format_date, format_datetime
 
 
@@ -19,6 +21,8 @@ class PageStep:
     at: str
     what: str
     message: str | None
+    # The complainant's own words (their added information, their reason to withdraw).
+    theirs: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,10 @@ class TrackingPage:
     close_reason: str | None
     public_answer: str | None
     timeline: tuple[PageStep, ...]
+    # The complainant withdrew it; the workflow is closing it.
+    withdrawn: bool = False
+    may_add: bool = False
+    may_withdraw: bool = False
 
 
 def _category(catalogue: Catalogue, code: str, language: Language) -> str:
@@ -54,14 +62,23 @@ def _unit(catalogue: Catalogue, code: str, language: Language) -> str:
 
 def _step(step: PublicStep, t: Texts, language: Language) -> PageStep:
     # A change of status reads as the status it reached; a public message as "a message".
-    what = t[f"status.{step.status}"] if step.status else t[f"event.{step.event}"]
-    return PageStep(at=format_datetime(step.at, language.value), what=what, message=step.message)
+    # Their own added information reads as theirs, even when it also moved the case on.
+    by_event = step.event == "add_info" or not step.status
+    what = t[f"event.{step.event}"] if by_event else t[f"status.{step.status}"]
+    return PageStep(
+        at=format_datetime(step.at, language.value),
+        what=what,
+        message=step.message,
+        theirs=step.event in ("add_info", "withdraw"),
+    )
 
 
 def tracking_page(view: TrackingView, catalogue: Catalogue, language: Language) -> TrackingPage:
     t = Texts(language)
     record, case = view.record, view.case
     lang = language.value
+    withdrawn = record.withdrawn_at is not None
+    status = view.status
     return TrackingPage(
         tracking_code=record.tracking_code,
         status=t[f"status.{view.status}"],
@@ -78,4 +95,7 @@ def tracking_page(view: TrackingView, catalogue: Catalogue, language: Language) 
         ),
         public_answer=case.public_answer if case else None,
         timeline=tuple(_step(s, t, language) for s in case.timeline) if case else (),
+        withdrawn=withdrawn and status != "closed",
+        may_add=status != "closed" and not withdrawn,
+        may_withdraw=CaseStatus(status) in ACTIVE_STATUSES and not withdrawn,
     )

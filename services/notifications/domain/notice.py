@@ -39,6 +39,9 @@ class TemplateName(StrEnum):
     sla_breached = "sla_breached"
     case_resolved = "case_resolved"
     case_closed = "case_closed"
+    # To the assignee: the complainant added information, or withdrew.
+    complainant_added_info = "complainant_added_info"
+    complainant_withdrew = "complainant_withdrew"
     daily_digest = "daily_digest"
 
 

@@ -17,6 +17,8 @@ besides when a case closes, so each fact is announced by exactly one of them):
 | case.sla_breached                       | escalated_to, else supervisor  | sla_breached   |
 | case.closed resolved, answer not sent   | complainant                    | case_resolved  |
 | case.closed other reasons               | complainant                    | case_closed    |
+| case.closed withdrawn (not by assignee) | + assignee                     | complainant_withdrew |
+| case.info_added                         | assignee, else unit supervisor | complainant_added_info |
 | triaged, merged, anything else          | nobody                         |                |
 
 The complainant is reached only through `contact.complainant_route` (consent, channel
@@ -52,6 +54,7 @@ from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,
+    CaseInfoAdded,
     CaseOpened,
     CaseReopened,
     CaseSlaBreached,
@@ -348,10 +351,46 @@ def _on_sla_breached(x: _Input, data: CaseSlaBreached) -> list[Notice]:
     )
 
 
+def _on_info_added(x: _Input, data: CaseInfoAdded) -> list[Notice]:
+    # The words themselves stay in the case (they may hold what a mailbox should not):
+    # the notice says that something came and where to read it.
+    extra: Context = {
+        "resumed": data.resumed,
+        "attachments": len(data.attachments),
+        "channel": data.channel.value,
+        "unassigned": False,
+    }
+    assignee = data.assignee or x.case.assignee
+    if assignee:
+        return _to_staff(
+            x, RecipientRole.assignee, assignee, TemplateName.complainant_added_info, extra
+        )
+    extra["unassigned"] = True
+    supervisor = x.case.supervisor or unit_supervisors(x.case.unit)
+    return _to_staff(
+        x, RecipientRole.supervisor, supervisor, TemplateName.complainant_added_info, extra
+    )
+
+
+def _withdrawal_to_assignee(x: _Input, data: CaseClosed) -> list[Notice]:
+    """The person holding a case hears that its complainant withdrew it, unless they
+    recorded the withdrawal themselves."""
+    assignee = x.case.assignee
+    if data.reason is not CloseReason.withdrawn or not assignee or assignee == data.actor:
+        return []
+    return _to_staff(
+        x,
+        RecipientRole.assignee,
+        assignee,
+        TemplateName.complainant_withdrew,
+        {},
+    )
+
+
 def _on_closed(x: _Input, data: CaseClosed) -> list[Notice]:
     if data.reason is CloseReason.resolved:
         return [] if x.case.answer_sent else _resolved(x, data.public_answer)
-    return _public_update(
+    return _withdrawal_to_assignee(x, data) + _public_update(
         x,
         TemplateName.case_closed,
         {
@@ -411,4 +450,6 @@ def plan(
         return _on_sla_breached(x, data)
     if isinstance(data, CaseClosed):
         return _on_closed(x, data)
+    if isinstance(data, CaseInfoAdded):
+        return _on_info_added(x, data)
     return []

@@ -4,6 +4,11 @@
                                         ↑                              │
                                         └──────── reopen ──────────────┘
 
+The complainant acts on their own case too (through intake's tracking door, which checks
+the code and PIN): `add_info` is their message on a case still open, and takes an
+`awaiting_info` case back to `in_progress` (its clock resumes); `withdraw` closes a case
+with work still to do as withdrawn.
+
 `decide(case, command, actor, payload, now)` refuses an illegal command with a typed
 error, or returns the case after the command, the events to write to the outbox (data
 models from `shared.contract.events`, in the order to publish) and the timeline entry.
@@ -23,6 +28,7 @@ from enum import StrEnum
 from typing import TypeAlias
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from services.workflow.domain.errors import (
     ConflictOfInterest,
@@ -36,16 +42,18 @@ from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,
+    CaseInfoAdded,
     CaseMerged,
     CaseReopened,
     CaseStatus,
     CaseStatusChanged,
     CaseTriaged,
+    Channel,
     CloseReason,
     Priority,
     Visibility,
 )
-from shared.contract.vocabulary import ACTIVE_STATUSES
+from shared.contract.vocabulary import ACTIVE_STATUSES, OPEN_STATUSES
 
 # The data of an event from `shared.contract.events`; the outbox wraps it in its envelope.
 EventData: TypeAlias = BaseModel
@@ -77,6 +85,8 @@ class Command(StrEnum):
     reject = "reject"
     withdraw = "withdraw"
     comment = "comment"
+    # The complainant adds information (their `submission.follow_up`).
+    add_info = "add_info"
 
 
 class _Model(BaseModel):
@@ -104,6 +114,11 @@ class CommandPayload(_Model):
     text: str | None = None
     visibility: Visibility = Visibility.internal
     comment_id: str | None = None
+    # A complainant's follow-up (`add_info`) only, from its event: hidden from the staff
+    # API's documented body, which never carries them.
+    follow_up_id: SkipJsonSchema[str | None] = None
+    attachments: SkipJsonSchema[tuple[str, ...]] = ()
+    channel: SkipJsonSchema[Channel | None] = None
 
 
 class CaseState(_Model):
@@ -227,6 +242,17 @@ TRANSITIONS: dict[Command, dict[CaseStatus, Rule]] = {
     Command.reject: _closing(CloseReason.rejected, _MANAGERS, "public_reason"),
     Command.withdraw: _closing(CloseReason.withdrawn, _OFFICE | {R.complainant}),
     Command.comment: {s: Rule(s, _COMMENTERS, ("text",)) for s in CaseStatus},
+    # What the complainant adds reaches the case while it is open; waiting for it, the
+    # case goes back to work and the paused clock runs again. A closed case takes none
+    # (intake answers 409; one that raced a close is kept as a comment by the consumer).
+    Command.add_info: {
+        s: Rule(
+            S.in_progress if s is S.awaiting_info else s,
+            frozenset({R.complainant}),
+            ("text", "follow_up_id"),
+        )
+        for s in OPEN_STATUSES
+    },
 }
 
 
@@ -302,6 +328,16 @@ def _comment_visibility(actor: Actor, payload: CommandPayload) -> Visibility:
     return Visibility.public if actor.role is Role.complainant else payload.visibility
 
 
+def is_office_answer(entry: TimelineEntry) -> bool:
+    """A comment the complainant reads, written by the office: it counts as a first
+    response. The complainant's own words never answer them."""
+    return (
+        entry.command is Command.comment
+        and entry.visibility is Visibility.public
+        and entry.role is not Role.complainant
+    )
+
+
 def _check_reopen(case: CaseState, now: datetime, policy: LifecyclePolicy) -> None:
     if case.reopen_count >= policy.reopen_limit:
         raise ReopenRefused(
@@ -352,6 +388,12 @@ def _apply(
             reason, public_reason = None, payload.text
         else:
             reason = payload.text
+    elif command is Command.add_info:
+        # The complainant's own words: on the public timeline, as theirs.
+        visibility, reason, public_reason = Visibility.public, None, payload.text
+    elif command is Command.withdraw and actor.role is Role.complainant:
+        # Their reason for withdrawing is theirs to read again, and staff's to read.
+        visibility, reason, public_reason = Visibility.public, None, payload.reason
     entry = TimelineEntry(
         at=now,
         actor=actor.id,
@@ -423,6 +465,19 @@ def _command_events(
         return [
             CaseReopened(
                 case_id=cid, reason=payload.reason, actor=who, reopen_count=after.reopen_count
+            )
+        ]
+    if command is Command.add_info:
+        assert payload.text is not None and payload.follow_up_id is not None  # the table
+        return [
+            CaseInfoAdded(
+                case_id=cid,
+                follow_up_id=payload.follow_up_id,
+                text=payload.text,
+                attachments=list(payload.attachments),
+                channel=payload.channel or Channel.web,
+                resumed=case.status is CaseStatus.awaiting_info,
+                assignee=after.assignee,
             )
         ]
     if command is Command.comment:

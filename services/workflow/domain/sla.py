@@ -31,8 +31,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from services.workflow.domain.lifecycle import Command, Decision
-from shared.contract.events import CaseStatus, Clock, ComplaintType, Kind, Priority, Visibility
+from services.workflow.domain.lifecycle import Command, Decision, is_office_answer
+from shared.contract.events import CaseStatus, Clock, ComplaintType, Kind, Priority
 from shared.thai.calendar import ThaiCalendar
 from shared.thai.dates import to_bangkok
 
@@ -230,7 +230,7 @@ def apply_decision(
         to_status=entry.to_status,
         at=entry.at,
         calendar=calendar,
-        public_comment=entry.command is Command.comment and entry.visibility is Visibility.public,
+        public_comment=is_office_answer(entry),
     )
 
 

@@ -16,10 +16,17 @@ from services.workflow.adapters.case_store import (
 )
 from services.workflow.context import WorkflowContext
 from services.workflow.domain.errors import InvalidField
-from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, Decision, decide
+from services.workflow.domain.lifecycle import (
+    Actor,
+    Command,
+    CommandPayload,
+    Decision,
+    decide,
+    is_office_answer,
+)
 from services.workflow.domain.sla import apply_transition
 from services.workflow.domain.sla_schedule import next_check_at
-from shared.contract.events import CaseStatus, Visibility
+from shared.contract.events import CaseStatus
 from shared.contract.vocabulary import ACTIVE_STATUSES
 from shared.infra.mongo import Document, in_transaction
 
@@ -69,7 +76,7 @@ async def apply_decision(
         to_status=entry.to_status,
         at=now,
         calendar=ctx.calendar,
-        public_comment=command is Command.comment and entry.visibility is Visibility.public,
+        public_comment=is_office_answer(entry),
     )
     changes: Document = {
         **after.model_dump(mode="python", exclude={"case_id", "excluded_assignees"}),

@@ -79,6 +79,7 @@ _T: dict[str, tuple[str, str]] = {
     "cmd.reject": ("ไม่รับเรื่อง", "Reject"),
     "cmd.withdraw": ("ผู้ร้องถอนเรื่อง", "Withdrawn"),
     "cmd.comment": ("บันทึกความคิดเห็น", "Comment"),
+    "cmd.add_info": ("ผู้ร้องส่งข้อมูลเพิ่มเติม", "The complainant added information"),
     "cmd.open": ("รับเรื่อง", "Received"),
     "cmd.escalate": ("เกินกำหนด แจ้งหัวหน้า", "Escalated"),
     "cmd.erase_personal_data": ("ลบข้อมูลส่วนบุคคลแล้ว", "Personal data erased"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -83,7 +84,13 @@ class Office:
         return await self.intake.get(f"/v1/track/{code}", params={"pin": pin})
 
     async def page(self, code: str, pin: str, lang: str = "th") -> httpx.Response:
-        return await self.intake.get(f"/track/{code}", params={"pin": pin, "lang": lang})
+        """The PIN form, then the PIN posted with the form's CSRF token (never in a URL)."""
+        form = await self.intake.get(f"/track/{code}", params={"lang": lang})
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token, form.text
+        return await self.intake.post(
+            f"/track/{code}", params={"lang": lang}, data={"pin": pin, "csrf_token": token[1]}
+        )
 
 
 @contextlib.asynccontextmanager

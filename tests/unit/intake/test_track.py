@@ -6,16 +6,20 @@ without their PINs being compared."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from services.intake.domain.lockout import Lockout, minutes_left, seconds_left
 from services.intake.domain.progress import CaseProgress, PublicStep, public_steps
 from services.intake.domain.tracking import TrackingRecord, new_tracking_code
-from services.intake.errors import TrackingLocked, TrackingNotFound
+from services.intake.errors import NotWithdrawable, TrackingLocked, TrackingNotFound
+from services.intake.handlers.ports import AlreadyStored
 from services.intake.handlers.track import Tracker
 from shared.contract import tracking_pin
+from shared.contract.events import CloudEvent
 from shared.contract.tracking_pin import hash_pin
 
 PEPPER = b"unit-test-pepper-0123456789"
@@ -77,10 +81,36 @@ class Attempts:
         self.docs.pop(code, None)
 
 
+class FollowUps:
+    """The follow-up store's semantics in memory: the event in the outbox and, for a
+    withdrawal, the record marked withdrawn, all or nothing; the same event id twice is
+    `AlreadyStored`."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self.outbox: list[CloudEvent[Any]] = []
+
+    async def commit(
+        self, event: CloudEvent[Any], *, withdrawn: tuple[str, datetime] | None = None
+    ) -> None:
+        if withdrawn is not None:
+            submission_id, at = withdrawn
+            [record] = [
+                r for r in self.records.by_code.values() if r.submission_id == submission_id
+            ]
+            if record.withdrawn_at is not None:
+                raise NotWithdrawable("withdrawn")
+            self.records.by_code[record.tracking_code] = replace(record, withdrawn_at=at)
+        if any(e.id == event.id for e in self.outbox):
+            raise AlreadyStored(event.id)
+        self.outbox.append(event)
+
+
 class Office:
     def __init__(self, max_wrong_pins: int = 5, lockout_seconds: int = 900) -> None:
         self.now = T0
         self.records, self.progress, self.attempts = Records(), Progress(), Attempts()
+        self.follow_ups = FollowUps(self.records)
         self.tracker = Tracker(
             self.records,
             self.progress,

@@ -5,6 +5,7 @@ PIN — in words a person reads (Thai first, English with ?lang=en)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +17,7 @@ from services.intake.app import create_app
 from services.intake.domain.progress import CaseProgress, PublicStep
 from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.domain.tracking import TrackingRecord
+from services.intake.handlers.follow_up import ComplainantDesk
 from services.intake.settings import IntakeSettings
 
 from .test_track import T0, Office
@@ -35,9 +37,19 @@ class Door:
         )
 
     async def page(self, pin: str, lang: str = "th") -> httpx.Response:
-        return await self.client.get(
-            f"/track/{self.record.tracking_code}", params={"pin": pin, "lang": lang}
+        """The PIN form, then the PIN posted with its CSRF token (never in the URL)."""
+        code = self.record.tracking_code
+        form = await self.client.get(f"/track/{code}", params={"lang": lang})
+        return await self.client.post(
+            f"/track/{code}", params={"lang": lang}, data={"pin": pin, **form_token(form)}
         )
+
+
+def form_token(page: httpx.Response) -> dict[str, str]:
+    """The CSRF field of the (first) form on a page."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, page.text
+    return {"csrf_token": found.group(1)}
 
 
 @pytest.fixture
@@ -46,6 +58,7 @@ async def door() -> AsyncIterator[Door]:
     office = Office(max_wrong_pins=5, lockout_seconds=900)
     ctx = app.state.ctx
     ctx.tracker = office.tracker
+    ctx.complainant = ComplainantDesk(office.tracker, office.follow_ups, now=lambda: office.now)
     ctx.track_limiter = TokenBucketLimiter(rate_per_second=1000, burst=1000)
     record = office.records.add(PIN)
     async with httpx.AsyncClient(

@@ -28,10 +28,12 @@ from shared.contract.events import (
     CaseAssigned,
     CaseClosed,
     CaseCommented,
+    CaseInfoAdded,
     CaseSlaBreached,
     CaseSlaWarning,
     CaseStatus,
     CaseStatusChanged,
+    Channel,
     Clock,
     CloseReason,
     ComplaintType,
@@ -134,6 +136,18 @@ def notice_for(
                 referred_to="สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน",
                 public_answer="เรื่องนี้อยู่ในอำนาจหน้าที่ของ สพฐ. โดยตรง",
             )
+        case TemplateName.complainant_added_info:
+            data = CaseInfoAdded(
+                case_id=CASE_ID,
+                follow_up_id="f1",
+                text="โรงเรียนบ้านหนองบัว ชั้น ป.3",
+                attachments=["65f0a1"],
+                channel=Channel.web,
+                resumed=True,
+                assignee="somchai.r",
+            )
+        case TemplateName.complainant_withdrew:
+            data = CaseClosed(case_id=CASE_ID, reason=CloseReason.withdrawn, actor="complainant")
     notices = plan(event(data), case, staff_office, links, people=people)  # type: ignore[arg-type]
     [notice] = [n for n in notices if n.template is template]
     return notice

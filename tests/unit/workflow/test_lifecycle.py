@@ -69,6 +69,9 @@ EXPECTED: dict[tuple[str, str], tuple[str, set[str]]] = {
     **{("reject", s): ("closed", MANAGERS) for s in OPEN},
     **{("withdraw", s): ("closed", OFFICE | {"complainant"}) for s in OPEN},
     **{("comment", s): (s, OFFICE | {"system", "complainant"}) for s in ALL_STATES},
+    # The complainant's follow-up: on any open case; waiting for it, the case resumes.
+    **{("add_info", s): (s, {"complainant"}) for s in (*OPEN, "resolved") if s != "awaiting_info"},
+    ("add_info", "awaiting_info"): ("in_progress", {"complainant"}),
 }
 EXPECTED_CLOSE_REASON = {
     "merge": "duplicate",
@@ -90,6 +93,7 @@ FULL = CommandPayload(
     into_case_id="C-0001",
     referred_to="Office of the Basic Education Commission",
     text="a comment",
+    follow_up_id="f-1",
 )
 
 
@@ -148,8 +152,10 @@ def test_each_allowed_command_reaches_its_state(command: str, state: str) -> Non
 
 @pytest.mark.parametrize(("command", "state"), ILLEGAL)
 def test_each_illegal_command_is_refused_naming_state_and_command(command: str, state: str) -> None:
+    # Someone who may give the command from some state: the state is what refuses it.
+    role = "admin" if command != "add_info" else "complainant"
     with pytest.raises(IllegalTransition) as refused:
-        decide(case_in(state), Command(command), as_("admin"), FULL, NOW)
+        decide(case_in(state), Command(command), as_(role), FULL, NOW)
 
     assert refused.value.state == state
     assert refused.value.command == command
