@@ -1,7 +1,8 @@
 """The e-mail channel end to end against the real Dovecot, Kafka and MongoDB-wire server:
 a Thai (TIS-620) mail in the office's mailbox becomes one `email` submission (the sender
-only in `personal_data`), a reply quoting its tracking code names that case, a bounce and
-an auto-reply are ignored, a malformed mail is left flagged for a person, and a poller
+only in `personal_data`), a reply quoting its tracking code from the same address joins
+that case as a follow-up while the same code quoted from another address is a new
+submission naming the case (anyone can type a code), a bounce and an auto-reply are ignored, a malformed mail is left flagged for a person, and a poller
 that died between the receipt and flagging the message does not receive it twice."""
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from services.intake.handlers.email import MailDefaults, MailDesk, message_key
 from services.intake.settings import EmailSettings, IntakeSettings
 from shared.contract import topics
 from shared.contract.catalogue import load_catalogue
-from shared.contract.events import ComplaintType, Kind, SubmissionReceived, parse_event
+from shared.contract.events import (
+    ComplaintType,
+    Kind,
+    SubmissionFollowUp,
+    SubmissionReceived,
+    parse_event,
+)
 from shared.infra.mongo import create_mongo_client, database
 from shared.infra.personal_data import PEOPLE
 from shared.infra.settings import KafkaSettings, MongoSettings
@@ -31,12 +38,15 @@ from tests.support import read_topic
 
 THAI = "ดิฉันยื่นขอหนังสือรับรองการทำงานเมื่อต้นเดือน ยังไม่ได้รับจนถึงวันนี้"
 SENDER = "somying@example.co.th"
+OTHER = "someone.else@example.com"
 
 
-def _thai_mail(subject: str = "ขอหนังสือรับรองแล้วยังไม่ได้รับ", body: str = THAI) -> bytes:
+def _thai_mail(
+    subject: str = "ขอหนังสือรับรองแล้วยังไม่ได้รับ", body: str = THAI, sender: str = SENDER
+) -> bytes:
     msg = MIMEText(body, "plain", "tis-620")
     msg["Subject"] = Header(subject, "tis-620").encode()
-    msg["From"] = formataddr((str(Header("สมหญิง ใจงาม", "tis-620")), SENDER))
+    msg["From"] = formataddr((str(Header("สมหญิง ใจงาม", "tis-620")), sender))
     msg["To"] = "saraban@siang.local"
     return msg.as_bytes()
 
@@ -108,7 +118,7 @@ def _submissions(records: list[Any]) -> list[SubmissionReceived]:
     return out
 
 
-async def test_a_thai_mail_becomes_a_submission_and_a_reply_names_its_case(
+async def test_a_thai_mail_becomes_a_submission_and_its_senders_reply_joins_the_case(
     kafka_settings: KafkaSettings,
     mongo_settings: MongoSettings,
     dovecot: DovecotServer,
@@ -130,14 +140,33 @@ async def test_a_thai_mail_becomes_a_submission_and_a_reply_names_its_case(
         await asyncio.to_thread(dovecot.deliver, reply, folder)
         await _handled(dovecot, folder, 5)
         idle_latency = time.monotonic() - started
-        records = await read_topic(kafka_settings.bootstrap_servers, topic, 2, settle=2)
-    first, second = _submissions(records)
+        # The same code quoted from another address: no proof of who writes.
+        other = _thai_mail("Re: ความคืบหน้า", f"ขอทราบผลด้วย เรื่องเลขที่ {first.tracking_code}", OTHER)
+        await asyncio.to_thread(dovecot.deliver, other, folder)
+        await _handled(dovecot, folder, 6)
+        records = await read_topic(kafka_settings.bootstrap_servers, topic, 3, settle=2)
+    events = [parse_event(r.value) for r in records]
+    assert [e.type for e in events] == [
+        "th.go.siang.submission.received.v1",
+        "th.go.siang.submission.follow_up.v1",
+        "th.go.siang.submission.received.v1",
+    ]
+    first, follow_up, second = (e.data for e in events)
     assert first.channel.value == "email" and second.channel.value == "email"
     assert first.subject == "ขอหนังสือรับรองแล้วยังไม่ได้รับ" and first.description == THAI
     assert first.kind is Kind.complaint and first.category == "other"
-    assert SENDER.encode() not in records[0].value and SENDER.encode() not in records[1].value
+    for record in records:
+        assert SENDER.encode() not in record.value and OTHER.encode() not in record.value
+    # The reply from the case's own address joins the case, keyed by its submission.
+    assert isinstance(follow_up, SubmissionFollowUp)
+    assert follow_up.submission_id == first.submission_id and records[1].key == (
+        first.submission_id.encode()
+    )
+    assert follow_up.channel.value == "email"
+    assert "ยังไม่ได้รับค่ะ" in follow_up.text and ">" not in follow_up.text
+    # From another address it is a new submission that names the case.
     assert second.description.startswith(f"อ้างถึงเรื่องเลขที่ {first.tracking_code}")
-    assert "ยังไม่ได้รับค่ะ" in second.description and ">" not in second.description
+    assert second.person_id != first.person_id
     assert idle_latency < 4, (
         f"IDLE should wake the poller before its 5 s poll ({idle_latency:.1f}s)"
     )
