@@ -8,7 +8,15 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.intake.api import categories, facebook, line, open311, submissions, tracking
+from services.intake.api import (
+    categories,
+    facebook,
+    line,
+    open311,
+    staff_entry,
+    submissions,
+    tracking,
+)
 from services.intake.api.errors import install_error_handlers
 from services.intake.context import SERVICE, build_context
 from services.intake.domain.submission import SubmissionRequest
@@ -66,6 +74,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.state.ctx = ctx
     install_error_handlers(app, retry_after_seconds=settings.retry_after_seconds)
     app.include_router(submissions.router)
+    app.include_router(staff_entry.router)
     app.include_router(categories.router)
     app.include_router(tracking.router)
     app.include_router(line.router)

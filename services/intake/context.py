@@ -24,9 +24,11 @@ from services.intake.adapters.line_webhook import LineWebhook
 from services.intake.adapters.mail_attachments import MailAttachments
 from services.intake.adapters.open311_requests import Open311Requests
 from services.intake.adapters.store import MongoSubmissionStore
+from services.intake.adapters.submission_files import SubmissionFiles
 from services.intake.adapters.submissions import TrackingRecords
 from services.intake.adapters.surveys import SurveyAnswers
 from services.intake.adapters.tracking_attempts import TrackingAttempts
+from services.intake.domain.files import FileRules
 from services.intake.domain.lockout import Lockout
 from services.intake.domain.rate_limit import TokenBucketLimiter
 from services.intake.handlers.backlog import Backlog
@@ -40,9 +42,11 @@ from services.intake.handlers.track import Tracker
 from services.intake.metrics import IntakeMetrics
 from services.intake.settings import EmailSettings, IntakeSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
+from shared.infra.attachments import DOCUMENTS
 from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.personal_data import PersonalData
 from shared.infra.runtime import Runtime
+from shared.infra.sessions import SessionCheck
 
 SERVICE = "intake"
 
@@ -73,6 +77,10 @@ class IntakeContext:
     open311: Open311Desk
     # The consultations published on `siang.participation.v1`, as intake keeps them.
     consultations: ConsultationBook
+    # Staff tokens checked against the account (staff-keyed entry).
+    sessions: SessionCheck
+    # How many files a submission may carry, how large, of which types.
+    file_rules: FileRules
     # The office's mailbox, read when `SIANG_INTAKE_EMAIL__HOST` is set.
     mail: MailPoller | None = None
 
@@ -85,6 +93,7 @@ class IntakeContext:
         await self.outbox.ensure_indexes()
         await TrackingAttempts(self.records.collection.database).ensure_indexes()
         await Open311Requests(self.records.collection.database).ensure_indexes()
+        await SubmissionFiles(self.records.collection.database).ensure_indexes()
 
 
 def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
@@ -201,6 +210,12 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
             max_photo_bytes=facebook.max_photo_bytes,
         ),
         consultations=consultations,
+        sessions=SessionCheck(runtime.db, settings.auth),
+        file_rules=FileRules(
+            max_count=settings.max_attachments,
+            max_bytes=settings.max_attachment_bytes,
+            accepted=DOCUMENTS,
+        ),
     )
 
 

@@ -17,12 +17,22 @@ class UnsupportedMediaType(IntakeError):
     pass
 
 
-class KeyedByRequired(IntakeError):
-    """A staff-keyed channel (phone, walk-in, letter) must say who keyed it."""
+class StaffEntryOnly(IntakeError):
+    """A staff-keyed channel's key (phone, walk-in, letter) on the channel API: such
+    entries come through `POST /v1/staff/submissions` with the keyer's own sign-in, so
+    who keyed it is never a free header."""
 
     def __init__(self, channel: str) -> None:
         super().__init__(channel)
         self.channel = channel
+
+
+class NotAFormBody(IntakeError):
+    """A body that should be a form (multipart/form-data or urlencoded) and is not."""
+
+
+class StaffRoleRequired(IntakeError):
+    """Signed in, but not as staff, a supervisor or an admin."""
 
 
 class Unavailable(IntakeError):

@@ -10,6 +10,7 @@ from pydantic_settings import SettingsConfigDict
 from shared.contract.events import ComplaintType, Kind
 from shared.contract.survey_token import SurveySettings
 from shared.contract.tracking_pin import TrackingSettings
+from shared.infra.auth import AuthSettings
 from shared.infra.settings import ServiceSettings
 
 DEV_PEPPER = TrackingSettings.model_fields["pepper"].default
@@ -99,6 +100,13 @@ class IntakeSettings(ServiceSettings):
     # The survey-token secret, shared with notifications (`SIANG_SURVEY_SECRET`).
     survey: SurveySettings = Field(default_factory=SurveySettings)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Files sent with a submission on the web form or keyed in by staff (photos, scanned
+    # letters, PDFs): how many and how large each (more: 413). The form reader takes at
+    # most 4 files a request.
+    max_attachments: int = Field(default=3, ge=0, le=4)
+    max_attachment_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=15 * 1024 * 1024)
+    # Staff tokens (`SIANG_AUTH_*`, as workflow signs them) for staff-keyed entry.
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     # Public web channel (no key): a token bucket per client address.
     web_rate_per_minute: float = Field(default=10.0, gt=0)
     web_burst: int = Field(default=5, ge=1)

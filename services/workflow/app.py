@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.workflow.api import admin, auth, cases, privacy
+from services.workflow.api import admin, auth, case_files, cases, privacy
 from services.workflow.api.errors import install_error_handlers
 from services.workflow.api.openapi import document_catalogue
 from services.workflow.context import SERVICE, build_context
@@ -99,6 +99,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(auth.router)
     app.include_router(cases.router)
+    app.include_router(case_files.router)
     app.include_router(admin.router)
     app.include_router(privacy.router)
     app.include_router(console.router)

@@ -49,3 +49,9 @@ class WorkflowSettings(ServiceSettings):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     retention_interval_seconds: float = Field(default=3600.0, gt=0)
     retention_batch_size: int = Field(default=200, ge=1, le=5000)
+    # Intake, where the console's "new case" form (phone, walk-in, letter) sends what staff
+    # key in, on the member of staff's own token; and how large that form may be (its
+    # files: intake's own limits then apply).
+    intake_url: str = "http://127.0.0.1:8001"
+    intake_timeout_seconds: float = Field(default=15.0, gt=0)
+    new_case_max_bytes: int = Field(default=24 * 1024 * 1024, ge=64 * 1024)

@@ -113,6 +113,14 @@ class Location(Frozen):
     lon: float | None = Field(default=None, ge=-180, le=180)
 
 
+class LetterReference(Frozen):
+    """An official letter's own reference, as the office's registry (สารบรรณ) files it:
+    its number (เลขที่หนังสือ, e.g. "ศธ 04002/1234") and the date it bears (ลงวันที่)."""
+
+    number: str = Field(min_length=1, max_length=60)
+    dated: date
+
+
 class Contact(Frozen):
     """Personal data, as the personal-data store holds it (`shared/infra/personal_data.py`).
 
@@ -161,9 +169,12 @@ class SubmissionReceived(Frozen):
     # and their answers (question id -> the text, or the code of the choice picked).
     stakeholder_group: str | None = None
     answers: dict[str, str] = Field(default_factory=dict)
-    # Who keyed it, for phone, walk-in and letter; the person complained about, if named.
+    # Who keyed it (phone, walk-in, letter): the signed-in staff account, from its token;
+    # the person complained about, if named.
     keyed_by: str | None = None
     named_person: str | None = None
+    # A letter's registry number and date (channel `letter`).
+    letter: LetterReference | None = None
     received_at: AwareDatetime
     # shared.contract.tracking_pin.hash_pin of the PIN shown once to the person; never the PIN.
     tracking_pin_hash: str | None = None

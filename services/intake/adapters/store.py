@@ -1,5 +1,6 @@
 """The MongoDB side of receiving: the sender's contact (personal-data store) + tracking
-record + outbox row + idempotency answer in ONE transaction. Translates PyMongo's errors
+record + the files sent with it (GridFS) + outbox row + idempotency answer in ONE
+transaction. Translates PyMongo's errors
 into the handler's two: `AlreadyStored` and `StoreUnavailable` (whose text never holds a
 document, so no contact detail reaches a log)."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from typing import Any
 
 import pymongo
@@ -15,7 +17,9 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from services.intake.adapters.idempotency import IdempotencyAnswers
+from services.intake.adapters.submission_files import SubmissionFiles, gridfs_documents
 from services.intake.adapters.submissions import TrackingRecords
+from services.intake.domain.files import SentFile
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
 from services.intake.handlers.ports import AlreadyStored, Person, StoreUnavailable
@@ -28,7 +32,12 @@ _DUPLICATE_KEY = 11000
 
 
 Pending = tuple[
-    TrackingRecord, CloudEvent[Any], StoredAnswer | None, Person | None, "asyncio.Future[None]"
+    TrackingRecord,
+    CloudEvent[Any],
+    StoredAnswer | None,
+    Person | None,
+    Sequence[SentFile],
+    "asyncio.Future[None]",
 ]
 
 
@@ -59,6 +68,7 @@ class MongoSubmissionStore:
         self._outbox = outbox
         # The personal-data store lives in the same database as the tracking records.
         self._people = people or PersonalData(records.collection.database)
+        self._files = SubmissionFiles(records.collection.database)
         self._read_timeout = read_timeout
         self._window = group_window
         self._max = group_max
@@ -82,9 +92,10 @@ class MongoSubmissionStore:
         event: CloudEvent[Any],
         answer: StoredAnswer | None,
         person: Person | None = None,
+        files: Sequence[SentFile] = (),
     ) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((record, event, answer, person, future))
+        self._pending.append((record, event, answer, person, files, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="intake-group-commit")
         await future
@@ -111,19 +122,34 @@ class MongoSubmissionStore:
 
     async def _write(self, group: list[Pending], session: AsyncClientSession) -> None:
         # The idempotency answers first: a concurrent retry fails here, before the rest.
-        answers = [answer for _, _, answer, _, _ in group if answer is not None]
+        answers = [answer for _, _, answer, *_ in group if answer is not None]
         if answers:
             await self._answers.insert_many(answers, session)
         people = [
             PersonalData.document(
                 p.person_id, p.contact, source=p.channel.value, at=record.received_at
             )
-            for record, _, _, p, _ in group
+            for record, _, _, p, _, _ in group
             if p is not None
         ]
         await self._people.insert_new(people, session)
         await self._records.insert_many([record for record, *_ in group], session)
-        await self._outbox.add([event for _, event, _, _, _ in group], session)
+        await self._files.insert(
+            [
+                gridfs_documents(
+                    file,
+                    submission_id=record.submission_id,
+                    person_id=p.person_id if p else None,
+                    channel=record.channel,
+                    at=record.received_at,
+                    position=n,
+                )
+                for record, _, _, p, files, _ in group
+                for n, file in enumerate(files, start=1)
+            ],
+            session,
+        )
+        await self._outbox.add([event for _, event, *_ in group], session)
 
     async def _commit_group(self, group: list[Pending]) -> None:
         async def work(session: AsyncClientSession) -> None:
@@ -136,7 +162,7 @@ class MongoSubmissionStore:
 
     @staticmethod
     async def _settle(item: Pending, work: Any) -> None:
-        future = item[4]
+        future = item[5]
         try:
             await work
         except Exception as exc:  # noqa: BLE001 - handed to the waiting caller

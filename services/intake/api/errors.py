@@ -23,6 +23,7 @@ from services.intake.domain.consultations import (
     InvalidOpinion,
     UnknownConsultation,
 )
+from services.intake.domain.files import FileRefused, FileTooLarge, FileTypeRefused, TooManyFiles
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.lockout import minutes_left
 from services.intake.domain.messages import FieldProblem, field_problems, language_of, text
@@ -31,10 +32,12 @@ from services.intake.domain.tracking import InvalidTrackingCode
 from services.intake.errors import (
     CaseClosed,
     IntakeError,
-    KeyedByRequired,
+    NotAFormBody,
     NotWithdrawable,
     PayloadTooLarge,
     PinRequired,
+    StaffEntryOnly,
+    StaffRoleRequired,
     TrackingLocked,
     TrackingNotFound,
     Unavailable,
@@ -43,6 +46,7 @@ from services.intake.errors import (
 from services.intake.handlers.ports import StoreUnavailable
 from shared.contract.events import Language
 from shared.infra import correlation
+from shared.infra.auth import InvalidCredentials
 from shared.infra.http import Refusal, Refusals, install_method_not_allowed
 
 log = logging.getLogger(__name__)
@@ -81,7 +85,16 @@ _ROWS: list[tuple[type[Exception], Refusal]] = [
     (UnsupportedMediaType, Refusal(415, "The body is not JSON")),
     (ValidationError, Refusal(422, "Invalid field (named in `fields`)")),
     (RequestValidationError, Refusal(422, "Invalid parameter (named in `fields`)")),
-    (KeyedByRequired, Refusal(422, "A staff-keyed channel's key without `X-Keyed-By`")),
+    (StaffEntryOnly, Refusal(403, "Phone, walk-in and letter are keyed in by signed-in staff")),
+    (
+        InvalidCredentials,
+        Refusal(401, "No staff token, or its session ended", ("WWW-Authenticate",)),
+    ),
+    (StaffRoleRequired, Refusal(403, "Only staff, supervisors and admins key in submissions")),
+    (NotAFormBody, Refusal(415, "The body is not multipart/form-data")),
+    (TooManyFiles, Refusal(413, "More files than a submission takes")),
+    (FileTooLarge, Refusal(413, "A file over the size limit")),
+    (FileTypeRefused, Refusal(415, "A file that is not JPEG, PNG or PDF (by its content)")),
     (InvalidIdempotencyKey, Refusal(422, "`Idempotency-Key` is not visible ASCII")),
     (IdempotencyKeyReused, Refusal(422, "`Idempotency-Key` reused with another body")),
     (UnknownConsultation, Refusal(422, "`consultation_id` names no published consultation")),
@@ -160,11 +173,20 @@ def to_response(request: Request, exc: Exception) -> Response:
             return problem(
                 request, status, "invalid_api_key", headers={"WWW-Authenticate": "X-API-Key"}
             )
-        case KeyedByRequired():
-            field = _header_problem(request, "X-Keyed-By", "keyed_by_required", channel=exc.channel)
+        case StaffEntryOnly():
+            return problem(request, status, "staff_entry_only", channel=exc.channel)
+        case InvalidCredentials():
             return problem(
-                request, status, "keyed_by_required", fields=[field], channel=exc.channel
+                request, status, "sign_in_required", headers={"WWW-Authenticate": "Bearer"}
             )
+        case StaffRoleRequired():
+            return problem(request, status, "staff_role_required")
+        case NotAFormBody():
+            return problem(request, status, "not_a_form")
+        case FileRefused():
+            code, worded = file_problem(exc)
+            field = _header_problem(request, exc.field, code, **worded)
+            return problem(request, status, code, fields=[field], **worded)
         case InvalidIdempotencyKey():
             field = _header_problem(request, "Idempotency-Key", "invalid_idempotency_key")
             return problem(request, status, "invalid_idempotency_key", fields=[field])
@@ -254,6 +276,20 @@ def consultation_problem(
     return field_problems([error], language)[0]
 
 
+def file_problem(exc: FileRefused) -> tuple[str, dict[str, Any]]:
+    """The text code of a refused file and the values it is worded with."""
+    values: dict[str, Any] = {
+        "field": exc.field,
+        "count": exc.rules.max_count,
+        "limit": f"{exc.rules.max_bytes / (1024 * 1024):g}",
+    }
+    if isinstance(exc, TooManyFiles):
+        return "file_too_many", values
+    if isinstance(exc, FileTooLarge):
+        return "file_too_large", values
+    return "file_type", values
+
+
 def not_open_values(exc: ConsultationNotOpen) -> dict[str, str]:
     return {
         "state": exc.status.value,
@@ -275,6 +311,8 @@ MAPPED: tuple[type[Exception], ...] = (
     RateLimited,
     StoreUnavailable,
     InvalidTrackingCode,
+    InvalidCredentials,
+    FileRefused,
     StarletteHTTPException,
 )
 

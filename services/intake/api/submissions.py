@@ -29,8 +29,8 @@ from services.intake.domain.submission import (
     parse_submission,
 )
 from services.intake.errors import (
-    KeyedByRequired,
     PayloadTooLarge,
+    StaffEntryOnly,
     Unavailable,
     UnsupportedMediaType,
 )
@@ -69,22 +69,19 @@ _REQUEST_BODY: dict[str, Any] = {
 }
 
 
-async def resolve_channel(
-    request: Request, intake: IntakeContext, api_key: str | None, keyed_by: str | None
-) -> tuple[Channel, str | None]:
-    """The caller's channel from its key (none: the rate-limited public web channel), and
-    who keyed it for the staff-keyed channels."""
+async def resolve_channel(request: Request, intake: IntakeContext, api_key: str | None) -> Channel:
+    """The caller's channel from its key (none: the rate-limited public web channel).
+    Phone, walk-in and letter are keyed in by signed-in staff
+    (`POST /v1/staff/submissions`), who are recorded from their token: a key of those
+    channels submits nothing here, whatever header names a keyer."""
     if api_key is None:
         address = request.client.host if request.client else "unknown"
         intake.web_limiter.take(address)
-        return Channel.web, None
+        return Channel.web
     channel = await intake.keys.channel_of(api_key)
     if channel in STAFF_KEYED_CHANNELS:
-        keyer = (keyed_by or "").strip()
-        if not keyer or len(keyer) > 200:
-            raise KeyedByRequired(channel.value)
-        return channel, keyer
-    return channel, None
+        raise StaffEntryOnly(channel.value)
+    return channel
 
 
 def _check_media_type(request: Request) -> None:
@@ -99,8 +96,10 @@ def _check_media_type(request: Request) -> None:
     summary="Submit a complaint, feedback, suggestion, compliment or question",
     description=(
         "The channel comes from `X-API-Key` (no key: the public web channel, rate-limited "
-        "per address). Phone, walk-in and letter keys must name the staff member in "
-        "`X-Keyed-By`. A retry with the same `Idempotency-Key` returns the first answer. "
+        "per address). Phone, walk-in and letter entries are keyed in by signed-in staff "
+        "through `POST /v1/staff/submissions` (a key of those channels is 403 here). "
+        "`location` is the place: an address (`text`) and/or a point (`lat`, `lon`, "
+        "WGS84; both or neither). A retry with the same `Idempotency-Key` returns the first answer. "
         "An opinion on a consultation carries `consultation_id` (and may carry "
         "`stakeholder_group` and `answers`): 422 naming the field when the consultation is "
         "unknown or does not ask that group or question, 409 when it takes no opinions now. "
@@ -114,7 +113,7 @@ def _check_media_type(request: Request) -> None:
         UnsupportedMediaType,
         ValidationError,
         RequestValidationError,
-        KeyedByRequired,
+        StaffEntryOnly,
         InvalidIdempotencyKey,
         IdempotencyKeyReused,
         UnknownConsultation,
@@ -129,10 +128,6 @@ async def submit(
     request: Request,
     intake: Annotated[IntakeContext, Depends(context_of)],
     x_api_key: Annotated[str | None, Security(channel_key)] = None,
-    x_keyed_by: Annotated[
-        str | None,
-        Header(description="Who keyed it (phone, walk-in and letter keys: required)"),
-    ] = None,
     idempotency_key: Annotated[
         str | None,
         Header(description="One submission's key: a retry with it returns the first answer"),
@@ -143,7 +138,7 @@ async def submit(
     count = intake.metrics.submissions
     channel_label = "web" if x_api_key is None else "keyed"
     try:
-        channel, keyed_by = await resolve_channel(request, intake, x_api_key, x_keyed_by)
+        channel = await resolve_channel(request, intake, x_api_key)
         channel_label = channel.value
         key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
         _check_media_type(request)
@@ -160,7 +155,6 @@ async def submit(
             Receive(
                 body=body,
                 channel=channel,
-                keyed_by=keyed_by,
                 idempotency_key=key,
                 correlation_id=correlation.current(),
             )
@@ -171,10 +165,10 @@ async def submit(
     except Unavailable:
         count.labels(channel.value, body.kind.value, "unavailable").inc()
         raise
-    return _accepted(intake, receipt, channel, body)
+    return accepted(intake, receipt, channel, body)
 
 
-def _accepted(
+def accepted(
     intake: IntakeContext, receipt: Receipt, channel: Channel, body: SubmissionRequest
 ) -> Response:
     outcome = "duplicate" if receipt.replayed else "accepted"

@@ -91,6 +91,17 @@ _FIELD_TEXTS: dict[str, tuple[str, str]] = {
     "unknown_question": ("ไม่มีคำถามนี้ในการรับฟังความคิดเห็น", "is not a question of it"),
     "not_a_choice": ("ต้องเป็นตัวเลือกใดตัวเลือกหนึ่ง: {expected}", "must be one of {expected}"),
     "answer_required": ("ต้องตอบคำถามนี้", "must be answered"),
+    # A staff-keyed entry (domain/staff_entry.py).
+    "letter_date_format": (
+        "ต้องเป็นวันที่ เช่น 5/3/2568 (พ.ศ.) หรือ 2025-03-05",
+        "must be a date like 2025-03-05, or 5/3/2568 in B.E.",
+    ),
+    "letter_too_old": ("ต้องไม่ก่อนปี พ.ศ. {year}", "must not be before B.E. {year}"),
+    "letter_required": (
+        "หนังสือต้องระบุเลขที่หนังสือและลงวันที่",
+        "a letter needs its number and date",
+    ),
+    "letter_only": ("ระบุได้เฉพาะช่องทางหนังสือ", "only for a letter"),
 }
 _FALLBACK = ("ข้อมูลไม่ถูกต้อง", "is not valid")
 
@@ -165,6 +176,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "consultation_not_open": (
         "การรับฟังความคิดเห็นนี้ไม่รับความคิดเห็นในขณะนี้ ({state_th} วันสุดท้าย {closes_on})",
         "This consultation takes no opinions now ({state}, last day {closes_on}).",
+    ),
+    "file_too_many": (
+        "แนบไฟล์ได้ไม่เกิน {count} ไฟล์",
+        "You can attach at most {count} files.",
+    ),
+    "file_too_large": (
+        "ไฟล์ {field} มีขนาดเกิน {limit} MB ต่อไฟล์",
+        "The file {field} is larger than {limit} MB.",
+    ),
+    "file_type": (
+        "ไฟล์ {field} ไม่ใช่รูปภาพ JPEG หรือ PNG หรือเอกสาร PDF",
+        "The file {field} is not a JPEG or PNG photo or a PDF document.",
+    ),
+    "not_a_form": (
+        "ต้องส่งข้อมูลแบบฟอร์ม (multipart/form-data)",
+        "Send the body as a form (multipart/form-data).",
+    ),
+    "staff_entry_only": (
+        "ช่องทาง {channel} บันทึกโดยเจ้าหน้าที่ที่ลงชื่อเข้าใช้ผ่านระบบงานเจ้าหน้าที่เท่านั้น",
+        "The {channel} channel is keyed in by a signed-in member of staff, through the console.",
+    ),
+    "sign_in_required": ("กรุณาลงชื่อเข้าใช้", "Sign in first."),
+    "staff_role_required": (
+        "เฉพาะเจ้าหน้าที่ หัวหน้าหน่วยงาน และผู้ดูแลระบบบันทึกเรื่องแทนผู้ร้องได้",
+        "Only staff, supervisors and admins key in submissions.",
     ),
     "not_found": ("ไม่พบหน้าที่ต้องการ", "Not found."),
     "method_not_allowed": ("ไม่รองรับวิธีเรียกนี้", "Method not allowed."),

@@ -33,6 +33,7 @@ from shared.contract.events import (
     Contact,
     Kind,
     Language,
+    LetterReference,
     Location,
     SubmissionReceived,
 )
@@ -312,6 +313,7 @@ class SubmissionRequest(_Body):
         received_at: datetime,
         tracking_pin_hash: str | None = None,
         person_id: str | None = None,
+        letter: LetterReference | None = None,
     ) -> SubmissionReceived:
         """The event of this submission. It names the sender only by `person_id`, their
         reference in the personal-data store; the contact itself never travels."""
@@ -334,6 +336,7 @@ class SubmissionRequest(_Body):
             answers=self.opinion_answers(),
             keyed_by=keyed_by,
             named_person=self.named_person,
+            letter=letter,
             received_at=received_at,
             tracking_pin_hash=tracking_pin_hash,
         )

@@ -3,10 +3,12 @@ the Kafka publisher implement them, and unit tests pass fakes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from services.intake.domain.consultations import ConsultationState
+from services.intake.domain.files import SentFile
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
 from shared.contract.events import Channel, CloudEvent, Contact
@@ -42,9 +44,11 @@ class SubmissionStore(Protocol):
         event: CloudEvent[Any],
         answer: StoredAnswer | None,
         person: Person | None = None,
+        files: Sequence[SentFile] = (),
     ) -> None:
         """In ONE transaction (majority, journaled): the person's contact (personal-data
-        store), the tracking record, the outbox row of `event`, and the idempotency answer.
+        store), the tracking record, the files sent with it, the outbox row of `event`,
+        and the idempotency answer.
         `StoreUnavailable`, `AlreadyStored`."""
         ...
 

@@ -10,14 +10,15 @@ Order of the work, and why:
    The sender's contact details (if any) are not in it: the event carries only their
    reference, `person_id_for(submission id)` (`shared/infra/personal_data.py`).
 3. Make it durable: the person's contact (collection `personal_data`), the tracking
-   record, the outbox row and the idempotency answer in ONE MongoDB transaction
+   record, the files sent with it (GridFS bucket `attachments`), the outbox row and the
+   idempotency answer in ONE MongoDB transaction
    (majority, journal). The outbox relay, woken right away, publishes it; doing the
    publish here too would race the relay and put it on Kafka twice.
 4. If MongoDB does not answer in time, publish straight to Kafka (acks=all) instead; the
    tracking record waits in the backlog until MongoDB is back. Only an anonymous
    submission may go this way: one with contact details would need them written
    somewhere erasable first, and Kafka is not (an erasure cannot rewrite retained
-   records). So a submission with contact details is refused with `Unavailable` (503,
+   records); so would files. So a submission with contact details or files is refused with `Unavailable` (503,
    Retry-After) while MongoDB is away: nothing is accepted and the client retries.
 5. If neither worked, `Unavailable` (503): the caller retries; nothing was accepted.
 
@@ -37,6 +38,7 @@ from typing import Any
 
 from services.intake.domain import idempotency
 from services.intake.domain.consultations import UnknownConsultation, check_opinion
+from services.intake.domain.files import SentFile
 from services.intake.domain.idempotency import StoredAnswer, Verdict
 from services.intake.domain.submission import SubmissionRequest
 from services.intake.domain.tracking import TrackingRecord, new_pin, new_tracking_code
@@ -50,7 +52,14 @@ from services.intake.handlers.ports import (
     StoreUnavailable,
     SubmissionStore,
 )
-from shared.contract.events import Channel, CloudEvent, Contact, SubmissionReceived, make_event
+from shared.contract.events import (
+    Channel,
+    CloudEvent,
+    Contact,
+    LetterReference,
+    SubmissionReceived,
+    make_event,
+)
 from shared.contract.tracking_pin import hash_pin
 from shared.infra.personal_data import person_id_for
 from shared.thai.dates import local_date
@@ -70,6 +79,10 @@ class Receive:
     # The sender as a channel itself knows them from a signed webhook (a Facebook PSID),
     # given with their consent; it replaces any contact in the body.
     contact: Contact | None = None
+    # A letter's registry number and date (staff-keyed channel `letter`).
+    letter: LetterReference | None = None
+    # Files sent with it (checked: `domain/files.py`), kept in the same transaction.
+    files: tuple[SentFile, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +216,7 @@ class Reception:
                 received_at=now,
                 tracking_pin_hash=pin_hash,
                 person_id=person.person_id if person else None,
+                letter=cmd.letter,
             ),
             source=SOURCE,
             subject=submission_id,
@@ -242,12 +256,14 @@ class Reception:
         )
         try:
             await asyncio.wait_for(
-                self._store.commit(record, event, answer, person), self._commit_timeout
+                self._store.commit(record, event, answer, person, cmd.files),
+                self._commit_timeout,
             )
         except (StoreUnavailable, TimeoutError) as exc:
-            if person is not None:
-                # Contact details go to the erasable store or nowhere: never to Kafka.
-                log.warning("MongoDB did not take a submission with contact details (%r)", exc)
+            if person is not None or cmd.files:
+                # Contact details and files (photos of people, letters) go to the erasable
+                # store or nowhere: never to Kafka.
+                log.warning("MongoDB did not take a submission with personal data (%r)", exc)
                 raise Unavailable(self._retry_after) from exc
             log.warning("MongoDB did not take the submission (%r); publishing to Kafka", exc)
             await self._publish_directly(event, record, answer)

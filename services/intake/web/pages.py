@@ -9,15 +9,19 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
-from services.intake.api.body import read_limited
-from services.intake.api.errors import GuardedRoute, consultation_problem, not_open_values
+from services.intake.api.errors import (
+    GuardedRoute,
+    consultation_problem,
+    file_problem,
+    not_open_values,
+)
+from services.intake.api.forms import read_submission_form
 from services.intake.context import IntakeContext, context_of
 from services.intake.domain import idempotency
 from services.intake.domain.consultations import (
@@ -25,11 +29,17 @@ from services.intake.domain.consultations import (
     InvalidOpinion,
     UnknownConsultation,
 )
+from services.intake.domain.files import FileRefused, FileTypeRefused, TooManyFiles, file_fields
+from services.intake.domain.form_body import nest
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.messages import field_problems, text
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.submission import parse_submission
-from services.intake.errors import PayloadTooLarge, Unavailable
+from services.intake.errors import (
+    NotAFormBody,
+    PayloadTooLarge,
+    Unavailable,
+)
 from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.receive import Receive
 from services.intake.web.texts import Texts
@@ -44,7 +54,6 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
-_CHECKBOXES = ("consent.contact_me", "consent.share_name_with_unit")
 
 Lang = Annotated[str, Query(pattern="^(th|en)$")]
 
@@ -89,26 +98,11 @@ def _form(
         errors=errors or {},
         notice=notice,
         today=datetime.now(BANGKOK).date().isoformat(),
+        file_fields=file_fields(intake.file_rules.max_count),
+        max_file_mb=f"{intake.file_rules.max_bytes / (1024 * 1024):g}",
         # Reused on a resubmission of the same form, so a double click sends it once.
         idempotency_key=values.get("idempotency_key") or str(uuid.uuid4()),
     )
-
-
-def nest(flat: dict[str, str]) -> dict[str, Any]:
-    """Form fields named `contact.phone` become `{"contact": {"phone": ...}}`."""
-    nested: dict[str, Any] = {}
-    for name, value in flat.items():
-        if name == "idempotency_key":
-            continue
-        head, _, tail = name.partition(".")
-        if tail:
-            nested.setdefault(head, {})[tail] = value
-        else:
-            nested[name] = value
-    consent = nested.setdefault("consent", {})
-    for box in _CHECKBOXES:
-        consent[box.split(".", 1)[1]] = box in flat
-    return nested
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -131,11 +125,21 @@ async def submit_form(
     language = _language(lang)
     count = intake.metrics.submissions
     try:
-        raw = await read_limited(request, intake.settings.max_body_bytes)
+        # The form carries photos and documents: read as multipart, files checked by
+        # content (a plain urlencoded post, from an older page, is read too).
+        form = await read_submission_form(request, intake.file_rules)
     except PayloadTooLarge as exc:
         notice = text("payload_too_large", language, limit=exc.limit_bytes // 1024)
         return _form(request, intake, language, notice=notice, status=413)
-    flat = dict(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
+    except NotAFormBody:
+        return _form(request, intake, language, notice=text("not_a_form", language), status=415)
+    except TooManyFiles as exc:
+        return _file_refused(request, intake, language, exc, {})
+    flat = form.fields
+    try:
+        files = form.checked_files(intake.file_rules)
+    except FileRefused as exc:
+        return _file_refused(request, intake, language, exc, flat)
     try:
         intake.web_limiter.take(request.client.host if request.client else "unknown")
         body = parse_submission(nest(flat), intake.catalogue)
@@ -146,6 +150,7 @@ async def submit_form(
                 channel=Channel.web,
                 idempotency_key=key,
                 correlation_id=correlation.current(),
+                files=files,
             )
         )
     except ValidationError as exc:
@@ -197,3 +202,42 @@ async def submit_form(
             receipt.seconds_to_durable
         )
     return _render(request, "receipt.html", language, 200, receipt=receipt)
+
+
+def _file_refused(
+    request: Request,
+    intake: IntakeContext,
+    language: Language,
+    exc: FileRefused,
+    values: dict[str, str],
+) -> HTMLResponse:
+    """The form again with what the person wrote (a browser never refills a file input,
+    so the files are chosen again), the file named, 413 or 415."""
+    intake.metrics.submissions.labels("web", "unknown", "rejected").inc()
+    code, worded = file_problem(exc)
+    message = text(code, language, **worded)
+    status = 415 if isinstance(exc, FileTypeRefused) else 413
+    values = {k: v for k, v in values.items() if k != "idempotency_key"}
+    return _form(
+        request,
+        intake,
+        language,
+        values=values,
+        errors={exc.field: message},
+        status=status,
+    )
+
+
+@router.get("/place.js", include_in_schema=False)
+async def place_script() -> Response:
+    """The form's one script (the pages' policy takes no inline script): a "use my
+    location" button that fills the point's hidden fields. Without it the address field
+    alone says where."""
+    return Response(
+        _PLACE_JS,
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
+
+
+_PLACE_JS = (Path(__file__).parent / "static" / "place.js").read_bytes()

@@ -27,7 +27,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "subject": ("หัวเรื่อง", "Subject"),
     "description": ("รายละเอียด", "Details"),
     "occurred_on": ("วันที่เกิดเหตุ (ถ้าทราบ)", "When it happened (if known)"),
-    "location.text": ("สถานที่", "Where"),
+    "location.text": ("สถานที่ (ที่อยู่ หรือจุดสังเกต)", "Where (an address or a landmark)"),
+    "location.point": ("ตำแหน่งบนแผนที่", "Point on the map"),
+    "location.lat": ("ละติจูด", "Latitude"),
+    "location.lon": ("ลองจิจูด", "Longitude"),
+    "location.use_mine": ("ใช้ตำแหน่งปัจจุบันของฉัน", "Use my location"),
+    "location.locating": ("กำลังหาตำแหน่ง…", "Finding your location…"),
+    "location.found": ("บันทึกตำแหน่งแล้ว:", "Location saved:"),
+    "location.failed": (
+        "หาตำแหน่งไม่ได้ กรุณาพิมพ์ที่อยู่แทน",
+        "Your location could not be found; please type the address instead.",
+    ),
+    "location.clear": ("ลบตำแหน่ง", "Remove the location"),
+    "attachments": ("ภาพถ่ายหรือเอกสาร (ไม่บังคับ)", "Photos or documents (optional)"),
+    "attachments.hint": (
+        "ไฟล์ JPEG, PNG หรือ PDF ไม่เกิน {count} ไฟล์ ไฟล์ละไม่เกิน {mb} MB "
+        "ภาพที่เห็นบุคคลจะเห็นได้เฉพาะเจ้าหน้าที่ผู้รับผิดชอบ",
+        "JPEG, PNG or PDF, up to {count} files of {mb} MB each. Only the staff handling "
+        "your case see them.",
+    ),
+    **{f"attachment{n}": (f"ไฟล์ที่ {n}", f"File {n}") for n in range(1, 5)},
     "named_person": ("ชื่อบุคคลที่เกี่ยวข้อง (ถ้ามี)", "Person concerned (if any)"),
     "consultation_id": (
         "รหัสการรับฟังความคิดเห็น (ถ้าเป็นความคิดเห็นต่อเรื่องที่สำนักงานรับฟัง)",

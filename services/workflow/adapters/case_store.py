@@ -65,6 +65,8 @@ def new_case(opened: OpenedCase, events: list[CloudEvent[Any]]) -> NewCase:
         "location": sub.location.model_dump() if sub.location else None,
         "consultation_id": sub.consultation_id,
         "keyed_by": sub.keyed_by,
+        # A letter's registry number and date (as text: BSON has no plain date).
+        "letter": sub.letter.model_dump(mode="json") if sub.letter else None,
         "received_at": sub.received_at,
         "opened_at": now,
         "updated_at": now,

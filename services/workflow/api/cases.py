@@ -4,7 +4,7 @@ and the lifecycle commands."""
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query
@@ -26,6 +26,7 @@ from services.workflow.domain.lifecycle import (
 )
 from services.workflow.domain.sla import is_overdue
 from services.workflow.handlers import queues
+from services.workflow.handlers.case_files import files_for
 from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.complainant import contact_for_staff
 from services.workflow.handlers.queues import check_scope
@@ -74,6 +75,28 @@ class ClockView(BaseModel):
     warnings_sent: list[int]
 
 
+class FileView(BaseModel):
+    """A file sent with the case (a photo, a scanned letter, a PDF), listed only for the
+    staff who may open it: the assignee, the unit's supervisors, admins."""
+
+    file_id: str
+    content_type: str
+    size: int
+    channel: str
+    url: str
+
+
+class LetterView(BaseModel):
+    number: str
+    dated: date
+
+
+class PlaceView(BaseModel):
+    text: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
 class CaseDetail(CaseSummary):
     version: int
     description: str
@@ -85,6 +108,13 @@ class CaseDetail(CaseSummary):
     timeline: list[dict[str, Any]]
     contact: dict[str, Any] | None
     allowed_commands: list[Command]
+    # Where it happened, as the person said (an address, a point).
+    location: PlaceView | None = None
+    # Who keyed it in (phone, walk-in, letter): the account, and its name now.
+    keyed_by: str | None = None
+    keyed_by_name: str | None = None
+    letter: LetterView | None = None
+    files: list[FileView] = []
 
 
 def make_cursor(doc: Document) -> str:
@@ -245,8 +275,24 @@ async def detail(
         )
         for c, s in clocks_of(doc).items()
     ]
+    keyer = await ctx.directory.account(doc["keyed_by"]) if doc.get("keyed_by") else None
+    files = [
+        FileView(
+            file_id=f.file_id,
+            content_type=f.content_type,
+            size=f.size,
+            channel=f.channel,
+            url=f"/v1/cases/{doc['_id']}/files/{f.file_id}",
+        )
+        for f in await files_for(ctx, doc, caller)
+    ]
     return CaseDetail(
         **summary(doc, now),
+        location=doc.get("location"),
+        keyed_by=doc.get("keyed_by"),
+        keyed_by_name=keyer.name if keyer else None,
+        letter=doc.get("letter"),
+        files=files,
         version=doc["version"],
         description=doc.get("description", ""),
         close_reason=doc.get("close_reason"),

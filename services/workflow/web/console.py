@@ -8,6 +8,8 @@ refused with 403 before anything else is read."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
@@ -19,6 +21,7 @@ from pydantic import ValidationError
 
 from services.workflow.adapters.case_queries import CaseFilter
 from services.workflow.adapters.case_store import CaseNotFound, StaleVersion
+from services.workflow.adapters.intake_entry import IntakeEntry, IntakeUnreachable
 from services.workflow.api.auth import COOKIE
 from services.workflow.api.cases import ROLE, detail, summary
 from services.workflow.context import WorkflowContext, context_of
@@ -29,10 +32,12 @@ from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.queues import check_scope, list_cases
 from services.workflow.handlers.staff import sign_in, sign_out_everywhere
 from services.workflow.web.texts import Texts
+from shared.contract.events import Kind
 from shared.contract.vocabulary import OPEN_STATUSES
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.production import secure_cookies
+from shared.infra.uploads import BodyTooLarge, NotAForm, read_form
 from shared.thai.dates import format_date, format_datetime
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -257,6 +262,7 @@ async def _case(
         return _page(request, ctx, "message.html", 404, message="not found", caller=caller)
     case = await detail(ctx, doc, caller, purpose="case page (console)")
     staff = await ctx.directory.accounts(doc["unit"])
+    place = case.location
     return _page(
         request,
         ctx,
@@ -269,7 +275,130 @@ async def _case(
         error=error,
         staff=[s for s in staff if s.active and s.role.value in {"staff", "supervisor"}],
         units=ctx.catalogue.units,
+        map_url=map_link(place.lat, place.lon) if place else None,
+        letter_date=_letter_date(case.letter.dated, _lang(request)) if case.letter else None,
     )
+
+
+def map_link(lat: float | None, lon: float | None) -> str | None:
+    """The point on OpenStreetMap, with a marker (a link: the page itself loads nothing
+    from elsewhere)."""
+    if lat is None or lon is None:
+        return None
+    return (
+        f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=17/{lat:.6f}/{lon:.6f}"
+    )
+
+
+def _letter_date(value: date, lang: str) -> str:
+    # A letter's date as the letter writes it: in B.E. in Thai.
+    return format_date(value, lang, style="full")
+
+
+# ------------------------------------------------------------ new case (keyed in)
+#: Who keys in cases: those who handle them.
+KEYERS = frozenset({"staff", "supervisor", "admin"})
+ENTRY_CHANNELS = ("phone", "walk_in", "letter")
+ENTRY_FILES = ("attachment1", "attachment2", "attachment3")
+
+
+def _entry_page(
+    request: Request,
+    ctx: WorkflowContext,
+    caller: Principal,
+    status: int = 200,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> HTMLResponse:
+    values = values or {}
+    return _page(
+        request,
+        ctx,
+        "new_case.html",
+        status,
+        caller=caller,
+        values=values,
+        errors=errors or {},
+        notice=notice,
+        channels=ENTRY_CHANNELS,
+        kinds=[k.value for k in Kind],
+        categories=ctx.catalogue.categories,
+        file_fields=ENTRY_FILES,
+        today=ctx.clock.now().date().isoformat(),
+        # Reused when the form comes back, so a second click keys in one case, not two.
+        idempotency_key=values.get("idempotency_key") or str(uuid.uuid4()),
+    )
+
+
+@router.get("/new", response_model=None)
+async def new_case_page(
+    request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
+) -> Response:
+    caller = await _caller(request, ctx)
+    if caller is None:
+        return _to_login()
+    if caller.role.value not in KEYERS:
+        return _page(request, ctx, "message.html", 403, message="not_keyer", caller=caller)
+    return _entry_page(request, ctx, caller, values={"channel": "phone"})
+
+
+@router.post("/new", response_model=None)
+async def new_case(
+    request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
+) -> Response:
+    """Send what was keyed in to intake on the caller's own token (intake records them
+    as the keyer), then show the tracking code and PIN to read out to the person."""
+    caller = await _caller(request, ctx)
+    token = request.cookies.get(COOKIE)
+    if caller is None or token is None:
+        return _to_login()
+    try:
+        form = await read_form(request, ctx.settings.new_case_max_bytes)
+    except BodyTooLarge:
+        return _entry_page(request, ctx, caller, 413, notice="too_large")
+    except NotAForm:
+        return _refused(request, ctx)
+    nonce = request.cookies.get(csrf.COOKIE)
+    if not csrf.accepts(ctx.settings.auth.secret, nonce, token, form.get(csrf.FIELD)):
+        return _refused(request, ctx)
+    if caller.role.value not in KEYERS:
+        return _page(request, ctx, "message.html", 403, message="not_keyer", caller=caller)
+    values = {k: v for k, v in form.items if k != csrf.FIELD}
+    entry = IntakeEntry(ctx.settings.intake_url, timeout=ctx.settings.intake_timeout_seconds)
+    try:
+        answer = await entry.key_in(
+            token,
+            {k: v for k, v in values.items() if k != "idempotency_key"},
+            {k: v for k, v in form.files.items() if k in ENTRY_FILES},
+            idempotency_key=values.get("idempotency_key") or str(uuid.uuid4()),
+            language=_lang(request),
+        )
+    except IntakeUnreachable:
+        return _entry_page(request, ctx, caller, 503, values=values, notice="intake_unavailable")
+    if answer.status == 401:
+        return _to_login()
+    if answer.status == 202:
+        return _page(
+            request,
+            ctx,
+            "new_case_done.html",
+            caller=caller,
+            receipt=answer.body,
+            channel=values.get("channel", ""),
+        )
+    if answer.status in {403, 409, 413, 415, 422}:
+        return _entry_page(
+            request,
+            ctx,
+            caller,
+            answer.status,
+            values=values,
+            errors=answer.field_messages,
+            notice=str(answer.body.get("message") or "") or None,
+        )
+    return _entry_page(request, ctx, caller, 503, values=values, notice="intake_unavailable")
 
 
 @router.post("/cases/{case_id}/{command}", response_model=None)

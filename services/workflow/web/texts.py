@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.contract.vocabulary import PRIORITY_LABELS, STATUS_LABELS, keyed
+from shared.contract.vocabulary import KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, keyed
 
 # The console's English badges and timeline are in lower case ("→ resolved"), like its
 # priorities; the words are the shared ones.
@@ -88,6 +88,90 @@ _T: dict[str, tuple[str, str]] = {
     "clock.acknowledge": ("ตอบรับเรื่อง", "acknowledge"),
     "clock.first_response": ("แจ้งผลเบื้องต้น", "first response"),
     "clock.resolution": ("แก้ไขแล้วเสร็จ", "resolution"),
+    # A case's place, files and keyer; the "new case" page (phone, walk-in, letter).
+    "place": ("สถานที่", "Place"),
+    "map": ("ดูบนแผนที่ (OpenStreetMap)", "Show on a map (OpenStreetMap)"),
+    "files": ("ภาพถ่ายและเอกสาร", "Photos and documents"),
+    "file.pdf": ("เอกสาร PDF", "PDF document"),
+    "file.open": ("เปิดไฟล์", "Open"),
+    "keyed_by": ("บันทึกโดย", "Keyed in by"),
+    "letter": ("หนังสือ", "Letter"),
+    "letter.number": ("เลขที่หนังสือ", "Letter number"),
+    "letter.dated": ("ลงวันที่", "Dated"),
+    "new_case": ("บันทึกเรื่องใหม่", "New case"),
+    "new_case.title": (
+        "บันทึกเรื่องใหม่ (โทรศัพท์ / มาด้วยตนเอง / หนังสือ)",
+        "New case (phone / walk-in / letter)",
+    ),
+    "new_case.intro": (
+        "บันทึกเรื่องที่รับทางโทรศัพท์ ผู้มาติดต่อด้วยตนเอง หรือหนังสือราชการ ระบบจะบันทึกว่าท่านเป็นผู้บันทึก",
+        "Key in what a person told the office by phone, at the counter or in a letter. "
+        "You are recorded as the one who keyed it in.",
+    ),
+    "channel.phone": ("โทรศัพท์", "Phone"),
+    "channel.walk_in": ("มาด้วยตนเอง", "Walk-in"),
+    "channel.letter": ("หนังสือ", "Letter"),
+    "channel.web": ("เว็บไซต์", "Web form"),
+    "channel.line": ("LINE", "LINE"),
+    "channel.email": ("อีเมล", "E-mail"),
+    "channel.facebook": ("Facebook", "Facebook"),
+    "channel.open311": ("Open311", "Open311"),
+    "channel.api": ("ระบบภายนอก (API)", "Partner system (API)"),
+    "letter.hint": (
+        "เฉพาะหนังสือ: เลขที่หนังสือ และวันที่ลงในหนังสือ (เช่น 5/3/2568)",
+        "Letters only: its number and the date it bears (e.g. 2025-03-05 or 5/3/2568 B.E.)",
+    ),
+    **keyed("kind", KIND_LABELS),
+    "complaint_type.service": ("การให้บริการ", "A service"),
+    "complaint_type.misconduct": ("การประพฤติมิชอบของเจ้าหน้าที่", "Misconduct by an official"),
+    "complaint_type.none": ("— ไม่ใช่เรื่องร้องเรียน —", "— not a complaint —"),
+    "category.choose": ("— เลือกหมวดหมู่ —", "— choose a category —"),
+    "occurred_on": ("วันที่เกิดเหตุ (ถ้าทราบ)", "When it happened (if known)"),
+    "location.text": ("สถานที่ (ที่อยู่ หรือจุดสังเกต)", "Where (an address or a landmark)"),
+    "named_person": ("ชื่อบุคคลที่เกี่ยวข้อง (ถ้ามี)", "Person concerned (if any)"),
+    "person": ("ผู้ร้อง (ไม่บังคับ)", "The person (optional)"),
+    "contact.name": ("ชื่อ-นามสกุล", "Name"),
+    "contact.phone": ("โทรศัพท์", "Phone"),
+    "contact.email": ("อีเมล", "E-mail"),
+    "consent.contact_me": ("ผู้ร้องยินยอมให้ติดต่อกลับ", "The person agrees to be contacted"),
+    "consent.share_name_with_unit": (
+        "ผู้ร้องยินยอมให้เปิดเผยชื่อแก่หน่วยงานที่รับผิดชอบ",
+        "The person agrees to their name being shared with the unit",
+    ),
+    "attachments": ("สำเนาหนังสือ ภาพถ่าย หรือเอกสาร (ไม่บังคับ)", "Scan, photos or documents (optional)"),
+    "attachments.hint": (
+        "ไฟล์ JPEG, PNG หรือ PDF (ตรวจจากเนื้อไฟล์)",
+        "JPEG, PNG or PDF (checked by content)",
+    ),
+    "attachment1": ("ไฟล์ที่ 1", "File 1"),
+    "attachment2": ("ไฟล์ที่ 2", "File 2"),
+    "attachment3": ("ไฟล์ที่ 3", "File 3"),
+    "save": ("บันทึกเรื่อง", "Save"),
+    "errors_heading": ("กรุณาแก้ไขข้อมูลต่อไปนี้", "Please correct the following"),
+    "new_case.done": ("บันทึกเรื่องแล้ว", "Saved"),
+    "new_case.read_out": (
+        "กรุณาแจ้งรหัสติดตามและ PIN นี้แก่ผู้ร้อง (PIN แสดงเพียงครั้งเดียว) ผู้ร้องใช้ติดตามเรื่องได้ที่",
+        "Read this tracking code and PIN to the person (the PIN is shown only this once). "
+        "They follow their case at",
+    ),
+    "tracking_pin": ("PIN", "PIN"),
+    "new_case.another": ("บันทึกเรื่องอื่น", "Key in another"),
+    "new_case.queued": (
+        "เรื่องจะเข้าสู่คิวของหน่วยงานที่รับผิดชอบภายในไม่กี่วินาที",
+        "The case reaches the responsible unit's queue within seconds.",
+    ),
+    "intake_unavailable": (
+        "ระบบรับเรื่องไม่ตอบในขณะนี้ ยังไม่ได้บันทึกเรื่อง กรุณาลองใหม่อีกครั้ง",
+        "The intake service did not answer; nothing was saved. Please try again.",
+    ),
+    "too_large": (
+        "ไฟล์รวมกันมีขนาดใหญ่เกินไป ยังไม่ได้บันทึกเรื่อง",
+        "The files are too large in total; nothing was saved.",
+    ),
+    "not_keyer": (
+        "เฉพาะเจ้าหน้าที่ หัวหน้าหน่วยงาน และผู้ดูแลระบบบันทึกเรื่องแทนผู้ร้องได้",
+        "Only staff, supervisors and admins key in cases.",
+    ),
 }
 
 

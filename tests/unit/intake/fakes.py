@@ -17,6 +17,7 @@ class FakeStore:
         self.outbox: list[CloudEvent[Any]] = []
         self.answers: dict[str, StoredAnswer] = {}
         self.people: dict[str, Any] = {}
+        self.files: dict[str, list[Any]] = {}
         self.commits = 0
 
     async def stored_answer(self, record_id: str) -> StoredAnswer | None:
@@ -24,7 +25,7 @@ class FakeStore:
             raise StoreUnavailable("down")
         return self.answers.get(record_id)
 
-    async def commit(self, record, event, answer, person=None) -> None:
+    async def commit(self, record, event, answer, person=None, files=()) -> None:
         if self.down:
             raise StoreUnavailable("down")
         if answer is not None and answer.record_id in self.answers:
@@ -36,6 +37,8 @@ class FakeStore:
             self.answers[answer.record_id] = answer
         if person is not None:
             self.people[person.person_id] = person.contact
+        if files:
+            self.files[record.submission_id] = list(files)
 
     async def save_after_publish(self, record, answer) -> None:
         if self.down:
