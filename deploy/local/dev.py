@@ -64,7 +64,7 @@ PAGES = {
     "workflow": "/console  (staff)   /docs  (API)",
     "notifications": "/docs",
     "reporting": "/dashboard   /transparency   /docs",
-    "participation": "/consultations   /you-said-we-did   /docs",
+    "participation": "/consultations   /you-said-we-did   /staff/consultations   /docs",
     "mail": "/  (every e-mail sent)   /messages  (JSON)",
     "line": "/standin/messages  (LINE replies, pushes)  POST /standin/say",
     "facebook": "/standin/messages  (Messenger replies)  POST /standin/say",
@@ -73,7 +73,10 @@ PAGES = {
 # The public web channel allows 10 a minute per address; the demo load posts a few dozen
 # from 127.0.0.1 at once. Raised for the local run only, unless set by hand.
 DEV_WEB_RATE = {"SIANG_INTAKE_WEB_RATE_PER_MINUTE": "600", "SIANG_INTAKE_WEB_BURST": "100"}
-STAFF_DEMO = "admin, committee, <unit>.head (supervisor), <unit>.a / <unit>.b (staff)"
+STAFF_DEMO = (
+    "admin, committee, coordinator (participation), <unit>.head (supervisor), "
+    "<unit>.a / <unit>.b (staff)"
+)
 
 
 @dataclass(frozen=True)

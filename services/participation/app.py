@@ -34,7 +34,15 @@ from services.participation.handlers import opinions
 from services.participation.metrics import run_refresher
 from services.participation.scheduled import start_closer, stop_task
 from services.participation.settings import ParticipationSettings
-from services.participation.web import pages, staff, staff_surveys, survey_pages
+from services.participation.web import (
+    pages,
+    staff,
+    staff_consultations,
+    staff_outcomes,
+    staff_plan,
+    staff_surveys,
+    survey_pages,
+)
 from shared.contract import topics
 from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
@@ -105,6 +113,9 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     app.include_router(mission_surveys.public_router)
     app.include_router(pages.router)
     app.include_router(staff.router)
+    app.include_router(staff_plan.router)
+    app.include_router(staff_consultations.router)
+    app.include_router(staff_outcomes.router)
     app.include_router(staff_surveys.router)
     app.include_router(survey_pages.router)
     return app

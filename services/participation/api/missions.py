@@ -1,5 +1,6 @@
-"""The office's mission plan per fiscal year (read by staff, changed by an admin) and
-its stakeholder groups (public: the page's form lists them)."""
+"""The office's mission plan per fiscal year (read by staff; changed by an admin, one item
+also by a participation coordinator) and its stakeholder groups (public: the page's form
+lists them)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ async def put_plan(
 @router.put(
     "/missions/{fiscal_year}/items/{code}",
     response_model=MissionPlan,
-    summary="Add or change one item of a year's plan (admin)",
+    summary="Add or change one item of a year's plan (admin or participation coordinator)",
 )
 async def put_item(
     fiscal_year: FiscalYear, code: ItemCode, item: MissionItem, ctx: Ctx, caller: Caller

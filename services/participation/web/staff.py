@@ -31,6 +31,7 @@ from services.participation.api.access import COOKIE, actor_of
 from services.participation.api.errors import REFUSALS
 from services.participation.api.papers import order_of_form
 from services.participation.context import ParticipationContext, context_of
+from services.participation.domain.committees import MemberRole
 from services.participation.domain.errors import DomainError, MissingField, TooLarge
 from services.participation.domain.lifecycle import MANAGERS
 from services.participation.domain.meetings import Attendance, MeetingDraft, ResolutionDraft
@@ -183,14 +184,39 @@ async def _submit(
 # ------------------------------------------------------------------ committees
 
 
+async def committee_list_page(
+    request: Request,
+    ctx: ParticipationContext,
+    caller: Principal,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The committees the caller reads; for admins and coordinators, the form appointing
+    one (posted to `staff_plan.py`, which shows this page again with its refusal)."""
+    docs = await committees.readable_all(ctx, caller)
+    rows = [{"doc": d, "active": sum(1 for m in members_of(d) if m.active)} for d in docs]
+    plan = await ctx.plans.get(fiscal_year_of(ctx.today()))
+    return _render(
+        request,
+        ctx,
+        "staff_committees.html",
+        status,
+        caller=caller,
+        rows=rows,
+        manages=actor_of(caller).role in MANAGERS,
+        items=plan.items if plan else (),
+        today=ctx.today(),
+        error=error,
+    )
+
+
 @router.get("/committees", response_model=None)
 async def committee_list(request: Request, ctx: Ctx) -> Response:
     caller = await _caller(request, ctx)
     if caller is None:
         return _sign_in(request, ctx)
-    docs = await committees.readable_all(ctx, caller)
-    rows = [{"doc": d, "active": sum(1 for m in members_of(d) if m.active)} for d in docs]
-    return _render(request, ctx, "staff_committees.html", caller=caller, rows=rows)
+    return await committee_list_page(request, ctx, caller)
 
 
 async def _committee_page(
@@ -225,6 +251,7 @@ async def _committee_page(
         meetings=[meeting_of(m) for m in await ctx.meetings.of_committee(committee_id)],
         manages=actor_of(caller).role in MANAGERS,
         items=plan.items if plan else (),
+        roles=list(MemberRole),
         today=ctx.today(),
         error=error,
         done=request.query_params.get("done"),

@@ -31,6 +31,11 @@ from tests.integration.access.office import (
 from tests.integration.participation.conftest import consultation_body
 
 
+from tests.integration.access.staff_work import (
+    COMMITTEE_FORM,
+    CONSULTATION_FORM,
+    PAGE_YEAR,
+)
 @dataclass(frozen=True)
 class Call:
     method: str
@@ -446,3 +451,88 @@ CALLS: dict[str, Build] = {
         csrf=True,
     ),
 }
+    # The coordinator's pages (`staff_work.py`): each caller adds an item of its own to a
+    # year no other row touches, opens a draft and retires a member of its own.
+    "participation GET /staff/missions": lambda fx, who: Call("GET", "/staff/missions", page=True),
+    "participation POST /staff/missions/{fiscal_year}/items": lambda fx, who: Call(
+        "POST",
+        f"/staff/missions/{PAGE_YEAR}/items",
+        form={"code": f"W-{who.role}", "kind": "mission", "name_th": "ทดสอบ", "name_en": "Test"},
+        page=True,
+        csrf=True,
+    ),
+    "participation GET /staff/missions/{fiscal_year}/items/{code}": lambda fx, who: Call(
+        "GET", f"/staff/missions/{fx.fiscal_year}/items/{fx.plan['items'][0]['code']}", page=True
+    ),
+    "participation POST /staff/missions/{fiscal_year}/items/{code}": lambda fx, who: Call(
+        "POST",
+        f"/staff/missions/{fx.fiscal_year}/items/{fx.plan['items'][0]['code']}",
+        form={k: fx.plan["items"][0][k] for k in ("kind", "name_th", "name_en")},
+        page=True,
+        csrf=True,
+    ),
+    "participation POST /staff/committees": lambda fx, who: Call(
+        "POST", "/staff/committees", form=COMMITTEE_FORM, page=True, csrf=True
+    ),
+    "participation POST /staff/committees/{committee_id}/members": lambda fx, who: Call(
+        "POST",
+        f"/staff/committees/{fx.committee_id}/members",
+        form={"name": "กรรมการหน้าเว็บ", "group": "parents", "starts_on": "2026-11-01"},
+        page=True,
+        csrf=True,
+    ),
+    "participation POST /staff/committees/{committee_id}/members/{member_id}/retire": (
+        lambda fx, who: Call(
+            "POST",
+            f"/staff/committees/{fx.committee_id}/members/{fx.work['members'][who.role]}/retire",
+            form={"retired_on": "2027-03-31", "reason": "ครบวาระ"},
+            page=True,
+            csrf=True,
+        )
+    ),
+    "participation GET /staff/consultations": lambda fx, who: Call(
+        "GET", "/staff/consultations", page=True
+    ),
+    "participation POST /staff/consultations": lambda fx, who: Call(
+        "POST", "/staff/consultations", form=CONSULTATION_FORM, page=True, csrf=True
+    ),
+    "participation GET /staff/consultations/{consultation_id}": lambda fx, who: Call(
+        "GET", f"/staff/consultations/{fx.consultation_id}", page=True
+    ),
+    "participation POST /staff/consultations/{consultation_id}/{command}": lambda fx, who: Call(
+        "POST",
+        f"/staff/consultations/{fx.work['drafts'][who.role]}/open",
+        form={},
+        page=True,
+        csrf=True,
+    ),
+    "participation GET /staff/consultations/{consultation_id}/opinions": lambda fx, who: Call(
+        "GET", f"/staff/consultations/{fx.consultation_id}/opinions", page=True
+    ),
+    "participation POST /staff/consultations/{consultation_id}/opinions/{opinion_id}/themes": (
+        lambda fx, who: Call(
+            "POST",
+            f"/staff/consultations/{fx.consultation_id}/opinions/{fx.opinion_id}/themes",
+            form={"themes": "อาหารกลางวัน"},
+            page=True,
+            csrf=True,
+        )
+    ),
+    "participation GET /staff/outcomes": lambda fx, who: Call("GET", "/staff/outcomes", page=True),
+    "participation POST /staff/outcomes": lambda fx, who: Call(
+        "POST",
+        "/staff/outcomes",
+        form={k: v for k, v in fx.outcome.items() if k != "opinion_ids"},
+        page=True,
+        csrf=True,
+    ),
+    "participation GET /staff/outcomes/{outcome_id}": lambda fx, who: Call(
+        "GET", f"/staff/outcomes/{fx.outcome_id}", page=True
+    ),
+    "participation POST /staff/outcomes/{outcome_id}": lambda fx, who: Call(
+        "POST",
+        f"/staff/outcomes/{fx.outcome_id}",
+        form={"we_did_en": "More fruit at lunch"},
+        page=True,
+        csrf=True,
+    ),

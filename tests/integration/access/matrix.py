@@ -213,12 +213,13 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation GET /v1/outcomes":                    row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation GET /v1/outcomes/{outcome_id}":       row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation PATCH /v1/outcomes/{outcome_id}":     row(401, 401, 403, 403, 403, OK,  OK),
-    # The mission plan: every member of staff reads it, an admin changes it.
+    # The mission plan: every member of staff reads it, an admin changes it; a
+    # coordinator adds and changes items (the consultations hang on them).
     "participation GET /v1/missions":                    row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation GET /v1/missions/{fiscal_year}":      row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation PUT /v1/missions/{fiscal_year}":      row(401, 401, 403, 403, 403, 403, OK),
     "participation PUT /v1/missions/{fiscal_year}/items/{code}":
-                                                         row(401, 401, 403, 403, 403, 403, OK),
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
     # Committees (2.3): admins and coordinators appoint and change them; staff read.
     "participation POST /v1/committees":                 row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /v1/committees":                  row(401, 401, OK,  OK,  OK,  OK,  OK),
@@ -277,6 +278,34 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation PUT /v1/mission-surveys/{survey_id}": row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /v1/mission-surveys/{survey_id}/commands/{command}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
+    # The coordinator's pages for the plan, committees, consultations and outcomes: every
+    # member of staff reads them, admins and coordinators use their forms.
+    "participation GET /staff/missions":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/missions/{fiscal_year}/items":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/missions/{fiscal_year}/items/{code}":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/missions/{fiscal_year}/items/{code}":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /staff/committees":              row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /staff/committees/{committee_id}/members":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /staff/committees/{committee_id}/members/{member_id}/retire":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/consultations":            row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/consultations":           row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/consultations/{consultation_id}":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/consultations/{consultation_id}/{command}":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/consultations/{consultation_id}/opinions":
+                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/consultations/{consultation_id}/opinions/{opinion_id}/themes":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/outcomes":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/outcomes":                row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /staff/outcomes/{outcome_id}":    row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/outcomes/{outcome_id}":   row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /v1/mission-surveys/{survey_id}/texts":
                                                          row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation POST /v1/mission-surveys/{survey_id}/links":

@@ -43,6 +43,7 @@ from shared.infra.sessions import SESSION_VERSION
 from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.integration.access.committee_papers import papers_fixtures
 from tests.integration.access.mission_surveys import surveys_fixtures
+from tests.integration.access.staff_work import staff_work_fixtures
 from tests.integration.participation.conftest import consultation_body
 from tests.support import eventually
 
@@ -60,7 +61,7 @@ ACCOUNTS = {
     "staff": "admin.a",
     "supervisor": "admin.head",
     "committee": "committee",
-    "participation": "coordinator",  # not in the demo directory: an admin creates it
+    "participation": "coordinator",  # the demo directory's coordinator, (re)written by the admin
     "admin": "admin",
 }
 # An account the admin endpoints change and sign out (the callers' own stay usable).
@@ -108,6 +109,8 @@ class Fixtures:
     papers: dict[str, Any]
     # Mission satisfaction surveys (`mission_surveys.py`).
     surveys: dict[str, Any]
+    # What the coordinator's staff pages act on once per caller (`staff_work.py`).
+    work: dict[str, Any]
 
 
 @dataclass
@@ -380,6 +383,7 @@ async def participation_fixtures(office: Office) -> dict[str, Any]:
     return {
         "papers": papers,
         "surveys": await surveys_fixtures(http, coordinator),
+        "work": await staff_work_fixtures(http, coordinator, committee_id),
         "committee_id": committee_id,
         "committee": committee,
         "member": member,

@@ -1,0 +1,196 @@
+"""Staff pages for outcomes, "you said, we did" (measures 1.4 and 2.6): the year's
+outcomes with the form recording one against a consultation, and a page per outcome with
+the forms moving its status along the table (planned, in progress, done, not adopted
+with the reason) and publishing it on the public page. Server-rendered, Thai by default
+(`?lang=en`), no JavaScript; the session, CSRF check, rendering and refusals are
+`staff.py`'s, and the forms call the API's handlers (a move the table does not allow is
+409, a field refused is 422 naming it)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.participation.adapters.consultation_store import consultation_of
+from services.participation.adapters.outcome_store import outcome_of
+from services.participation.api.access import actor_of
+from services.participation.context import ParticipationContext, context_of
+from services.participation.domain.errors import DomainError
+from services.participation.domain.lifecycle import MANAGERS
+from services.participation.domain.outcomes import MOVES, OutcomeChange, OutcomeDraft
+from services.participation.handlers import outcomes
+from services.participation.web.staff import (
+    _caller,
+    _lang,
+    _message,
+    _render,
+    _sign_in,
+    _submit,
+)
+from shared.contract.events import ConsultationStatus, OutcomeStatus
+from shared.infra.auth import Principal
+from shared.infra.uploads import Form
+from shared.thai.fiscal import fiscal_year as fiscal_year_of
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+Ctx = Annotated[ParticipationContext, Depends(context_of)]
+
+
+def _to(url: str, request: Request) -> RedirectResponse:
+    return RedirectResponse(f"{url}?{urlencode({'lang': _lang(request), 'done': 1})}", 303)
+
+
+def _given(form: Form, *names: str) -> dict[str, str]:
+    """The fields of `names` the form filled in (an empty one is left as it was)."""
+    return {n: form.get(n) for n in names if form.get(n)}
+
+
+def draft_of_form(form: Form) -> OutcomeDraft:
+    return OutcomeDraft.model_validate(
+        {
+            "consultation_id": form.get("consultation_id"),
+            "you_said_th": form.get("you_said_th"),
+            "we_did_th": form.get("we_did_th"),
+            "owner_unit": form.get("owner_unit"),
+            "published": form.get("published") == "yes",
+            **_given(form, "you_said_en", "we_did_en", "status", "reason", "due_on", "done_on"),
+        }
+    )
+
+
+def change_of_form(form: Form) -> OutcomeChange:
+    """What the form changes: the fields it filled in, and publication when it says yes
+    or no (the status form leaves it as it is)."""
+    fields: dict[str, Any] = _given(
+        form, "status", "reason", "we_did_th", "we_did_en", "due_on", "done_on"
+    )
+    if form.get("published") in {"yes", "no"}:
+        fields["published"] = form.get("published") == "yes"
+    return OutcomeChange.model_validate(fields)
+
+
+# ------------------------------------------------------------------------ list
+
+
+async def _list_page(
+    request: Request,
+    ctx: ParticipationContext,
+    caller: Principal,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    asked = request.query_params.get("fiscal_year", "")
+    year = int(asked) if asked.isdigit() and 2400 <= int(asked) <= 2800 else None
+    year = year or fiscal_year_of(ctx.today())
+    docs = await ctx.outcomes.search(fiscal_year=year)
+    found = await ctx.consultations.search(fiscal_year=year, limit=500)
+    asked_for = [consultation_of(d) for d in found]
+    return _render(
+        request,
+        ctx,
+        "staff_outcomes.html",
+        status,
+        caller=caller,
+        year=year,
+        outcomes=[outcome_of(d) for d in docs],
+        topics={c.consultation_id: c for c in asked_for},
+        # An outcome answers a consultation that has opened (a draft asked nobody).
+        recordable=[c for c in asked_for if c.status is not ConsultationStatus.draft],
+        chosen=request.query_params.get("consultation_id", ""),
+        units=ctx.catalogue.units,
+        unit_names={u.code: (u.name_th, u.name_en) for u in ctx.catalogue.units},
+        outcome_statuses=list(OutcomeStatus),
+        manages=actor_of(caller).role in MANAGERS,
+        error=error,
+        done=request.query_params.get("done"),
+    )
+
+
+@router.get("/outcomes", response_model=None)
+async def outcome_list(request: Request, ctx: Ctx) -> Response:
+    caller = await _caller(request, ctx)
+    if caller is None:
+        return _sign_in(request, ctx)
+    return await _list_page(request, ctx, caller)
+
+
+@router.post("/outcomes", response_model=None)
+async def record(request: Request, ctx: Ctx) -> Response:
+    async def action(caller: Principal, form: Form) -> Response:
+        doc = await outcomes.record(ctx, draft_of_form(form), actor_of(caller))
+        return _to(f"/staff/outcomes/{doc['_id']}", request)
+
+    async def again(caller: Principal, error: str, status: int) -> Response:
+        return await _list_page(request, ctx, caller, error=error, status=status)
+
+    return await _submit(request, ctx, action, again)
+
+
+# ------------------------------------------------------------------------- one
+
+
+async def _outcome_page(
+    request: Request,
+    ctx: ParticipationContext,
+    caller: Principal,
+    outcome_id: str,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    try:
+        doc = await ctx.outcomes.get(outcome_id)
+    except DomainError:
+        return _message(request, ctx, caller, 404, "not_found")
+    o = outcome_of(doc)
+    topics = await ctx.consultations.topics({o.consultation_id})
+    return _render(
+        request,
+        ctx,
+        "staff_outcome.html",
+        status,
+        caller=caller,
+        o=o,
+        version=doc["version"],
+        history=doc.get("history", []),
+        topic=topics.get(o.consultation_id, (o.consultation_id, None)),
+        unit=next((u for u in ctx.catalogue.units if u.code == o.owner_unit), None),
+        moves=[o.status, *sorted(MOVES[o.status])],
+        manages=actor_of(caller).role in MANAGERS,
+        error=error,
+        done=request.query_params.get("done"),
+    )
+
+
+@router.get("/outcomes/{outcome_id}", response_model=None)
+async def outcome_page(outcome_id: str, request: Request, ctx: Ctx) -> Response:
+    caller = await _caller(request, ctx)
+    if caller is None:
+        return _sign_in(request, ctx)
+    return await _outcome_page(request, ctx, caller, outcome_id)
+
+
+@router.post("/outcomes/{outcome_id}", response_model=None)
+async def change(outcome_id: str, request: Request, ctx: Ctx) -> Response:
+    async def action(caller: Principal, form: Form) -> Response:
+        version = form.get("version")
+        await outcomes.change(
+            ctx,
+            outcome_id,
+            change_of_form(form),
+            actor_of(caller),
+            int(version) if version.isdigit() else None,
+        )
+        return _to(f"/staff/outcomes/{outcome_id}", request)
+
+    async def again(caller: Principal, error: str, status: int) -> Response:
+        return await _outcome_page(request, ctx, caller, outcome_id, error=error, status=status)
+
+    return await _submit(request, ctx, action, again)
+
+
+__all__ = ["router"]
