@@ -302,7 +302,8 @@ def print_urls(ports: Ports, kafka: str, mongo: str, waiting: set[str], logs: Pa
     state = "ready" if prometheus.ready(ports.prometheus) else "starting (see its log)"
     print(
         f"  {'prometheus':<14} http://127.0.0.1:{ports.prometheus}"
-        f"{'/alerts  (the rules)   /targets  (every service)':<44} {state}"
+        # Debian's build has only the classic pages (its React UI is not packaged).
+        f"{'/classic/alerts   /classic/targets':<44} {state}"
     )
     print(f"  kafka          {kafka}\n  mongodb        {mongo}\n  logs           {logs}/")
     print(
