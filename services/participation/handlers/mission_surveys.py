@@ -142,19 +142,20 @@ async def answer(
     or refuse it: `NotFound` (no such survey, or a draft), `Refused` (409: not open, past its
     period, the link expired or already answered), `InvalidField`/`MissingField` (422)."""
     now = ctx.now()
-    link_id: str | None = None
-    if body.token is not None:
-        secret = ctx.settings.survey.secret.get_secret_value()
-        old = [s.get_secret_value() for s in ctx.settings.survey.old_secrets]
-        link_id = verify_link(body.token, survey_id, now, secret, old).link_id
-    via = SurveyLink.personal if link_id is not None else SurveyLink.public
-    response_id = response_id_for(survey_id, link_id, body.submission_key)
 
     async def work(session: AsyncClientSession) -> SurveyReceipt:
         doc = await ctx.surveys.get(survey_id, session)
         survey = survey_of(doc)
         if survey.status is SurveyStatus.draft:
             raise NotFound("survey", survey_id)  # a draft is not published yet
+        # The link is checked once the survey is known: an unknown survey is 404 first.
+        link_id: str | None = None
+        if body.token is not None:
+            secret = ctx.settings.survey.secret.get_secret_value()
+            old = [s.get_secret_value() for s in ctx.settings.survey.old_secrets]
+            link_id = verify_link(body.token, survey_id, now, secret, old).link_id
+        via = SurveyLink.personal if link_id is not None else SurveyLink.public
+        response_id = response_id_for(survey_id, link_id, body.submission_key)
         earlier = await ctx.surveys.response(response_id, session)
         if earlier is not None:
             if link_id is not None:
