@@ -81,7 +81,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
         )
         ctx.relay.start()
         tasks["scanner"] = start_scanner(ctx, settings.scan_interval_seconds)
-        tasks["metrics"] = asyncio.create_task(run_refresher(ctx.store, ctx.metrics, rt.broker))
+        tasks["metrics"] = asyncio.create_task(run_refresher(ctx.store, ctx.metrics))
 
     async def on_stop(rt: Runtime) -> None:
         await stop_task(tasks.pop("scanner", None))

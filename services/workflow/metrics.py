@@ -53,11 +53,7 @@ async def refresh(store: CaseStore, metrics: WorkflowMetrics) -> None:
         metrics.open_cases.labels(unit, status).set(n)
 
 
-async def run_refresher(
-    store: CaseStore, metrics: WorkflowMetrics, broker: object, interval: float = 15.0
-) -> None:
-    # `broker` is no longer read (the consumer lag is sampled by shared.infra.kafka); the
-    # parameter goes once the caller in app.py stops passing it.
+async def run_refresher(store: CaseStore, metrics: WorkflowMetrics, interval: float = 15.0) -> None:
     while True:
         try:
             await refresh(store, metrics)
