@@ -52,14 +52,18 @@ router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
 _FORM_BYTES = 32 * 1024
 
 
-def _csrf_secret(intake: IntakeContext) -> str:
-    pepper = intake.settings.tracking.pepper.encode()
-    return hmac.new(pepper, b"siang intake tracking forms", hashlib.sha256).hexdigest()
+def csrf_secret(pepper: str) -> str:
+    """The key of the tracking forms' CSRF tokens, derived from the tracking pepper."""
+    return hmac.new(pepper.encode(), b"siang intake tracking forms", hashlib.sha256).hexdigest()
 
 
-def _csrf_session(code: str) -> str:
-    # A token is good for the forms of one tracking code only.
+def csrf_session(code: str) -> str:
+    """What a token is bound to besides the browser: one tracking code's forms only."""
     return "track|" + "".join(code.split()).upper()
+
+
+def _csrf_secret(intake: IntakeContext) -> str:
+    return csrf_secret(intake.settings.tracking.pepper)
 
 
 def _page(
@@ -90,7 +94,7 @@ def _page(
         pin=pin if found else None,
         values=values or {},
         csrf_field=csrf.FIELD,
-        csrf_token=csrf.form_token(_csrf_secret(intake), nonce, _csrf_session(code)),
+        csrf_token=csrf.form_token(_csrf_secret(intake), nonce, csrf_session(code)),
         # A fresh key per rendering: the same form sent twice is one follow-up.
         form_key=str(uuid.uuid4()),
         max_text=MAX_TEXT,
@@ -117,7 +121,7 @@ async def _form(request: Request, intake: IntakeContext, code: str) -> dict[str,
         return None
     form = dict(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
     nonce = request.cookies.get(csrf.COOKIE)
-    if not csrf.accepts(_csrf_secret(intake), nonce, _csrf_session(code), form.get(csrf.FIELD)):
+    if not csrf.accepts(_csrf_secret(intake), nonce, csrf_session(code), form.get(csrf.FIELD)):
         return None
     return form
 

@@ -14,6 +14,9 @@ from typing import Any
 
 from deploy.local import facebook_standin
 from deploy.local.line_standin import event, sign, webhook_body
+from services.intake.settings import DEV_PEPPER
+from services.intake.web.track_pages import csrf_secret, csrf_session
+from shared.infra import csrf
 from tests.integration.access.committee_papers import (
     FINDINGS,
     HELD,
@@ -97,6 +100,19 @@ FACEBOOK_EVENTS = facebook_standin.webhook_body(
 )
 
 
+def tracking_form(fx: Fixtures, action: str, **fields: str) -> Call:
+    """A tracking page's form with the PIN and this browser's CSRF token (the tracking
+    forms' own: bound to the code, keyed from the tracking pepper)."""
+    nonce = csrf.new_nonce()
+    token = csrf.form_token(csrf_secret(DEV_PEPPER), nonce, csrf_session(fx.tracking_code))
+    return Call(
+        "POST",
+        f"/track/{fx.tracking_code}{action}",
+        form={"pin": fx.pin, csrf.FIELD: token, **fields},
+        headers={"Cookie": f"{csrf.COOKIE}={nonce}"},
+    )
+
+
 CALLS: dict[str, Build] = {
     "intake POST /v1/submissions": lambda fx, who: Call("POST", "/v1/submissions", json=BODY),
     "intake GET /v1/track/{tracking_code}": lambda fx, who: Call(
@@ -144,8 +160,25 @@ CALLS: dict[str, Build] = {
             ),
         }.items()
     },
-    "intake GET /track/{code}": lambda fx, who: Call(
-        "GET", f"/track/{fx.tracking_code}", params={"pin": fx.pin}
+    "intake GET /track/{code}": lambda fx, who: Call("GET", f"/track/{fx.tracking_code}"),
+    "intake POST /track/{code}": lambda fx, who: tracking_form(fx, ""),
+    "intake POST /track/{code}/information": lambda fx, who: tracking_form(
+        fx, "/information", text=f"ข้อมูลเพิ่มเติมจาก {who.role}"
+    ),
+    "intake POST /track/{code}/withdrawal": lambda fx, who: tracking_form(
+        fx, "/withdrawal", reason="ยังไม่ยืนยัน"
+    ),
+    "intake POST /v1/track/{tracking_code}/information": lambda fx, who: Call(
+        "POST",
+        f"/v1/track/{fx.tracking_code}/information",
+        json={"text": f"ข้อมูลเพิ่มเติมจาก {who.role}"},
+        headers={"X-Tracking-PIN": fx.pin},
+    ),
+    "intake POST /v1/track/{tracking_code}/withdrawal": lambda fx, who: Call(
+        "POST",
+        f"/v1/track/{fx.tracking_code}/withdrawal",
+        json={"reason": 42},
+        headers={"X-Tracking-PIN": fx.pin},
     ),
     "intake GET /survey/{token}": lambda fx, who: Call("GET", f"/survey/{fx.survey_token}"),
     "intake POST /survey/{token}": lambda fx, who: Call(

@@ -98,6 +98,14 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "intake GET /open311/v2/requests/{service_request_id}.xml":row(404,  404,  404,  404,  404,  404,  404),
     "intake GET /open311/v2/tokens/{token}.xml":         row(404,  404,  404,  404,  404,  404,  404),
     "intake GET /track/{code}":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # The complainant's own changes: the code and PIN are the credential, whoever sends
+    # them. A withdrawal that went through would close the case every later row uses:
+    # it is sent unconfirmed (page) or malformed (API), and everyone is refused alike.
+    "intake POST /track/{code}":                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake POST /track/{code}/information":             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake POST /track/{code}/withdrawal":              row(422, 422, 422, 422, 422, 422, 422),
+    "intake POST /v1/track/{tracking_code}/information": row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake POST /v1/track/{tracking_code}/withdrawal":  row(422, 422, 422, 422, 422, 422, 422),
     # The signed survey link is the credential (a second answer gets a polite 200 too).
     "intake GET /survey/{token}":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake POST /survey/{token}":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
