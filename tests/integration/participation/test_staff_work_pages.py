@@ -211,6 +211,7 @@ async def test_a_coordinator_runs_a_consultation_to_a_published_outcome(
     assert _location(r) == url
     page = await p.http.get(url, params={"lang": "en"})
     assert "concluded" in page.text and summary in page.text
+    assert "cstatus" not in page.text  # the timeline names every status it passed through
 
     outcome = {
         csrf.FIELD: token,
