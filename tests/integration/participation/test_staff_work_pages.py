@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 import httpx
 
-from services.participation.web.staff_consultations import questions_of_form
 from shared.infra import csrf
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.thai.fiscal import fiscal_year
@@ -34,24 +33,6 @@ def _browser(staff_id: str, role: StaffRole, unit: str | None) -> tuple[dict[str
 def _location(r: httpx.Response) -> str:
     assert r.status_code == 303, r.text[:2000]
     return r.headers["location"].split("?")[0]
-
-
-def test_the_questions_textarea_writes_text_and_choice_questions() -> None:
-    asked = questions_of_form("* พอใจอาหารกลางวันเพียงใด | พอใจ; พอใช้ ;ไม่พอใจ\n\nข้อเสนอแนะ\n")
-    assert asked == [
-        {
-            "id": "q1",
-            "kind": "choice",
-            "text_th": "พอใจอาหารกลางวันเพียงใด",
-            "required": True,
-            "choices": [
-                {"code": "c1", "label_th": "พอใจ"},
-                {"code": "c2", "label_th": "พอใช้"},
-                {"code": "c3", "label_th": "ไม่พอใจ"},
-            ],
-        },
-        {"id": "q2", "kind": "text", "text_th": "ข้อเสนอแนะ", "required": False},
-    ]
 
 
 async def test_a_coordinator_runs_the_plan_and_a_committee_from_the_pages(
