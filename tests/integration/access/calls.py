@@ -31,14 +31,14 @@ from tests.integration.access.office import (
     LINE_SECRET,
     Fixtures,
 )
-from tests.integration.participation.conftest import consultation_body
-
-
 from tests.integration.access.staff_work import (
     COMMITTEE_FORM,
     CONSULTATION_FORM,
     PAGE_YEAR,
 )
+from tests.integration.participation.conftest import consultation_body
+
+
 @dataclass(frozen=True)
 class Call:
     method: str
@@ -483,7 +483,6 @@ CALLS: dict[str, Build] = {
         page=True,
         csrf=True,
     ),
-}
     # The coordinator's pages (`staff_work.py`): each caller adds an item of its own to a
     # year no other row touches, opens a draft and retires a member of its own.
     "participation GET /staff/missions": lambda fx, who: Call("GET", "/staff/missions", page=True),
@@ -569,3 +568,4 @@ CALLS: dict[str, Build] = {
         page=True,
         csrf=True,
     ),
+}
