@@ -278,14 +278,6 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation GET /staff/reviews/{review_id}":      row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/reviews/{review_id}/{command}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
-    # ---- participation: mission satisfaction surveys (2.5): admins and coordinators run
-    # them and send the signed links; every member of staff reads results and the words.
-    "participation POST /v1/mission-surveys":            row(401, 401, 403, 403, 403, OK,  OK),
-    "participation GET /v1/mission-surveys":             row(401, 401, OK,  OK,  OK,  OK,  OK),
-    "participation GET /v1/mission-surveys/{survey_id}": row(401, 401, OK,  OK,  OK,  OK,  OK),
-    "participation PUT /v1/mission-surveys/{survey_id}": row(401, 401, 403, 403, 403, OK,  OK),
-    "participation POST /v1/mission-surveys/{survey_id}/commands/{command}":
-                                                         row(401, 401, 403, 403, 403, OK,  OK),
     # The coordinator's pages for the plan, committees, consultations and outcomes: every
     # member of staff reads them, admins and coordinators use their forms.
     "participation GET /staff/missions":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
@@ -314,6 +306,14 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation POST /staff/outcomes":                row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /staff/outcomes/{outcome_id}":    row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/outcomes/{outcome_id}":   row(401, 401, 403, 403, 403, OK,  OK),
+    # ---- participation: mission satisfaction surveys (2.5): admins and coordinators run
+    # them and send the signed links; every member of staff reads results and the words.
+    "participation POST /v1/mission-surveys":            row(401, 401, 403, 403, 403, OK,  OK),
+    "participation GET /v1/mission-surveys":             row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /v1/mission-surveys/{survey_id}": row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation PUT /v1/mission-surveys/{survey_id}": row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /v1/mission-surveys/{survey_id}/commands/{command}":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /v1/mission-surveys/{survey_id}/texts":
                                                          row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation POST /v1/mission-surveys/{survey_id}/links":
