@@ -1,5 +1,6 @@
 """What every service's HTTP app has: the correlation-id and security-header
-middlewares, `/healthz`, `/readyz` (Kafka and MongoDB checked for real), `/metrics`, the
+middlewares, `/healthz`, `/readyz` (Kafka and MongoDB checked for real), `/metrics`,
+`/asyncapi.json` (the Kafka side, beside the OpenAPI of the HTTP side), the
 answer to a method a path does not take (405 with `Allow` and a problem body), strict
 JSON bodies, and the table that maps a service's typed errors to their documented
 answers."""
@@ -7,6 +8,7 @@ answers."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +23,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.contract import asyncapi
 from shared.infra import correlation
 from shared.infra.metrics import SAMPLE_TIMEOUT, ServiceMetrics, instrument
 
@@ -279,6 +282,12 @@ class Readiness(BaseModel):
     checks: dict[str, bool]
 
 
+@functools.cache
+def asyncapi_json() -> bytes:
+    """The committed AsyncAPI document, read once per process."""
+    return asyncapi.DOCUMENT.read_bytes()
+
+
 def health_router(
     service: str,
     metrics: ServiceMetrics,
@@ -326,6 +335,20 @@ def health_router(
     # Prometheus sees what /readyz would say at each scrape: the alerts on a service not
     # ready, or on Kafka or MongoDB unreachable from every service, read it.
     metrics.samplers.append(sample_readiness)
+
+    @router.get(
+        "/asyncapi.json",
+        summary="The AsyncAPI document of Siang's Kafka topics and events",
+        description=(
+            "AsyncAPI 3.0: every topic and dead-letter topic, each event type as a "
+            "CloudEvent with its data schema, which service publishes and which consumes "
+            "it. The same document in every service (`shared/contract/asyncapi.json`)."
+        ),
+        response_class=Response,
+        responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+    )
+    async def asyncapi_document() -> Response:
+        return Response(asyncapi_json(), media_type="application/json")
 
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def metrics_endpoint() -> Response:

@@ -58,6 +58,7 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # route                                              public channel_key staff supervisor committee participation admin
     # ---- intake: public by design; staff tokens mean nothing here
     "intake GET /openapi.json":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /asyncapi.json":                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /docs":                                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /docs/oauth2-redirect":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /redoc":                                 row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -115,6 +116,7 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "workflow GET /docs/oauth2-redirect":                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /redoc":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /healthz":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /asyncapi.json":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /readyz":                              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /metrics":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- workflow: sign-in and sessions
@@ -170,6 +172,7 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "reporting GET /docs":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /docs/oauth2-redirect":               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /redoc":                              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "notifications GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /healthz":                            row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /readyz":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /metrics":                            row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -178,6 +181,7 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "reporting GET /v1/reports/timeseries":              row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/sla":                     row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/satisfaction":            row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /asyncapi.json":                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/stages":                  row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/statuses":                row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/notifications":           row(401, 401, OK,  OK,  OK,  OK,  OK),
@@ -206,6 +210,7 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation GET /v1/consultations":               row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation GET /v1/consultations/{consultation_id}":
                                                          row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "participation PUT /v1/consultations/{consultation_id}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /v1/consultations/{consultation_id}/commands/{command}":
