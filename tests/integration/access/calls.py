@@ -17,6 +17,7 @@ from deploy.local.line_standin import event, sign, webhook_body
 from services.intake.settings import DEV_PEPPER
 from services.intake.web.track_pages import csrf_secret, csrf_session
 from shared.infra import csrf
+from tests.integration.access.case_files import PHONE_ENTRY
 from tests.integration.access.committee_papers import (
     FINDINGS,
     HELD,
@@ -119,6 +120,9 @@ CALLS: dict[str, Build] = {
         "GET", f"/v1/track/{fx.tracking_code}", params={"pin": fx.pin}
     ),
     "intake POST /submit": lambda fx, who: Call("POST", "/submit", form=FORM),
+    "intake POST /v1/staff/submissions": lambda fx, who: Call(
+        "POST", "/v1/staff/submissions", form=PHONE_ENTRY
+    ),
     "intake POST /v1/channels/line/webhook": lambda fx, who: Call(
         "POST",
         "/v1/channels/line/webhook",
@@ -194,6 +198,9 @@ CALLS: dict[str, Build] = {
         "POST", f"/v1/auth/staff/{fx.target_id}/sign-out-everywhere"
     ),
     "workflow GET /v1/cases/{case_id}": lambda fx, who: Call("GET", f"/v1/cases/{fx.case_id}"),
+    "workflow GET /v1/cases/{case_id}/files/{file_id}": lambda fx, who: Call(
+        "GET", fx.files["photo_url"]
+    ),
     "workflow POST /v1/cases/{case_id}/commands/{command}": lambda fx, who: Call(
         "POST", f"/v1/cases/{fx.case_id}/commands/comment", json=COMMENT
     ),
@@ -235,6 +242,11 @@ CALLS: dict[str, Build] = {
     ),
     "workflow POST /console/cases/{case_id}/{command}": lambda fx, who: Call(
         "POST", f"/console/cases/{fx.case_id}/comment", form=COMMENT, page=True, csrf=True
+    ),
+    "workflow GET /console/new": lambda fx, who: Call("GET", "/console/new", page=True),
+    # Each keyer's call keys in a case of its own through intake's real port.
+    "workflow POST /console/new": lambda fx, who: Call(
+        "POST", "/console/new", form=PHONE_ENTRY, page=True, csrf=True
     ),
     "reporting POST /v1/admin/rebuild": lambda fx, who: Call("POST", "/v1/admin/rebuild"),
     "reporting GET /v1/reports/summary": lambda fx, who: Call(

@@ -18,8 +18,8 @@ The callers: `public` (nothing), `channel_key` (an intake API key of the LINE ch
 (a participation coordinator: runs consultations; of complaints, the committee's
 access), `admin`. A staff token goes as `Authorization: Bearer` to the APIs and as the
 `siang_token` cookie to the pages (console, dashboard, ITA report); staff tokens mean
-nothing to intake, notifications and the public participation pages, which answer them
-as they answer the public.
+nothing to intake (but for its staff-keyed entry), notifications and the public
+participation pages, which answer them as they answer the public.
 
 What each call sends (a real case opened through intake and workflow, its tracking code
 and PIN, a survey link, policies as they stand, a consultation with an opinion and an
@@ -74,6 +74,10 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "intake GET /":                                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /submit":                                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake POST /submit":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "intake GET /place.js":                              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # Staff-keyed entry (phone, walk-in, letter): the one intake route a staff token opens,
+    # for those who handle cases; the keyer recorded is the token's account.
+    "intake POST /v1/staff/submissions":                 row(401, 401, OK,  OK,  403, 403, OK),
     # LINE's webhook: whoever holds a body signed with the channel secret (calls.py signs
     # it); without a valid X-Line-Signature it is 401 for every caller.
     "intake POST /v1/channels/line/webhook":             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -131,6 +135,9 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # ---- workflow: cases (committee and participation read reports, never a case)
     "workflow GET /v1/cases":                            row(401, 401, OK,  OK,  403, 403, OK),
     "workflow GET /v1/cases/{case_id}":                  row(401, 401, OK,  OK,  403, 403, OK),
+    # A case's photo: its assignee (the matrix's member of staff), the unit's supervisors
+    # and admins (the unit's other staff: 404, tests/integration/workflow/test_case_files.py).
+    "workflow GET /v1/cases/{case_id}/files/{file_id}":  row(401, 401, OK,  OK,  403, 403, OK),
     # An internal comment on the case: any office role in scope may.
     "workflow POST /v1/cases/{case_id}/commands/{command}":
                                                          row(401, 401, OK,  OK,  403, 403, OK),
@@ -159,6 +166,10 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "workflow GET /console":                             row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
     "workflow GET /console/cases/{case_id}":             row(LOGIN, LOGIN, OK, OK,  404, 404, OK),
     "workflow POST /console/cases/{case_id}/{command}":  row(LOGIN, LOGIN, OK, OK,  404, 404, OK),
+    # Keying in a phone call, walk-in or letter: those who handle cases (sent on to intake
+    # on the caller's own token).
+    "workflow GET /console/new":                         row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
+    "workflow POST /console/new":                        row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
     # ---- notifications: operational endpoints only
     "notifications GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /docs":                           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),

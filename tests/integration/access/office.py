@@ -5,13 +5,16 @@ its tracking code and PIN, a survey link, a channel API key)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import uvicorn
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from pydantic import SecretStr
@@ -41,6 +44,7 @@ from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.infra.mongo import Document
 from shared.infra.sessions import SESSION_VERSION
 from shared.infra.settings import KafkaSettings, MongoSettings
+from tests.integration.access.case_files import case_file_fixtures
 from tests.integration.access.committee_papers import papers_fixtures
 from tests.integration.access.mission_surveys import surveys_fixtures
 from tests.integration.access.staff_work import staff_work_fixtures
@@ -111,6 +115,8 @@ class Fixtures:
     surveys: dict[str, Any]
     # What the coordinator's staff pages act on once per caller (`staff_work.py`).
     work: dict[str, Any]
+    # A case with a photo, assigned to the matrix's member of staff (`case_files.py`).
+    files: dict[str, Any]
 
 
 @dataclass
@@ -224,11 +230,15 @@ async def running(kafka: KafkaSettings, mongo: MongoSettings) -> AsyncIterator[O
     # Accounts are re-read on every request: a session ended by one call must not be
     # trusted by the next one's cache.
     auth = AuthSettings(session_check_seconds=0)
+    # The console's "new case" form sends to intake over HTTP on the caller's token:
+    # intake is served on a real port too (started below, once its lifespan has run).
+    intake_port = free_port()
     apps = {
         "intake": create_intake(
             IntakeSettings(
                 kafka=kafka,
                 mongo=mongo,
+                auth=auth,
                 web_burst=100,
                 track_burst=1000,
                 # Signed calls are read; nothing may reach the real LINE (a closed port).
@@ -251,6 +261,7 @@ async def running(kafka: KafkaSettings, mongo: MongoSettings) -> AsyncIterator[O
                 auth=auth,
                 allow_clock_override=True,
                 scan_interval_seconds=3600,
+                intake_url=f"http://127.0.0.1:{intake_port}",
             )
         ),
         "notifications": create_notifications(
@@ -276,6 +287,7 @@ async def running(kafka: KafkaSettings, mongo: MongoSettings) -> AsyncIterator[O
                     transport=httpx.ASGITransport(app=app), base_url=f"http://{name}", timeout=60
                 )
             )
+        await stack.enter_async_context(serving(apps["intake"], intake_port))
         office = Office(apps, http, auth)
         directory = office.workflow.directory
 
@@ -304,6 +316,31 @@ async def running(kafka: KafkaSettings, mongo: MongoSettings) -> AsyncIterator[O
         yield office
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def serving(app: FastAPI, port: int) -> AsyncIterator[None]:
+    """`app` (already started) answering on a real port of this event loop."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    )
+    task = asyncio.create_task(server.serve())
+
+    async def started() -> bool | None:
+        return server.started or None
+
+    try:
+        await eventually(started, what=f"intake serving on port {port}")
+        yield
+    finally:
+        server.should_exit = True
+        await task
+
+
 async def fixtures(office: Office, body: dict[str, Any]) -> Fixtures:
     case_id, code, pin = await office.submit(body)
     survey = apps_survey_secret(office)
@@ -316,6 +353,7 @@ async def fixtures(office: Office, body: dict[str, Any]) -> Fixtures:
         sla=office.workflow.sla.model_dump(mode="json"),
         target_id=str(TARGET["id"]),
         target_account=dict(TARGET),
+        files=await case_file_fixtures(office, ACCOUNTS["staff"], ACCOUNTS["supervisor"]),
         **await participation_fixtures(office),
     )
 
