@@ -132,10 +132,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "We cannot record submissions right now; try again in {retry_after} seconds.",
     ),
     "invalid_api_key": ("กุญแจ API ไม่ถูกต้องหรือถูกเพิกถอน", "The API key is invalid or revoked."),
-    "keyed_by_required": (
-        "ช่องทาง {channel} ต้องระบุเจ้าหน้าที่ผู้บันทึกในส่วนหัว X-Keyed-By",
-        "The {channel} channel must name the staff member who keyed it in X-Keyed-By.",
-    ),
     "invalid_idempotency_key": (
         "Idempotency-Key ต้องเป็นอักขระ ASCII ที่มองเห็นได้ 1-255 ตัว",
         "Idempotency-Key must be 1-255 visible ASCII characters.",
