@@ -5,7 +5,7 @@ sees the questionnaire, and the counts once the survey has closed, never the wor
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -106,7 +106,8 @@ class SurveyReceiptView(BaseModel):
 
 class LinkRequest(BaseModel):
     # A label per person (a name, a school, a number): answered beside each link, not kept.
-    recipients: list[str] = Field(
+    # Each label has something besides blanks (the mint keeps them trimmed).
+    recipients: list[Annotated[str, Field(pattern=r"\S")]] = Field(
         min_length=1, max_length=1000, examples=[["โรงเรียนบ้านหนองบัว", "ผู้ปกครอง 2"]]
     )
 
