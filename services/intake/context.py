@@ -23,6 +23,7 @@ from services.intake.adapters.line_photos import LinePhotos
 from services.intake.adapters.line_webhook import LineWebhook
 from services.intake.adapters.mail_attachments import MailAttachments
 from services.intake.adapters.open311_requests import Open311Requests
+from services.intake.adapters.rate_counts import RateCounts
 from services.intake.adapters.store import MongoSubmissionStore
 from services.intake.adapters.submission_files import SubmissionFiles
 from services.intake.adapters.submissions import TrackingRecords
@@ -30,13 +31,14 @@ from services.intake.adapters.surveys import SurveyAnswers
 from services.intake.adapters.tracking_attempts import TrackingAttempts
 from services.intake.domain.files import FileRules
 from services.intake.domain.lockout import Lockout
-from services.intake.domain.rate_limit import TokenBucketLimiter
+from services.intake.domain.rate_limit import WindowLimit
 from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.email import CaseReplies, MailDefaults, MailDesk, MailPoller
 from services.intake.handlers.facebook import FacebookDesk
 from services.intake.handlers.follow_up import ComplainantDesk
 from services.intake.handlers.line import LineDesk
 from services.intake.handlers.open311 import Open311Desk
+from services.intake.handlers.rate_limit import RateLimit
 from services.intake.handlers.receive import Reception
 from services.intake.handlers.track import Tracker
 from services.intake.metrics import IntakeMetrics
@@ -65,8 +67,9 @@ class IntakeContext:
     # The complainant's follow-ups and withdrawals, through the same tracking door.
     complainant: ComplainantDesk
     keys: CachedKeyCheck
-    web_limiter: TokenBucketLimiter
-    track_limiter: TokenBucketLimiter
+    # Per-address limits of the public doors, counted across replicas.
+    web_limiter: RateLimit
+    track_limiter: RateLimit
     metrics: IntakeMetrics
     surveys: SurveyAnswers
     line_webhook: LineWebhook
@@ -94,6 +97,9 @@ class IntakeContext:
         await TrackingAttempts(self.records.collection.database).ensure_indexes()
         await Open311Requests(self.records.collection.database).ensure_indexes()
         await SubmissionFiles(self.records.collection.database).ensure_indexes()
+        await RateCounts(
+            self.records.collection.database, timeout=self.settings.rate_limit_timeout_seconds
+        ).ensure_indexes()
 
 
 def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
@@ -143,6 +149,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         on_committed=relay.wake,
     )
     replies = CaseReplies(progress=progress, people=PersonalData(runtime.db), desk=complainant)
+    rate_counts = RateCounts(runtime.db, timeout=settings.rate_limit_timeout_seconds)
     return IntakeContext(
         settings=settings,
         catalogue=catalogue,
@@ -155,11 +162,17 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         tracker=tracker,
         complainant=complainant,
         keys=keys,
-        web_limiter=TokenBucketLimiter(
-            rate_per_second=settings.web_rate_per_minute / 60, burst=settings.web_burst
+        web_limiter=RateLimit(
+            "web",
+            WindowLimit.of(rate_per_minute=settings.web_rate_per_minute, burst=settings.web_burst),
+            rate_counts,
         ),
-        track_limiter=TokenBucketLimiter(
-            rate_per_second=settings.track_rate_per_minute / 60, burst=settings.track_burst
+        track_limiter=RateLimit(
+            "track",
+            WindowLimit.of(
+                rate_per_minute=settings.track_rate_per_minute, burst=settings.track_burst
+            ),
+            rate_counts,
         ),
         metrics=IntakeMetrics(runtime.metrics),
         surveys=SurveyAnswers(runtime.mongo, runtime.db, outbox),

@@ -107,12 +107,15 @@ class IntakeSettings(ServiceSettings):
     max_attachment_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=15 * 1024 * 1024)
     # Staff tokens (`SIANG_AUTH_*`, as workflow signs them) for staff-keyed entry.
     auth: AuthSettings = Field(default_factory=AuthSettings)
-    # Public web channel (no key): a token bucket per client address.
+    # Public web channel (no key), per client address across every replica: `burst`
+    # requests in each window of burst / rate minutes (defaults: 5 per 30 s).
     web_rate_per_minute: float = Field(default=10.0, gt=0)
     web_burst: int = Field(default=5, ge=1)
-    # Tracking lookups: a brake on guessing PINs.
+    # Tracking lookups: a brake on guessing PINs (defaults: 10 per 20 s).
     track_rate_per_minute: float = Field(default=30.0, gt=0)
     track_burst: int = Field(default=10, ge=1)
+    # How long a request waits for the shared count before this process's own decides.
+    rate_limit_timeout_seconds: float = Field(default=1.0, gt=0)
     # How long each durable path may take before trying the other, then 503.
     mongo_commit_timeout_seconds: float = Field(default=3.0, gt=0)
     kafka_publish_timeout_seconds: float = Field(default=3.0, gt=0)

@@ -76,7 +76,7 @@ async def resolve_channel(request: Request, intake: IntakeContext, api_key: str 
     channels submits nothing here, whatever header names a keyer."""
     if api_key is None:
         address = request.client.host if request.client else "unknown"
-        intake.web_limiter.take(address)
+        await intake.web_limiter.take(address)
         return Channel.web
     channel = await intake.keys.channel_of(api_key)
     if channel in STAFF_KEYED_CHANNELS:

@@ -161,7 +161,7 @@ async def track_submission(
     if not given:
         raise PinRequired()
     # Every lookup spends a token: a brake on guessing across many codes from one address.
-    intake.track_limiter.take(request.client.host if request.client else "unknown")
+    await intake.track_limiter.take(request.client.host if request.client else "unknown")
     view = await intake.tracker.follow(tracking_code, given)
     out = tracking_out(view, intake.catalogue)
     return json_response(out.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
@@ -265,7 +265,7 @@ async def add_information(
         raise PinRequired()
     key = _key(idempotency_key)
     body = FollowUpBody.model_validate_json(await _json(request))
-    intake.track_limiter.take(request.client.host if request.client else "unknown")
+    await intake.track_limiter.take(request.client.host if request.client else "unknown")
     done = await intake.complainant.add(
         tracking_code, x_tracking_pin, body.text, key=key, correlation_id=correlation.current()
     )
@@ -297,7 +297,7 @@ async def withdraw(
     key = _key(idempotency_key)
     raw = await _json(request)
     body = WithdrawalBody.model_validate_json(raw) if raw.strip() else WithdrawalBody()
-    intake.track_limiter.take(request.client.host if request.client else "unknown")
+    await intake.track_limiter.take(request.client.host if request.client else "unknown")
     done = await intake.complainant.withdraw(
         tracking_code,
         x_tracking_pin,

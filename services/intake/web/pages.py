@@ -141,7 +141,7 @@ async def submit_form(
     except FileRefused as exc:
         return _file_refused(request, intake, language, exc, flat)
     try:
-        intake.web_limiter.take(request.client.host if request.client else "unknown")
+        await intake.web_limiter.take(request.client.host if request.client else "unknown")
         body = parse_submission(nest(flat), intake.catalogue)
         key = idempotency.check_key(flat.get("idempotency_key") or str(uuid.uuid4()))
         receipt = await intake.reception.receive(

@@ -146,7 +146,7 @@ async def _door(
     if not pin:
         return refused(422, text("pin_required", language))
     try:
-        intake.track_limiter.take(request.client.host if request.client else "unknown")
+        await intake.track_limiter.take(request.client.host if request.client else "unknown")
         return await intake.complainant.view(code, pin)
     except RateLimited as exc:
         notice = text("rate_limited", language, retry_after=exc.retry_after)

@@ -69,3 +69,19 @@ class FakeKeys:
 
     async def get(self, key_id: str):
         return self.records.get(key_id)
+
+
+class FakeRateCounts:
+    """Stands in for `RateCounts`: the counts every replica shares, or none (`down`)."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self.counts: dict[tuple[str, int], int] = {}
+        self.asked = 0
+
+    async def add(self, key: str, window: Any) -> int:
+        self.asked += 1
+        if self.down:
+            raise StoreUnavailable("down")
+        self.counts[(key, window.start)] = self.counts.get((key, window.start), 0) + 1
+        return self.counts[(key, window.start)]

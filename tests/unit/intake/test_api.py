@@ -11,13 +11,14 @@ import pytest
 from services.intake.adapters.api_keys import CachedKeyCheck
 from services.intake.app import create_app
 from services.intake.domain.api_keys import issue_key
-from services.intake.domain.rate_limit import TokenBucketLimiter
+from services.intake.domain.rate_limit import WindowLimit
 from services.intake.handlers.backlog import Backlog
+from services.intake.handlers.rate_limit import RateLimit
 from services.intake.handlers.receive import Reception
 from services.intake.settings import IntakeSettings
 from shared.contract.events import Channel
 
-from .fakes import FakeKeys, FakePublisher, FakeStore
+from .fakes import FakeKeys, FakePublisher, FakeRateCounts, FakeStore
 
 BODY = {
     "kind": "complaint",
@@ -44,6 +45,7 @@ class Harness:
             retry_after=9,
         )
         intake.keys = CachedKeyCheck(self.keys, ttl=0)
+        intake.web_limiter = RateLimit("web", WindowLimit(3, 60), FakeRateCounts())
         self.intake = intake
         self.client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=self.app), base_url="http://intake"
@@ -285,7 +287,8 @@ async def test_form_errors_sit_next_to_their_fields(h: Harness) -> None:
     assert 'value="s"' in r.text  # what they typed is kept
 
 
-def test_rate_limiter_is_per_app() -> None:
-    a, b = Harness(), Harness()
-    assert a.intake.web_limiter is not b.intake.web_limiter
-    assert isinstance(a.intake.web_limiter, TokenBucketLimiter)
+def test_each_app_has_its_own_limiter_with_its_settings() -> None:
+    a = create_app(IntakeSettings(web_burst=3, web_rate_per_minute=6)).state.ctx
+    b = create_app(IntakeSettings()).state.ctx
+    assert a.web_limiter is not b.web_limiter
+    assert a.web_limiter.rule == WindowLimit(3, 30)

@@ -1,75 +1,114 @@
-"""The web channel's token bucket, on a fake clock."""
+"""The per-address limit of the public doors: the window rule on a fake clock, and the
+handler that makes the count every replica shares the one that decides."""
 
 from __future__ import annotations
 
 import pytest
 
-from services.intake.domain.rate_limit import RateLimited, TokenBucketLimiter
+from services.intake.domain.rate_limit import LocalWindows, RateLimited, Window, WindowLimit
+from services.intake.handlers.rate_limit import RateLimit
+
+from .fakes import FakeRateCounts
 
 
 class Clock:
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = 1_800_000.0  # a multiple of every window below: a window starts here
 
     def __call__(self) -> float:
         return self.now
 
 
-def test_burst_then_refused_with_retry_after() -> None:
-    clock = Clock()
-    limiter = TokenBucketLimiter(rate_per_second=0.1, burst=3, clock=clock)
-    for _ in range(3):
-        limiter.take("10.0.0.1")
+def test_settings_become_burst_per_the_time_the_rate_takes_to_allow_it() -> None:
+    assert WindowLimit.of(rate_per_minute=10, burst=5) == WindowLimit(5, 30)
+    assert WindowLimit.of(rate_per_minute=30, burst=10) == WindowLimit(10, 20)
+    # Never under a second, however generous the rate.
+    assert WindowLimit.of(rate_per_minute=1_800_000, burst=1000) == WindowLimit(1000, 1)
+
+
+def test_windows_are_aligned_on_the_epoch_so_every_replica_counts_the_same_one() -> None:
+    rule = WindowLimit(5, 30)
+    assert rule.window(1_800_000.0) == rule.window(1_800_029.9) == Window(1_800_000, 1_800_030)
+    assert rule.window(1_800_030.0) == Window(1_800_030, 1_800_060)
+
+
+def test_over_the_limit_is_refused_until_the_window_ends() -> None:
+    rule = WindowLimit(3, 30)
+    window = rule.window(1_800_000.0)
+    rule.check(3, window, 1_800_000.0)
     with pytest.raises(RateLimited) as info:
-        limiter.take("10.0.0.1")
-    assert info.value.retry_after == 10
-
-
-def test_tokens_come_back_with_time() -> None:
-    clock = Clock()
-    limiter = TokenBucketLimiter(rate_per_second=0.5, burst=1, clock=clock)
-    limiter.take("a")
-    with pytest.raises(RateLimited) as info:
-        limiter.take("a")
-    assert info.value.retry_after == 2
-    clock.now += 2
-    limiter.take("a")
-
-
-def test_addresses_have_their_own_buckets() -> None:
-    limiter = TokenBucketLimiter(rate_per_second=0.01, burst=1, clock=Clock())
-    limiter.take("a")
-    limiter.take("b")
-    with pytest.raises(RateLimited):
-        limiter.take("a")
-
-
-def test_never_more_than_burst_after_a_long_idle() -> None:
-    clock = Clock()
-    limiter = TokenBucketLimiter(rate_per_second=1, burst=2, clock=clock)
-    clock.now += 10_000
-    limiter.take("a")
-    limiter.take("a")
-    with pytest.raises(RateLimited):
-        limiter.take("a")
+        rule.check(4, window, 1_800_010.2)
+    assert info.value.retry_after == 20  # 19.8 s left, rounded up
 
 
 def test_retry_after_is_at_least_one_second() -> None:
-    clock = Clock()
-    limiter = TokenBucketLimiter(rate_per_second=100, burst=1, clock=clock)
-    limiter.take("a")
+    rule = WindowLimit(1, 1)
     with pytest.raises(RateLimited) as info:
-        limiter.take("a")
+        rule.check(2, rule.window(1_800_000.99), 1_800_000.99)
     assert info.value.retry_after == 1
-
-
-def test_memory_is_bounded() -> None:
-    limiter = TokenBucketLimiter(rate_per_second=1, burst=1, max_addresses=100, clock=Clock())
-    for i in range(1000):
-        limiter.take(f"10.0.{i // 256}.{i % 256}")
-    assert len(limiter) == 100
 
 
 def test_nonsense_configuration_is_refused() -> None:
     with pytest.raises(ValueError):
-        TokenBucketLimiter(rate_per_second=0, burst=1)
+        WindowLimit.of(rate_per_minute=0, burst=1)
+    with pytest.raises(ValueError):
+        WindowLimit.of(rate_per_minute=10, burst=0)
+
+
+def test_local_counts_start_afresh_in_each_window_and_stay_bounded() -> None:
+    local = LocalWindows(max_addresses=100)
+    first, second = Window(0, 30), Window(30, 60)
+    assert [local.add("a", first) for _ in range(3)] == [1, 2, 3]
+    assert local.add("a", second) == 1
+    for i in range(1000):
+        local.add(f"10.0.{i // 256}.{i % 256}", second)
+    assert len(local) <= 100
+
+
+async def test_the_shared_count_decides_so_two_replicas_share_one_limit() -> None:
+    clock, shared = Clock(), FakeRateCounts()
+    rule = WindowLimit(4, 30)
+    a = RateLimit("web", rule, shared, clock=clock)
+    b = RateLimit("web", rule, shared, clock=clock)
+    for replica in (a, b, a, b):
+        await replica.take("10.0.0.1")
+    with pytest.raises(RateLimited) as info:
+        await a.take("10.0.0.1")  # this replica has seen only two: the shared count says 5
+    assert info.value.retry_after == 30
+    await b.take("10.0.0.2")  # another address has its own count
+    clock.now += 30
+    await a.take("10.0.0.1")  # a new window
+
+
+async def test_scopes_are_counted_apart() -> None:
+    clock, shared = Clock(), FakeRateCounts()
+    web = RateLimit("web", WindowLimit(1, 30), shared, clock=clock)
+    track = RateLimit("track", WindowLimit(1, 30), shared, clock=clock)
+    await web.take("10.0.0.1")
+    await track.take("10.0.0.1")
+
+
+async def test_a_process_over_the_limit_alone_refuses_without_asking() -> None:
+    clock, shared = Clock(), FakeRateCounts()
+    limit = RateLimit("web", WindowLimit(2, 30), shared, clock=clock)
+    await limit.take("a")
+    await limit.take("a")
+    for _ in range(5):
+        with pytest.raises(RateLimited):
+            await limit.take("a")
+    assert shared.asked == 2  # the refused ones never asked
+
+
+async def test_without_the_shared_counts_the_local_count_limits_for_a_while() -> None:
+    clock, shared = Clock(), FakeRateCounts()
+    limit = RateLimit("web", WindowLimit(2, 30), shared, pause_seconds=5, clock=clock)
+    shared.down = True
+    await limit.take("a")  # MongoDB does not answer: let through on the local count
+    await limit.take("a")  # and it is not asked again meanwhile
+    assert shared.asked == 1
+    with pytest.raises(RateLimited):
+        await limit.take("a")
+    shared.down = False
+    clock.now += 5
+    await limit.take("b")
+    assert shared.asked == 2  # asked again after the pause

@@ -15,11 +15,13 @@ import pytest
 
 from services.intake.app import create_app
 from services.intake.domain.progress import CaseProgress, PublicStep
-from services.intake.domain.rate_limit import TokenBucketLimiter
+from services.intake.domain.rate_limit import WindowLimit
 from services.intake.domain.tracking import TrackingRecord
 from services.intake.handlers.follow_up import ComplainantDesk
+from services.intake.handlers.rate_limit import RateLimit
 from services.intake.settings import IntakeSettings
 
+from .fakes import FakeRateCounts
 from .test_track import T0, Office
 
 PIN = "246810"
@@ -59,7 +61,7 @@ async def door() -> AsyncIterator[Door]:
     ctx = app.state.ctx
     ctx.tracker = office.tracker
     ctx.complainant = ComplainantDesk(office.tracker, office.follow_ups, now=lambda: office.now)
-    ctx.track_limiter = TokenBucketLimiter(rate_per_second=1000, burst=1000)
+    ctx.track_limiter = RateLimit("track", WindowLimit(1000, 60), FakeRateCounts())
     record = office.records.add(PIN)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://intake"
