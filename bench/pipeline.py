@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 import uuid
@@ -40,6 +41,8 @@ from pymongo import ASCENDING, AsyncMongoClient
 
 from bench import loadgen
 from bench.common import infra, machine, table
+from bench.costs import Costs, snapshot
+from deploy.local.servers import servers
 from services.reporting.adapters.event_docs import journal_entries
 from services.workflow.handlers.submissions import case_id_for
 from tests.e2e.system import System, running_system
@@ -145,6 +148,7 @@ class Outcome:
     first_sent: float
     last_done: float
     unfinished: int
+    costs: Costs
 
     def latencies(self, stage: str) -> list[float]:
         out = []
@@ -175,6 +179,8 @@ async def drive(system: System, load: str, args: argparse.Namespace, offset: int
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(system.mongo_url)
     journal = client[system.database]["report_journal"]
     watch = Watch()
+    pids = processes(system)
+    before = await snapshot(client, system.database, pids)
     watch.last = datetime.now(UTC)
     first_sent = time.time()
     if load == "steady":
@@ -191,9 +197,23 @@ async def drive(system: System, load: str, args: argparse.Namespace, offset: int
         if not watch.pending():
             break
         await asyncio.sleep(0.5)
-    await client.close()
     done = [d for c in watch.cases.values() if (d := c.done()) is not None]
-    return Outcome(run, watch.cases, first_sent, max(done, default=first_sent), watch.pending())
+    costs = Costs.between(before, await snapshot(client, system.database, pids), len(done))
+    await client.close()
+    last = max(done, default=first_sent)
+    return Outcome(run, watch.cases, first_sent, last, watch.pending(), costs)
+
+
+def processes(system: System) -> dict[str, int]:
+    """Every process the pipeline runs on, by name: the services, the servers (shared
+    with whatever else runs on the machine) and this one (the load generator, the SMTP
+    receiver and the watcher of the journal)."""
+    pids = {n: s.proc.pid for n, s in system.services.items() if s.proc is not None}
+    for server in servers():
+        if (pid := server.pid()) is not None:
+            pids["SecantusDB" if server.name == "mongo" else server.name] = pid
+    pids["load generator, SMTP receiver, watcher"] = os.getpid()
+    return pids
 
 
 async def kafka_baseline(bootstrap: str, values: list[bytes]) -> tuple[float, list[float]]:
@@ -326,14 +346,18 @@ def report(
             ("baseline", "events/s", "p50", "p99", "pipeline end to end / baseline"),
         ),
     ]
+    for name, o in (("steady", steady), ("saturation", saturated)):
+        lines += ["", f"costs at the {name} load: {o.costs.summary()}", o.costs.render()]
     return "\n".join(lines)
 
 
 async def measure(system: System, args: argparse.Namespace) -> str:
     steady = await drive(system, "steady", args, 0)
     print(f"steady: {answers(steady.run)}, {steady.unfinished} unfinished", flush=True)
+    print(f"steady costs: {steady.costs.summary()}", flush=True)
     saturated = await drive(system, "saturation", args, 1_000_000)
     print(f"saturation: {answers(saturated.run)}, {saturated.unfinished} unfinished", flush=True)
+    print(f"saturation costs: {saturated.costs.summary()}", flush=True)
     values = [body(i) for i in range(args.count)]
     kafka = await kafka_baseline(system.kafka_bootstrap, values)
     mongo = await mongo_baseline(system.mongo_url, values, args.concurrency)
