@@ -35,6 +35,7 @@ from services.participation.context import ParticipationContext, context_of
 from services.participation.domain.errors import (
     ConflictingField,
     IllegalTransition,
+    NotAuthentic,
     NotFound,
     Refused,
 )
@@ -241,7 +242,7 @@ async def get_public(survey_id: str, ctx: Ctx) -> PublicMissionSurvey:
     summary="Answer a survey: through its public link, or a per-person link (`token`, once)",
     responses={
         200: {"description": "the same submission_key again: received once already"},
-        **refusals(Refused),
+        **refusals(Refused, NotAuthentic),
     },
 )
 async def answer(

@@ -1,7 +1,8 @@
 """Errors the participation domain raises, each with structured details for the API.
 
 The edge maps them once (`services/participation/api/errors.py`): `NotFound` → 404,
-`Forbidden` → 403, `IllegalTransition`, `Refused` and `ConflictingField` → 409,
+`Forbidden` and `NotAuthentic` → 403, `IllegalTransition`, `Refused` and
+`ConflictingField` → 409,
 `TooLarge` → 413, `UnsupportedType` → 415, `MissingField` and `InvalidField` → 422.
 """
 
@@ -93,6 +94,14 @@ class ConflictingField(InvalidField):
     records change), so 409, not 422; the field is named all the same."""
 
     code = "conflicting_field"
+
+
+class NotAuthentic(InvalidField):
+    """A field the office signs (a survey link's token) that it did not sign, or signed
+    for something else. Well formed, so not a 422: the caller holds no link that lets
+    them do this (403); the field is named all the same."""
+
+    code = "not_authentic"
 
 
 class TooLarge(DomainError):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from services.participation.domain.errors import InvalidField, Refused
+from services.participation.domain.errors import InvalidField, NotAuthentic, Refused
 from shared.contract.survey_token import InvalidToken, expiry_of, sign_claims, verified_claims
 from shared.thai.dates import BANGKOK
 
@@ -57,18 +57,18 @@ def verify_link(
     secret: str,
     old_secrets: Sequence[str] = (),
 ) -> LinkClaims:
-    """The claims of an authentic link to `survey_id`; `InvalidField` naming `token` (422)
+    """The claims of an authentic link to `survey_id`; `NotAuthentic` naming `token` (403)
     when it is not one the office signed or is for another survey, `Refused` (409) once it
     has expired."""
     try:
         doc = verified_claims(token, secret=secret, old_secrets=old_secrets, domain=DOMAIN)
         survey, link, expires_at = doc.get("s"), doc.get("k"), expiry_of(doc)
     except InvalidToken:
-        raise InvalidField("answer a survey", "token", "is not a link the office sent") from None
+        raise NotAuthentic("answer a survey", "token", "is not a link the office sent") from None
     if not isinstance(survey, str) or not isinstance(link, str) or not link:
-        raise InvalidField("answer a survey", "token", "is not a link the office sent")
+        raise NotAuthentic("answer a survey", "token", "is not a link the office sent")
     if survey != survey_id:
-        raise InvalidField("answer a survey", "token", "is a link to another survey")
+        raise NotAuthentic("answer a survey", "token", "is a link to another survey")
     if now >= expires_at:
         raise Refused(
             f"the link to survey {survey_id} expired {expires_at.isoformat()}",

@@ -133,12 +133,13 @@ async def test_a_signed_link_answers_once_then_409_on_the_api_and_the_page(
     assert r.json()["error"]["details"]["reason"] == "already_answered"
     # The link's page now says it was used.
     assert "ตอบได้ครั้งเดียว" in (await p.http.get(f"/mission-surveys/{sid}?t={token}")).text
-    # A link of another survey, or a forged one, is 422 naming the token.
+    # A link of another survey, or a forged one, is 403 naming the token: well formed,
+    # but not a link the office sent.
     r = await p.http.post(
         f"/v1/public/mission-surveys/{sid}/responses",
         json={"scores": {"teaching": 5}, "token": token[:-3] + "abc"},
     )
-    assert r.status_code == 422 and r.json()["error"]["details"]["field"] == "token"
+    assert r.status_code == 403 and r.json()["error"]["details"]["field"] == "token"
     # The CSV for a mail merge: one row per person; a formula-looking label stays text.
     r = await p.http.post(
         f"/v1/mission-surveys/{sid}/links?format=csv",
