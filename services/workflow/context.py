@@ -73,7 +73,7 @@ def build_context(settings: WorkflowSettings, runtime: Runtime) -> WorkflowConte
         directory=StaffDirectory(runtime.db),
         sign_ins=SignInAttempts(runtime.db),
         sessions=SessionCheck(runtime.db, settings.auth),
-        settings_store=SettingsStore(runtime.db),
+        settings_store=SettingsStore(runtime.db, check_seconds=settings.config_check_seconds),
         processed=ProcessedEvents(runtime.db, SERVICE),
         relay=OutboxRelay(store.outbox, runtime.publisher, name="workflow-outbox"),
         catalogue=load_catalogue(settings.catalogue_path),

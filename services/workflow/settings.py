@@ -38,6 +38,9 @@ class WorkflowSettings(ServiceSettings):
     # A "not solved" survey answer reopens the case only this many days after resolution.
     survey_reopen_days: int = Field(default=14, ge=0)
     scan_interval_seconds: float = Field(default=30.0, gt=0)
+    # How often each replica asks whether an admin changed the routing rules or deadline
+    # policies through another replica (one small read): the most a change takes to apply.
+    config_check_seconds: float = Field(default=2.0, gt=0)
     # Lets tests and demos move the service's clock (POST /v1/admin/clock); off in production.
     allow_clock_override: bool = False
     consumer_group: str = "siang-workflow"

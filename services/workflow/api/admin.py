@@ -17,7 +17,7 @@ from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.errors import DomainError, Forbidden
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import LEGAL_ANSWER_DAYS, SlaConfig, SlaPolicy, SlaRule
-from services.workflow.handlers.policies import replace_routing, replace_sla
+from services.workflow.handlers.policies import in_force, replace_routing, replace_sla
 from services.workflow.handlers.staff import save_account
 from services.workflow.scheduled import scan_once
 from shared.infra.auth import Principal, StaffRole
@@ -93,6 +93,7 @@ async def get_routing(
     ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
 ) -> RoutingConfig:
     require(caller, StaffRole.admin, StaffRole.supervisor)
+    await in_force(ctx)
     return ctx.routing
 
 
@@ -114,6 +115,7 @@ async def get_sla(
     ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
 ) -> SlaConfig:
     require(caller, StaffRole.admin, StaffRole.supervisor)
+    await in_force(ctx)
     return ctx.sla
 
 

@@ -18,6 +18,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from services.workflow.adapters.case_store import new_case
 from services.workflow.context import WorkflowContext
 from services.workflow.domain import opening
+from services.workflow.handlers.policies import in_force
 from shared.contract.events import CloudEvent, Contact, SubmissionReceived
 from shared.infra.mongo import in_transaction
 
@@ -68,6 +69,8 @@ async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int
         await ctx.directory.move_cursors(result.queues.moved, session)
         return list(todo.items())
 
+    # An admin may have changed the routing or deadline policies through another replica.
+    await in_force(ctx)
     opened = await in_transaction(ctx.client, work)
     if opened:
         ctx.relay.wake()
