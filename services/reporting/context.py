@@ -8,7 +8,12 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from services.reporting.adapters.participation_names import MissionNames, Name, load_group_names
+from services.reporting.adapters.participation_names import (
+    MissionNames,
+    Name,
+    RecordNames,
+    load_group_names,
+)
 from services.reporting.adapters.view_store import ViewStore
 from services.reporting.handlers.rebuild import Rebuilder
 from services.reporting.metrics import ReportingMetrics
@@ -32,6 +37,8 @@ class ReportingContext:
     # The participation report's names: participation's plan (read only) and groups file.
     missions: MissionNames
     groups: dict[str, Name]
+    # Committees' names and surveys' item statements (participation's, read only).
+    records: RecordNames
 
 
 def build_context(settings: ReportingSettings, runtime: Runtime) -> ReportingContext:
@@ -45,6 +52,7 @@ def build_context(settings: ReportingSettings, runtime: Runtime) -> ReportingCon
         sessions=SessionCheck(runtime.db, settings.auth),
         missions=MissionNames(runtime.db),
         groups=load_group_names(settings.stakeholder_groups_path),
+        records=RecordNames(runtime.db),
     )
 
 

@@ -7,6 +7,12 @@ change to the plan shows here too; each year's names are re-read after
 `_KEEP_SECONDS`. Groups come from the same configuration file the participation service
 reads (`deploy/config/stakeholder_groups.yaml`): they live nowhere else. A code with no
 name is printed as the code.
+
+The events name a committee and a survey's Likert items by id only, so their names are
+read the same way (read only, `_KEEP_SECONDS`): committees' `name_th`/`name_en` from
+`participation_committees` (only those fields: a committee's members are never read
+here), and a year's surveys' titles and item statements from
+`participation_mission_surveys` (never an answer).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.infra.mongo import Document
 
 MISSIONS = "participation_missions"
+COMMITTEES = "participation_committees"
+SURVEYS = "participation_mission_surveys"
 _KEEP_SECONDS = 30.0
 
 
@@ -64,4 +72,59 @@ class MissionNames:
         doc = await self.plans.find_one({"_id": fiscal_year}, {"items": 1})
         names = _names((doc or {}).get("items"))
         self._kept[fiscal_year] = (time.monotonic(), names)
+        return names
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyNames:
+    """A survey's title and its Likert items' statements, by item id."""
+
+    title: Name | None
+    items: dict[str, Name]
+
+
+def _text(doc: Mapping[str, object], stem: str) -> Name | None:
+    th = doc.get(f"{stem}_th")
+    if not th:
+        return None
+    return Name(str(th), str(doc.get(f"{stem}_en") or th))
+
+
+class RecordNames:
+    """Committees' names, and each fiscal year's surveys' titles and item statements."""
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.committees_of = db[COMMITTEES]
+        self.surveys_of = db[SURVEYS]
+        self._committees: tuple[float, dict[str, Name]] | None = None
+        self._surveys: dict[int, tuple[float, dict[str, SurveyNames]]] = {}
+
+    async def committees(self) -> dict[str, Name]:
+        """Every committee's name (an office has a few dozen: one small read)."""
+        kept = self._committees
+        if kept is not None and time.monotonic() - kept[0] < _KEEP_SECONDS:
+            return kept[1]
+        names: dict[str, Name] = {}
+        async for doc in self.committees_of.find({}, {"name_th": 1, "name_en": 1}):
+            name = _text(doc, "name")
+            if name is not None:
+                names[str(doc["_id"])] = name
+        self._committees = (time.monotonic(), names)
+        return names
+
+    async def surveys(self, fiscal_year: int) -> dict[str, SurveyNames]:
+        kept = self._surveys.get(fiscal_year)
+        if kept is not None and time.monotonic() - kept[0] < _KEEP_SECONDS:
+            return kept[1]
+        names: dict[str, SurveyNames] = {}
+        projection = {"title_th": 1, "title_en": 1, "items": 1}
+        async for doc in self.surveys_of.find({"fiscal_year": fiscal_year}, projection):
+            items: dict[str, Name] = {}
+            for entry in doc.get("items") or []:
+                if isinstance(entry, Mapping) and entry.get("id"):
+                    text = _text(entry, "text")
+                    if text is not None:
+                        items[str(entry["id"])] = text
+            names[str(doc["_id"])] = SurveyNames(_text(doc, "title"), items)
+        self._surveys[fiscal_year] = (time.monotonic(), names)
         return names

@@ -5,7 +5,7 @@
 rebuild apply these events exactly as they apply the case events (same ledger, journal,
 deltas and versioned views).
 
-Two views, one document per thing reported (`views.CONSULTATIONS`, `views.OUTCOMES`):
+A view per kind of thing reported, one document per thing:
 
 - a consultation: what it is (mission item, topic, groups asked, period, questions,
   status, results summary) is `$set` from its latest event; the opinions are `$inc`ed per
@@ -13,17 +13,28 @@ Two views, one document per thing reported (`views.CONSULTATIONS`, `views.OUTCOM
   (`opinions.r1.parents`), so the 6-month report counts October–March and the 12-month one
   the whole year;
 - an outcome ("you said, we did"): what was heard and decided, its owner unit, status,
-  dates and whether it is published, `$set` from its latest event.
+  dates and whether it is published, `$set` from its latest event;
+- a committee meeting (measure 2.3, `views.MEETINGS`): its committee, mission items, day,
+  attendance counted per stakeholder group and its numbered resolutions, `$set` whole
+  from each record of it (a later version replaces an earlier one). Member ids never
+  reach the view: only how many were there;
+- an appointment order of a committee (`views.ORDERS`): its number and signing day;
+- a review of performance with stakeholders (measure 2.1, `views.REVIEWS`): what it is,
+  its status and days, participants per group, findings and the outcomes they led to;
+- a mission survey (measure 2.5, `views.SURVEYS`): what it asks and of whom, `$set`;
+  its answers `$inc`ed per round, Likert item and score (`scores.r1.teaching.s4`), so a
+  round's mean and distribution per item add up in any order. The events carry no free
+  text, and the view keeps none.
 
-`$set` is safe here because a consultation's events (its outcomes' included) share one
-Kafka key: they are delivered, journaled and replayed in the order they were published,
-so the last one applied is the latest one either way. No facts are needed.
+`$set` is safe here because a consultation's events (its outcomes' included), a
+committee's (its orders and meetings), a review's and a survey's each share one Kafka
+key: they are delivered, journaled and replayed in the order they were published, so the
+last one applied is the latest one either way. No facts are needed.
 
 Extending it: an event type the table below does not name gives no update. It is still
-journaled and in the ledger, so when a reducer for it is added (committee meetings,
-reviews, mission surveys), a rebuild counts its history. A new event type takes one
-function `(data, event time) -> updates` and one row in `_REDUCERS`; a new kind of
-document takes a view in `views.VIEW_KEYS`.
+journaled and in the ledger, so when a reducer for it is added, a rebuild counts its
+history. A new event type takes one function `(data, event time) -> updates` and one row
+in `_REDUCERS`; a new kind of document takes a view in `views.VIEW_KEYS`.
 """
 
 from __future__ import annotations
@@ -37,19 +48,33 @@ from pydantic import BaseModel
 from services.reporting.domain import views as v
 from services.reporting.domain.views import ViewUpdate
 from shared.contract.events import (
+    AppointmentOrderAttached,
     CloudEvent,
+    CommitteeMeetingClosed,
+    CommitteeMeetingRecorded,
     ConsultationClosed,
     ConsultationConcluded,
     ConsultationOpened,
+    MissionSurveyAnswered,
+    MissionSurveyClosed,
+    MissionSurveyOpened,
     OpinionReceived,
     OutcomeRecorded,
     OutcomeUpdated,
+    ReviewHeld,
+    ReviewPlanned,
+    ReviewReported,
 )
 from shared.thai.dates import local_date
 from shared.thai.fiscal import Round, round_bounds
 
 #: The counter of a round and group: `opinions.r1.parents`.
 OPINIONS = "opinions"
+#: A mission survey's answers in a round (`answers.r1`) and its scores per round, Likert
+#: item and score (`scores.r1.teaching.s4`).
+ANSWERS = "answers"
+SCORES = "scores"
+LOWEST_SCORE, HIGHEST_SCORE = 1, 5
 
 
 def round_in(fiscal_year: int, day: date) -> Round:
@@ -64,6 +89,21 @@ def round_in(fiscal_year: int, day: date) -> Round:
 def opinions_field(round_: int, group: str) -> str:
     """The counter of one round's opinions from one stakeholder group."""
     return f"{OPINIONS}.r{round_}.{_segment(group)}"
+
+
+def answers_field(round_: int) -> str:
+    """The counter of a mission survey's answers in one round."""
+    return f"{ANSWERS}.r{round_}"
+
+
+def score_field(round_: int, item: str, score: int) -> str:
+    """The counter of one score given to one Likert item in one round."""
+    return f"{SCORES}.r{round_}.{_segment(item)}.s{score}"
+
+
+def _by_group(counts: Mapping[str, int]) -> dict[str, int]:
+    # Group codes become field names of a sub-document (flattened by the readers).
+    return {_segment(g): n for g, n in counts.items()}
 
 
 def _segment(name: str) -> str:
@@ -164,6 +204,125 @@ def _updated(data: OutcomeUpdated, at: datetime) -> list[ViewUpdate]:
     return [_outcome(data, fields)]
 
 
+# ------------------------------------------------- committees, reviews, mission surveys
+
+
+def _meeting(data: CommitteeMeetingRecorded, at: datetime) -> list[ViewUpdate]:
+    """The meeting as this record of it says, whole: a later record (the next version, or
+    the minutes approved) replaces every field, so nothing of an earlier one lingers."""
+    key: dict[str, v.Scalar] = {"fiscal_year": data.fiscal_year, "meeting_id": data.meeting_id}
+    fields = {
+        "committee_id": data.committee_id,
+        "mission_items": list(data.mission_items),
+        "held_on": _day(data.held_on),
+        "round": round_in(data.fiscal_year, data.held_on),
+        "agenda_items": data.agenda_items,
+        # Counts only: the member ids of the event stay out of the report.
+        "present": len(data.present),
+        "absent": len(data.absent),
+        "present_by_group": _by_group(data.present_by_group),
+        "absent_by_group": _by_group(data.absent_by_group),
+        "resolutions": [
+            {"number": r.number, "text": r.text, "mission_item": r.mission_item}
+            for r in data.resolutions
+        ],
+        "version": data.version,
+        "closed": isinstance(data, CommitteeMeetingClosed),
+    }
+    return [ViewUpdate(v.MEETINGS, key, {}, fields)]
+
+
+def _order(data: AppointmentOrderAttached, at: datetime) -> list[ViewUpdate]:
+    key: dict[str, v.Scalar] = {"fiscal_year": data.fiscal_year, "order_id": data.order_id}
+    fields = {
+        "committee_id": data.committee_id,
+        "number": data.number,
+        "signed_on": _day(data.signed_on),
+        "round": round_in(data.fiscal_year, data.signed_on),
+        "mission_items": list(data.mission_items),
+        "attached_on": _day(local_date(at)),
+    }
+    return [ViewUpdate(v.ORDERS, key, {}, fields)]
+
+
+def _review(data: Any, status: str, day: date, fields: Mapping[str, Any]) -> ViewUpdate:
+    key = {"fiscal_year": data.fiscal_year, "review_id": data.review_id}
+    common = {
+        "mission_item": data.mission_item,
+        "kind": str(data.kind),
+        "title": data.title,
+        "committee_id": data.committee_id,
+        "status": status,
+        # The round of the day it was held (or, until then, planned for).
+        "round": round_in(data.fiscal_year, day),
+    }
+    return ViewUpdate(v.REVIEWS, key, {}, {**common, **fields})
+
+
+def _review_planned(data: ReviewPlanned, at: datetime) -> list[ViewUpdate]:
+    return [_review(data, "planned", data.planned_on, {"planned_on": _day(data.planned_on)})]
+
+
+def _review_held(data: ReviewHeld, at: datetime) -> list[ViewUpdate]:
+    fields = {
+        "held_on": _day(data.held_on),
+        "participants_by_group": _by_group(data.participants_by_group),
+        "participants": data.participants,
+    }
+    return [_review(data, "held", data.held_on, fields)]
+
+
+def _review_reported(data: ReviewReported, at: datetime) -> list[ViewUpdate]:
+    fields = {
+        "held_on": _day(data.held_on),
+        "reported_on": _day(data.reported_on),
+        "participants_by_group": _by_group(data.participants_by_group),
+        "participants": data.participants,
+        "findings": list(data.findings),
+        "outcome_ids": list(data.outcome_ids),
+    }
+    return [_review(data, "reported", data.held_on, fields)]
+
+
+def _survey(data: Any, set_: Mapping[str, Any], inc: Mapping[str, int] | None = None) -> ViewUpdate:
+    key = {"fiscal_year": data.fiscal_year, "survey_id": data.survey_id}
+    fields = {"mission_item": data.mission_item, "group": data.group, **set_}
+    return ViewUpdate(v.SURVEYS, key, dict(inc or {}), fields)
+
+
+def _survey_opened(data: MissionSurveyOpened, at: datetime) -> list[ViewUpdate]:
+    fields = {
+        "title": data.title,
+        "likert_items": list(data.likert_items),
+        "text_items": data.text_items,
+        "opens_on": _day(data.opens_on),
+        "closes_on": _day(data.closes_on),
+        "opened_round": round_in(data.fiscal_year, data.opens_on),
+        "status": "open",
+    }
+    return [_survey(data, fields)]
+
+
+def _survey_answered(data: MissionSurveyAnswered, at: datetime) -> list[ViewUpdate]:
+    round_ = round_in(data.fiscal_year, local_date(data.answered_at))
+    inc = {answers_field(round_): 1}
+    for item, score in data.scores.items():
+        # The service takes 1-5 only; anything else would be a corrupt event: not a score.
+        if LOWEST_SCORE <= score <= HIGHEST_SCORE:
+            inc[score_field(round_, item, score)] = 1
+    return [_survey(data, {}, inc)]
+
+
+def _survey_closed(data: MissionSurveyClosed, at: datetime) -> list[ViewUpdate]:
+    fields = {
+        "status": "closed",
+        "closed_on": _day(local_date(at)),
+        "links_sent": data.links_sent,
+        "personal_responses": data.personal_responses,
+    }
+    return [_survey(data, fields)]
+
+
 _Reducer = Callable[[Any, datetime], list[ViewUpdate]]
 
 _REDUCERS: dict[type[BaseModel], _Reducer] = {
@@ -173,6 +332,15 @@ _REDUCERS: dict[type[BaseModel], _Reducer] = {
     OpinionReceived: _opinion,
     OutcomeRecorded: _recorded,
     OutcomeUpdated: _updated,
+    CommitteeMeetingRecorded: _meeting,
+    CommitteeMeetingClosed: _meeting,
+    AppointmentOrderAttached: _order,
+    ReviewPlanned: _review_planned,
+    ReviewHeld: _review_held,
+    ReviewReported: _review_reported,
+    MissionSurveyOpened: _survey_opened,
+    MissionSurveyAnswered: _survey_answered,
+    MissionSurveyClosed: _survey_closed,
 }
 
 

@@ -18,6 +18,10 @@ measures that only ever change by `$inc`:
   outcome *is* (topic, dates, status, what was decided) is `$set` from the latest event,
   which is safe because one consultation's events share a Kafka key and so arrive, are
   journaled and are replayed in the order they were published.
+- `report_meetings`, `report_orders`, `report_reviews`, `report_surveys`: one document
+  per committee meeting, appointment order, review of performance and mission survey,
+  from the same topic, `$set` the same way (a committee's, review's or survey's events
+  share its key); a survey's answers are `$inc`ed per round, item and score.
 
 All measures are integers so that sums are exact in any order of application.
 """
@@ -37,6 +41,10 @@ ORPHANS = "report_orphans"
 #: The participation report's views (seed measure 2.6; `domain.participation`).
 CONSULTATIONS = "report_consultations"
 OUTCOMES = "report_outcomes"
+MEETINGS = "report_meetings"
+ORDERS = "report_orders"
+REVIEWS = "report_reviews"
+SURVEYS = "report_surveys"
 
 PERIOD_KEY = ("fiscal_year", "round", "month")
 CASE_KEY = (*PERIOD_KEY, "unit", "category", "kind", "complaint_type", "channel")
@@ -44,6 +52,10 @@ NOTIFICATION_KEY = (*PERIOD_KEY, "channel")
 ORPHAN_KEY = ("event_type",)
 CONSULTATION_KEY = ("fiscal_year", "consultation_id")
 OUTCOME_KEY = ("fiscal_year", "outcome_id")
+MEETING_KEY = ("fiscal_year", "meeting_id")
+ORDER_KEY = ("fiscal_year", "order_id")
+REVIEW_KEY = ("fiscal_year", "review_id")
+SURVEY_KEY = ("fiscal_year", "survey_id")
 
 #: The key fields of each view, in order: the adapter builds a unique index on them.
 VIEW_KEYS: dict[str, tuple[str, ...]] = {
@@ -52,7 +64,13 @@ VIEW_KEYS: dict[str, tuple[str, ...]] = {
     ORPHANS: ORPHAN_KEY,
     CONSULTATIONS: CONSULTATION_KEY,
     OUTCOMES: OUTCOME_KEY,
+    MEETINGS: MEETING_KEY,
+    ORDERS: ORDER_KEY,
+    REVIEWS: REVIEW_KEY,
+    SURVEYS: SURVEY_KEY,
 }
+#: The participation report's views, in the order the report reads them.
+PARTICIPATION_VIEWS = (CONSULTATIONS, OUTCOMES, MEETINGS, ORDERS, REVIEWS, SURVEYS)
 
 # ------------------------------------------------------------- report_cases fields
 

@@ -1,11 +1,12 @@
 """The participation report of a fiscal year's round: the views' cells, the plan's item
-names and the configured groups, put together by `domain.participation_report`."""
+names, the configured groups, the committees' names and the surveys' item statements, put
+together by `domain.participation_report`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from services.reporting.adapters.participation_names import Name
+from services.reporting.adapters.participation_names import Name, SurveyNames
 from services.reporting.context import ReportingContext
 from services.reporting.domain import views as v
 from services.reporting.domain.participation_report import (
@@ -22,6 +23,8 @@ class NamedReport:
     report: ParticipationReport
     items: dict[str, Name]
     groups: dict[str, Name]
+    committees: dict[str, Name] = field(default_factory=dict)
+    surveys: dict[str, SurveyNames] = field(default_factory=dict)
 
 
 async def participation(
@@ -31,11 +34,29 @@ async def participation(
     query = {"fiscal_year": fiscal_year}
     consultations = await ctx.store.documents(v.CONSULTATIONS, query)
     outcomes = await ctx.store.documents(v.OUTCOMES, query)
+    meetings = await ctx.store.documents(v.MEETINGS, query)
+    reviews = await ctx.store.documents(v.REVIEWS, query)
+    surveys = await ctx.store.documents(v.SURVEYS, query)
+    # Every year's: a committee that met this year may have been appointed before it.
+    orders = await ctx.store.documents(v.ORDERS)
     items = await ctx.missions.of_year(fiscal_year)
     try:
         report = participation_report(
-            consultations, outcomes, fiscal_year, months, list(items), list(ctx.groups)
+            consultations,
+            outcomes,
+            fiscal_year,
+            months,
+            list(items),
+            list(ctx.groups),
+            meetings=meetings,
+            orders=orders,
+            reviews=reviews,
+            surveys=surveys,
         )
     except UnknownRound as exc:
         raise InvalidFilter(f"round: {exc}") from exc
-    return NamedReport(for_public(report) if public else report, items, ctx.groups)
+    committees = await ctx.records.committees()
+    survey_names = await ctx.records.surveys(fiscal_year)
+    return NamedReport(
+        for_public(report) if public else report, items, ctx.groups, committees, survey_names
+    )

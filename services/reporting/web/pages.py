@@ -247,7 +247,16 @@ def _participation_answer(
     t = _texts(ctx, lang)
     generated = datetime.now(UTC)
     if format == "pdf":
-        body = participation_pdf(report, t, _office(ctx, t), named.items, named.groups, generated)
+        body = participation_pdf(
+            report,
+            t,
+            _office(ctx, t),
+            named.items,
+            named.groups,
+            generated,
+            committees=named.committees,
+            surveys=named.surveys,
+        )
         return Response(
             body,
             media_type="application/pdf",
@@ -265,6 +274,8 @@ def _participation_answer(
         office=_office(ctx, t),
         items=named.items,
         groups=named.groups,
+        committees=named.committees,
+        surveys=named.surveys,
         generated=generated,
         years=range(report.fiscal_year - 2, report.fiscal_year + 2),
         page_params=urlencode(params),

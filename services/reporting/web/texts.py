@@ -117,11 +117,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Report on the participation of service recipients and stakeholders",
     ),
     "participation_public_intro": (
-        "ผลการรับฟังความคิดเห็นและการนำผลไปใช้ จำแนกตามพันธกิจและกลยุทธ์ของสำนักงาน "
-        "ไม่มีข้อมูลส่วนบุคคล จำนวนผู้แสดงความคิดเห็นที่น้อยกว่า 5 คนแสดงเป็น “<5”",
-        "What the office asked its stakeholders, who answered and what it did with the "
-        "answers, per mission and strategy item. No personal data; counts under 5 people "
-        "are shown as “<5”.",
+        "ผลการรับฟังความคิดเห็น การประชุมคณะกรรมการ การทบทวนผลการดำเนินงาน "
+        "การสำรวจความพึงพอใจ และการนำผลไปใช้ จำแนกตามพันธกิจและกลยุทธ์ของสำนักงาน "
+        "ไม่มีข้อมูลส่วนบุคคล จำนวนที่น้อยกว่า 5 แสดงเป็น “<5”",
+        "What the office asked its stakeholders, who took part (consultations, committee "
+        "meetings, reviews, satisfaction surveys) and what it did with the results, per "
+        "mission and strategy item. No personal data; counts under 5 are shown as “<5”.",
     ),
     "months.6": ("รอบ 6 เดือน (ตุลาคม–มีนาคม)", "6-month round (October–March)"),
     "months.12": ("รอบ 12 เดือน (ทั้งปีงบประมาณ)", "12-month round (the whole fiscal year)"),
@@ -149,8 +150,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "not_published": ("ยังไม่เผยแพร่", "not published"),
     "outcome_count": ("การดำเนินการจากผลการรับฟัง", "Actions taken on the results"),
     "no_participation": (
-        "ยังไม่มีการรับฟังความคิดเห็นในช่วงเวลานี้",
-        "No consultation in this period yet",
+        "ยังไม่มีการมีส่วนร่วมที่บันทึกไว้ในช่วงเวลานี้",
+        "Nothing recorded in this period yet",
     ),
     "as_of": ("ข้อมูล ณ วันที่", "As of"),
     "small": ("<5", "<5"),
@@ -158,6 +159,71 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "public_page": ("หน้าสำหรับประชาชน", "Public page"),
     "mission_item": ("พันธกิจ/กลยุทธ์", "Mission or strategy item"),
     "no_item": ("ไม่ระบุพันธกิจ", "No mission item"),
+    # Taking part per group: occasions, never people (see domain.participation_report).
+    "taking_part": (
+        "การมีส่วนร่วมจำแนกตามกลุ่มผู้มีส่วนได้ส่วนเสีย (ครั้ง)",
+        "Taking part by stakeholder group (occasions)",
+    ),
+    "taking_part_note": (
+        "นับเป็นจำนวนครั้ง ไม่ใช่จำนวนคน บุคคลหนึ่งอาจนับในหลายช่อง และกรรมการที่เข้าประชุมสองครั้งนับเป็นสองครั้ง",
+        "Occasions, not people: one person may count in several columns, and a committee "
+        "member at two meetings counts twice.",
+    ),
+    "take.opinions": ("แสดงความคิดเห็น", "Opinions given"),
+    "take.attendances": ("เข้าประชุมคณะกรรมการ", "Committee meeting attendances"),
+    "take.reviews": ("ร่วมทบทวนผลการดำเนินงาน", "Review participants"),
+    "take.survey_answers": ("ตอบแบบสำรวจความพึงพอใจ", "Satisfaction survey answers"),
+    "take.total": ("รวม (ครั้ง)", "Total (occasions)"),
+    # The PDF's narrow columns (A4): short heads, each explained under the table.
+    "take_short.opinions": ("ความเห็น", "Opinions"),
+    "take_short.attendances": ("เข้าประชุม", "Meetings"),
+    "take_short.reviews": ("ทบทวนผล", "Reviews"),
+    "take_short.survey_answers": ("แบบสำรวจ", "Surveys"),
+    "take_short.total": ("รวม (ครั้ง)", "Total"),
+    "meeting_count": ("การประชุมคณะกรรมการ (ครั้ง)", "Committee meetings held"),
+    "review_count": ("การทบทวนผลการดำเนินงาน (ครั้ง)", "Reviews held with stakeholders"),
+    "survey_responses": ("ผู้ตอบแบบสำรวจความพึงพอใจ", "Satisfaction survey responses"),
+    "committees": ("คณะกรรมการผู้มีส่วนได้ส่วนเสีย", "Stakeholder committees"),
+    "orders": ("คำสั่งแต่งตั้งคณะกรรมการ", "Appointment orders"),
+    "committee": ("คณะกรรมการ", "Committee"),
+    "order_number": ("คำสั่งที่", "Order no."),
+    "signed_on": ("ลงวันที่", "signed on"),
+    "meetings": ("การประชุมคณะกรรมการ", "Committee meetings"),
+    "meeting_of": ("การประชุม", "Meeting of"),
+    "held_on": ("วันที่จัด", "Held on"),
+    "agenda_items": ("จำนวนวาระ", "Agenda items"),
+    "present": ("ผู้เข้าประชุม (คน)", "Members present"),
+    "absent": ("ไม่ได้เข้าประชุม (คน)", "Members absent"),
+    "resolutions": ("มติที่ประชุม", "Resolutions"),
+    "no_resolution": ("ไม่มีมติเกี่ยวกับพันธกิจนี้", "No resolution about this item"),
+    "meeting.closed": ("รับรองรายงานการประชุมแล้ว", "minutes approved"),
+    "meeting.recorded": ("ยังไม่รับรองรายงานการประชุม", "minutes not yet approved"),
+    "reviews": (
+        "การทบทวนผลการดำเนินงานร่วมกับผู้มีส่วนได้ส่วนเสีย",
+        "Reviews of performance with stakeholders",
+    ),
+    "review.planned": ("อยู่ในแผน", "planned"),
+    "review.held": ("จัดแล้ว รอรายงานผล", "held, not yet reported"),
+    "review.reported": ("รายงานผลแล้ว", "reported"),
+    "review_kind.meeting": ("การประชุม", "meeting"),
+    "review_kind.survey_round": ("รอบการสำรวจ", "survey round"),
+    "planned_on": ("กำหนดจัด", "Planned for"),
+    "reported_on": ("รายงานผลเมื่อ", "Reported on"),
+    "review_participants": ("ผู้เข้าร่วม (คน)", "Participants"),
+    "findings": ("ข้อค้นพบ", "Findings"),
+    "led_to": ("นำไปสู่การดำเนินการ", "Led to"),
+    "surveys": ("ผลการสำรวจความพึงพอใจ", "Satisfaction survey results"),
+    "respondents": ("ผู้ตอบ", "Responses"),
+    "likert_item": ("ข้อคำถาม", "Statement"),
+    "mean": ("ค่าเฉลี่ย (เต็ม 5)", "Mean (of 5)"),
+    "answers": ("ผู้ตอบข้อนี้", "Answers"),
+    "scores_note": (
+        "จำนวนผู้ให้คะแนน 1 (น้อยที่สุด) ถึง 5 (มากที่สุด)",
+        "How many scored 1 (least satisfied) to 5 (most)",
+    ),
+    "links": ("ลิงก์เฉพาะบุคคลที่ส่ง / ตอบผ่านลิงก์", "Personal links sent / answered"),
+    "survey.open": ("เปิดรับคำตอบ", "open"),
+    "survey.closed": ("ปิดรับคำตอบแล้ว", "closed"),
     **keyed("consultation", CONSULTATION_STATUS_LABELS),
     **keyed("outcome", OUTCOME_STATUS_LABELS),
 }

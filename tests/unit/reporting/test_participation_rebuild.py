@@ -1,10 +1,12 @@
 """Rebuild equals incremental for the participation views: the events of random
-consultations (and of cases, sharing the consumer) delivered in random batches, each
+consultations, committees (orders, meetings recorded again and closed), reviews and
+mission surveys (and of cases, sharing the consumer) delivered in random batches, each
 event twice, through the ledger, the batch applier and the readers' deltas, leave the
 same views and the same report as a rebuild from the journal."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +14,10 @@ from hypothesis import strategies as st
 
 from services.reporting.domain import views as v
 from services.reporting.domain.batch import Applier
-from services.reporting.domain.participation_report import participation_report
+from services.reporting.domain.participation_report import (
+    ParticipationReport,
+    participation_report,
+)
 from services.reporting.domain.reducers import case_id_of
 from services.reporting.read_cache.cells import Cells, flat_cell
 from services.reporting.read_cache.deltas import decode_updates, encode_updates
@@ -20,10 +25,40 @@ from services.reporting.read_cache.memory_views import MemoryViews
 from shared.contract.events import CloudEvent
 
 from .histories import histories, interleaving
-from .participation_histories import participation_histories
+from .participation_histories import participation_histories, record_histories
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-VIEWS = (v.CONSULTATIONS, v.OUTCOMES)
+VIEWS = v.PARTICIPATION_VIEWS
+
+
+def report_from(cells: dict[str, list[dict[str, Any]]], months: int) -> ParticipationReport:
+    return participation_report(
+        cells[v.CONSULTATIONS],
+        cells[v.OUTCOMES],
+        2570,
+        months,
+        meetings=cells[v.MEETINGS],
+        orders=cells[v.ORDERS],
+        reviews=cells[v.REVIEWS],
+        surveys=cells[v.SURVEYS],
+    )
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string in a document, its field names included, however deep."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, x in value.items():
+            yield k
+            yield from strings(x)
+    elif isinstance(value, list):
+        for x in value:
+            yield from strings(x)
+
+
+def flat(views: MemoryViews) -> dict[str, list[dict[str, Any]]]:
+    return {n: [flat_cell(d, v.VIEW_KEYS[n]) for d in views.documents(n)] for n in VIEWS}
 
 
 def batches(data: st.DataObject, events: list[CloudEvent[Any]]) -> list[list[CloudEvent[Any]]]:
@@ -82,13 +117,14 @@ def rebuilt(journal: list[CloudEvent[Any]]) -> MemoryViews:
 
 
 @SETTINGS
-@given(st.data(), participation_histories(), histories(max_cases=2))
+@given(st.data(), participation_histories(), record_histories(), histories(max_cases=2))
 def test_rebuilt_participation_views_equal_the_incremental_ones(
     data: st.DataObject,
     consultations: list[list[CloudEvent[Any]]],
+    records: list[list[CloudEvent[Any]]],
     cases: list[list[CloudEvent[Any]]],
 ) -> None:
-    events = data.draw(interleaving(consultations + cases))
+    events = data.draw(interleaving(consultations + records + cases))
     live = Live()
     for batch in batches(data, events):
         live.apply(batch)
@@ -102,17 +138,23 @@ def test_rebuilt_participation_views_equal_the_incremental_ones(
         key = v.VIEW_KEYS[n]
         got = sorted(live.cells.select(n), key=lambda c: tuple(str(c[k]) for k in key))
         assert got == sorted(expected, key=lambda c: tuple(str(c[k]) for k in key))
-    # Every consultation and outcome of the histories is there, once.
+    # Every consultation, meeting, review and survey of the histories is there, once.
     assert len(incremental[v.CONSULTATIONS]) == len(consultations)
+    every = [e.data for h in records for e in h]
+    for view, field in (
+        (v.MEETINGS, "meeting_id"),
+        (v.ORDERS, "order_id"),
+        (v.REVIEWS, "review_id"),
+        (v.SURVEYS, "survey_id"),
+    ):
+        ids = {getattr(d, field) for d in every if hasattr(d, field)}
+        assert sorted(d[field] for d in incremental[view]) == sorted(ids)
+    # No member id of a meeting reaches a view: only counts.
+    members = {m for d in every for m in getattr(d, "present", []) + getattr(d, "absent", [])}
+    assert not members & {x for n in VIEWS for d in incremental[n] for x in strings(d)}
+    reader = {n: list(live.cells.select(n)) for n in VIEWS}
     for months in (6, 12):
-        assert participation_report(
-            live.cells.select(v.CONSULTATIONS), live.cells.select(v.OUTCOMES), 2570, months
-        ) == participation_report(
-            [flat_cell(d, v.CONSULTATION_KEY) for d in rebuild.documents(v.CONSULTATIONS)],
-            [flat_cell(d, v.OUTCOME_KEY) for d in rebuild.documents(v.OUTCOMES)],
-            2570,
-            months,
-        )
+        assert report_from(reader, months) == report_from(flat(rebuild), months)
 
 
 @SETTINGS
