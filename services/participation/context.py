@@ -26,7 +26,7 @@ from services.participation.metrics import ParticipationMetrics
 from services.participation.settings import ParticipationSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.contract.events import CloudEvent, make_event
-from shared.infra import correlation
+from shared.infra import correlation, tracing
 from shared.infra.outbox import OutboxRelay
 from shared.infra.runtime import Runtime
 from shared.infra.sessions import SessionCheck
@@ -77,6 +77,7 @@ class ParticipationContext:
             subject=subject,
             correlation_id=correlation.current(),
             time=self.now(),
+            traceparent=tracing.for_event(),
         )
 
 

@@ -23,7 +23,7 @@ from services.workflow.metrics import WorkflowMetrics
 from services.workflow.settings import WorkflowSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.contract.events import CloudEvent, make_event
-from shared.infra import correlation
+from shared.infra import correlation, tracing
 from shared.infra.outbox import OutboxRelay
 from shared.infra.processed import ProcessedEvents
 from shared.infra.runtime import Runtime
@@ -54,13 +54,18 @@ class WorkflowContext:
     contact_key: bytes
     metrics: WorkflowMetrics
 
-    def envelope(self, case_id: str, data: Any) -> CloudEvent[Any]:
+    def envelope(
+        self, case_id: str, data: Any, cause: CloudEvent[Any] | None = None
+    ) -> CloudEvent[Any]:
+        """An event of `case_id`. In a batch the request context is not the event's:
+        `cause` (the event acted on) gives its correlation id and trace."""
         return make_event(
             data,
             source=SOURCE,
             subject=case_id,
-            correlation_id=correlation.current(),
+            correlation_id=cause.correlationid if cause else correlation.current(),
             time=self.clock.now(),
+            traceparent=tracing.for_event(cause.traceparent if cause else None),
         )
 
 

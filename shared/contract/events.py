@@ -447,7 +447,9 @@ class CloudEvent(BaseModel, Generic[D]):
     `subject` is the submission id on the submissions topic and the case id everywhere
     after, and is also the Kafka key, so each case's events stay in order.
     `correlationid` is a CloudEvents extension attribute carried from the first HTTP
-    request to the last notification.
+    request to the last notification; `traceparent` (the CloudEvents distributed-tracing
+    extension, W3C Trace Context) is the span that emitted the event, in the trace of that
+    request (`shared/infra/tracing.py`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -460,6 +462,9 @@ class CloudEvent(BaseModel, Generic[D]):
     subject: Annotated[str, Field(min_length=1)]
     datacontenttype: Literal["application/json"] = "application/json"
     correlationid: str | None = None
+    traceparent: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+    )
     data: D
 
     def to_json(self) -> bytes:
@@ -486,6 +491,7 @@ def make_event(
     correlation_id: str | None = None,
     time: datetime | None = None,
     event_id: str | None = None,
+    traceparent: str | None = None,
 ) -> CloudEvent[D]:
     """Wrap `data` in an envelope whose `type` comes from the registry."""
     et = event_type_of(data)
@@ -497,6 +503,7 @@ def make_event(
         time=time or _now(),
         subject=subject,
         correlationid=correlation_id,
+        traceparent=traceparent,
         data=data,
     )
 

@@ -24,7 +24,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.contract import asyncapi
-from shared.infra import correlation
+from shared.infra import correlation, tracing
 from shared.infra.metrics import SAMPLE_TIMEOUT, ServiceMetrics, instrument
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
@@ -33,8 +33,10 @@ MethodNotAllowed = Callable[[Request, str], Awaitable[Response]]
 
 
 class _Correlate:
-    """Takes the caller's correlation id (or makes one) for the request's context and
-    returns it on the answer. Plain ASGI: see `shared.infra.metrics._Measure`."""
+    """Takes the caller's correlation id (or makes one) and their W3C `traceparent` (this
+    request's span is a child of theirs, or starts a trace) for the request's context, and
+    returns the id and the span (`traceresponse`) on the answer. Plain ASGI: see
+    `shared.infra.metrics._Measure`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,17 +45,23 @@ class _Correlate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cid = correlation.accept(Headers(scope=scope).get(correlation.HTTP_HEADER))
+        headers = Headers(scope=scope)
+        cid = correlation.accept(headers.get(correlation.HTTP_HEADER))
+        span = tracing.continue_from(headers.get(tracing.HTTP_HEADER))
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[correlation.HTTP_HEADER] = cid
+                answer = MutableHeaders(scope=message)
+                answer[correlation.HTTP_HEADER] = cid
+                answer[tracing.RESPONSE_HEADER] = span.header
             await send(message)
 
         token = correlation.set_current(cid)
+        trace_token = tracing.set_current(span)
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            tracing.reset(trace_token)
             correlation.reset(token)
 
 

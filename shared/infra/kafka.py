@@ -27,7 +27,7 @@ from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError, WTime
 
 from shared.contract import topics
 from shared.contract.events import CloudEvent, DeadLetter, MalformedEvent, parse_event
-from shared.infra import correlation
+from shared.infra import correlation, tracing
 from shared.infra.metrics import ServiceMetrics
 from shared.infra.mongo import TransactionConflict
 from shared.infra.producer import RenewingProducer, aiokafka_sender
@@ -103,7 +103,8 @@ async def kafka_ok(broker: KafkaBroker, timeout: float = 2.0) -> bool:
 
 class EventPublisher:
     """Publishes CloudEvents to their registry topic, keyed by subject, with the
-    correlation id in a header; returns once the broker acknowledged (acks=all)."""
+    correlation id and the W3C `traceparent` in headers; returns once the broker
+    acknowledged (acks=all)."""
 
     def __init__(
         self,
@@ -138,21 +139,38 @@ class EventPublisher:
             key=event.subject,
             value=event.to_json(),
             correlation_id=event.correlationid or correlation.current(),
+            traceparent=event.traceparent or tracing.for_event(),
         )
         if self.metrics:
             self.metrics.events_published.labels(event.type).inc()
 
     async def publish_raw(
-        self, *, topic: str, key: str | None, value: bytes, correlation_id: str | None
+        self,
+        *,
+        topic: str,
+        key: str | None,
+        value: bytes,
+        correlation_id: str | None,
+        traceparent: str | None = None,
     ) -> None:
         """Publish bytes as they are to the (unprefixed) `topic`; returns once acknowledged."""
         future = await self.send_raw(
-            topic=topic, key=key, value=value, correlation_id=correlation_id
+            topic=topic,
+            key=key,
+            value=value,
+            correlation_id=correlation_id,
+            traceparent=traceparent,
         )
         await future
 
     async def send_raw(
-        self, *, topic: str, key: str | None, value: bytes, correlation_id: str | None
+        self,
+        *,
+        topic: str,
+        key: str | None,
+        value: bytes,
+        correlation_id: str | None,
+        traceparent: str | None = None,
     ) -> asyncio.Future[Any]:
         """Queue bytes for the (unprefixed) `topic` without waiting: await the returned
         future for the acknowledgement. Sends queued in order keep their order per
@@ -161,14 +179,16 @@ class EventPublisher:
             self.topic(topic),
             value=value,
             key=key.encode() if key is not None else None,
-            headers=self._headers(correlation_id),
+            headers=self._headers(correlation_id, traceparent),
         )
 
     @staticmethod
-    def _headers(correlation_id: str | None) -> list[tuple[str, bytes]]:
+    def _headers(correlation_id: str | None, traceparent: str | None) -> list[tuple[str, bytes]]:
         headers = [("content-type", CONTENT_TYPE.encode())]
         if correlation_id:
             headers.append((correlation.KAFKA_HEADER, correlation_id.encode()))
+        if traceparent:
+            headers.append((tracing.KAFKA_HEADER, traceparent.encode()))
         return headers
 
     async def dead_letter(
@@ -197,6 +217,7 @@ class EventPublisher:
             key=key,
             value=letter.model_dump_json().encode(),
             correlation_id=correlation.current(),
+            traceparent=tracing.for_event(),
         )
         if self.metrics:
             self.metrics.dead_letters.labels(topic).inc()
@@ -359,6 +380,9 @@ class EventConsumer:
         body: bytes = message.body if isinstance(message.body, bytes) else bytes(message.body)
         cid = message.headers.get(correlation.KAFKA_HEADER) or None
         token = correlation.set_current(cid)
+        # This consumer's span: a child of the publisher's, or a new trace.
+        parent = message.headers.get(tracing.KAFKA_HEADER)
+        trace_token = tracing.set_current(tracing.continue_from(parent))
         position = (raw.topic, raw.partition, raw.offset)
         try:
             try:
@@ -369,6 +393,8 @@ class EventConsumer:
                 return
             if event.correlationid and not cid:
                 correlation.set_current(event.correlationid)
+            if event.traceparent and not tracing.parse(parent):
+                tracing.set_current(tracing.continue_from(event.traceparent))
             try:
                 await handler(event)
             except Rejected as exc:
@@ -395,6 +421,7 @@ class EventConsumer:
             self._attempts.pop(position, None)
             self.metrics.events_consumed.labels(event.type, "ok").inc()
         finally:
+            tracing.reset(trace_token)
             correlation.reset(token)
 
     async def _dead_letter(

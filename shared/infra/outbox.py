@@ -59,6 +59,7 @@ def outbox_documents(events: Sequence[CloudEvent[Any]]) -> list[Document]:
                 "type": e.type,
                 "value": value,
                 "correlation_id": e.correlationid,
+                "traceparent": e.traceparent,
             }
         )
         size += len(value)
@@ -176,6 +177,7 @@ class OutboxRelay:
                         key=event.get("key") or row["key"],
                         value=bytes(value) if not isinstance(value, bytes) else value,
                         correlation_id=event.get("correlation_id"),
+                        traceparent=event.get("traceparent"),
                     )
                     futures.append((row["_id"], future))
                 queued.append(row["_id"])

@@ -28,6 +28,7 @@ from shared.contract.events import (
     SubmissionWithdrawn,
     make_event,
 )
+from shared.infra import tracing
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,7 @@ class ComplainantDesk:
             correlation_id=correlation_id,
             time=now,
             event_id=withdrawal_id,
+            traceparent=tracing.for_event(),
         )
         await self._store.commit(event, withdrawn=(record.submission_id, now))
         self._on_committed()
@@ -200,6 +202,7 @@ class ComplainantDesk:
             correlation_id=correlation_id,
             time=now,
             event_id=fid,
+            traceparent=tracing.for_event(),
         )
         try:
             await self._store.commit(event)

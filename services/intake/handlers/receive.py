@@ -61,6 +61,7 @@ from shared.contract.events import (
     make_event,
 )
 from shared.contract.tracking_pin import hash_pin
+from shared.infra import tracing
 from shared.infra.personal_data import person_id_for
 from shared.thai.dates import local_date
 
@@ -222,6 +223,7 @@ class Reception:
             subject=submission_id,
             correlation_id=cmd.correlation_id,
             time=now,
+            traceparent=tracing.for_event(),
         )
         record = TrackingRecord(
             submission_id=submission_id,

@@ -23,7 +23,7 @@ from shared.contract.survey_token import (
     SurveyTokenError,
     verify_survey_token,
 )
-from shared.infra import correlation
+from shared.infra import correlation, tracing
 
 router = APIRouter(prefix="/survey", include_in_schema=False)
 _ENV = Environment(
@@ -158,7 +158,11 @@ async def survey_answer(
         answered_at=datetime.now(UTC),
     )
     event = make_event(
-        answer, source="/siang/intake", subject=claims.case_id, correlation_id=correlation.current()
+        answer,
+        source="/siang/intake",
+        subject=claims.case_id,
+        correlation_id=correlation.current(),
+        traceparent=tracing.for_event(),
     )
     try:
         await intake.surveys.save(event)

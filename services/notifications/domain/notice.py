@@ -62,6 +62,8 @@ class Notice(BaseModel):
     source_event_id: str = Field(min_length=1)
     case_id: str | None = None
     correlation_id: str | None = None
+    # The W3C traceparent of the event that caused it: the notice's span is its child.
+    traceparent: str | None = None
     recipient_role: RecipientRole
     recipient: str = Field(min_length=1)
     channel: DeliveryChannel

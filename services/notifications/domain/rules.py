@@ -110,6 +110,7 @@ def _notice(
         source_event_id=x.event.id,
         case_id=x.case.case_id,
         correlation_id=x.event.correlationid,
+        traceparent=x.event.traceparent,
         recipient_role=role,
         recipient=recipient,
         channel=channel,

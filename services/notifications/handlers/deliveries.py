@@ -31,6 +31,7 @@ from services.notifications.handlers.handover import HandoverQueue
 from services.notifications.handlers.recipients import outgoing_for
 from shared.contract import topics
 from shared.contract.events import CloudEvent, NotificationFailed, NotificationSent, make_event
+from shared.infra import tracing
 from shared.infra.mongo import in_transaction
 from shared.infra.waiting import woken
 
@@ -232,6 +233,7 @@ class DeliveryWorker:
             source=SOURCE,
             subject=notice.case_id or notice.source_event_id,
             correlation_id=notice.correlation_id,
+            traceparent=tracing.for_event(notice.traceparent),
         )
 
         async def work(session: AsyncClientSession) -> bool:
@@ -280,6 +282,7 @@ def sent_event(claimed: Claimed) -> CloudEvent[NotificationSent]:
         source=SOURCE,
         subject=notice.case_id or notice.source_event_id,
         correlation_id=notice.correlation_id,
+        traceparent=tracing.for_event(notice.traceparent),
     )
 
 

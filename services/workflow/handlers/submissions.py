@@ -44,6 +44,7 @@ async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int
     async def work(session: AsyncClientSession) -> list[tuple[str, SubmissionReceived]]:
         fresh = await ctx.processed.record_many([e.id for e in events], session)
         todo: dict[str, SubmissionReceived] = {}
+        causes: dict[str, CloudEvent[Any]] = {}
         for e in events:
             if (
                 e.id in fresh
@@ -51,6 +52,7 @@ async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int
                 and opening.opens_a_case(e.data)
             ):
                 todo.setdefault(case_id_for(e.data.submission_id), e.data)
+                causes.setdefault(case_id_for(e.data.submission_id), e)
         for existing in await ctx.store.existing(list(todo), session):
             todo.pop(existing)
         if not todo:
@@ -62,7 +64,10 @@ async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int
         directory = await _snapshot(ctx, subs, contacts, rules, now, session)
         result = opening.open_cases(list(todo.items()), directory, rules, now, contacts)
         await ctx.store.insert_many(
-            [new_case(c, [ctx.envelope(c.case_id, d) for d in c.events]) for c in result.cases],
+            [
+                new_case(c, [ctx.envelope(c.case_id, d, causes[c.case_id]) for d in c.events])
+                for c in result.cases
+            ],
             session,
         )
         await ctx.directory.add_open_many(result.queues.added, session)

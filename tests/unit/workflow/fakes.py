@@ -17,6 +17,7 @@ from services.workflow.domain.routing import RecentCase, RoutingConfig
 from services.workflow.domain.sla import SlaConfig
 from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.contract.events import CloudEvent, Contact, make_event
+from shared.infra import tracing
 from shared.thai.calendar import ThaiCalendar
 
 
@@ -172,5 +173,14 @@ class FakeContext:
         self.store = FakeCaseStore(self.client)
         self.directory = FakeDirectory(self.client, staff=list(self.staff))
 
-    def envelope(self, case_id: str, data: Any) -> CloudEvent[Any]:
-        return make_event(data, source="/siang/workflow", subject=case_id, time=self.clock.now())
+    def envelope(
+        self, case_id: str, data: Any, cause: CloudEvent[Any] | None = None
+    ) -> CloudEvent[Any]:
+        return make_event(
+            data,
+            source="/siang/workflow",
+            subject=case_id,
+            time=self.clock.now(),
+            correlation_id=cause.correlationid if cause else None,
+            traceparent=tracing.for_event(cause.traceparent if cause else None),
+        )

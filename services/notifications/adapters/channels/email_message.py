@@ -24,6 +24,7 @@ from services.notifications.domain.templates import RenderedMessage
 from shared.contract.events import Language
 
 NOTIFICATION_ID_HEADER = "X-Siang-Notification-Id"
+TRACEPARENT_HEADER = "Traceparent"
 WIRE = policy.compat32.clone(linesep="\r\n")
 
 
@@ -47,6 +48,7 @@ def build_email(
     to: Address,
     reply_to: str | None = None,
     now: datetime | None = None,
+    traceparent: str | None = None,
 ) -> bytes:
     """A multipart/alternative message (text, then HTML) as it goes on the wire (CRLF).
 
@@ -65,6 +67,9 @@ def build_email(
     msg["Auto-Submitted"] = "auto-generated"
     msg[NOTIFICATION_ID_HEADER] = notification_id
     msg["Content-Language"] = language.value
+    if traceparent:
+        # The sending span, in the trace of the request that started the case.
+        msg[TRACEPARENT_HEADER] = traceparent
     text = rendered.text if rendered.text.endswith("\n") else rendered.text + "\n"
     msg.attach(MIMEText(text, "plain", "utf-8"))  # utf-8 parts are base64: 7-bit clean
     msg.attach(MIMEText(rendered.html, "html", "utf-8"))

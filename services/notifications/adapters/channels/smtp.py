@@ -26,6 +26,7 @@ from services.notifications.domain.backoff import (
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.templates import Renderer
 from services.notifications.settings import SmtpSettings
+from shared.infra import tracing
 
 
 class SmtpChannel:
@@ -63,6 +64,7 @@ class SmtpChannel:
             sender=self.sender,
             to=mailbox(outgoing.address, outgoing.display_name),
             reply_to=self.settings.reply_to,
+            traceparent=tracing.for_event(notice.traceparent),
         )
 
     def _send_blocking(self, message: bytes, to: str) -> None:

@@ -17,6 +17,7 @@ from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.signing import sign
 from services.notifications.domain.webhook_payload import SCHEMA, webhook_body
 from services.notifications.settings import WebhookSubscriberSettings
+from shared.infra import tracing
 
 
 class WebhookChannel:
@@ -46,6 +47,8 @@ class WebhookChannel:
                 "X-Siang-Schema": SCHEMA,
             }
         )
+        if traceparent := tracing.for_event(outgoing.notice.traceparent):
+            headers["traceparent"] = traceparent
         await post(self.client, subscriber.url, headers=headers, content=body, timeout=self.timeout)
 
     async def close(self) -> None:
