@@ -154,6 +154,8 @@ def running_system(
         "SIANG_NOTIFICATIONS_SMTP__PORT": str(smtp_port),
         "SIANG_NOTIFICATIONS_RETRY__BASE_SECONDS": "0.2",
         "SIANG_INTAKE_PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['intake']}",
+        # The console's New case page sends what staff key in to intake's own port.
+        "SIANG_WORKFLOW_INTAKE_URL": f"http://127.0.0.1:{ports['intake']}",
         "SIANG_NOTIFICATIONS_OFFICE__TRACKING_URL": f"http://127.0.0.1:{ports['intake']}/track",
         "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"http://127.0.0.1:{ports['intake']}/survey/{{token}}",
         "SIANG_INTAKE_WEB_BURST": "1000",
