@@ -121,9 +121,16 @@ class System:
     database: str
     kafka_bootstrap: str
     mongo_url: str
+    # Every process of each service (`running_system(replicas=2)`); `services` holds the
+    # first of each.
+    replicas: dict[str, list[ServiceProcess]] = field(default_factory=dict)
 
     def url(self, name: str) -> str:
         return self.services[name].url
+
+    def urls(self, name: str) -> list[str]:
+        """The URL of every process of the service `name`."""
+        return [s.url for s in self.replicas.get(name) or [self.services[name]]]
 
     def restart(self, name: str) -> None:
         self.services[name].stop()
@@ -133,8 +140,11 @@ class System:
 
 @contextmanager
 def running_system(
-    kafka_bootstrap: str, mongo_url: str, logs: Path, **extra_env: str
+    kafka_bootstrap: str, mongo_url: str, logs: Path, *, replicas: int = 1, **extra_env: str
 ) -> Iterator[System]:
+    """The system, each service as `replicas` processes on the same Kafka (one consumer
+    group per service, as in production) and database. The later replicas start once the
+    first of every service is ready, as a scale-out would."""
     run = uuid.uuid4().hex[:8]
     prefix, database = f"e2e.{run}.", f"e2e_{run}"
     inbox = Inbox()
@@ -169,15 +179,30 @@ def running_system(
     }
     logs.mkdir(parents=True, exist_ok=True)
     services = {n: ServiceProcess(n, ports[n], logs / f"{n}.log", env=env) for n in SERVICES}
+    every = {n: [s] for n, s in services.items()}
+    for n in SERVICES:
+        for i in range(2, replicas + 1):
+            port = free_port()
+            every[n].append(
+                ServiceProcess(
+                    n,
+                    port,
+                    logs / f"{n}-{i}.log",
+                    env={**env, f"SIANG_{n.upper()}_PORT": str(port)},
+                )
+            )
+    later = [s for processes in every.values() for s in processes[1:]]
     try:
-        for s in services.values():
-            s.start()
-        for s in services.values():
-            s.wait_ready()
-        yield System(services, inbox, prefix, database, kafka_bootstrap, mongo_url)
+        for group in (list(services.values()), later):
+            for s in group:
+                s.start()
+            for s in group:
+                s.wait_ready()
+        yield System(services, inbox, prefix, database, kafka_bootstrap, mongo_url, every)
     finally:
-        for s in services.values():
-            s.stop()
+        for processes in every.values():
+            for s in processes:
+                s.stop()
         controller.stop()
         _drop(mongo_url, database)
 

@@ -56,21 +56,25 @@ async def send(
     api_key: str | None = None,
     complainant: str | None = None,
     into: Sent | None = None,
+    intakes: list[str] | None = None,
 ) -> Sent:
     """Up to `count` submissions (each retried with its Idempotency-Key while the answer
     is 503 or the connection fails), stopping after `seconds`; with `complainant`, each
     gives that e-mail address and consents to be told. Counted in `into` if given, which
-    another thread may watch to break something while the stream is under way."""
+    another thread may watch to break something while the stream is under way. With
+    `intakes` (base URLs), the submissions are split across them in turn, as a load
+    balancer would (a retry goes to the same one)."""
     sent = into if into is not None else Sent()
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(count):
         queue.put_nowait(i)
     deadline = time.monotonic() + seconds
-    url = f"{system.url('intake')}/v1/submissions"
+    bases = intakes or [system.url("intake")]
 
     async def worker(client: httpx.AsyncClient) -> None:
         while not queue.empty() and time.monotonic() < deadline:
             i = queue.get_nowait()
+            url = f"{bases[i % len(bases)]}/v1/submissions"
             sent.submitted += 1
             key = str(uuid.uuid4())
             doc = body(i, complainant)
