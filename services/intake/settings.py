@@ -120,8 +120,9 @@ class IntakeSettings(ServiceSettings):
     mongo_commit_timeout_seconds: float = Field(default=3.0, gt=0)
     kafka_publish_timeout_seconds: float = Field(default=3.0, gt=0)
     retry_after_seconds: int = Field(default=5, ge=1)
-    # A revoked key stops working within this many seconds (keys are cached in memory).
-    api_key_cache_seconds: float = Field(default=30.0, ge=0)
+    # A revoked key stops working within this many seconds on every replica (each caches
+    # the keys it has seen in memory; one read per key and period).
+    api_key_cache_seconds: float = Field(default=5.0, ge=0)
     # Submissions accepted through Kafka while MongoDB was away, whose tracking records
     # wait in memory to be written; past this many, answer 503 rather than grow forever.
     max_backlog: int = Field(default=10_000, ge=0)
