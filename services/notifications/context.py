@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from fastapi import Request
 from pymongo import AsyncMongoClient
 
+from services.notifications.adapters.applied_events import AppliedEvents
 from services.notifications.adapters.case_facts_store import CaseFactsStore
 from services.notifications.adapters.channels.channel import ChannelAdapter
 from services.notifications.adapters.channels.http_post import Poster
@@ -63,7 +64,8 @@ class NotificationsContext:
     ledger: DeliveryLedger
     parked: ParkedEvents
     dead_letters: DeadLetterStore
-    processed: ProcessedEvents
+    # The case events applied, recorded on the case facts (see `AppliedEvents`).
+    processed: AppliedEvents
     # The daily digest's "already planned today" record, apart from the case events'.
     digest_runs: ProcessedEvents
     outbox: Outbox
@@ -113,7 +115,7 @@ def build_context(
         ledger=DeliveryLedger(db),
         parked=ParkedEvents(db),
         dead_letters=DeadLetterStore(db),
-        processed=ProcessedEvents(db, SERVICE),
+        processed=AppliedEvents(db, SERVICE),
         digest_runs=ProcessedEvents(db, f"{SERVICE}-digest"),
         outbox=outbox,
         relay=OutboxRelay(outbox, runtime.publisher, name="notifications-outbox"),

@@ -1,13 +1,16 @@
 """What notifications remembers of each case (`CaseFacts`), folded from the case events.
 
 The facts are stored as JSON under `facts`; beside them, the few fields the daily digest
-queries (unit, open, received_at, resolve_by) as native values.
+queries (unit, open, received_at, resolve_by) as native values, and `applied`, the ids
+of the case events folded into them: the consumer's record of what it applied, written
+with the facts it writes for every event anyway (see `adapters/applied_events.py`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pymongo import ASCENDING
@@ -21,6 +24,18 @@ from shared.infra.by_ids import find_in, ids_in
 from shared.infra.mongo import Document
 
 COLLECTION = "notification_cases"
+
+
+@dataclass(frozen=True)
+class StoredCases:
+    """What `CaseFactsStore.load` found of some cases."""
+
+    facts: dict[str, CaseFacts] = field(default_factory=dict)
+    # Per case, the ids of the events its facts hold.
+    applied: dict[str, set[str]] = field(default_factory=dict)
+    # Cases stored before the list was kept: the events applied to them then are in
+    # `processed_events` (`shared.infra.processed`), not in their list.
+    legacy: set[str] = field(default_factory=set)
 
 
 class CaseFactsStore:
@@ -40,6 +55,27 @@ class CaseFactsStore:
         )
         return {str(d["_id"]): CaseFacts.model_validate(d["facts"]) for d in found}
 
+    async def load(
+        self, case_ids: Collection[str], session: AsyncClientSession | None = None
+    ) -> StoredCases:
+        """The facts and applied events of those of `case_ids` known here, in one read
+        per 32 ids."""
+        found = await find_in(
+            self.cases,
+            "_id",
+            list(case_ids),
+            projection={"facts": 1, "applied": 1, "legacy": 1},
+            session=session,
+        )
+        out = StoredCases()
+        for d in found:
+            case_id = str(d["_id"])
+            out.facts[case_id] = CaseFacts.model_validate(d["facts"])
+            out.applied[case_id] = set(d.get("applied", ()))
+            if d.get("legacy") or "applied" not in d:
+                out.legacy.add(case_id)
+        return out
+
     async def save_many(
         self,
         facts: Sequence[CaseFacts],
@@ -47,22 +83,40 @@ class CaseFactsStore:
         session: AsyncClientSession | None = None,
         *,
         stored: Collection[str] = (),
+        applied: Mapping[str, Collection[str]] | None = None,
+        legacy: Collection[str] = (),
     ) -> None:
         """Store the facts of many cases: the cases not stored yet in one insert, the
         others replaced one by one. `stored` names cases the caller just read; the rest
         are looked up, in one read per 32 ids (a case opened in the batch is usually new,
         but a redelivered opening finds its facts already there).
 
+        With `applied`, every case's document is stored with that list of the events its
+        facts hold (those of `legacy` marked as such: see `StoredCases`), and `stored`
+        must name every case already stored (as `load` found them): nothing is looked
+        up.
+
         SecantusDB takes about as long for one replace as for an insert of dozens of
         documents; a bulk replace was slower still than single ones."""
         unknown = [f.case_id for f in facts if f.case_id not in stored]
-        present = set(stored) | await ids_in(self.cases, unknown, session=session)
-        fresh = [{"_id": f.case_id, **_document(f, now)} for f in facts if f.case_id not in present]
+        present = set(stored)
+        if applied is None:
+            present |= await ids_in(self.cases, unknown, session=session)
+
+        def document(f: CaseFacts) -> Document:
+            doc = _document(f, now)
+            if applied is not None:
+                doc["applied"] = sorted(applied.get(f.case_id, ()))
+                if f.case_id in legacy:
+                    doc["legacy"] = True
+            return doc
+
+        fresh = [{"_id": f.case_id, **document(f)} for f in facts if f.case_id not in present]
         if fresh:
             await self.cases.insert_many(fresh, ordered=True, session=session)
         for f in facts:
             if f.case_id in present:
-                await self.cases.replace_one({"_id": f.case_id}, _document(f, now), session=session)
+                await self.cases.replace_one({"_id": f.case_id}, document(f), session=session)
 
     async def unit_counts(self, now: datetime, due_soon: timedelta) -> dict[str, UnitCounts]:
         """Per unit: open cases, open past their resolution deadline, due within

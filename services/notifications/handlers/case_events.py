@@ -1,6 +1,7 @@
 """A case event in: who must hear about it, recorded in the delivery ledger in the same
-transaction as the processed-event record and the updated case facts. Nothing is sent
-here; the delivery worker sends, so a slow mail relay never holds up the consumer.
+transaction as the updated case facts, which also record the event as applied
+(`adapters/applied_events.py`). Nothing is sent here; the delivery worker sends, so a
+slow mail relay never holds up the consumer.
 
 The facts name the complainant only by `person_id`; the contacts a batch's notices need
 are read from the personal-data store in one go (`ComplainantContacts`, which remembers
@@ -43,7 +44,8 @@ _SUPERVISOR_EVENTS = (CaseSlaWarning, CaseSlaBreached)
 async def handle_case_event(ctx: NotificationsContext, event: CloudEvent[Any]) -> list[Notice]:
     """Plan and record the deliveries `event` calls for; returns those newly scheduled.
 
-    A redelivered event finds its processed-event record and changes nothing.
+    A redelivered event finds its id among those its case's facts hold (or parked) and
+    changes nothing.
     """
     return await handle_case_events(ctx, [event])
 
@@ -69,24 +71,19 @@ async def handle_case_events(
     ctx.people.forget(d.person_id for d in erasures)
 
     async def work(session: AsyncClientSession) -> Scheduled:
-        fresh = await ctx.processed.record_many([e.id for e in events], session)
-        # One read for the batch; a case opened earlier in it is simply not found.
-        stored = await ctx.cases.get_many(
-            {
-                e.data.case_id
-                for e in events
-                if e.id in fresh and not isinstance(e.data, CaseOpened)
-            },
-            session,
-        )
+        # One read for the batch: the cases' facts and the events already folded into
+        # them, which makes a redelivered event (or one published again) change nothing.
+        stored = await ctx.cases.load({e.data.case_id for e in events}, session)
+        fresh = await ctx.processed.fresh(events, stored, session)
         # Events that came before their case's opening wait for it (`ParkedEvents`).
         parked = await ctx.parked.take(
             {e.data.case_id for e in events if e.id in fresh and isinstance(e.data, CaseOpened)},
             session,
         )
-        contacts = await _contacts_for(ctx, events, fresh, stored, parked)
+        contacts = await _contacts_for(ctx, events, fresh, stored.facts, parked)
         waiting: dict[str, list[CloudEvent[Any]]] = {}
         facts: dict[str, CaseFacts] = {}
+        applied: dict[str, set[str]] = {}  # per case changed, every event its facts hold
         changed: set[str] = set()
         planned: list[tuple[Notice, Any]] = []
         # The same event twice in one batch counts once.
@@ -100,7 +97,7 @@ async def handle_case_events(
                 # What arrived before it follows it now, in arrival order.
                 todo.extendleft(reversed(parked.pop(case_id, []) + waiting.pop(case_id, [])))
             else:
-                before = facts[case_id] if case_id in facts else stored.get(case_id)
+                before = facts[case_id] if case_id in facts else stored.facts.get(case_id)
             if before is None:
                 ctx.metrics.events_without_case.labels(name).inc()
                 log.warning("no case facts for %s (%s) yet; parked", event.subject, name)
@@ -123,8 +120,14 @@ async def handle_case_events(
             planned.extend((n, event.time) for n in notices)
             facts[case_id] = evolve(before, event)
             changed.add(case_id)
+            applied.setdefault(case_id, set(stored.applied.get(case_id, ()))).add(event.id)
         await ctx.cases.save_many(
-            [facts[case_id] for case_id in changed], now, session, stored=stored.keys()
+            [facts[case_id] for case_id in changed],
+            now,
+            session,
+            stored=stored.facts.keys(),
+            applied=applied,
+            legacy=stored.legacy,
         )
         await ctx.parked.park([e for held in waiting.values() for e in held], now, session)
         # Nothing is handed to the worker in a batch that erases someone: what it would

@@ -1,6 +1,7 @@
 """submission.received → one case, routed, triaged and (when someone can take it)
-assigned, with its clocks started: all in one transaction with the processed-event
-record and the outbox, so a redelivered or re-published submission opens nothing new.
+assigned, with its clocks started: all in one transaction with the outbox; the case's
+id comes from the submission's, so a redelivered or re-published submission opens
+nothing new.
 An opinion on a consultation opens none (`opening.opens_a_case`).
 The submission names its sender by `person_id`; their contact is read from the
 personal-data store only to compute the duplicate hint, and stored nowhere here."""
@@ -38,19 +39,17 @@ async def open_case(ctx: WorkflowContext, event: CloudEvent[Any]) -> bool:
 
 async def open_cases(ctx: WorkflowContext, events: list[CloudEvent[Any]]) -> int:
     """Open the cases of a batch of submissions in ONE transaction; returns how many
-    were new. Events already processed, and submissions that already have a case (a
-    re-published submission, or the same one twice in the batch), open nothing."""
+    were new. Submissions that already have a case (a redelivered or re-published
+    submission, or the same one twice in the batch) open nothing."""
 
     async def work(session: AsyncClientSession) -> list[tuple[str, SubmissionReceived]]:
-        fresh = await ctx.processed.record_many([e.id for e in events], session)
+        # No processed-event record: the case's id is derived from its submission, so a
+        # redelivered or re-published submission finds its case (`existing`) and opens
+        # nothing, and one that opens no case changes nothing here either.
         todo: dict[str, SubmissionReceived] = {}
         causes: dict[str, CloudEvent[Any]] = {}
         for e in events:
-            if (
-                e.id in fresh
-                and isinstance(e.data, SubmissionReceived)
-                and opening.opens_a_case(e.data)
-            ):
+            if isinstance(e.data, SubmissionReceived) and opening.opens_a_case(e.data):
                 todo.setdefault(case_id_for(e.data.submission_id), e.data)
                 causes.setdefault(case_id_for(e.data.submission_id), e)
         for existing in await ctx.store.existing(list(todo), session):
