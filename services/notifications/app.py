@@ -1,7 +1,7 @@
 """Wiring of the notifications service: built by `create_app(settings)`, never at import time.
 
-One process consumes `siang.cases.v1` (group `siang-notifications`) into the delivery
-ledger, runs the delivery worker, relays `notification.sent` / `notification.failed`
+One process consumes `siang.cases.v1` and `siang.participation.v1` (group
+`siang-notifications`; of the latter, the outcomes published) into the delivery ledger, runs the delivery worker, relays `notification.sent` / `notification.failed`
 from its outbox to `siang.notifications.v1`, and plans the daily digest.
 """
 
@@ -14,13 +14,22 @@ from fastapi import FastAPI
 
 from services.notifications.adapters.channels.http_post import AiohttpPoster
 from services.notifications.context import SERVICE, build_context
-from services.notifications.handlers.case_events import handle_case_event, handle_case_events
+from services.notifications.handlers.case_events import handle_case_events
 from services.notifications.handlers.deliveries import DeliveryWorker
+from services.notifications.handlers.participation_events import handle_participation_events
 from services.notifications.scheduled import run_digest, run_housekeeping, stop_task
 from services.notifications.settings import NotificationsSettings
 from shared.contract import topics
-from shared.contract.events import CloudEvent
+from shared.contract.events import REGISTRY, CloudEvent
 from shared.infra.runtime import Runtime, service_app
+
+#: What the consumer reads: case events, and participation's for the outcomes published.
+TOPICS = (topics.CASES, topics.PARTICIPATION)
+
+
+def _on_participation(event: CloudEvent[Any]) -> bool:
+    known = REGISTRY.get(event.type)
+    return known is not None and known.topic == topics.PARTICIPATION
 
 
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
@@ -33,11 +42,17 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     ctx.handovers = worker.handovers
     tasks: dict[str, asyncio.Task[None]] = {}
 
-    async def on_case_event(event: CloudEvent[Any]) -> None:
-        await handle_case_event(ctx, event)
+    async def on_event(event: CloudEvent[Any]) -> None:
+        await on_events([event])
 
-    async def on_case_events(events: list[CloudEvent[Any]]) -> None:
-        await handle_case_events(ctx, events)
+    async def on_events(events: list[CloudEvent[Any]]) -> None:
+        # One group reads both topics; each handler takes its own topic's events.
+        outcomes = [e for e in events if _on_participation(e)]
+        cases = [e for e in events if not _on_participation(e)]
+        if cases:
+            await handle_case_events(ctx, cases)
+        if outcomes:
+            await handle_participation_events(ctx, outcomes)
 
     async def on_start(rt: Runtime) -> None:
         await ctx.ledger.ensure_indexes()
@@ -46,10 +61,10 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         await ctx.parked.ensure_indexes()
         await ctx.outbox.ensure_indexes()
         rt.consumer.subscribe_batch(
-            topics.CASES,
+            TOPICS,
             settings.consumer_group,
-            on_case_events,
-            on_case_event,
+            on_events,
+            on_event,
             max_records=settings.batch_size,
         )
         ctx.relay.start()

@@ -100,7 +100,9 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     )
     app.state.ctx = ctx
     install_error_handlers(app)
-    document_config(app, ctx.groups, ctx.units())
+    document_config(
+        app, ctx.groups, ctx.units(), frozenset(c.code for c in ctx.catalogue.categories)
+    )
     app.include_router(consultations.router)
     app.include_router(outcomes.router)
     app.include_router(committees.router)

@@ -45,7 +45,7 @@ READERS: Mapping[str, tuple[str, ...]] = {
     topics.CASES: ("notifications", "reporting"),
     topics.SURVEYS: ("workflow", "reporting"),
     topics.NOTIFICATIONS: ("reporting",),
-    topics.PARTICIPATION: ("intake", "reporting"),
+    topics.PARTICIPATION: ("intake", "reporting", "notifications"),
 }
 
 # Besides its readers' dead letters, notifications publishes a delivery it gave up on to

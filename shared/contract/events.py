@@ -610,9 +610,46 @@ class OpinionReceived(Frozen):
     received_at: AwareDatetime
 
 
+class OutcomeBasis(StrEnum):
+    """What an outcome answers: a consultation (or some of its opinions), a committee's
+    resolution, or a pattern of complaints (a category's complaints in a round)."""
+
+    consultation = "consultation"
+    resolution = "resolution"
+    complaints = "complaints"
+
+
+class HeardResolution(Frozen):
+    """The committee resolution an outcome answers, as taken at the meeting."""
+
+    committee_id: str
+    meeting_id: str
+    number: int = Field(ge=1)
+    # The resolution's words (the committee's, not a person's) and the meeting's day.
+    text: str
+    held_on: date
+
+
+class HeardComplaints(Frozen):
+    """The pattern of complaints an outcome answers: a category's complaints received in
+    one round (1: October-March, 2: April-September) of a fiscal year, in one unit or all."""
+
+    category: str
+    fiscal_year: int = Field(ge=2400)
+    round: int = Field(ge=1, le=2)
+    unit: str | None = None
+    # How many there were when the outcome was recorded or last changed (None: the
+    # reporting views were not on file to count them).
+    count: int | None = Field(default=None, ge=0)
+
+
 class OutcomeRecorded(Frozen):
     outcome_id: str
+    # Events written before other bases existed answer a consultation.
+    basis: OutcomeBasis = OutcomeBasis.consultation
     consultation_id: str | None = None
+    resolution: HeardResolution | None = None
+    complaints: HeardComplaints | None = None
     fiscal_year: int = Field(ge=2400)
     mission_item: str
     owner_unit: str
@@ -635,7 +672,10 @@ class OutcomeRecorded(Frozen):
 
 class OutcomeUpdated(Frozen):
     outcome_id: str
+    basis: OutcomeBasis = OutcomeBasis.consultation
     consultation_id: str | None = None
+    resolution: HeardResolution | None = None
+    complaints: HeardComplaints | None = None
     fiscal_year: int = Field(ge=2400)
     mission_item: str
     from_status: OutcomeStatus
@@ -651,6 +691,41 @@ class OutcomeUpdated(Frozen):
     actor: str
 
 
+class PersonToTell(Frozen):
+    """Someone who gave an opinion an outcome answers and consented to be contacted:
+    their reference only (the contact stays in the personal-data store), the language
+    they wrote in and the channel they came by (the route to try first)."""
+
+    person_id: str
+    language: Language = Language.th
+    channel: Channel = Channel.web
+
+
+class OutcomePublished(Frozen):
+    """An outcome shown on "you said, we did" for the first time. Sent once per outcome
+    (taking it off the page and back does not send it again); the people to tell come in
+    parts of at most 500, each its own event, so no record grows past Kafka's limit."""
+
+    outcome_id: str
+    basis: OutcomeBasis = OutcomeBasis.consultation
+    consultation_id: str | None = None
+    fiscal_year: int = Field(ge=2400)
+    mission_item: str
+    # The consultation's topic, and the office's words: what a notice quotes.
+    topic_th: str | None = None
+    topic_en: str | None = None
+    you_said_th: str
+    you_said_en: str | None = None
+    we_did_th: str
+    we_did_en: str | None = None
+    status: OutcomeStatus
+    reason: str | None = None
+    people: list[PersonToTell] = Field(default_factory=list, max_length=500)
+    part: int = Field(default=1, ge=1)
+    parts: int = Field(default=1, ge=1)
+    actor: str
+
+
 _register(
     _t("participation.consultation_opened", topics.PARTICIPATION, ConsultationOpened),
     _t("participation.consultation_closed", topics.PARTICIPATION, ConsultationClosed),
@@ -658,6 +733,7 @@ _register(
     _t("participation.opinion_received", topics.PARTICIPATION, OpinionReceived),
     _t("participation.outcome_recorded", topics.PARTICIPATION, OutcomeRecorded),
     _t("participation.outcome_updated", topics.PARTICIPATION, OutcomeUpdated),
+    _t("participation.outcome_published", topics.PARTICIPATION, OutcomePublished),
 )
 
 

@@ -269,6 +269,26 @@ def _reason_when_not_adopted(case: schemathesis.Case) -> None:
         body["reason"] = "งบประมาณไม่พอ"
 
 
+def _one_basis(case: schemathesis.Case) -> None:
+    """An outcome answers exactly one thing (the first given, else a consultation); only
+    a consultation's has opinions, and only it names no mission item of its own."""
+    _reason_when_not_adopted(case)
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    bases = ("consultation_id", "resolution", "complaints")
+    kept = next((b for b in bases if body.get(b) is not None), "consultation_id")
+    for other in bases:
+        if other != kept:
+            body.pop(other, None)
+    if kept == "consultation_id":
+        body["consultation_id"] = body.get("consultation_id") or "cn-none"
+        body.pop("mission_item", None)
+    else:
+        body.pop("opinion_ids", None)
+        body["mission_item"] = body.get("mission_item") or "S1"
+
+
 #: Rules between fields, or between requests, that JSON Schema cannot state (the
 #: operations' descriptions say them): a case generated as valid is made to keep them,
 #: so it stays valid.
@@ -287,7 +307,7 @@ CROSS_FIELD: dict[str, Callable[[schemathesis.Case], None]] = {
     "PUT /v1/mission-surveys/{survey_id}": _survey_in_order,
     "PUT /v1/missions/{fiscal_year}": _plan_of_the_url,
     "PUT /v1/missions/{fiscal_year}/items/{code}": _item_of_the_url,
-    "POST /v1/outcomes": _reason_when_not_adopted,
+    "POST /v1/outcomes": _one_basis,
     "PATCH /v1/outcomes/{outcome_id}": _reason_when_not_adopted,
 }
 

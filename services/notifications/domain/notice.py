@@ -21,6 +21,8 @@ class RecipientRole(StrEnum):
     supervisor = "supervisor"
     # A partner system subscribed to case updates through a signed webhook.
     subscriber = "subscriber"
+    # Someone who gave an opinion in a consultation and consented to be contacted.
+    participant = "participant"
 
 
 class DeliveryChannel(StrEnum):
@@ -43,6 +45,8 @@ class TemplateName(StrEnum):
     complainant_added_info = "complainant_added_info"
     complainant_withdrew = "complainant_withdrew"
     daily_digest = "daily_digest"
+    # To a participant: an outcome answering their opinion was published.
+    outcome_published = "outcome_published"
 
 
 STAFF_ROLES = frozenset({RecipientRole.assignee, RecipientRole.supervisor})
@@ -88,6 +92,8 @@ class Notice(BaseModel):
         return notification_id(self.ledger_key)
 
 
+# The members of the public: their notices hold an address from the personal-data store.
+PUBLIC_ROLES = frozenset({RecipientRole.complainant, RecipientRole.participant})
 # What a complainant's notice holds that names or reaches the person.
 PERSONAL_CONTEXT = frozenset({"name"})
 REDACTED = "<complainant>"
@@ -101,7 +107,7 @@ def kafka_copy(notice: Notice, reason: str) -> tuple[dict[str, JsonValue], str]:
     copy says only whose notice it was. A receiving server often quotes the address in
     its refusal, so the reason loses it too."""
     doc: dict[str, JsonValue] = notice.model_dump(mode="json")
-    if notice.recipient_role is not RecipientRole.complainant:
+    if notice.recipient_role not in PUBLIC_ROLES:
         return doc, reason
     doc["recipient"] = REDACTED
     doc["context"] = {k: v for k, v in notice.context.items() if k not in PERSONAL_CONTEXT}

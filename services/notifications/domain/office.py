@@ -43,6 +43,8 @@ class Office(BaseModel):
     # Staff application; the case id is appended as `/<case_id>`.
     staff_case_url: str = "https://siang.example.go.th/staff/cases"
     staff_dashboard_url: str = "https://siang.example.go.th/staff"
+    # The public "you said, we did" page; `?fiscal_year=<B.E.>&lang=<th|en>` is appended.
+    you_said_we_did_url: str = "https://siang.example.go.th/you-said-we-did"
     staff_language: Language = Language.th
     # Head of office: receives escalations the unit's supervisor must not (a misconduct
     # complaint naming them). None: such an escalation is dropped, not misdirected.

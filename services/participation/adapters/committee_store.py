@@ -16,6 +16,7 @@ from services.participation.adapters.consultation_store import StaleVersion
 from services.participation.domain.committees import AppointmentOrder, CommitteeDraft, Member
 from services.participation.domain.errors import NotFound
 from shared.contract.events import CloudEvent
+from shared.infra.by_ids import find_in
 from shared.infra.mongo import Document
 from shared.infra.outbox import Outbox
 from shared.infra.personal_data import PersonalData
@@ -62,6 +63,13 @@ class CommitteeStore:
         if doc is None:
             raise NotFound("committee", committee_id)
         return doc
+
+    async def names(self, ids: set[str]) -> dict[str, tuple[str, str | None]]:
+        """The Thai and English names of the committees `ids` on file."""
+        found = await find_in(
+            self.committees, "_id", sorted(ids), projection={"name_th": 1, "name_en": 1}
+        )
+        return {d["_id"]: (d["name_th"], d.get("name_en")) for d in found}
 
     async def search(self, limit: int = 200) -> list[Document]:
         cursor = self.committees.find({}, {"history": 0}).sort("term_starts_on", DESCENDING)

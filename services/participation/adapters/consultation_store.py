@@ -21,8 +21,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.participation.domain.consultation import Consultation, ConsultationDraft
 from services.participation.domain.errors import NotFound
 from services.participation.domain.opinions import CheckedOpinion
+from services.participation.domain.outcomes import Giver
 from services.participation.domain.tally import CountedOpinion, Tally
-from shared.contract.events import CloudEvent, ConsultationStatus
+from shared.contract.events import Channel, CloudEvent, ConsultationStatus, Language
 from shared.infra.by_ids import find_in
 from shared.infra.mongo import Document
 from shared.infra.outbox import Outbox
@@ -95,9 +96,11 @@ def new_opinion(
     channel: str,
     language: str,
     at: datetime,
+    contact_me: bool = False,
 ) -> Document:
     """The document of an opinion: its group and answers, and only the reference of a
-    person who left contact details."""
+    person who left contact details, with whether they consented to be contacted (an
+    outcome answering their opinion is then told to them)."""
     return {
         "_id": opinion_id,
         "consultation_id": consultation.consultation_id,
@@ -106,6 +109,7 @@ def new_opinion(
         "group": checked.group,
         "answers": checked.answers,
         "person_id": person_id,
+        "contact_me": contact_me and person_id is not None,
         "channel": channel,
         "language": language,
         "themes": [],
@@ -114,6 +118,17 @@ def new_opinion(
         **({"comment": checked.comment} if checked.comment else {}),
         **({"submission_id": checked.submission_id} if checked.submission_id else {}),
     }
+
+
+def giver_of(doc: Document) -> Giver:
+    channels = {c.value: c for c in Channel}
+    return Giver(
+        person_id=doc["person_id"],
+        language=Language.en if doc.get("language") == Language.en.value else Language.th,
+        channel=channels.get(doc.get("channel", ""), Channel.web),
+        consented=doc.get("contact_me"),
+        through_submission="submission_id" in doc,
+    )
 
 
 def counted(doc: Document) -> CountedOpinion:
@@ -267,6 +282,40 @@ class ConsultationStore:
             session=session,
         )
         return {d["_id"] for d in found}
+
+    async def givers(
+        self,
+        consultation_id: str,
+        opinion_ids: Sequence[str],
+        session: AsyncClientSession | None = None,
+    ) -> list[Giver]:
+        """The people who left contact details with the consultation's opinions (only
+        `opinion_ids` of it, when given), in the order the opinions came: one read."""
+        projection = {
+            "person_id": 1,
+            "contact_me": 1,
+            "language": 1,
+            "channel": 1,
+            "submission_id": 1,
+        }
+        if opinion_ids:
+            found = await find_in(
+                self.opinions,
+                "_id",
+                list(opinion_ids),
+                also={"consultation_id": consultation_id, "person_id": {"$ne": None}},
+                projection={**projection, "received_at": 1},
+                session=session,
+            )
+            found.sort(key=lambda d: d["received_at"])
+        else:
+            cursor = self.opinions.find(
+                {"consultation_id": consultation_id, "person_id": {"$ne": None}},
+                projection,
+                session=session,
+            ).sort("received_at", ASCENDING)
+            found = [d async for d in cursor]
+        return [giver_of(d) for d in found]
 
     async def tag(
         self, consultation_id: str, opinion_id: str, themes: list[str], by: str, at: datetime

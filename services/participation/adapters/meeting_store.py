@@ -75,6 +75,15 @@ class MeetingStore:
             raise NotFound("meeting", meeting_id)
         return doc
 
+    async def held_between(self, first: str, last: str, limit: int = 200) -> list[Document]:
+        """Meetings of any committee held from `first` to `last` (ISO days), with their
+        resolutions: what the outcome form offers to answer."""
+        cursor = self.meetings.find(
+            {"held_on": {"$gte": first, "$lte": last}},
+            {"committee_id": 1, "status": 1, "held_on": 1, "title_th": 1, "resolutions": 1},
+        )
+        return [d async for d in cursor.sort("held_on", DESCENDING).limit(limit)]
+
     async def of_committee(self, committee_id: str, limit: int = 200) -> list[Document]:
         cursor = self.meetings.find({"committee_id": committee_id}, {"history": 0})
         return [d async for d in cursor.sort("held_on", DESCENDING).limit(limit)]

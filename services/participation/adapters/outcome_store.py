@@ -1,5 +1,6 @@
 """Outcomes ("you said, we did") in MongoDB (`participation_outcomes`), each with its
-history of status changes; written with their events to the outbox in one transaction."""
+history of status changes and, once first published, `announced_at` (its people are told
+once); written with their events to the outbox in one transaction."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.participation.adapters.complaint_counts import ComplaintCounts
 from services.participation.adapters.consultation_store import StaleVersion
 from services.participation.domain.errors import NotFound
 from services.participation.domain.outcomes import Outcome
@@ -49,6 +51,7 @@ def new_outcome(outcome: Outcome, actor: str, at: datetime) -> Document:
         "version": 1,
         **outcome_fields(outcome),
         "history": [history_entry(actor, at, None, outcome)],
+        "announced_at": at if outcome.published else None,
         "created_at": at,
         "created_by": actor,
         "updated_at": at,
@@ -59,6 +62,8 @@ class OutcomeStore:
     def __init__(self, db: AsyncDatabase[Document], outbox: Outbox) -> None:
         self.outcomes = db[OUTCOMES]
         self.outbox = outbox
+        # A complaint pattern's count, read from reporting's view when recorded or changed.
+        self.complaint_counts = ComplaintCounts(db)
 
     async def ensure_indexes(self) -> None:
         await self.outcomes.create_index([("fiscal_year", DESCENDING), ("mission_item", ASCENDING)])

@@ -29,7 +29,12 @@ def _past_date(field: dict[str, Any]) -> None:
             branch["format"] = PAST_DATE
 
 
-def restrict(schemas: Schemas, groups: StakeholderGroups, units: frozenset[str]) -> None:
+def restrict(
+    schemas: Schemas,
+    groups: StakeholderGroups,
+    units: frozenset[str],
+    categories: frozenset[str] = frozenset(),
+) -> None:
     """Narrow the request models' group and unit fields to the configured codes, and say
     the rules between fields."""
     group_codes = {"type": "string", "enum": sorted(groups.codes())}
@@ -42,6 +47,21 @@ def restrict(schemas: Schemas, groups: StakeholderGroups, units: frozenset[str])
     field("OpinionBody", "group").update(group_codes)
     field("MissionSurveyDraft", "group").update(group_codes)
     field("OutcomeDraft", "owner_unit").update(type="string", enum=sorted(units))
+    unit_codes = {"type": "string", "enum": sorted(units)}
+    unit_field = field("ComplaintPattern", "unit")
+    unit_field["anyOf"] = [unit_codes, {"type": "null"}]
+    if categories:
+        field("ComplaintPattern", "category").update(type="string", enum=sorted(categories))
+    _describe(
+        schemas["OutcomeDraft"],
+        "Exactly one basis: `consultation_id` (with `opinion_ids` of it, if any), "
+        "`resolution` (a committee, one of its meetings and the number of a resolution "
+        "taken there, all on file, else 409 naming the field) or `complaints` (a category's "
+        "complaints received in one round of a fiscal year, counted from the reports). "
+        "`mission_item` is the plan's item of the basis's fiscal year (else 409); a "
+        "consultation's outcome takes the consultation's own and names none, one answering "
+        "a resolution that names no item, or complaints, names it (else 422).",
+    )
     for model in ("OutcomeDraft", "OutcomeChange"):
         _past_date(field(model, "done_on"))
         _describe(
@@ -93,12 +113,17 @@ def restrict(schemas: Schemas, groups: StakeholderGroups, units: frozenset[str])
     _describe(schemas["MissionItem"], "`code`, when the path names an item, is the path's.")
 
 
-def document_config(app: FastAPI, groups: StakeholderGroups, units: frozenset[str]) -> None:
+def document_config(
+    app: FastAPI,
+    groups: StakeholderGroups,
+    units: frozenset[str],
+    categories: frozenset[str] = frozenset(),
+) -> None:
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            restrict(build()["components"]["schemas"], groups, units)
+            restrict(build()["components"]["schemas"], groups, units, categories)
         assert app.openapi_schema is not None
         return app.openapi_schema
 

@@ -21,8 +21,8 @@ from services.participation.context import ParticipationContext, context_of
 from services.participation.domain.errors import NotFound, Refused
 from services.participation.domain.opinions import OpinionBody
 from services.participation.handlers import opinions
-from services.participation.handlers.published import you_said_we_did
-from shared.contract.events import Channel, ConsultationStatus, OutcomeStatus
+from services.participation.handlers.published import PublishedOutcome, you_said_we_did
+from shared.contract.events import Channel, ConsultationStatus, OutcomeBasis, OutcomeStatus
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
 
 router = ApiRouter(prefix="/v1/public", tags=["public"])
@@ -31,11 +31,39 @@ Ctx = Annotated[ParticipationContext, Depends(context_of)]
 PUBLIC_STATUSES = (ConsultationStatus.open, ConsultationStatus.closed, ConsultationStatus.concluded)
 
 
+class PublicResolution(BaseModel):
+    committee_id: str
+    committee_th: str
+    committee_en: str | None
+    meeting_id: str
+    held_on: date
+    number: int
+    text: str
+
+
+class PublicComplaints(BaseModel):
+    category: str
+    category_th: str
+    category_en: str
+    fiscal_year: int
+    round: int
+    unit: str | None
+    unit_th: str | None
+    unit_en: str | None
+    # None: not counted (the reporting views were not on file).
+    count: int | None
+
+
 class PublicOutcome(BaseModel):
     outcome_id: str
-    consultation_id: str
-    topic_th: str
+    # What was heard: the consultation (its topic), the committee resolution or the
+    # pattern of complaints the outcome answers.
+    basis: OutcomeBasis
+    consultation_id: str | None
+    topic_th: str | None
     topic_en: str | None
+    resolution: PublicResolution | None = None
+    complaints: PublicComplaints | None = None
     you_said_th: str
     you_said_en: str | None
     we_did_th: str
@@ -112,6 +140,38 @@ async def give_opinion(
     )
 
 
+def _resolution(p: PublishedOutcome) -> PublicResolution | None:
+    r = p.outcome.resolution
+    if r is None:
+        return None
+    return PublicResolution(
+        committee_id=r.committee_id,
+        committee_th=p.committee_th or r.committee_id,
+        committee_en=p.committee_en,
+        meeting_id=r.meeting_id,
+        held_on=r.held_on,
+        number=r.number,
+        text=r.text,
+    )
+
+
+def _complaints(p: PublishedOutcome) -> PublicComplaints | None:
+    c = p.outcome.complaints
+    if c is None:
+        return None
+    return PublicComplaints(
+        category=c.category,
+        category_th=p.category_th or c.category,
+        category_en=p.category_en or c.category,
+        fiscal_year=c.fiscal_year,
+        round=c.round,
+        unit=c.unit,
+        unit_th=p.unit_th,
+        unit_en=p.unit_en,
+        count=c.count,
+    )
+
+
 @router.get(
     "/outcomes",
     response_model=YouSaidWeDid,
@@ -132,9 +192,12 @@ async def outcomes(
                 outcomes=[
                     PublicOutcome(
                         outcome_id=p.outcome.outcome_id,
+                        basis=p.outcome.basis,
                         consultation_id=p.outcome.consultation_id,
                         topic_th=p.topic_th,
                         topic_en=p.topic_en,
+                        resolution=_resolution(p),
+                        complaints=_complaints(p),
                         you_said_th=p.outcome.you_said_th,
                         you_said_en=p.outcome.you_said_en,
                         we_did_th=p.outcome.we_did_th,

@@ -13,7 +13,13 @@ from services.participation.adapters.outcome_store import outcome_of
 from services.participation.domain.consultation import Question
 from services.participation.domain.lifecycle import Command, Role, allowed_commands
 from services.participation.domain.opinions import takes_opinions
-from shared.contract.events import ConsultationStatus, OutcomeStatus
+from shared.contract.events import (
+    ConsultationStatus,
+    HeardComplaints,
+    HeardResolution,
+    OutcomeBasis,
+    OutcomeStatus,
+)
 from shared.infra.mongo import Document
 
 
@@ -89,8 +95,13 @@ class OpinionReceipt(BaseModel):
 class OutcomeView(BaseModel):
     outcome_id: str
     version: int
-    consultation_id: str
+    # What it answers: a consultation (and some of its opinions), a committee resolution
+    # (with its text as taken) or a pattern of complaints (with their count).
+    basis: OutcomeBasis
+    consultation_id: str | None
     opinion_ids: list[str]
+    resolution: HeardResolution | None
+    complaints: HeardComplaints | None
     fiscal_year: int
     mission_item: str
     you_said_th: str

@@ -77,6 +77,8 @@ async def give(
             channel=channel.value,
             language=body.language.value,
             at=now,
+            # The page takes contact details only with consent (`check_opinion`).
+            contact_me=person_id is not None,
         )
         person = (
             PersonalData.document(person_id, checked.contact, source=SOURCE, at=now)
@@ -150,6 +152,7 @@ async def count_submitted(ctx: ParticipationContext, event: CloudEvent[Any]) -> 
             channel=data.channel.value,
             language=data.language.value,
             at=data.received_at,
+            contact_me=data.consent.contact_me,
         )
         counters = increments(consultation, CountedOpinion(checked.group, checked.answers))
         received = OpinionReceived(

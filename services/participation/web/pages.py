@@ -31,6 +31,7 @@ from services.participation.domain.plan import MissionPlan
 from services.participation.domain.tally import Tally
 from services.participation.handlers import opinions
 from services.participation.handlers.published import you_said_we_did
+from services.participation.web.heard import heard_words
 from services.participation.web.texts import Texts
 from shared.contract.events import Channel, ConsultationStatus, Language
 from shared.thai.dates import format_date
@@ -274,5 +275,6 @@ async def you_said_we_did_page(
         language,
         fiscal_year=year,
         items=items,
+        heard=lambda p: heard_words(p, language.value),
         **_names(ctx, plan, Texts(language)),
     )

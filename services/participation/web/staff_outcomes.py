@@ -1,5 +1,6 @@
 """Staff pages for outcomes, "you said, we did" (measures 1.4 and 2.6): the year's
-outcomes with the form recording one against a consultation, and a page per outcome with
+outcomes with the form recording one against a consultation, a committee resolution of
+one of the year's meetings or a category's complaints in a round, and a page per outcome with
 the forms moving its status along the table (planned, in progress, done, not adopted
 with the reason) and publishing it on the public page. Server-rendered, Thai by default
 (`?lang=en`), no JavaScript; the session, CSRF check, rendering and refusals are
@@ -8,6 +9,7 @@ with the reason) and publishing it on the public page. Server-rendered, Thai by 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,6 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.participation.adapters.consultation_store import consultation_of
+from services.participation.adapters.meeting_store import meeting_of
 from services.participation.adapters.outcome_store import outcome_of
 from services.participation.api.access import actor_of
 from services.participation.context import ParticipationContext, context_of
@@ -22,6 +25,8 @@ from services.participation.domain.errors import DomainError
 from services.participation.domain.lifecycle import MANAGERS
 from services.participation.domain.outcomes import MOVES, OutcomeChange, OutcomeDraft
 from services.participation.handlers import outcomes
+from services.participation.handlers.published import heard_names
+from services.participation.web.heard import heard_words
 from services.participation.web.staff import (
     _caller,
     _lang,
@@ -30,10 +35,11 @@ from services.participation.web.staff import (
     _sign_in,
     _submit,
 )
-from shared.contract.events import ConsultationStatus, OutcomeStatus
+from shared.contract.events import ConsultationStatus, Kind, OutcomeBasis, OutcomeStatus
 from shared.infra.auth import Principal
 from shared.infra.uploads import Form
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
+from shared.thai.fiscal import fiscal_year_bounds
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
@@ -48,15 +54,55 @@ def _given(form: Form, *names: str) -> dict[str, str]:
     return {n: form.get(n) for n in names if form.get(n)}
 
 
+def _number(value: str) -> int | str:
+    """A form's number as a number, anything else as it came (the model names it)."""
+    return int(value) if value.isdigit() else value
+
+
+def _basis_of_form(form: Form) -> dict[str, Any]:
+    """The basis the form's `basis` choice names (a consultation when it names none, as
+    the consultation page's own form does), from that choice's fields only."""
+    basis = form.get("basis") or OutcomeBasis.consultation.value
+    if basis == OutcomeBasis.resolution.value:
+        committee_id, _, rest = form.get("resolution").partition("|")
+        meeting_id, _, number = rest.partition("|")
+        return {
+            "resolution": {
+                "committee_id": committee_id,
+                "meeting_id": meeting_id,
+                "number": _number(number),
+            }
+        }
+    if basis == OutcomeBasis.complaints.value:
+        return {
+            "complaints": {
+                "category": form.get("category"),
+                "fiscal_year": _number(form.get("complaints_fiscal_year")),
+                "round": _number(form.get("round")),
+                **({"unit": form.get("complaints_unit")} if form.get("complaints_unit") else {}),
+            }
+        }
+    return {"consultation_id": form.get("consultation_id")}
+
+
 def draft_of_form(form: Form) -> OutcomeDraft:
     return OutcomeDraft.model_validate(
         {
-            "consultation_id": form.get("consultation_id"),
+            **_basis_of_form(form),
             "you_said_th": form.get("you_said_th"),
             "we_did_th": form.get("we_did_th"),
             "owner_unit": form.get("owner_unit"),
             "published": form.get("published") == "yes",
-            **_given(form, "you_said_en", "we_did_en", "status", "reason", "due_on", "done_on"),
+            **_given(
+                form,
+                "you_said_en",
+                "we_did_en",
+                "status",
+                "reason",
+                "due_on",
+                "done_on",
+                "mission_item",
+            ),
         }
     )
 
@@ -89,6 +135,17 @@ async def _list_page(
     docs = await ctx.outcomes.search(fiscal_year=year)
     found = await ctx.consultations.search(fiscal_year=year, limit=500)
     asked_for = [consultation_of(d) for d in found]
+    first, last = fiscal_year_bounds(year)
+    meetings = [
+        meeting_of(d)
+        for d in await ctx.meetings.held_between(
+            first.date().isoformat(), (last.date() - timedelta(days=1)).isoformat()
+        )
+    ]
+    committees = await ctx.committees.names({m.committee_id for m in meetings})
+    plan = await ctx.plans.get(year)
+    listed = await heard_names(ctx, [outcome_of(d) for d in docs])
+    lang = _lang(request)
     return _render(
         request,
         ctx,
@@ -96,10 +153,17 @@ async def _list_page(
         status,
         caller=caller,
         year=year,
-        outcomes=[outcome_of(d) for d in docs],
-        topics={c.consultation_id: c for c in asked_for},
+        outcomes=listed,
+        heard=lambda p: heard_words(p, lang),
         # An outcome answers a consultation that has opened (a draft asked nobody).
         recordable=[c for c in asked_for if c.status is not ConsultationStatus.draft],
+        resolutions=[
+            (m, committees.get(m.committee_id, (m.committee_id, None)), n, r)
+            for m in meetings
+            for n, r in enumerate(m.resolutions, start=1)
+        ],
+        categories=[c for c in ctx.catalogue.categories if Kind.complaint in c.kinds],
+        items=list(plan.items) if plan else [],
         chosen=request.query_params.get("consultation_id", ""),
         units=ctx.catalogue.units,
         unit_names={u.code: (u.name_th, u.name_en) for u in ctx.catalogue.units},
@@ -147,7 +211,7 @@ async def _outcome_page(
     except DomainError:
         return _message(request, ctx, caller, 404, "not_found")
     o = outcome_of(doc)
-    topics = await ctx.consultations.topics({o.consultation_id})
+    (named,) = await heard_names(ctx, [o])
     return _render(
         request,
         ctx,
@@ -155,9 +219,11 @@ async def _outcome_page(
         status,
         caller=caller,
         o=o,
+        p=named,
+        heard=heard_words(named, _lang(request)),
+        announced_at=doc.get("announced_at"),
         version=doc["version"],
         history=doc.get("history", []),
-        topic=topics.get(o.consultation_id, (o.consultation_id, None)),
         unit=next((u for u in ctx.catalogue.units if u.code == o.owner_unit), None),
         moves=[o.status, *sorted(MOVES[o.status])],
         manages=actor_of(caller).role in MANAGERS,

@@ -190,6 +190,37 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "change_outcome": ("ปรับสถานะ", "Change the status"),
     "history": ("ประวัติ", "History"),
     "answers_opinions": ("ตอบความคิดเห็นที่เลือก", "Answers the opinions chosen"),
+    "heard": ("สิ่งที่ได้รับฟัง", "What was heard"),
+    "basis.consultation": ("การรับฟังความคิดเห็น", "A consultation"),
+    "basis.resolution": ("มติคณะกรรมการ", "A committee resolution"),
+    "basis.complaints": ("ข้อร้องเรียนหมวดหนึ่งในรอบหนึ่ง", "A category's complaints in a round"),
+    "basis_help": (
+        "เลือกสิ่งที่ผลการดำเนินการนี้ตอบ: การรับฟังความคิดเห็น มติคณะกรรมการ หรือข้อร้องเรียน",
+        "Choose what this outcome answers: a consultation, a committee resolution or complaints.",
+    ),
+    "no_recordable": ("ยังไม่มีการรับฟังความคิดเห็นที่เปิดแล้วในปีนี้", "No opened consultation this year."),
+    "no_resolutions": ("ยังไม่มีมติจากการประชุมในปีนี้", "No meeting resolution this year."),
+    "resolution": ("มติ", "Resolution"),
+    "category": ("หมวดเรื่อง", "Category"),
+    "round": ("รอบ", "Round"),
+    "round.1": ("6 เดือนแรก (ต.ค.–มี.ค.)", "First half (Oct–Mar)"),
+    "round.2": ("6 เดือนหลัง (เม.ย.–ก.ย.)", "Second half (Apr–Sep)"),
+    "complaints_unit": ("หน่วยงาน (ไม่เลือก: ทุกหน่วย)", "Unit (none: all)"),
+    "all_units": ("ทุกหน่วยงาน", "All units"),
+    "outcome_item": ("ประเด็นยุทธศาสตร์/พันธกิจ", "Mission or strategy item"),
+    "item_of_basis": (
+        "ตามที่มา (การรับฟังความคิดเห็น หรือมติที่ระบุไว้)",
+        "As its basis says (the consultation's, or the resolution's)",
+    ),
+    "counted_from_reports": (
+        "นับจากรายงานข้อร้องเรียน ณ วันที่บันทึกหรือปรับปรุงล่าสุด",
+        "Counted from the complaint reports when last recorded or changed",
+    ),
+    "not_counted": (
+        "ยังนับไม่ได้: ระบบรายงานยังไม่มีข้อมูล",
+        "Not counted: the reports hold no data yet",
+    ),
+    "announced": ("แจ้งผู้เสนอความคิดเห็นเมื่อ", "Opinion-givers told on"),
 }
 
 

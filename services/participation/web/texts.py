@@ -71,6 +71,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "you_said": ("ท่านเสนอ", "You said"),
     "we_did": ("เราทำ", "We did"),
     "consultation": ("จากการรับฟังความคิดเห็นเรื่อง", "From the consultation"),
+    "heard.resolution": ("จากมติคณะกรรมการ", "From a committee resolution"),
+    "heard.complaints": ("จากข้อร้องเรียน", "From complaints"),
     "owner_unit": ("หน่วยงานรับผิดชอบ", "Responsible unit"),
     "status": ("สถานะ", "Status"),
     "due_on": ("กำหนดแล้วเสร็จ", "Due by"),

@@ -43,7 +43,7 @@ async def test_the_outbox_publishes_a_consultations_events_to_kafka(
     assert r.status_code == 200, r.text
 
     topic = topics.with_prefix(p.kafka.topic_prefix, topics.PARTICIPATION)
-    records = await read_topic(p.kafka.bootstrap_servers, topic, 6)
+    records = await read_topic(p.kafka.bootstrap_servers, topic, 7)
     events = [parse_event(r.value) for r in records]
     assert [e.type.split(".")[-2] for e in events] == [
         "consultation_opened",
@@ -52,7 +52,10 @@ async def test_the_outbox_publishes_a_consultations_events_to_kafka(
         "consultation_concluded",
         "outcome_recorded",
         "outcome_updated",
+        # First shown on "you said, we did": the opinion left no contact, nobody to tell.
+        "outcome_published",
     ]
+    assert events[6].data.people == [] and events[6].data.we_did_th == "ของบปรับปรุงครัว"
     assert {r.key.decode() for r in records} == {cid}
     assert events[1].data.group == "teachers" and events[1].data.answered == 1
     assert events[2].data.by_group == {"teachers": 1}

@@ -18,6 +18,7 @@ from services.notifications.domain.notice import (
     TemplateName,
 )
 from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
+from services.notifications.domain.outcome_notice import outcome_notices
 from services.notifications.domain.templates import (
     TEMPLATE_DIR,
     Renderer,
@@ -39,11 +40,14 @@ from shared.contract.events import (
     ComplaintType,
     Contact,
     Language,
+    OutcomePublished,
+    OutcomeStatus,
+    PersonToTell,
     Priority,
     Visibility,
 )
 
-from .sample import CASE_ID, NAME, PEOPLE, TRACKING, event, opened_data, plan
+from .sample import CASE_ID, NAME, PEOPLE, PERSON, TRACKING, event, opened_data, plan
 
 INTERNAL_NOTE = "บันทึกภายใน: ผู้ร้องมีข้อพิพาทส่วนตัวกับครูใหญ่"
 ANSWER = "สำนักงานได้ตรวจสอบและสั่งการให้โรงเรียนจัดอาหารกลางวันให้ครบตามจำนวนนักเรียนแล้ว"
@@ -85,6 +89,26 @@ def notice_for(
             opened_data(language=language, priority=Priority.high), assignee="somchai.r"
         )
     data: object
+    if template is TemplateName.outcome_published:
+        [told] = outcome_notices(
+            event(
+                OutcomePublished(
+                    outcome_id="oc-1",
+                    consultation_id="cn-1",
+                    fiscal_year=2570,
+                    mission_item="S2",
+                    topic_th="อาหารกลางวัน",
+                    you_said_th="อยากให้มีผลไม้",
+                    we_did_th="เพิ่มผลไม้ในมื้อกลางวัน",
+                    status=OutcomeStatus.done,
+                    people=[PersonToTell(person_id=PERSON, language=language)],
+                    actor="coord.anong",
+                )
+            ),
+            people,
+            office,
+        )
+        return told
     if template is TemplateName.daily_digest:
         counts = UnitCounts(open=12, overdue=3, new=4, due_soon=2)
         return plan_digest("promotion", counts, DIGEST_DAY, staff_office)[0]
@@ -180,6 +204,10 @@ def test_every_template_renders_key_lines(template, language, office, survey_lin
     if template is TemplateName.daily_digest:
         assert DIGEST_DATE[language] in message.subject
         assert "12" in message.text and "25" in message.text
+        return
+    if template is TemplateName.outcome_published:
+        # Not about a case: no tracking code; their name and the office's page instead.
+        assert NAME in message.text and "you-said-we-did" in message.short
         return
     for part in (message.subject, message.text, message.html, message.short):
         assert TRACKING in part

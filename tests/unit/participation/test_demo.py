@@ -12,7 +12,7 @@ from deploy.local.demo_participation import demo_consultations
 from services.participation.adapters.plan_files import load_groups, load_missions
 from services.participation.domain.consultation import Consultation, ConsultationDraft, check_draft
 from services.participation.domain.opinions import OpinionBody, check_opinion
-from services.participation.domain.outcomes import OutcomeDraft, check_new
+from services.participation.domain.outcomes import OutcomeDraft, check_new, heard_consultation
 from services.participation.settings import ParticipationSettings
 from shared.contract.catalogue import load_catalogue
 from shared.contract.events import ConsultationStatus
@@ -51,4 +51,7 @@ def test_the_demo_is_what_the_service_accepts(today: date) -> None:
                 reason=o.reason,
                 due_on=o.due_on,
             )
-            check_new(outcome, ConsultationStatus.concluded, UNITS, today)
+            heard = heard_consultation(
+                ConsultationStatus.concluded, draft.fiscal_year, draft.mission_item
+            )
+            check_new(outcome, heard, None, UNITS, today, "oc-demo")
