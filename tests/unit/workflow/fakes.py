@@ -143,6 +143,14 @@ class FakeRelay:
         self.woken += 1
 
 
+class FakeSettingsStore:
+    """Saved policies as an admin left them: none changed since this process read them
+    (a replica's look for changes is the adapter's, tested against the real server)."""
+
+    async def changed(self) -> bool:
+        return False
+
+
 class FixedClock:
     def __init__(self, now: datetime) -> None:
         self.moment = now
@@ -172,6 +180,7 @@ class FakeContext:
         self.processed = FakeProcessed(self.client)
         self.store = FakeCaseStore(self.client)
         self.directory = FakeDirectory(self.client, staff=list(self.staff))
+        self.settings_store = FakeSettingsStore()
 
     def envelope(
         self, case_id: str, data: Any, cause: CloudEvent[Any] | None = None
