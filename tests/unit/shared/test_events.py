@@ -89,8 +89,10 @@ def test_every_type_lives_on_its_design_topic() -> None:
     by_topic = {et.name: et.topic for et in REGISTRY.values()}
     assert by_topic["submission.received"] == "siang.submissions.v1"
     # The complainant's later messages follow their submission, keyed by its id.
-    assert by_topic["submission.follow_up"] == by_topic["submission.withdrawn"] == (
-        "siang.submissions.v1"
+    assert (
+        by_topic["submission.follow_up"]
+        == by_topic["submission.withdrawn"]
+        == "siang.submissions.v1"
     )
     assert {n for n, t in by_topic.items() if t == "siang.cases.v1"} == {
         "case.opened",
