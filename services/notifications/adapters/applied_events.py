@@ -48,17 +48,21 @@ class AppliedEvents:
         session: AsyncClientSession,
     ) -> set[str]:
         """The ids of `events` not applied yet, given what `stored` holds of their cases
-        (read in this transaction). Looks further only for events of unknown cases other
-        than openings (parked, nearly never) and of cases stored before the list."""
+        (read in this transaction). Looks further only for events of cases neither stored
+        nor opened in the batch (parked, nearly never) and of cases stored before the
+        list."""
         fresh = {
             e.id for e in events if e.id not in stored.applied.get(e.data.case_id, frozenset())
         }
+        # A case opened in this batch is unknown too, but nothing of it can be parked yet
+        # unless its opening came late: those are the events that may wait for one.
+        opening = {e.data.case_id for e in events if isinstance(e.data, CaseOpened)}
         unknown = [
             e.id
             for e in events
             if e.id in fresh
             and e.data.case_id not in stored.facts
-            and not isinstance(e.data, CaseOpened)
+            and e.data.case_id not in opening
         ]
         if unknown:
             fresh -= await ids_in(self.parked, unknown, session=session)

@@ -92,6 +92,8 @@ async def handle_case_events(
             event = todo.popleft()
             name = REGISTRY[event.type].name
             case_id = event.data.case_id
+            if event.id in applied.get(case_id, ()):
+                continue  # delivered again in the batch that adopts its parked copy
             if isinstance(event.data, CaseOpened):
                 before: CaseFacts | None = CaseFacts.from_opened(event.data)
                 # What arrived before it follows it now, in arrival order.
