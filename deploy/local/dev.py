@@ -150,6 +150,10 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
         "SIANG_INTAKE_FACEBOOK__APP_SECRET": facebook_standin.DEV_SECRET,
         "SIANG_INTAKE_FACEBOOK__VERIFY_TOKEN": facebook_standin.DEV_VERIFY_TOKEN,
         "SIANG_INTAKE_FACEBOOK__PAGE_TOKEN": facebook_standin.DEV_PAGE_TOKEN,
+        # The same Page answers and tells: the stand-in expects intake's token from both.
+        "SIANG_NOTIFICATIONS_FACEBOOK__PAGE_TOKEN": base.get(
+            "SIANG_INTAKE_FACEBOOK__PAGE_TOKEN", facebook_standin.DEV_PAGE_TOKEN
+        ),
         # The stand-in expects the key notifications sends (both read this variable).
         "SIANG_NOTIFICATIONS_SMS__API_KEY": sms_standin.DEV_KEY,
         # The disks of the local Kafka and SecantusDB, which no exporter watches here:
@@ -181,6 +185,7 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
             "SIANG_FACEBOOK_STANDIN_PORT": str(ports.facebook_standin),
             "SIANG_FACEBOOK_STANDIN_WEBHOOK": f"{intake}/v1/channels/facebook/webhook",
             "SIANG_INTAKE_FACEBOOK__GRAPH_BASE_URL": facebook,
+            "SIANG_NOTIFICATIONS_FACEBOOK__GRAPH_BASE_URL": facebook,
             "SIANG_INTAKE_FACEBOOK__IMAGE_HOSTS": '["127.0.0.1"]',
             # Nor any SMS: the gateway is the stand-in, which shows each one.
             "SIANG_SMS_STANDIN_PORT": str(ports.sms_standin),

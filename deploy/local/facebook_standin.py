@@ -3,8 +3,9 @@ Facebook Page's Messenger uses.
 
 It speaks the endpoint Siang calls and keeps what it was sent, for `make dev` and tests:
 
-    POST /{version}/me/messages?access_token=...   intake's replies (Send API): the
-                                                   questions, the tracking code and PIN
+    POST /{version}/me/messages?access_token=...   the Send API: intake's replies (the
+                                                   questions, the tracking code and PIN)
+                                                   and notifications' tagged notices
     GET  /standin/images/{name}                    a photo a person "sent" (an
                                                    attachment URL points here): a small
                                                    PNG, or what PUT stored
@@ -13,6 +14,8 @@ and, to look and to play the person's side:
 
     GET    /standin/messages[?to=PSID]        what it received, newest last
     DELETE /standin/messages                  forget it
+    PUT    /standin/unavailable/{psid}        that person blocked the Page: the Send API
+                                              refuses messages to them, as Facebook does
     PUT    /standin/images/{name}             the bytes of a photo to "send"
     POST   /standin/say  {"psid", "text"|"quick_reply"|"postback"|"image"}
                                               sign one event with the app secret and post
@@ -111,12 +114,38 @@ class Received:
 
     records: list[dict[str, Any]] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
+    # People who blocked the Page (or left Facebook): the Send API refuses them.
+    unavailable: set[str] = field(default_factory=set)
+    # What it refused: the HTTP status and Graph's error.
+    refused: list[dict[str, Any]] = field(default_factory=list)
 
     def of(self, to: str | None = None) -> list[dict[str, Any]]:
         return [r for r in self.records if to is None or r["to"] == to]
 
     def texts(self, to: str | None = None) -> list[str]:
         return [str(r["message"].get("text", "")) for r in self.of(to)]
+
+
+# The tags the Send API takes for a message outside the 24-hour window.
+MESSAGE_TAGS = frozenset(
+    {"CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE", "HUMAN_AGENT"}
+)
+
+
+def _refusal(body: dict[str, Any], box: Received) -> dict[str, Any] | None:
+    """Graph's error for a send it would refuse, or None. The words are Graph's own."""
+    kind = body.get("messaging_type")
+    if kind not in {"RESPONSE", "UPDATE", "MESSAGE_TAG"}:
+        return {"message": "(#100) Param messaging_type is invalid", "code": 100}
+    if kind == "MESSAGE_TAG" and body.get("tag") not in MESSAGE_TAGS:
+        return {"message": "(#100) Param tag must be a valid message tag", "code": 100}
+    if (body.get("recipient") or {}).get("id") in box.unavailable:
+        return {
+            "message": "(#551) This person isn't available right now.",
+            "code": 551,
+            "error_subcode": 1545041,
+        }
+    return None
 
 
 def create_app(
@@ -142,11 +171,16 @@ def create_app(
             return Response(orjson.dumps(error), status_code=400)
         body = await _body(request)
         recipient = body.get("recipient") or {}
+        refusal = _refusal(body, box)
+        if refusal is not None:
+            box.refused.append({"status": 400, "error": refusal})
+            return Response(orjson.dumps({"error": refusal}), status_code=400)
         box.records.append(
             {
                 "version": version,
                 "to": recipient.get("id"),
                 "messaging_type": body.get("messaging_type"),
+                "tag": body.get("tag"),
                 "message": body.get("message") or {},
             }
         )
@@ -162,6 +196,11 @@ def create_app(
     async def put_image(name: str, request: Request) -> dict[str, int]:
         box.images[name] = await request.body()
         return {"bytes": len(box.images[name])}
+
+    @app.put("/standin/unavailable/{psid}")
+    async def block(psid: str) -> dict[str, str]:
+        box.unavailable.add(psid)
+        return {"unavailable": psid}
 
     @app.get("/standin/messages")
     async def messages(to: str | None = None) -> dict[str, Any]:

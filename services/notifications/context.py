@@ -13,6 +13,7 @@ from pymongo import AsyncMongoClient
 from services.notifications.adapters.applied_events import AppliedEvents
 from services.notifications.adapters.case_facts_store import CaseFactsStore
 from services.notifications.adapters.channels.channel import ChannelAdapter
+from services.notifications.adapters.channels.facebook import FacebookChannel
 from services.notifications.adapters.channels.http_post import Poster
 from services.notifications.adapters.channels.line import LineChannel
 from services.notifications.adapters.channels.sms import SmsChannel
@@ -95,6 +96,7 @@ def build_channels(
         DeliveryChannel.email: SmtpChannel(settings.smtp, renderer, office.name(Language.th)),
         DeliveryChannel.line: LineChannel(settings.line, renderer, http),
         DeliveryChannel.sms: SmsChannel(settings.sms, renderer, http),
+        DeliveryChannel.facebook: FacebookChannel(settings.facebook, renderer, http),
         DeliveryChannel.webhook: WebhookChannel(
             settings.all_webhooks(), http, settings.webhook_timeout_seconds
         ),

@@ -52,6 +52,26 @@ class LineSettings(BaseModel):
     timeout_seconds: float = Field(default=10.0, gt=0)
 
 
+class FacebookSettings(BaseModel):
+    """The Facebook Page's Messenger, for complainants who wrote to the Page
+    (`SIANG_NOTIFICATIONS_FACEBOOK__*`): the Send API with the Page's access token. Without
+    a token a Messenger notice is a dead letter saying so."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The Graph API; `make dev` and tests point it at `deploy/local/facebook_standin.py`.
+    graph_base_url: str = "https://graph.facebook.com"
+    api_version: str = Field(default="v19.0", pattern=r"^v[0-9]+\.[0-9]+$")
+    # Empty: Messenger is off, as for LINE's token (not a development secret: an office
+    # without a Page sets none, and production mode must not demand one).
+    page_token: SecretStr = SecretStr("")
+    # Outside the 24 hours after a person's last message the Send API takes only a
+    # tagged message; ACCOUNT_UPDATE is the tag for "a non-recurring change to their
+    # application or account", which a notice about their complaint is.
+    message_tag: Literal["ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE"] = "ACCOUNT_UPDATE"
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+
 class SmsSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -143,6 +163,7 @@ class NotificationsSettings(ServiceSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     line: LineSettings = Field(default_factory=LineSettings)
     sms: SmsSettings = Field(default_factory=SmsSettings)
+    facebook: FacebookSettings = Field(default_factory=FacebookSettings)
     webhooks: list[WebhookSubscriberSettings] = Field(default_factory=list)
     webhooks_path: Path | None = None
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -1,6 +1,7 @@
 """How to reach a complainant: only what they gave and consented to, their own channel first.
 
-A person who wrote on LINE expects the answer on LINE; one who phoned expects an SMS.
+A person who wrote on LINE expects the answer on LINE, one who wrote to the office's
+Facebook Page on Messenger; one who phoned expects an SMS.
 Only one route is chosen, so nobody gets the same news three times.
 """
 
@@ -13,6 +14,7 @@ from services.notifications.domain.notice import DeliveryChannel
 from shared.contract.events import Channel, Consent, Contact
 
 E, L, S = DeliveryChannel.email, DeliveryChannel.line, DeliveryChannel.sms
+F = DeliveryChannel.facebook
 
 # The order in which to try a complainant's addresses, by the channel they came from.
 PREFERENCES: dict[Channel, tuple[DeliveryChannel, ...]] = {
@@ -22,13 +24,15 @@ PREFERENCES: dict[Channel, tuple[DeliveryChannel, ...]] = {
     Channel.phone: (S, E, L),
     Channel.walk_in: (S, E, L),
     Channel.letter: (E, S, L),
-    Channel.facebook: (E, S, L),
+    Channel.facebook: (F, E, S, L),
     Channel.open311: (E, S, L),
     Channel.api: (E, S, L),
 }
 
 # Push needs the Messaging API user id our LINE channel saw, not the LINE ID a person types.
 _LINE_USER_ID = re.compile(r"^U[0-9a-f]{32}$")
+# A Page-scoped id is digits; intake keeps it only from the Page's signed webhook.
+_PSID = re.compile(r"^[0-9]{5,32}$")
 # Thai landlines (+662..+667) cannot receive SMS; mobiles start +666, +668, +669.
 _THAI_MOBILE = re.compile(r"^\+66[689]\d{8}$")
 _E164 = re.compile(r"^\+[1-9]\d{7,14}$")
@@ -59,6 +63,8 @@ def _address(contact: Contact, channel: DeliveryChannel) -> str | None:
         return contact.line_user_id if _LINE_USER_ID.match(contact.line_user_id) else None
     if channel is DeliveryChannel.sms and contact.phone:
         return sms_number(contact.phone)
+    if channel is DeliveryChannel.facebook and contact.facebook_psid:
+        return contact.facebook_psid if _PSID.match(contact.facebook_psid) else None
     return None
 
 

@@ -29,6 +29,8 @@ class DeliveryChannel(StrEnum):
     email = "email"
     line = "line"
     sms = "sms"
+    # Messenger, to the Page-scoped id (PSID) of a person who wrote to the office's Page.
+    facebook = "facebook"
     webhook = "webhook"
 
 

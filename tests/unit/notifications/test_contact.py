@@ -79,3 +79,14 @@ def test_a_landline_gets_no_sms():
 )
 def test_sms_number(raw, expected):
     assert sms_number(raw) == expected
+
+
+def test_a_facebook_complainant_is_answered_on_messenger_first():
+    psid = "6543210987654321"
+    contact = Contact(facebook_psid=psid, email=EMAIL)
+    assert complainant_route(contact, YES, Channel.facebook) == (C.facebook, psid)
+    # Without a PSID (or one that is not a Page-scoped id) the e-mail given is used.
+    assert complainant_route(Contact(email=EMAIL), YES, Channel.facebook) == (C.email, EMAIL)
+    odd = Contact(facebook_psid="somsri.fb", email=EMAIL)
+    assert complainant_route(odd, YES, Channel.facebook) == (C.email, EMAIL)
+    assert complainant_route(Contact(facebook_psid=psid), Consent(), Channel.facebook) is None
