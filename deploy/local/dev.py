@@ -175,6 +175,8 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
             "SIANG_NOTIFICATIONS_SMTP__PORT": str(ports.mail_smtp),
             "SIANG_NOTIFICATIONS_SMTP__STARTTLS": "false",
             "SIANG_NOTIFICATIONS_SMTP__SSL": "false",
+            # The catcher keeps a copy of every e-mail: an erasure must reach it too.
+            "SIANG_NOTIFICATIONS_MAIL_ARCHIVE_PURGE_URL": f"http://127.0.0.1:{ports.mail_web}/purge",
             # No LINE message leaves the machine either.
             "SIANG_LINE_STANDIN_PORT": str(ports.line_standin),
             "SIANG_LINE_STANDIN_WEBHOOK": f"{intake}/v1/channels/line/webhook",

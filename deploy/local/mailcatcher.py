@@ -7,6 +7,14 @@ them (`/`), plus JSON for tests:
     GET /messages[?to=addr&limit=n]  newest first: subject, recipients, text, html, ...
     GET /messages/{id}               one message
     DELETE /messages                 empty the mailbox
+    DELETE /purge?notification_id=..&address=..
+                                     forget the messages a PDPA erasure names (below)
+
+`/purge` is the mail archive notifications asks on an erasure
+(`SIANG_NOTIFICATIONS_MAIL_ARCHIVE_PURGE_URL`, which `make dev` points here): it deletes
+every message carrying one of the notification ids (the `X-Siang-Notification-Id` of the
+notices sent to the person), or naming one of the addresses in From, To, Cc or the
+envelope, and answers `{"removed": n}`. Neither given is a 422, never "everything".
 
 Settings (flags override): SIANG_MAIL_SMTP_PORT (1025), SIANG_MAIL_WEB_PORT (8025),
 SIANG_MAIL_HOST (127.0.0.1), SIANG_MAIL_DIR (`.local/mail`).
@@ -25,11 +33,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import uvicorn
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from fastapi import FastAPI, HTTPException, Response
+from fastapi import FastAPI, HTTPException, Query, Response
 from fastapi.responses import HTMLResponse
 
 from deploy.local import mail_pages, mailbox
@@ -124,6 +132,19 @@ def create_app(settings: CatcherSettings) -> FastAPI:
             removed += 1
         return {"removed": removed}
 
+    @app.delete("/purge")
+    def purge(
+        notification_id: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI copies it
+        address: Annotated[list[str], Query()] = [],  # noqa: B006
+    ) -> dict[str, int]:
+        if not any(i.strip() for i in notification_id + address):
+            # A purge naming nothing must never be read as "everything".
+            raise HTTPException(422, "name a notification_id or an address")
+        removed = mailbox.purge(directory, notification_ids=notification_id, addresses=address)
+        # How many, never whose: the addresses are what is being forgotten.
+        log.info("purged %d message(s) on request", removed)
+        return {"removed": removed}
+
     @app.get("/healthz")
     @app.get("/readyz")
     def ready() -> dict[str, str]:
@@ -140,15 +161,20 @@ class _Server(uvicorn.Server):
         yield
 
 
-async def serve(settings: CatcherSettings) -> None:
-    """Run the SMTP and web servers until SIGINT or SIGTERM."""
-    loop = asyncio.get_running_loop()
+async def start_smtp(settings: CatcherSettings) -> asyncio.Server:
+    """The SMTP side, serving on the running loop until closed."""
     handler = MailboxHandler(settings.directory)
-    smtp = await loop.create_server(
+    return await asyncio.get_running_loop().create_server(
         lambda: SMTP(handler, hostname="siang-mailcatcher", enable_SMTPUTF8=True),
         host=settings.host,
         port=settings.smtp_port,
     )
+
+
+async def serve(settings: CatcherSettings) -> None:
+    """Run the SMTP and web servers until SIGINT or SIGTERM."""
+    loop = asyncio.get_running_loop()
+    smtp = await start_smtp(settings)
     config = uvicorn.Config(
         create_app(settings),
         host=settings.host,

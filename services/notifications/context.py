@@ -22,6 +22,7 @@ from services.notifications.adapters.channels.webhook import WebhookChannel
 from services.notifications.adapters.complainant_contacts import ComplainantContacts
 from services.notifications.adapters.dead_letters import DeadLetterStore
 from services.notifications.adapters.ledger import DeliveryLedger
+from services.notifications.adapters.mail_archive import MailArchive
 from services.notifications.adapters.parked_events import ParkedEvents
 from services.notifications.adapters.staff_directory import StaffDirectory
 from services.notifications.domain.backoff import RetryPolicy
@@ -86,6 +87,8 @@ class NotificationsContext:
     # Set by the delivery worker: where new deliveries go already claimed (None: to the
     # ledger only, for any worker to find).
     handovers: HandoverQueue | None = None
+    # A mail archive to purge of an erased person's e-mails (None: there is none).
+    mail_archive: MailArchive | None = None
 
 
 def build_channels(
@@ -130,6 +133,11 @@ def build_context(
         delivery=settings.delivery,
         digest=settings.digest,
         metrics=NotificationMetrics(runtime.metrics),
+        mail_archive=(
+            MailArchive(settings.mail_archive_purge_url, settings.mail_archive_timeout_seconds)
+            if settings.mail_archive_purge_url
+            else None
+        ),
     )
 
 

@@ -168,6 +168,12 @@ class NotificationsSettings(ServiceSettings):
     webhooks_path: Path | None = None
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     survey: SurveySettings = Field(default_factory=SurveySettings)
+    # A mail archive keeping copies of the e-mails sent (`make dev`: the mail catcher's
+    # `/purge`). On an erasure it is asked to forget the person's notices,
+    # `DELETE {url}?notification_id=...`, until it confirms (2xx, or 404/410: it holds
+    # none). None, production's default: no archive to ask.
+    mail_archive_purge_url: str | None = Field(default=None, pattern=r"^https?://")
+    mail_archive_timeout_seconds: float = Field(default=10.0, gt=0)
     # Where intake serves the survey; `{token}` becomes the signed token.
     survey_url_template: str = "https://siang.example.go.th/survey/{token}"
     retry: RetrySettings = Field(default_factory=RetrySettings)

@@ -38,7 +38,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
-from services.notifications.domain.notice import Notice
+from services.notifications.domain.notice import DeliveryChannel, Notice, RecipientRole
 from shared.infra.by_ids import find_in, ids_in, update_in
 from shared.infra.mongo import Document
 from shared.infra.sequence import next_seq
@@ -361,6 +361,20 @@ class DeliveryLedger:
             session=session,
         )
         return result.modified_count
+
+    async def complainant_emails(self, case_ids: Sequence[str]) -> list[str]:
+        """The notification ids of every e-mail to the complainant of these cases, sent
+        or not: what a mail archive is asked to forget on an erasure. Sent rows keep the
+        id (and only a digest of the address), so this still works after the scrub."""
+        found = self.rows.find(
+            {
+                "case_id": {"$in": list(case_ids)},
+                "recipient_role": RecipientRole.complainant.value,
+                "channel": DeliveryChannel.email.value,
+            },
+            {"notification_id": 1},
+        )
+        return [str(d["notification_id"]) async for d in found if d.get("notification_id")]
 
     async def get(self, key: str) -> Document | None:
         return await self.rows.find_one({"_id": key})

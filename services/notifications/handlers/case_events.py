@@ -5,7 +5,10 @@ slow mail relay never holds up the consumer.
 
 The facts name the complainant only by `person_id`; the contacts a batch's notices need
 are read from the personal-data store in one go (`ComplainantContacts`, which remembers
-them for a few seconds) and handed to the pure rules, never stored here."""
+them for a few seconds) and handed to the pure rules, never stored here.
+
+`case.personal_data_erased` scrubs the complainant's pending notices and dead letters of
+the case, then has the mail archive, if any, forget the e-mails they were sent."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.notifications.adapters.ledger import Scheduled
+from services.notifications.adapters.mail_archive import ArchiveUnavailable
 from services.notifications.context import NotificationsContext
 from services.notifications.domain.case_facts import CaseFacts, evolve
 from services.notifications.domain.notice import Notice
@@ -150,7 +154,32 @@ async def handle_case_events(
         handovers.put(scheduled.claimed)
     if len(scheduled.notices) > len(scheduled.claimed):
         ctx.wake_worker()
+    if erased and ctx.mail_archive is not None:
+        await _purge_mail_archive(ctx, sorted(erased))
     return scheduled.notices
+
+
+async def _purge_mail_archive(ctx: NotificationsContext, case_ids: list[str]) -> None:
+    """Ask the mail archive to forget the e-mails these cases' complainants were sent.
+    Last, after the scrub is committed: until the archive confirms, `ArchiveUnavailable`
+    makes the consumer take the batch again (its events are already applied, so only
+    the scrub and this run again), and the erasure is not acknowledged."""
+    assert ctx.mail_archive is not None
+    ids = await ctx.ledger.complainant_emails(case_ids)
+    try:
+        removed = await ctx.mail_archive.forget(ids)
+    except ArchiveUnavailable as exc:
+        log.warning(
+            "the mail archive has not forgotten the e-mails of %d erased case(s); trying again: %s",
+            len(case_ids),
+            exc,
+        )
+        raise
+    log.info(
+        "the mail archive forgot %d message(s) of %d notice(s) to erased complainants",
+        removed,
+        len(ids),
+    )
 
 
 async def _contacts_for(

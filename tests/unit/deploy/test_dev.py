@@ -47,3 +47,15 @@ def test_the_developer_may_override_the_local_defaults() -> None:
     )
     assert env["SIANG_INTAKE_WEB_RATE_PER_MINUTE"] == "10"
     assert env["SIANG_INTAKE_WEB_BURST"] == dev.DEV_WEB_RATE["SIANG_INTAKE_WEB_BURST"]
+
+
+def test_an_erasure_reaches_the_mail_catcher_s_copies() -> None:
+    ports = dev.ports_from({"SIANG_MAIL_WEB_PORT": "18025"})
+    env = dev.child_env(
+        {"SIANG_NOTIFICATIONS_MAIL_ARCHIVE_PURGE_URL": "https://archive.example.go.th/purge"},
+        kafka="k",
+        mongo="m",
+        ports=ports,
+    )
+    # Whatever the shell says: the archive of `make dev` is the catcher started with it.
+    assert env["SIANG_NOTIFICATIONS_MAIL_ARCHIVE_PURGE_URL"] == "http://127.0.0.1:18025/purge"
