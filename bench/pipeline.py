@@ -198,7 +198,11 @@ async def drive(system: System, load: str, args: argparse.Namespace, offset: int
             break
         await asyncio.sleep(0.5)
     done = [d for c in watch.cases.values() if (d := c.done()) is not None]
-    costs = Costs.between(before, await snapshot(client, system.database, pids), len(done))
+    after = await snapshot(client, system.database, pids)
+    # Per case opened, which is the work done: a submission answered 503 may still have
+    # become a case (intake relays through Kafka when MongoDB is slow), and is not watched.
+    opened = after.documents.get("cases", 0) - before.documents.get("cases", 0)
+    costs = Costs.between(before, after, max(opened, len(done)))
     await client.close()
     last = max(done, default=first_sent)
     return Outcome(run, watch.cases, first_sent, last, watch.pending(), costs)
