@@ -37,7 +37,7 @@ from services.participation.domain.lifecycle import MANAGERS
 from services.participation.domain.meetings import Attendance, MeetingDraft, ResolutionDraft
 from services.participation.domain.reviews import Held, Report, ReviewDraft, allowed_commands
 from services.participation.handlers import committees, meetings, papers, reviews
-from services.participation.web.staff_texts import StaffTexts
+from services.participation.web.staff_texts import StaffTexts, Words
 from shared.contract.events import ReviewKind
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
@@ -76,15 +76,20 @@ def _render(
     ctx: ParticipationContext,
     template: str,
     status: int = 200,
+    *,
+    words: Callable[[str], Words] = StaffTexts,
     **values: Any,
 ) -> HTMLResponse:
+    """`template` in the page's language (`words`: its texts, the staff pages' own unless
+    a page has more), with this browser's CSRF token for its forms."""
     lang = _lang(request)
     query = {**dict(request.query_params), "lang": "th" if lang == "en" else "en"}
     nonce = request.cookies.get(csrf.COOKIE) or csrf.new_nonce()
-    t = StaffTexts(lang)
+    t = words(lang)
     html = _ENV.get_template(template).render(
         lang=lang,
         t=t,
+        here=request.url.path,
         switch_url=f"{request.url.path}?{urlencode(query)}",
         day=lambda v: _day(v, lang),
         csrf_field=csrf.FIELD,

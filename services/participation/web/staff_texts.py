@@ -3,6 +3,8 @@ mission plan, consultations and outcomes, in Thai and English."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 _TEXTS: dict[str, tuple[str, str]] = {
     "switch": ("English", "ภาษาไทย"),
     "console": ("งานการมีส่วนร่วม", "Participation work"),
@@ -85,6 +87,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "missions": ("พันธกิจและยุทธศาสตร์", "Missions and strategy"),
     "consultations": ("การรับฟังความคิดเห็น", "Consultations"),
     "outcomes_nav": ("ท่านเสนอ เราทำ", "You said, we did"),
+    "surveys_nav": ("แบบสำรวจความพึงพอใจ", "Satisfaction surveys"),
+    "staff_nav": ("เมนูงานการมีส่วนร่วม", "Participation work"),
     "no_plan": ("ยังไม่มีพันธกิจ/ยุทธศาสตร์ในปีงบประมาณนี้", "No items for this fiscal year yet."),
     "code": ("รหัส", "Code"),
     "item_kind": ("ประเภท", "Kind"),
@@ -222,6 +226,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "announced": ("แจ้งผู้เสนอความคิดเห็นเมื่อ", "Opinion-givers told on"),
 }
+
+
+class Words(Protocol):
+    """What a staff template reads as `t`: `t["key"]` and `t.pick(thai, english)`."""
+
+    def __getitem__(self, key: str) -> str: ...
+
+    def pick(self, thai: str, english: str | None) -> str: ...
 
 
 class StaffTexts:

@@ -87,6 +87,48 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "no_texts": ("ยังไม่มีคำตอบปลายเปิด", "No free-text answer yet."),
     "distribution": ("จำนวนผู้ให้คะแนน 1 / 2 / 3 / 4 / 5", "How many gave 1 / 2 / 3 / 4 / 5"),
+    "new_survey": ("สร้างแบบสำรวจ (ร่าง)", "Create a survey (draft)"),
+    "title_th": ("ชื่อแบบสำรวจ (ภาษาไทย)", "Title (Thai)"),
+    "title_en": ("ชื่อแบบสำรวจ (ภาษาอังกฤษ ถ้ามี)", "Title (English, optional)"),
+    "description_th": ("คำชี้แจง", "Introduction"),
+    "opens_on": ("เปิดรับคำตอบวันที่", "Opens on"),
+    "closes_on": ("วันสุดท้ายที่รับคำตอบ", "Last day for answers"),
+    "likert_items": ("ข้อคำถามให้คะแนน 1-5", "Statements scored 1-5"),
+    "likert_help": (
+        "บรรทัดละหนึ่งข้อ ถ้ามีภาษาอังกฤษ ให้ต่อท้ายด้วย | เช่น คุณภาพการสอน | Teaching quality",
+        "One a line; add the English after | (คุณภาพการสอน | Teaching quality)",
+    ),
+    "text_questions": ("คำถามปลายเปิด", "Free-text questions"),
+    "text_questions_help": (
+        "บรรทัดละหนึ่งข้อ ไม่บังคับ คำตอบเห็นเฉพาะเจ้าหน้าที่",
+        "One a line, optional; the answers are for staff only",
+    ),
+    "survey_cmd.open": ("เปิดรับคำตอบ", "Open for answers"),
+    "survey_cmd.close": ("ปิดรับคำตอบ", "Close"),
+    "survey_cmd_note.open": (
+        "เมื่อเปิดแล้วจะแก้ไขข้อคำถามไม่ได้ ลิงก์สาธารณะจะใช้ได้",
+        "Once open its statements cannot change; the public link works.",
+    ),
+    "survey_cmd_note.close": (
+        "ปิดแล้วไม่รับคำตอบเพิ่ม และเปิดใหม่ไม่ได้",
+        "Once closed it takes no more answers and cannot open again.",
+    ),
+    "mint_links": ("สร้างลิงก์ส่วนบุคคล", "Make personal links"),
+    "mint_links_csv": ("สร้างลิงก์เป็นไฟล์ CSV", "Make them as a CSV file"),
+    "recipients": ("ผู้รับ (บรรทัดละหนึ่งคน)", "Recipients (one a line)"),
+    "recipients_help": (
+        "ชื่อ โรงเรียน หรือเลขที่ ใช้แสดงคู่กับลิงก์เท่านั้น ระบบไม่เก็บไว้ แต่ละลิงก์ตอบได้ครั้งเดียว",
+        "A name, a school or a number, shown beside its link only and kept nowhere; "
+        "each link answers once.",
+    ),
+    "links_title": ("ลิงก์ส่วนบุคคล", "Personal links"),
+    "links_once": (
+        "ลิงก์เหล่านี้แสดงครั้งเดียว ระบบไม่เก็บไว้ กรุณาดาวน์โหลดหรือคัดลอกไปส่งตอนนี้",
+        "These links are shown once and kept nowhere: download or copy them now.",
+    ),
+    "links_expire": ("ใช้ได้ถึง", "They work until"),
+    "download_csv": ("ดาวน์โหลดเป็น CSV", "Download as CSV"),
+    "recipient": ("ผู้รับ", "Recipient"),
     "sign_in_first": (
         "กรุณาเข้าสู่ระบบที่คอนโซลเจ้าหน้าที่ก่อน",
         "Please sign in at the staff console first.",

@@ -25,6 +25,7 @@ from tests.integration.access.committee_papers import (
     ORDER_PDF,
     REVIEW,
 )
+from tests.integration.access.mission_surveys import survey_form
 from tests.integration.access.office import (
     DEMO_PASSWORD,
     FACEBOOK_SECRET,
@@ -457,6 +458,23 @@ CALLS: dict[str, Build] = {
     ),
     "participation GET /staff/mission-surveys/{survey_id}": lambda fx, who: Call(
         "GET", f"/staff/mission-surveys/{fx.surveys['open_id']}", page=True
+    ),
+    "participation POST /staff/mission-surveys": lambda fx, who: Call(
+        "POST", "/staff/mission-surveys", form=survey_form(), page=True, csrf=True
+    ),
+    "participation POST /staff/mission-surveys/{survey_id}/links": lambda fx, who: Call(
+        "POST",
+        f"/staff/mission-surveys/{fx.surveys['open_id']}/links",
+        form={"recipients": "ผู้ปกครอง ป.1\nผู้ปกครอง ป.2"},
+        page=True,
+        csrf=True,
+    ),
+    "participation POST /staff/mission-surveys/{survey_id}/{command}": lambda fx, who: Call(
+        "POST",
+        f"/staff/mission-surveys/{fx.surveys['page_drafts'][who.role]}/open",
+        form={},
+        page=True,
+        csrf=True,
     ),
     "participation GET /v1/public/mission-surveys/{survey_id}": lambda fx, who: Call(
         "GET", f"/v1/public/mission-surveys/{fx.surveys['open_id']}"

@@ -337,6 +337,11 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation GET /staff/mission-surveys":          row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation GET /staff/mission-surveys/{survey_id}":
                                                          row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation POST /staff/mission-surveys":         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /staff/mission-surveys/{survey_id}/links":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
+    "participation POST /staff/mission-surveys/{survey_id}/{command}":
+                                                         row(401, 401, 403, 403, 403, OK,  OK),
     # Answered by anyone through the public link (a signed link: its token, once).
     "participation GET /v1/public/mission-surveys/{survey_id}":
                                                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),

@@ -1,6 +1,6 @@
 """What the access test needs of mission satisfaction surveys: an open survey (to read,
-answer and send links for), a draft to edit, and a draft per caller to open (a survey
-opens once)."""
+answer and send links for), a draft to edit, and a draft per caller to open through the
+API and another through the staff page (a survey opens once)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,16 @@ def survey_body() -> dict[str, Any]:
     }
 
 
+def survey_form() -> dict[str, str]:
+    """The staff page's form creating a draft, as the browser posts it."""
+    body = survey_body()
+    return {
+        **{k: body[k] for k in ("title_th", "mission_item", "group", "opens_on", "closes_on")},
+        "items": "คุณภาพการสอน | Teaching quality",
+        "questions": "ข้อเสนอแนะ",
+    }
+
+
 async def surveys_fixtures(http: httpx.AsyncClient, coordinator: dict[str, str]) -> dict[str, Any]:
     async def created() -> str:
         r = await http.post("/v1/mission-surveys", json=survey_body(), headers=coordinator)
@@ -43,5 +53,7 @@ async def surveys_fixtures(http: httpx.AsyncClient, coordinator: dict[str, str])
         "token": r.json()["links"][0]["token"],
         "draft_id": await created(),
         "drafts": {role: await created() for role in ROLES},
+        # The staff page opens a draft too: one of its own per caller.
+        "page_drafts": {role: await created() for role in ROLES},
         "body": survey_body(),
     }
