@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from deploy.local.dovecot import DovecotServer
+from services.intake.errors import Unavailable
 from services.intake.handlers.email import MailDefaults, MailDesk, message_key
 from services.intake.settings import EmailSettings, IntakeSettings
 from shared.contract import topics
@@ -77,7 +78,9 @@ def _settings(
         user=server.account.user,
         password=SecretStr(server.account.password),
         folder=folder,
-        poll_seconds=5,
+        # One IDLE lasts longer than the test waits for anything: a mail delivered while
+        # the poller waits is taken in only if IDLE wakes it.
+        poll_seconds=600,
         retry_seconds=0.5,
     )
     return IntakeSettings(kafka=kafka, mongo=mongo, web_burst=100, email=email)
@@ -132,26 +135,31 @@ async def test_a_thai_mail_becomes_a_submission_and_its_senders_reply_joins_the_
         flags = await _handled(dovecot, folder, 4)
         [first] = _submissions(await read_topic(kafka_settings.bootstrap_servers, topic, 1))
         # A reply arriving while the poller waits (IDLE), quoting the code as a notice does.
-        started = time.monotonic()
         reply = _thai_mail(
             "Re: ความคืบหน้า",
             f"ยังไม่ได้รับค่ะ\n\nเมื่อ ... เขียนว่า:\n> เรื่องเลขที่ {first.tracking_code}\n",
         )
         await asyncio.to_thread(dovecot.deliver, reply, folder)
-        await _handled(dovecot, folder, 5)
-        idle_latency = time.monotonic() - started
+        await _handled(dovecot, folder, 5)  # only IDLE can wake it before 600 s
         # The same code quoted from another address: no proof of who writes.
         other = _thai_mail("Re: ความคืบหน้า", f"ขอทราบผลด้วย เรื่องเลขที่ {first.tracking_code}", OTHER)
         await asyncio.to_thread(dovecot.deliver, other, folder)
         await _handled(dovecot, folder, 6)
         records = await read_topic(kafka_settings.bootstrap_servers, topic, 3, settle=2)
-    events = [parse_event(r.value) for r in records]
-    assert [e.type for e in events] == [
-        "th.go.siang.submission.received.v1",
+    # Read back in Kafka's order per partition only: the follow-up is keyed by the first
+    # submission, the other mail by its own, so they may come in either order.
+    events = sorted(
+        (parse_event(r.value) for r in records),
+        key=lambda e: (e.type.endswith("follow_up.v1"), e.time),
+    )
+    assert sorted(e.type for e in events) == [
         "th.go.siang.submission.follow_up.v1",
         "th.go.siang.submission.received.v1",
+        "th.go.siang.submission.received.v1",
     ]
-    first, follow_up, second = (e.data for e in events)
+    first, second, follow_up = (e.data for e in events)
+    by_id = {parse_event(r.value).id: r for r in records}
+    follow_up_record = by_id[events[2].id]
     assert first.channel.value == "email" and second.channel.value == "email"
     assert first.subject == "ขอหนังสือรับรองแล้วยังไม่ได้รับ" and first.description == THAI
     assert first.kind is Kind.complaint and first.category == "other"
@@ -159,7 +167,7 @@ async def test_a_thai_mail_becomes_a_submission_and_its_senders_reply_joins_the_
         assert SENDER.encode() not in record.value and OTHER.encode() not in record.value
     # The reply from the case's own address joins the case, keyed by its submission.
     assert isinstance(follow_up, SubmissionFollowUp)
-    assert follow_up.submission_id == first.submission_id and records[1].key == (
+    assert follow_up.submission_id == first.submission_id and follow_up_record.key == (
         first.submission_id.encode()
     )
     assert follow_up.channel.value == "email"
@@ -167,9 +175,6 @@ async def test_a_thai_mail_becomes_a_submission_and_its_senders_reply_joins_the_
     # From another address it is a new submission that names the case.
     assert second.description.startswith(f"อ้างถึงเรื่องเลขที่ {first.tracking_code}")
     assert second.person_id != first.person_id
-    assert idle_latency < 4, (
-        f"IDLE should wake the poller before its 5 s poll ({idle_latency:.1f}s)"
-    )
     mail, bounce, auto, malformed = (flags[uid] for uid in sorted(flags))
     assert {"\\Seen", "$Siang"} <= mail
     assert {"\\Seen", "$SiangIgnored"} <= bounce and {"\\Seen", "$SiangIgnored"} <= auto
@@ -217,7 +222,14 @@ async def test_a_poller_that_died_before_flagging_does_not_receive_twice(
             load_catalogue(None),
             MailDefaults(Kind.complaint, ComplaintType.service, "other", frozenset(), 5, 10**7),
         )
-        first = await desk.take(raw, message_key(mailbox, validity, uid))
+        for _ in range(5):  # as the poller does: a busy database is asked again
+            try:
+                first = await desk.take(raw, message_key(mailbox, validity, uid))
+                break
+            except Unavailable:
+                await asyncio.sleep(0.5)
+        else:
+            raise AssertionError("MongoDB never took the mail")
     assert first.submission_id is not None and not first.replayed
     assert _flags(dovecot, folder)[uid] == set()
     # The next poller finds it unflagged and takes it again: the same submission.
