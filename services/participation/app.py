@@ -42,6 +42,7 @@ from services.participation.web import (
     staff_plan,
     staff_surveys,
     survey_pages,
+    take_part,
 )
 from shared.contract import topics
 from shared.contract.events import CloudEvent
@@ -114,6 +115,7 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     app.include_router(public.router)
     app.include_router(mission_surveys.public_router)
     app.include_router(pages.router)
+    app.include_router(take_part.router)
     app.include_router(staff.router)
     app.include_router(staff_plan.router)
     app.include_router(staff_consultations.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.contract.catalogue import DEFAULT_PATH as DEFAULT_CATALOGUE
@@ -14,6 +14,36 @@ from shared.infra.auth import AuthSettings
 from shared.infra.settings import ServiceSettings
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "config"
+
+
+class OfficeContacts(BaseModel):
+    """Where the public reach the office, as the "how you can take part" page (`/missions`)
+    links each channel of an item (`SIANG_PARTICIPATION_CONTACTS__*`). A channel without
+    its contact here is named without a link."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Intake's public form (the web channel).
+    web_form_url: str = Field(default="http://127.0.0.1:8001/", pattern=r"^https?://")
+    email: str | None = "saraban@example.go.th"
+    phone: str | None = "053-000-000"
+    # The LINE Official Account's id as people search for it (e.g. "@siang"), and its
+    # add-friend link.
+    line_id: str | None = None
+    line_url: str | None = Field(default=None, pattern=r"^https?://")
+    # The office's Facebook Page.
+    facebook_url: str | None = Field(default=None, pattern=r"^https?://")
+    # Open311 GeoReport v2 (intake's `/open311/v2`), for partner apps.
+    open311_url: str | None = Field(
+        default="http://127.0.0.1:8001/open311/v2", pattern=r"^https?://"
+    )
+    # Where to walk in or send a letter.
+    address_th: str | None = None
+    address_en: str | None = None
+    # Reporting's public participation report (`?fy=<B.E.>&lang=<th|en>` is appended).
+    participation_report_url: str = Field(
+        default="http://127.0.0.1:8004/transparency/participation", pattern=r"^https?://"
+    )
 
 
 class ParticipationSettings(ServiceSettings):
@@ -45,3 +75,5 @@ class ParticipationSettings(ServiceSettings):
     # Printed at the head of the public pages.
     office_name_th: str = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา"
     office_name_en: str = "Primary Educational Service Area Office"
+    # How the public reach the office (the channels the "how you can take part" page links).
+    contacts: OfficeContacts = Field(default_factory=OfficeContacts)

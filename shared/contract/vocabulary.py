@@ -24,6 +24,7 @@ from typing import Final, NamedTuple, TypeVar
 
 from shared.contract.events import (
     CaseStatus,
+    Channel,
     ConsultationStatus,
     Kind,
     Language,
@@ -94,6 +95,41 @@ OUTCOME_STATUS_LABELS: Final[Mapping[OutcomeStatus, Label]] = {
     OutcomeStatus.in_progress: Label("กำลังดำเนินการ", "in progress"),
     OutcomeStatus.done: Label("ดำเนินการแล้ว", "done"),
     OutcomeStatus.not_adopted: Label("ไม่ได้นำไปดำเนินการ", "not adopted"),
+}
+
+
+# The channels a complaint, an opinion or a suggestion comes in by, as the reports and
+# the public participation page name them.
+CHANNEL_LABELS: Final[Mapping[Channel, Label]] = {
+    Channel.web: Label("เว็บไซต์", "Web"),
+    Channel.line: Label("LINE", "LINE"),
+    Channel.email: Label("อีเมล", "E-mail"),
+    Channel.phone: Label("โทรศัพท์", "Phone"),
+    Channel.walk_in: Label("มาด้วยตนเอง", "Walk-in"),
+    Channel.letter: Label("หนังสือ/จดหมาย", "Letter"),
+    Channel.facebook: Label("Facebook", "Facebook"),
+    Channel.open311: Label("Open311", "Open311"),
+    Channel.api: Label("ระบบเชื่อมโยง (API)", "Partner API"),
+}
+
+
+class Practice(StrEnum):
+    """How stakeholders take part in a mission item (seed measure 2.2): the practices an
+    office's plan names per item, each one a kind of record Siang keeps."""
+
+    consultation = "consultation"  # การรับฟังความคิดเห็น (1.2-1.3)
+    committee = "committee"  # คณะกรรมการผู้แทนผู้มีส่วนได้ส่วนเสีย (2.3)
+    review = "review"  # การทบทวนผลการดำเนินงานร่วมกัน (2.1)
+    survey = "survey"  # การสำรวจความพึงพอใจ (2.5)
+    complaints = "complaints"  # การรับเรื่องร้องเรียนและข้อเสนอแนะ (2.4)
+
+
+PRACTICE_LABELS: Final[Mapping[Practice, Label]] = {
+    Practice.consultation: Label("การรับฟังความคิดเห็น", "Consultation"),
+    Practice.committee: Label("คณะกรรมการผู้แทนผู้มีส่วนได้ส่วนเสีย", "Stakeholder committee"),
+    Practice.review: Label("การทบทวนผลการดำเนินงานร่วมกัน", "Joint review of performance"),
+    Practice.survey: Label("การสำรวจความพึงพอใจ", "Satisfaction survey"),
+    Practice.complaints: Label("การรับเรื่องร้องเรียนและข้อเสนอแนะ", "Complaints and suggestions"),
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from services.participation.context import ParticipationContext
 from services.participation.domain.errors import ConflictingField, Forbidden, NotFound
 from services.participation.domain.lifecycle import MANAGERS, Actor, Role
-from services.participation.domain.plan import MissionItem, MissionPlan
+from services.participation.domain.plan import MissionItem, MissionPlan, check_groups
 
 
 def _admin_only(actor: Actor, action: str) -> None:
@@ -18,6 +18,7 @@ def _admin_only(actor: Actor, action: str) -> None:
 
 async def save_plan(ctx: ParticipationContext, plan: MissionPlan, actor: Actor) -> MissionPlan:
     _admin_only(actor, "change the mission plan")
+    check_groups(plan.items, ctx.groups, "change the mission plan", field="items")
     earlier = await ctx.plans.get(plan.fiscal_year)
     if earlier is not None:
         kept = {i.code for i in plan.items}
@@ -37,6 +38,7 @@ async def save_item(
 ) -> MissionPlan:
     if actor.role not in MANAGERS:
         raise Forbidden(actor.role, "change the mission plan")
+    check_groups((item,), ctx.groups, "change the mission plan", field="")
     plan = await ctx.plans.get(fiscal_year)
     if plan is None:
         raise NotFound("mission plan for fiscal year", str(fiscal_year))
@@ -53,6 +55,7 @@ async def add_item(
     action = "add a mission item"
     if actor.role not in MANAGERS:
         raise Forbidden(actor.role, action)
+    check_groups((item,), ctx.groups, action, field="")
     plan = await ctx.plans.get(fiscal_year)
     if plan is not None and plan.item(item.code) is not None:
         raise ConflictingField(action, "code", f"is already an item of fiscal year {fiscal_year}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -62,7 +62,8 @@ def _render(
     status: int = 200,
     **values: Any,
 ) -> HTMLResponse:
-    other = "en" if language == Language.th else "th"
+    # The other language keeps the page's query (the fiscal year asked for).
+    other = urlencode({**request.query_params, "lang": "en" if language == Language.th else "th"})
     html = _ENV.get_template(template).render(
         lang=language.value,
         t=Texts(language),
@@ -70,7 +71,7 @@ def _render(
         office=ctx.settings.office_name_th
         if language == Language.th
         else ctx.settings.office_name_en,
-        switch_url=f"{request.url.path}?lang={other}",
+        switch_url=f"{request.url.path}?{other}",
         **values,
     )
     headers = {"Cache-Control": "no-store", "Content-Language": language.value}

@@ -19,7 +19,7 @@ from services.participation.context import ParticipationContext, context_of
 from services.participation.domain.committees import CommitteeDraft, NewMember
 from services.participation.domain.errors import NotFound
 from services.participation.domain.lifecycle import MANAGERS
-from services.participation.domain.plan import ItemKind, MissionItem
+from services.participation.domain.plan import REACH_CHANNELS, ItemKind, MissionItem
 from services.participation.handlers import committees, plans
 from services.participation.web.staff import (
     _back,
@@ -32,6 +32,7 @@ from services.participation.web.staff import (
     _submit,
     committee_list_page,
 )
+from shared.contract.vocabulary import Practice
 from shared.infra.auth import Principal
 from shared.infra.uploads import Form
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
@@ -107,6 +108,12 @@ def _item_of_form(form: Form, code: str) -> MissionItem:
             "name_th": form.get("name_th").strip(),
             "name_en": form.get("name_en").strip(),
             "active": form.get("active", "yes") != "no",
+            # How stakeholders take part (ticked boxes; the texts left empty are none).
+            "groups": form.getlist("groups"),
+            "practices": form.getlist("practices"),
+            "channels": form.getlist("channels"),
+            "process_th": _blank_none(form, "process_th"),
+            "process_en": _blank_none(form, "process_en"),
         }
     )
 
@@ -155,6 +162,9 @@ async def _item_page(
         year=year,
         item=item,
         kinds=list(ItemKind),
+        groups=ctx.groups.groups,
+        practices=list(Practice),
+        channels=REACH_CHANNELS,
         manages=actor_of(caller).role in MANAGERS,
         error=error,
     )

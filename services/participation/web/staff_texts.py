@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from shared.contract.vocabulary import CHANNEL_LABELS, PRACTICE_LABELS, keyed
+
 _TEXTS: dict[str, tuple[str, str]] = {
     "switch": ("English", "ภาษาไทย"),
     "console": ("งานการมีส่วนร่วม", "Participation work"),
@@ -98,6 +100,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "name_en": ("ชื่อ (ภาษาอังกฤษ)", "Name (English)"),
     "active": ("ยังดำเนินการอยู่", "Still pursued"),
     "inactive": ("ยุติแล้ว", "no longer pursued"),
+    # How stakeholders take part in an item (measure 2.2), shown on the public /missions.
+    "take_part": ("การมีส่วนร่วมของผู้มีส่วนได้ส่วนเสีย", "How stakeholders take part"),
+    "take_part_help": (
+        "แสดงต่อสาธารณะที่หน้า “ร่วมมีส่วนร่วมได้อย่างไร”",
+        "Published on the “How you can take part” page.",
+    ),
+    "groups_involved": ("ผู้มีส่วนได้ส่วนเสียที่เกี่ยวข้อง", "Stakeholders involved"),
+    "practices": ("วิธีการมีส่วนร่วม", "Practices"),
+    "channels": ("ช่องทาง", "Channels"),
+    "process_th": ("ขั้นตอน (ภาษาไทย)", "Process (Thai)"),
+    "process_en": ("ขั้นตอน (ภาษาอังกฤษ)", "Process (English)"),
+    **keyed("practice", PRACTICE_LABELS),
+    **keyed("channel", CHANNEL_LABELS),
     "add_item": ("เพิ่มพันธกิจ/ยุทธศาสตร์", "Add an item"),
     "edit_item": ("แก้ไขพันธกิจ/ยุทธศาสตร์", "Change the item"),
     "edit": ("แก้ไข", "Edit"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shared.contract.events import ConsultationStatus, Language, OutcomeStatus
+from shared.contract.vocabulary import CHANNEL_LABELS, PRACTICE_LABELS, keyed
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "switch": ("English", "ภาษาไทย"),
@@ -81,6 +82,54 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "too_large": ("ข้อความยาวเกินไป", "What you sent is too long."),
     "busy": ("ระบบไม่ว่าง กรุณาลองใหม่อีกครั้ง", "The system is busy; please try again."),
     "ysw_link": ("ท่านเสนอ เราทำ", "You said, we did"),
+    # "How you can take part" (`/missions`, seed measures 1.1 and 2.2).
+    "take_part_link": ("ร่วมมีส่วนร่วมได้อย่างไร", "How you can take part"),
+    "take_part_title": (
+        "ช่องทางและวิธีการมีส่วนร่วมตามพันธกิจ",
+        "How you can take part in the office's mission",
+    ),
+    "take_part_intro": (
+        "สำนักงานกำหนดให้ผู้มีส่วนได้ส่วนเสียมีส่วนร่วมในแต่ละพันธกิจและยุทธศาสตร์ "
+        "ด้วยวิธีการ ช่องทาง และขั้นตอนต่อไปนี้ ท่านร่วมแสดงความคิดเห็นได้ในเรื่องที่เปิดอยู่ "
+        "และติดตามว่าสำนักงานนำความคิดเห็นไปทำอะไรได้ที่หน้า “ท่านเสนอ เราทำ”",
+        "For each mission and strategy item the office says who takes part, how, through "
+        "which channels and by what process. Give your opinion on what is open now, and see "
+        "what the office did with what it heard on the “You said, we did” page.",
+    ),
+    "reach_office": ("ช่องทางติดต่อสำนักงาน", "Reaching the office"),
+    "groups_involved": ("ผู้มีส่วนได้ส่วนเสียที่เกี่ยวข้อง", "Stakeholders involved"),
+    "practices": ("วิธีการมีส่วนร่วม", "How they take part"),
+    "channels": ("ช่องทาง", "Channels"),
+    "process": ("ขั้นตอน", "The process"),
+    "open_for_item": ("เปิดให้ร่วมได้ขณะนี้", "Open now"),
+    "nothing_open": ("ขณะนี้ไม่มีเรื่องที่เปิดรับ", "Nothing is open for this item now."),
+    "not_said": ("ยังไม่ได้กำหนด", "not said yet"),
+    "opinions_until": ("รับความคิดเห็นถึง", "opinions until"),
+    "answers_until": ("ตอบได้ถึง", "answers until"),
+    "open_consultation": ("การรับฟังความคิดเห็น", "Consultation"),
+    "open_survey": ("แบบสำรวจความพึงพอใจ", "Satisfaction survey"),
+    "no_plan_year": (
+        "ยังไม่มีพันธกิจและยุทธศาสตร์ของปีงบประมาณนี้",
+        "The office has no mission plan for this fiscal year.",
+    ),
+    "report_link": ("รายงานผลการมีส่วนร่วมของผู้มีส่วนได้ส่วนเสีย", "The participation report"),
+    "kind.mission": ("พันธกิจ", "Mission"),
+    "kind.strategy": ("ยุทธศาสตร์", "Strategy"),
+    "reach.web": ("แบบฟอร์มแจ้งเรื่องบนเว็บไซต์", "The web form"),
+    "reach.facebook": ("เพจ Facebook ของสำนักงาน", "The office's Facebook Page"),
+    "reach.open311": ("Open311 สำหรับแอปพลิเคชันของภาคีเครือข่าย", "Open311, for partners' apps"),
+    "reach.ask.line": ("บัญชี LINE ทางการของสำนักงาน", "The office's LINE Official Account"),
+    "reach.ask.email": ("อีเมลของสำนักงาน", "The office's e-mail"),
+    "reach.ask.facebook": ("เพจ Facebook ของสำนักงาน", "The office's Facebook Page"),
+    "reach.ask.phone": ("โทรศัพท์ถึงสำนักงาน", "Telephone the office"),
+    "reach.ask.walk_in": (
+        "ติดต่อด้วยตนเองที่สำนักงานในวันและเวลาราชการ",
+        "At the office, on working days",
+    ),
+    "reach.ask.letter": ("มีหนังสือถึงผู้อำนวยการสำนักงาน", "A letter to the office's director"),
+    "reach.ask.open311": ("Open311 สำหรับแอปพลิเคชันของภาคีเครือข่าย", "Open311, for partners' apps"),
+    **keyed("practice", PRACTICE_LABELS),
+    **keyed("channel", CHANNEL_LABELS),
     f"status.{ConsultationStatus.open}": ("เปิดรับความคิดเห็น", "open"),
     f"status.{ConsultationStatus.closed}": ("ปิดรับความคิดเห็นแล้ว", "closed"),
     f"status.{ConsultationStatus.concluded}": ("สรุปผลแล้ว", "concluded"),

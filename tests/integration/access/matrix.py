@@ -364,5 +364,6 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation POST /consultations/{consultation_id}":
                                                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "participation GET /you-said-we-did":                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /missions":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
 }
 # fmt: on

@@ -6,15 +6,18 @@ from enum import StrEnum
 
 import pytest
 
-from shared.contract.events import CaseStatus, Kind, Language, Priority
+from shared.contract.events import CaseStatus, Channel, Kind, Language, Priority
 from shared.contract.vocabulary import (
     ACTIVE_STATUSES,
+    CHANNEL_LABELS,
     CLOSED_STATUSES,
     KIND_LABELS,
     OPEN_STATUSES,
+    PRACTICE_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
     Label,
+    Practice,
     in_language,
     keyed,
 )
@@ -23,6 +26,8 @@ TABLES: list[tuple[type[StrEnum], object]] = [
     (CaseStatus, STATUS_LABELS),
     (Kind, KIND_LABELS),
     (Priority, PRIORITY_LABELS),
+    (Channel, CHANNEL_LABELS),
+    (Practice, PRACTICE_LABELS),
 ]
 
 
