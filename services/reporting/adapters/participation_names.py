@@ -2,8 +2,10 @@
 of a fiscal year and the stakeholder groups.
 
 Items come from participation's `participation_missions` (read only: one document per
-fiscal year, `{_id: year, items: [{code, kind, name_th, name_en}]}`), so an admin's
-change to the plan shows here too; each year's names are re-read after
+fiscal year, `{_id: year, items: [{code, kind, name_th, name_en, groups, practices,
+channels, process_th, process_en}]}`, the last five saying how stakeholders take part in
+the item, measure 2.2, and absent from plans saved before they existed), so an admin's
+change to the plan shows here too; each year's items are re-read after
 `_KEEP_SECONDS`. Groups come from the same configuration file the participation service
 reads (`deploy/config/stakeholder_groups.yaml`): they live nowhere else. A code with no
 name is printed as the code.
@@ -42,6 +44,43 @@ class Name:
 Names = Mapping[str, Name]
 
 
+@dataclass(frozen=True, slots=True)
+class ItemName(Name):
+    """A mission item's name and how stakeholders take part in it: codes of groups,
+    practices and channels, and the office's own words for the process."""
+
+    groups: tuple[str, ...] = ()
+    practices: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    process_th: str | None = None
+    process_en: str | None = None
+
+    def says_how(self) -> bool:
+        return bool(self.groups or self.practices or self.channels or self.process_th)
+
+
+def _codes(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _item_names(entries: object) -> dict[str, ItemName]:
+    out: dict[str, ItemName] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, Mapping) and entry.get("code"):
+            code = str(entry["code"])
+            th = str(entry.get("name_th") or code)
+            out[code] = ItemName(
+                th,
+                str(entry.get("name_en") or th),
+                groups=_codes(entry.get("groups")),
+                practices=_codes(entry.get("practices")),
+                channels=_codes(entry.get("channels")),
+                process_th=str(entry["process_th"]) if entry.get("process_th") else None,
+                process_en=str(entry["process_en"]) if entry.get("process_en") else None,
+            )
+    return out
+
+
 def _names(entries: object) -> dict[str, Name]:
     out: dict[str, Name] = {}
     for entry in entries if isinstance(entries, list) else []:
@@ -59,18 +98,19 @@ def load_group_names(path: Path) -> dict[str, Name]:
 
 
 class MissionNames:
-    """Each fiscal year's item names, in the plan's order, kept for a few seconds."""
+    """Each fiscal year's items (names, how stakeholders take part), in the plan's order,
+    kept for a few seconds."""
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.plans = db[MISSIONS]
-        self._kept: dict[int, tuple[float, dict[str, Name]]] = {}
+        self._kept: dict[int, tuple[float, dict[str, ItemName]]] = {}
 
-    async def of_year(self, fiscal_year: int) -> dict[str, Name]:
+    async def of_year(self, fiscal_year: int) -> dict[str, ItemName]:
         kept = self._kept.get(fiscal_year)
         if kept is not None and time.monotonic() - kept[0] < _KEEP_SECONDS:
             return kept[1]
         doc = await self.plans.find_one({"_id": fiscal_year}, {"items": 1})
-        names = _names((doc or {}).get("items"))
+        names = _item_names((doc or {}).get("items"))
         self._kept[fiscal_year] = (time.monotonic(), names)
         return names
 

@@ -1,12 +1,12 @@
-"""The participation report of a fiscal year's round: the views' cells, the plan's item
-names, the configured groups, the committees' names and the surveys' item statements, put
-together by `domain.participation_report`."""
+"""The participation report of a fiscal year's round: the views' cells, the plan's items
+(names, and how stakeholders take part in each), the configured groups, the committees'
+names and the surveys' item statements, put together by `domain.participation_report`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from services.reporting.adapters.participation_names import Name, SurveyNames
+from services.reporting.adapters.participation_names import ItemName, Name, SurveyNames
 from services.reporting.context import ReportingContext
 from services.reporting.domain import views as v
 from services.reporting.domain.participation_report import (
@@ -21,7 +21,7 @@ from services.reporting.errors import InvalidFilter
 @dataclass(frozen=True, slots=True)
 class NamedReport:
     report: ParticipationReport
-    items: dict[str, Name]
+    items: dict[str, ItemName]
     groups: dict[str, Name]
     committees: dict[str, Name] = field(default_factory=dict)
     surveys: dict[str, SurveyNames] = field(default_factory=dict)

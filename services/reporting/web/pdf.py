@@ -17,7 +17,7 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
-from services.reporting.adapters.participation_names import Name, SurveyNames
+from services.reporting.adapters.participation_names import ItemName, Name, SurveyNames
 from services.reporting.domain.participation_report import (
     ConsultationLine,
     GroupTake,
@@ -311,6 +311,22 @@ def _outcome(pdf: _Pdf, t: Texts, o: OutcomeLine, number: str) -> None:
     pdf.ln(1)
 
 
+def _how(pdf: _Pdf, t: Texts, how: ItemName, groups: Mapping[str, Name]) -> None:
+    """How stakeholders take part in the item, as the office's plan says (measure 2.2)."""
+
+    def listed(words: list[str]) -> str:
+        return ", ".join(words) or "–"
+
+    pdf.line_of(t["how_take_part"], BODY, bold=True)
+    pdf.labelled(t["how_groups"], listed([_name(groups, g, t) for g in how.groups]))
+    pdf.labelled(t["how_practices"], listed([t[f"practice.{p}"] for p in how.practices]))
+    pdf.labelled(t["how_channels"], listed([t[f"channel.{c}"] for c in how.channels]))
+    process = (how.process_en if t.lang == "en" else None) or how.process_th
+    if process:
+        pdf.labelled(t["how_process"], process)
+    pdf.ln(1)
+
+
 def participation_pdf(
     report: ParticipationReport,
     t: Texts,
@@ -359,6 +375,9 @@ def participation_pdf(
         code = section.mission_item
         heading = f"{code} {_name(items, code, t)}" if code else t["no_item"]
         pdf.line_of(t.d(f"{i}. ") + heading, HEAD, bold=True, h=8)
+        how = items.get(code) if code else None
+        if isinstance(how, ItemName) and how.says_how():
+            _how(pdf, t, how, groups)
         # One numbering through the section's parts: 2.1, 2.2, ...
         numbers = (t.d(f"{i}.{j}") for j in itertools.count(1))
 

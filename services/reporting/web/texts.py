@@ -7,9 +7,11 @@ from datetime import date
 
 from shared.contract.catalogue import Catalogue
 from shared.contract.vocabulary import (
+    CHANNEL_LABELS,
     CONSULTATION_STATUS_LABELS,
     KIND_LABELS,
     OUTCOME_STATUS_LABELS,
+    PRACTICE_LABELS,
     STATUS_LABELS,
     keyed,
 )
@@ -95,15 +97,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "complaint_type.service": ("ร้องเรียนการให้บริการ", "Complaint about a service"),
     "complaint_type.misconduct": ("ร้องเรียนการประพฤติมิชอบ", "Complaint of misconduct"),
     "complaint_type.none": ("ร้องเรียน (ไม่ระบุลักษณะ)", "Complaint (type not given)"),
-    "channel.web": ("เว็บไซต์", "Web"),
-    "channel.line": ("LINE", "LINE"),
-    "channel.email": ("อีเมล", "E-mail"),
-    "channel.phone": ("โทรศัพท์", "Phone"),
-    "channel.walk_in": ("มาด้วยตนเอง", "Walk-in"),
-    "channel.letter": ("หนังสือ/จดหมาย", "Letter"),
-    "channel.facebook": ("Facebook", "Facebook"),
-    "channel.open311": ("Open311", "Open311"),
-    "channel.api": ("ระบบเชื่อมโยง (API)", "Partner API"),
+    **keyed("channel", CHANNEL_LABELS),
     **keyed("status", STATUS_LABELS),
     "reason.resolved": ("ปิด: แก้ไขแล้ว", "Closed: resolved"),
     "reason.duplicate": ("ปิด: เรื่องซ้ำ", "Closed: duplicate"),
@@ -112,6 +106,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "reason.rejected": ("ปิด: ไม่รับพิจารณา", "Closed: rejected"),
     "reason.withdrawn": ("ปิด: ผู้ร้องถอนเรื่อง", "Closed: withdrawn"),
     # ---- the participation report (seed measure 2.6)
+    # How stakeholders take part in an item, as the office's plan says (measure 2.2).
+    "how_take_part": ("การมีส่วนร่วมตามแผน", "How stakeholders take part, by the plan"),
+    "how_groups": ("ผู้มีส่วนได้ส่วนเสีย", "Stakeholders"),
+    "how_practices": ("วิธีการ", "Practices"),
+    "how_channels": ("ช่องทาง", "Channels"),
+    "how_process": ("ขั้นตอน", "Process"),
+    **keyed("practice", PRACTICE_LABELS),
     "participation": (
         "รายงานผลการมีส่วนร่วมของผู้รับบริการและผู้มีส่วนได้ส่วนเสีย",
         "Report on the participation of service recipients and stakeholders",

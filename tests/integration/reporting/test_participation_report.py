@@ -16,17 +16,29 @@ from tests.unit.reporting.test_participation import lunch_year
 from tests.unit.reporting.test_participation_records import COMMITTEE, committee_year
 
 ITEM_NAME = "จัดการศึกษาขั้นพื้นฐานให้มีคุณภาพตามมาตรฐานการศึกษาของชาติ"
+PROCESS = "รับฟังความคิดเห็นทุกภาคเรียน"
 
 
 async def test_the_participation_report_shows_topic_groups_results_and_outcome(
     reporting: Reporting, tmp_path: Path
 ) -> None:
-    # The plan as the participation service keeps it, for the item's name.
+    # The plan as the participation service keeps it, for the item's name and how
+    # stakeholders take part in it.
     await reporting.ctx.store.db[MISSIONS].insert_one(
         {
             "_id": 2570,
             "items": [
-                {"code": "M1", "kind": "mission", "name_th": ITEM_NAME, "name_en": "Quality"}
+                {
+                    "code": "M1",
+                    "kind": "mission",
+                    "name_th": ITEM_NAME,
+                    "name_en": "Quality",
+                    "groups": ["parents", "teachers"],
+                    "practices": ["consultation", "survey"],
+                    "channels": ["web", "line"],
+                    "process_th": PROCESS,
+                    "process_en": "A consultation each term",
+                }
             ],
         }
     )
@@ -48,6 +60,11 @@ async def test_the_participation_report_shows_topic_groups_results_and_outcome(
         "ผู้ปกครองอยากให้มีผลไม้ทุกวัน",  # the results summary
         "มีผลไม้ทุกวันแล้ว",  # what the office did
         "ยังไม่เผยแพร่",  # staff see the unpublished outcome too
+        # How stakeholders take part in the item, as the plan says.
+        "การมีส่วนร่วมตามแผน",
+        "การรับฟังความคิดเห็น, การสำรวจความพึงพอใจ",
+        "เว็บไซต์, LINE",
+        PROCESS,
     ):
         assert words in html, words
     assert '<td class="n">7</td>' in html and '<td class="n">2</td>' in html
@@ -59,6 +76,8 @@ async def test_the_participation_report_shows_topic_groups_results_and_outcome(
         "/reports/participation", params={"fy": 2570, "lang": "en"}, headers=staff
     )
     assert "Parents and guardians" in english.text and "You said" in english.text
+    assert "Consultation, Satisfaction survey" in english.text
+    assert "A consultation each term" in english.text
 
     csv = await reporting.http.get(
         "/reports/participation", params={"fy": 2570, "format": "csv"}, headers=staff
@@ -78,7 +97,14 @@ async def test_the_participation_report_shows_topic_groups_results_and_outcome(
     )
     text = done.stdout
     squeezed = "".join(text.split())
-    for words in ("ปีงบประมาณพ.ศ.2570", "ประเด็นcn-lunch", "ผู้ปกครองนักเรียน", "มีผลไม้ทุกวันแล้ว"):
+    for words in (
+        "ปีงบประมาณพ.ศ.2570",
+        "ประเด็นcn-lunch",
+        "ผู้ปกครองนักเรียน",
+        "มีผลไม้ทุกวันแล้ว",
+        "การมีส่วนร่วมตามแผน",
+        "".join(PROCESS.split()),
+    ):
         assert words in squeezed, words
     assert "ยังไม่เผยแพร่" not in squeezed  # the public PDF: published outcomes only
 
