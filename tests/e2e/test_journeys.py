@@ -155,7 +155,11 @@ def test_a_complaint_from_form_and_api_to_answer_and_survey(system: System) -> N
     assert intake_view.status_code == 200 and intake_view.json()["status"] == "resolved"
     tracking_link = re.search(rf"http://127\.0\.0\.1:\d+/track/{re.escape(web[0])}", text)
     assert tracking_link and tracking_link.group(0).startswith(system.url("intake")), text
-    page = httpx.get(tracking_link.group(0), params={"pin": web[1]})
+    with httpx.Client() as browser:  # keeps the form's CSRF cookie, as a browser does
+        form = browser.get(tracking_link.group(0))
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token, form.text
+        page = browser.post(tracking_link.group(0), data={"pin": web[1], "csrf_token": token[1]})
     assert page.status_code == 200 and answer in page.text
     assert "ผู้ปกครองเด็กชายเอ" not in page.text and "สมหญิง" not in page.text
 
