@@ -164,6 +164,12 @@ SERVICES: tuple[Service, ...] = (
             "SIANG_PARTICIPATION_MISSIONS_PATH": _office("missions.yaml"),
             "SIANG_PARTICIPATION_STAKEHOLDER_GROUPS_PATH": _office("stakeholder_groups.yaml"),
             "SIANG_PARTICIPATION_PUBLIC_BASE_URL": "https://siang.example.go.th/participation",
+            # Where /missions sends people: intake's form and Open311, reporting's report.
+            "SIANG_PARTICIPATION_CONTACTS__WEB_FORM_URL": "https://siang.example.go.th/",
+            "SIANG_PARTICIPATION_CONTACTS__OPEN311_URL": "https://siang.example.go.th/open311/v2",
+            "SIANG_PARTICIPATION_CONTACTS__PARTICIPATION_REPORT_URL": (
+                "https://siang.example.go.th/reporting/transparency/participation"
+            ),
         },
     ),
 )

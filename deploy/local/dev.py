@@ -144,6 +144,12 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
         "SIANG_NOTIFICATIONS_OFFICE__STAFF_CASE_URL": f"{workflow}/console/cases",
         "SIANG_NOTIFICATIONS_OFFICE__STAFF_DASHBOARD_URL": f"{workflow}/console",
         "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"{intake}/survey/{{token}}",
+        # The "how you can take part" page links the local form, Open311 and report.
+        "SIANG_PARTICIPATION_CONTACTS__WEB_FORM_URL": f"{intake}/",
+        "SIANG_PARTICIPATION_CONTACTS__OPEN311_URL": f"{intake}/open311/v2",
+        "SIANG_PARTICIPATION_CONTACTS__PARTICIPATION_REPORT_URL": (
+            f"http://127.0.0.1:{ports.services['reporting']}/transparency/participation"
+        ),
         "SIANG_INTAKE_LINE__CHANNEL_SECRET": line_standin.DEV_SECRET,
         "SIANG_INTAKE_LINE__CHANNEL_TOKEN": line_standin.DEV_TOKEN,
         "SIANG_NOTIFICATIONS_LINE__CHANNEL_TOKEN": line_standin.DEV_TOKEN,
