@@ -97,7 +97,9 @@ class MissionItem(_Model):
 
     def says_how(self) -> bool:
         """Whether the plan says anything of how stakeholders take part in this item."""
-        return bool(self.groups or self.practices or self.channels or self.process_th)
+        return bool(
+            self.groups or self.practices or self.channels or self.process_th or self.process_en
+        )
 
 
 class MissionPlan(_Model):

@@ -56,7 +56,9 @@ class ItemName(Name):
     process_en: str | None = None
 
     def says_how(self) -> bool:
-        return bool(self.groups or self.practices or self.channels or self.process_th)
+        return bool(
+            self.groups or self.practices or self.channels or self.process_th or self.process_en
+        )
 
 
 def _codes(value: object) -> tuple[str, ...]:

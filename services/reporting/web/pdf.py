@@ -321,7 +321,7 @@ def _how(pdf: _Pdf, t: Texts, how: ItemName, groups: Mapping[str, Name]) -> None
     pdf.labelled(t["how_groups"], listed([_name(groups, g, t) for g in how.groups]))
     pdf.labelled(t["how_practices"], listed([t[f"practice.{p}"] for p in how.practices]))
     pdf.labelled(t["how_channels"], listed([t[f"channel.{c}"] for c in how.channels]))
-    process = (how.process_en if t.lang == "en" else None) or how.process_th
+    process = (how.process_en if t.lang == "en" else None) or how.process_th or how.process_en
     if process:
         pdf.labelled(t["how_process"], process)
     pdf.ln(1)
