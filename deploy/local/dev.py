@@ -332,12 +332,13 @@ def print_samples(marker: Mapping[str, object], intake_port: int) -> None:
     samples = marker.get("samples") or []
     if not isinstance(samples, list) or not samples:
         return
-    print("Public tracking of a few demo cases (code, PIN):")
+    # The page asks for the PIN in a form (never in its address); the API takes it too.
+    print("Public tracking of a few demo cases (open the page, type the PIN):")
     for s in samples:
         code, pin = s["tracking_code"], s["tracking_pin"]
         print(
-            f"  {s['tracking_url']}?pin={pin}   (API: http://127.0.0.1:{intake_port}"
-            f"/v1/track/{code}?pin={pin})"
+            f"  {s['tracking_url']}   PIN {pin}   (API: curl -H 'X-Tracking-PIN: {pin}' "
+            f"http://127.0.0.1:{intake_port}/v1/track/{code})"
         )
 
 
