@@ -10,7 +10,11 @@ Order of the work for one event, and why:
    making a second submission. The LINE user id goes in as the contact only with the
    person's consent, so it is written to `personal_data` and nowhere else.
 3. Save the new state, then reply (a reply token is single-use and short-lived: a failed
-   reply is logged, not retried).
+   reply is logged, not retried). After a submission the order is the other way round:
+   the receipt is replied before the conversation goes back to idle, so a process killed
+   between the two (or whose save landed after it died) is redelivered a confirm that
+   still stands and replays the same receipt; saved first, the redelivery would be a
+   duplicate that tells the person nothing, and their code and PIN would be lost.
 4. Keep the photo, if any, in GridFS with the submission: after the receipt, and only
    best-effort, since the submission is already durable.
 """
@@ -94,17 +98,27 @@ class LineDesk:
         if outcome.draft is not None:
             outcome, receipt = await self._submit(outcome, event.user_id, correlation_id)
         assert outcome.state is not None
-        await self._conversations.save(key, outcome.state)
-        if event.reply_token and outcome.replies:
-            try:
-                await self._messaging.reply(event.reply_token, outcome.replies)
-            except LineApiError as exc:
-                log.warning("LINE reply not sent: %s", exc)
-                if receipt is not None:
-                    await self._push_receipt(event.user_id, outcome.replies)
+        if receipt is None:
+            await self._conversations.save(key, outcome.state)
+            await self._reply(event, outcome.replies, receipt)
+        else:
+            await self._reply(event, outcome.replies, receipt)
+            await self._conversations.save(key, outcome.state)
         if receipt is not None and outcome.draft is not None:
             await self._keep_photo(outcome.draft, receipt)
         return 0 if receipt is None or receipt.replayed else 1
+
+    async def _reply(
+        self, event: LineEvent, replies: tuple[Reply, ...], receipt: Receipt | None
+    ) -> None:
+        if not event.reply_token or not replies:
+            return
+        try:
+            await self._messaging.reply(event.reply_token, replies)
+        except LineApiError as exc:
+            log.warning("LINE reply not sent: %s", exc)
+            if receipt is not None:
+                await self._push_receipt(event.user_id, replies)
 
     async def _push_receipt(self, user_id: str, replies: tuple[Reply, ...]) -> None:
         try:
