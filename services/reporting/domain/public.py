@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from services.reporting.domain.summary import Rate, ViewRow, select, summarise, summarise_by
+from shared.contract.events import Channel
 
 SMALL_CELL = 5
 
@@ -86,6 +87,13 @@ def _counts_by(docs: list[ViewRow], dim: str) -> dict[str, int]:
     }
 
 
+def _by_channel(docs: list[ViewRow]) -> dict[str, int]:
+    """Every channel the office takes submissions on, in the ITA table's order, zeros
+    included: a reader sees which channels exist, not only those used this year."""
+    counted = _counts_by(docs, "channel")
+    return {str(c): counted.get(str(c), 0) for c in Channel}
+
+
 def transparency_report(docs: Iterable[ViewRow], fiscal_year: int) -> TransparencyReport:
     """The public figures of `report_cases` documents for one fiscal year (B.E.)."""
     year = select(docs, fiscal_year=fiscal_year)
@@ -101,7 +109,7 @@ def transparency_report(docs: Iterable[ViewRow], fiscal_year: int) -> Transparen
         # received − completed is the count in progress, so both parts must be publishable.
         completed=None if is_small(s.in_progress) else suppress_total(s.completed),
         by_category=suppress_cells(_counts_by(year, "category")),
-        by_channel=suppress_cells(_counts_by(year, "channel")),
+        by_channel=suppress_cells(_by_channel(year)),
         by_kind=suppress_cells(_counts_by(year, "kind")),
         answered_in_15_days=public_share(s.answered_in_15_days.share_met),
         satisfaction_mean=public_mean(sat.rating_sum, sat.responses),

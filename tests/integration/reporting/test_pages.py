@@ -82,11 +82,19 @@ async def test_public_figures_have_no_personal_data_and_hide_small_cells(
         "school-admission": None,  # 2 cases: suppressed
         "service-quality": None,  # else 15 − 7 − 6 would give the 2 away
     }
-    assert body["by_channel"] == {"email": None, "line": None, "web": 7}
+    assert body["by_channel"] == {
+        "web": 7,
+        "line": None,
+        "email": None,
+        **{c: 0 for c in ("phone", "walk_in", "letter", "facebook", "open311", "api")},
+    }
     page = await reporting.http.get("/transparency", params={"fiscal_year": 2570})
     assert page.status_code == 200 and "<svg" in page.text and "น้อยกว่า 5" in page.text
     english = await reporting.http.get("/transparency", params={"fiscal_year": 2570, "lang": "en"})
     assert "fewer than 5" in english.text
+    # Every channel the office has, used this year or not; none it does not have.
+    for label in ("Walk-in", "Letter", "Facebook", "Open311", "Partner API"):
+        assert label in english.text, label
     for text in (r.text, page.text, english.text):
         for personal in (NAME, EMAIL, "0812345678", PERSON, SUBJECT, "SG-P1-9Q7Z"):
             assert personal not in text, personal
