@@ -43,6 +43,7 @@ def restrict(
         return schemas[model]["properties"][name]  # type: ignore[no-any-return]
 
     field("ConsultationDraft", "groups").update(items=group_codes, uniqueItems=True)
+    field("MissionItem", "groups").update(items=group_codes, uniqueItems=True)
     field("NewMember", "group").update(group_codes)
     field("OpinionBody", "group").update(group_codes)
     field("MissionSurveyDraft", "group").update(group_codes)
@@ -110,7 +111,12 @@ def restrict(
         "answered. `token` is a per-person link the office signed for this survey (422 if "
         "not; 409 once expired or answered).",
     )
-    _describe(schemas["MissionItem"], "`code`, when the path names an item, is the path's.")
+    _describe(
+        schemas["MissionItem"],
+        "`code`, when the path names an item, is the path's. `groups`, `practices`, "
+        "`channels` and the process say how stakeholders take part in the item (published "
+        "on `/missions`); a practice or channel given twice counts once.",
+    )
 
 
 def document_config(
