@@ -53,7 +53,8 @@ from shared.thai.fiscal import fiscal_year_bounds, round_bounds
 
 Months = Literal[6, 12]
 MONTHS: tuple[Months, Months] = (6, 12)
-#: A count the public version hides is None; pages print it as "<5".
+#: A count the public version hides is None; pages print it as "*" (under the threshold,
+#: or a figure from which such a count could be worked out).
 THRESHOLD = SMALL_CELL
 
 
@@ -720,12 +721,13 @@ def participation_table(report: ParticipationReport) -> Table:
     - mission survey and Likert item (`people`: answers to the item, `mean`, `score_1`
       to `score_5`: how many gave each score).
 
-    A suppressed count is "<5" (the public version). Each row is one record's: nothing is
+    A suppressed count is "*" (the public version: under the threshold, or a figure from
+    which such a count could be worked out). Each row is one record's: nothing is
     added up across kinds, and an attendance, a review participant and a survey answer
     are occasions, not distinct people."""
 
     def count(n: int | None) -> str | int:
-        return f"<{THRESHOLD}" if n is None else n
+        return "*" if n is None else n
 
     def day(value: date | None) -> str | None:
         return None if value is None else value.isoformat()

@@ -35,7 +35,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "What the office received and how it answered, per fiscal year. No personal data; "
         "figures under 5 cases are not shown, so that no one can be singled out.",
     ),
-    "suppressed": ("น้อยกว่า 5", "fewer than 5"),
+    # A hidden cell holds fewer than 5, or a figure from which such a count could be
+    # worked out (the complementary cell): "fewer than 5" would be untrue of the second.
+    "suppressed": ("ไม่แสดง", "not shown"),
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
     "round": ("รอบ", "Round"),
     "round.1": ("รอบที่ 1 (ต.ค.–มี.ค.)", "Round 1 (Oct–Mar)"),
@@ -120,10 +122,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "participation_public_intro": (
         "ผลการรับฟังความคิดเห็น การประชุมคณะกรรมการ การทบทวนผลการดำเนินงาน "
         "การสำรวจความพึงพอใจ และการนำผลไปใช้ จำแนกตามพันธกิจและกลยุทธ์ของสำนักงาน "
-        "ไม่มีข้อมูลส่วนบุคคล จำนวนที่น้อยกว่า 5 แสดงเป็น “<5”",
+        "ไม่มีข้อมูลส่วนบุคคล “*” คือจำนวนที่ไม่แสดง: น้อยกว่า 5 "
+        "หรือเป็นตัวเลขที่จะทำให้คำนวณจำนวนที่น้อยกว่า 5 ได้",
         "What the office asked its stakeholders, who took part (consultations, committee "
         "meetings, reviews, satisfaction surveys) and what it did with the results, per "
-        "mission and strategy item. No personal data; counts under 5 are shown as “<5”.",
+        "mission and strategy item. No personal data; “*” marks a count not shown: under 5, "
+        "or one from which a count under 5 could be worked out.",
     ),
     "months.6": ("รอบ 6 เดือน (ตุลาคม–มีนาคม)", "6-month round (October–March)"),
     "months.12": ("รอบ 12 เดือน (ทั้งปีงบประมาณ)", "12-month round (the whole fiscal year)"),
@@ -155,7 +159,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Nothing recorded in this period yet",
     ),
     "as_of": ("ข้อมูล ณ วันที่", "As of"),
-    "small": ("<5", "<5"),
+    "small": ("*", "*"),
     "pdf": ("PDF สำหรับพิมพ์/เผยแพร่", "PDF to print or publish"),
     "public_page": ("หน้าสำหรับประชาชน", "Public page"),
     "mission_item": ("พันธกิจ/กลยุทธ์", "Mission or strategy item"),
