@@ -19,8 +19,9 @@ from services.intake.api import (
 )
 from services.intake.api.errors import install_error_handlers
 from services.intake.context import SERVICE, build_context
+from services.intake.domain.files import file_fields
 from services.intake.domain.submission import SubmissionRequest
-from services.intake.domain.submission_schema import body_schema
+from services.intake.domain.submission_schema import body_schema, form_schema
 from services.intake.handlers.consultations import on_participation_event
 from services.intake.settings import DEV_PEPPER, IntakeSettings
 from services.intake.web import pages, survey, track_pages
@@ -83,14 +84,15 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.include_router(track_pages.router)
     app.include_router(pages.router)
     app.include_router(survey.router)
-    _document_submission_body(app, ctx.catalogue)
+    _document_submission_body(app, ctx.catalogue, settings.max_attachments)
     return app
 
 
-def _document_submission_body(app: FastAPI, catalogue: Catalogue) -> None:
+def _document_submission_body(app: FastAPI, catalogue: Catalogue, files: int) -> None:
     """The submission body is parsed by hand (size limit, catalogue context), so FastAPI
     does not see its model: add its JSON Schema, made exact for the catalogue, to the
-    OpenAPI components ourselves."""
+    OpenAPI components ourselves, and that of the same body sent as a form with as many
+    files as the office takes."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -104,6 +106,7 @@ def _document_submission_body(app: FastAPI, catalogue: Catalogue) -> None:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(body.pop("$defs", {}))
         components["SubmissionRequest"] = body
+        components["SubmissionForm"] = form_schema(catalogue, file_fields(files))
         app.openapi_schema = schema
         return schema
 

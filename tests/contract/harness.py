@@ -173,13 +173,25 @@ def _a_new_idempotency_key(case: schemathesis.Case) -> None:
             case.headers[name] = f"{value[:200]}.{next(_KEYS)}"  # type: ignore[index]
 
 
+#: A 1x1 PNG: a file the description's "JPEG, PNG or PDF by content" takes, which JSON
+#: Schema's `binary` cannot say.
+_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
 def _a_new_submission(case: schemathesis.Case) -> None:
     """A new key, and no opinion on a consultation: one that is not published is a 422
-    naming `consultation_id`, as the description says, and none is published here."""
+    naming `consultation_id`, as the description says, and none is published here. A
+    form's files are photos, as the description asks."""
     _a_new_idempotency_key(case)
     if isinstance(case.body, dict):
         for name in ("consultation_id", "stakeholder_group", "answers"):
             case.body.pop(name, None)
+        for name in [n for n in case.body if n.startswith("answers.")]:  # a form's
+            case.body.pop(name)
+        for name in [n for n in case.body if n.startswith("attachment")]:
+            case.body[name] = _PNG
 
 
 def _one_person(case: schemathesis.Case) -> None:
@@ -312,6 +324,17 @@ CROSS_FIELD: dict[str, Callable[[schemathesis.Case], None]] = {
 }
 
 
+def _negated_files_stay_negated(case: schemathesis.Case) -> None:
+    """A form's file negated as "not binary" is sent as plain bytes, which a multipart body
+    carries exactly like a file (here, a valid PNG): made a file of no type taken (415),
+    it stays what the case says it is, a request to refuse. Files generated as files
+    (schemathesis's `Binary`) are left alone."""
+    if isinstance(case.body, dict) and case.media_type == "multipart/form-data":
+        for name, value in case.body.items():
+            if name.startswith("attachment") and isinstance(value, bytes):
+                case.body[name] = b"not a photo, a PDF or anything this office takes"
+
+
 def _positive(case: schemathesis.Case) -> bool:
     meta = case.meta
     return meta is not None and meta.generation.mode.is_positive
@@ -330,6 +353,8 @@ class Caller:
         keep = CROSS_FIELD.get(case.operation.label)
         if keep is not None and _positive(case):
             keep(case)
+        if not _positive(case):
+            _negated_files_stay_negated(case)
         # A case that leaves its credentials out (or spoils them) on purpose keeps them so.
         negated = case.operation.schema.is_security_param_negated(case)
         case.call_and_validate(headers=None if negated else self.headers() or None)

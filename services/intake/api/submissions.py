@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError, WithJsonSchema
 
 from services.intake.api.body import read_limited
 from services.intake.api.errors import GuardedRoute, refusals
+from services.intake.api.forms import read_submission_form
 from services.intake.api.responses import json_response
 from services.intake.context import IntakeContext, context_of
 from services.intake.domain import idempotency
@@ -21,6 +22,8 @@ from services.intake.domain.consultations import (
     InvalidOpinion,
     UnknownConsultation,
 )
+from services.intake.domain.files import FileTooLarge, FileTypeRefused, SentFile, TooManyFiles
+from services.intake.domain.form_body import CHECKBOXES, nest
 from services.intake.domain.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey
 from services.intake.domain.rate_limit import RateLimited
 from services.intake.domain.submission import (
@@ -29,6 +32,7 @@ from services.intake.domain.submission import (
     parse_submission,
 )
 from services.intake.errors import (
+    NotAFormBody,
     PayloadTooLarge,
     StaffEntryOnly,
     Unavailable,
@@ -55,6 +59,12 @@ class ReceiptBody(BaseModel):
 #: alternative in the operation's `security`).
 channel_key = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ChannelKey")
 
+
+#: A submission with files: the JSON body's fields by their dotted names, as the web form
+#: and staff entry send them, and the files (its schema: `SubmissionForm`, built with the
+#: catalogue and the file limit by the app).
+FORM_MEDIA = "multipart/form-data"
+
 _REQUEST_BODY: dict[str, Any] = {
     "security": [{}],
     "requestBody": {
@@ -63,7 +73,8 @@ _REQUEST_BODY: dict[str, Any] = {
             "application/json": {
                 "schema": {"$ref": "#/components/schemas/SubmissionRequest"},
                 "examples": OPENAPI_EXAMPLES,
-            }
+            },
+            FORM_MEDIA: {"schema": {"$ref": "#/components/schemas/SubmissionForm"}},
         },
     },
 }
@@ -84,10 +95,35 @@ async def resolve_channel(request: Request, intake: IntakeContext, api_key: str 
     return channel
 
 
-def _check_media_type(request: Request) -> None:
+def _media_type(request: Request) -> str:
+    """JSON or a multipart form (with files); anything else is 415."""
     media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-    if media != "application/json" and not media.endswith("+json"):
+    if media != "application/json" and not media.endswith("+json") and media != FORM_MEDIA:
         raise UnsupportedMediaType(media)
+    return media
+
+
+async def _read(
+    request: Request, intake: IntakeContext
+) -> tuple[SubmissionRequest, tuple[SentFile, ...]]:
+    """The body and the files sent with it: a JSON body has none; a form's are read no
+    further than the file limits allow and checked by content (413, 415)."""
+    if _media_type(request) != FORM_MEDIA:
+        raw = await read_limited(request, intake.settings.max_body_bytes)
+        return parse_submission(raw, intake.catalogue), ()
+    form = await read_submission_form(request, intake.file_rules)
+    body = nest(form.fields)
+    consent = body.get("consent")
+    if isinstance(consent, dict):
+        for box in CHECKBOXES:
+            if box in form.fields:
+                given = form.fields[box].strip()
+                # Anything but true or false goes to the model as given: 422 naming it.
+                consent[box.split(".", 1)[1]] = {"true": True, "false": False}.get(
+                    given, form.fields[box]
+                )
+    request_body = parse_submission(body, intake.catalogue)
+    return request_body, form.checked_files(intake.file_rules)
 
 
 @router.post(
@@ -103,14 +139,24 @@ def _check_media_type(request: Request) -> None:
         "An opinion on a consultation carries `consultation_id` (and may carry "
         "`stakeholder_group` and `answers`): 422 naming the field when the consultation is "
         "unknown or does not ask that group or question, 409 when it takes no opinions now. "
-        "202 means durable; 503 with `Retry-After` means nothing was stored."
+        "Photos and documents go with a `multipart/form-data` body instead of JSON: the "
+        "same fields by their dotted names (`contact.email`, `location.text`, "
+        "`consent.contact_me=true`, `answers.<question>`) and files `attachment1`... "
+        "(JPEG, PNG or PDF by content; more files or a larger one than the office "
+        "allows is 413, another type 415, naming the field). They are shown only to the "
+        "staff the case is assigned to. "
+        "202 means durable (with its files); 503 with `Retry-After` means nothing was stored."
     ),
     openapi_extra=_REQUEST_BODY,
     response_model=ReceiptBody,
     responses=refusals(
         InvalidApiKey,
         PayloadTooLarge,
+        TooManyFiles,
+        FileTooLarge,
+        NotAFormBody,
         UnsupportedMediaType,
+        FileTypeRefused,
         ValidationError,
         RequestValidationError,
         StaffEntryOnly,
@@ -141,9 +187,7 @@ async def submit(
         channel = await resolve_channel(request, intake, x_api_key)
         channel_label = channel.value
         key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
-        _check_media_type(request)
-        raw = await read_limited(request, intake.settings.max_body_bytes)
-        body = parse_submission(raw, intake.catalogue)
+        body, files = await _read(request, intake)
     except RateLimited:
         count.labels(channel_label, "unknown", "rate_limited").inc()
         raise
@@ -157,6 +201,7 @@ async def submit(
                 channel=channel,
                 idempotency_key=key,
                 correlation_id=correlation.current(),
+                files=files,
             )
         )
     except (IdempotencyKeyReused, UnknownConsultation, InvalidOpinion, ConsultationNotOpen):

@@ -16,7 +16,7 @@ from typing import Any
 
 from services.intake.domain.submission import GROUP_CODE, MAX_ANSWERS, OPINION_KINDS, QUESTION_ID
 from shared.contract.catalogue import Catalogue
-from shared.contract.events import ComplaintType, Kind
+from shared.contract.events import ComplaintType, Kind, Language
 
 Schema = dict[str, Any]
 
@@ -160,3 +160,65 @@ def body_schema(base: Schema, catalogue: Catalogue) -> Schema:
         f"{base.get('description', '')} The whole body is at most 64 KiB."
     ).strip()
     return base
+
+
+def form_schema(catalogue: Catalogue, files: tuple[str, ...]) -> Schema:
+    """The same body sent as a `multipart/form-data` form (with files): each field by its
+    dotted name (`contact.email`, `location.lat`, `answers.<question>`), a blank field
+    not given, a yes-or-no `true` or `false`, and `files` as file fields; as exact as the
+    JSON body's schema, the categories and complaint type by kind included."""
+
+    def blank_or(schema: Schema) -> Schema:
+        return {"anyOf": [schema, BLANK]}
+
+    yes_or_no: Schema = {"type": "string", "enum": ["true", "false"]}
+    coordinates = {
+        f"location.{name}": {"type": "number", "minimum": low, "maximum": high}
+        for name, (low, high) in _COORDINATE.items()
+    }
+    properties: Schema = {
+        "kind": {"type": "string", "enum": [k.value for k in Kind]},
+        "complaint_type": {"description": "Required for complaints; absent otherwise."},
+        "category": {"type": "string", "description": "A code from `GET /v1/categories`."},
+        "subject": stripped_text(200),
+        "description": stripped_text(10_000),
+        "occurred_on": blank_or({"type": "string", "format": "past-date"}),
+        "language": blank_or({"type": "string", "enum": [lang.value for lang in Language]}),
+        "location.text": blank_or(
+            {"type": "string", "pattern": r"^\s*(\S([\s\S]{0,498}\S)?)?\s*$"}
+        ),
+        "location.lat": {},
+        "location.lon": {},
+        **{f"contact.{name}": blank_or(field["anyOf"][0]) for name, field in _CONTACT.items()},
+        "consent.contact_me": yes_or_no,
+        "consent.share_name_with_unit": yes_or_no,
+        "consultation_id": blank_or(_stripped(r"[A-Za-z0-9._:-]{1,64}")),
+        "stakeholder_group": blank_or(_stripped(GROUP_CODE.strip("^$"))),
+        "named_person": blank_or(stripped_text(200)),
+        **{
+            name: {
+                "type": "string",
+                "format": "binary",
+                "description": "A photo or document: JPEG, PNG or PDF by its content",
+            }
+            for name in files
+        },
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "category", "subject", "description"],
+        "properties": properties,
+        "patternProperties": {
+            rf"^answers\.{QUESTION_ID.strip('^$')}$": blank_or(stripped_text(5000))
+        },
+        "allOf": [
+            {"anyOf": _by_kind(catalogue)},
+            {
+                "anyOf": [
+                    {"required": ["location.lat", "location.lon"], "properties": coordinates},
+                    {"properties": {"location.lat": BLANK, "location.lon": BLANK}},
+                ]
+            },
+        ],
+    }
