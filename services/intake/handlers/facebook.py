@@ -11,7 +11,8 @@ Order of the work for one event, and why (as for LINE, `handlers/line.py`):
    PSID is the contact only with the person's consent, so it is written to
    `personal_data` and nowhere else.
 3. Save the new state, then send the replies (a failed send is logged: Facebook expects
-   a quick 200 and redelivers otherwise, which would only repeat the question).
+   a quick 200 and redelivers otherwise, which would only repeat the question). After a
+   submission the other way round, so a crash between the two cannot lose the receipt.
 4. Keep the photo, if any, in GridFS with the submission, best-effort, after the receipt.
 """
 
@@ -92,12 +93,15 @@ class FacebookDesk:
         if outcome.draft is not None:
             outcome, receipt = await self._submit(outcome, event.psid, correlation_id)
         assert outcome.state is not None
-        await self._conversations.save(key, outcome.state)
-        if outcome.replies:
-            try:
-                await self._messenger.send(event.psid, outcome.replies)
-            except GraphApiError as exc:
-                log.warning("Messenger reply not sent: %s", exc)
+        if receipt is None:
+            await self._conversations.save(key, outcome.state)
+            await self._send(event.psid, outcome.replies)
+        else:
+            # The receipt first (as for LINE): killed between the two, Facebook redelivers
+            # a confirm that still stands and it replays the same code and PIN; saved
+            # first, the redelivery would be a duplicate that tells the person nothing.
+            await self._send(event.psid, outcome.replies)
+            await self._conversations.save(key, outcome.state)
         if receipt is not None and outcome.draft is not None:
             await self._keep_photo(outcome.draft.photo_message_id, outcome, receipt)
         return 0 if receipt is None or receipt.replayed else 1
@@ -129,6 +133,14 @@ class FacebookDesk:
             state, receipt.tracking_code, receipt.tracking_pin, receipt.tracking_url
         )
         return Outcome(done.state, done.replies, draft=draft), receipt
+
+    async def _send(self, psid: str, replies: tuple[Reply, ...]) -> None:
+        if not replies:
+            return
+        try:
+            await self._messenger.send(psid, replies)
+        except GraphApiError as exc:
+            log.warning("Messenger reply not sent: %s", exc)
 
     async def _keep_photo(self, url: str | None, outcome: Outcome, receipt: Receipt) -> None:
         draft = outcome.draft
