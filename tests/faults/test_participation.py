@@ -68,10 +68,10 @@ async def give(system: System, cid: str, given: Given, seconds: float) -> None:
                     break
                 given.refused[r.status_code] = given.refused.get(r.status_code, 0) + 1
                 given.why.append(r.text[:300])
-                # "busy; try again" (a write that kept meeting another transaction, such
-                # as the killed process's unfinished one) asks for the same again.
-                busy = r.status_code == 409 and '"code":"conflict"' in r.text.replace(" ", "")
-                if r.status_code < 500 and not busy:
+                # 503 (the database away, or busy: a write that kept meeting another
+                # transaction, such as the killed process's unfinished one) asks for the
+                # same again, as a client retries any 503.
+                if r.status_code < 500:
                     break
                 await asyncio.sleep(0.5)
             await asyncio.sleep(0.02 * (i % 3))

@@ -75,7 +75,13 @@ REFUSALS = Refusals(
             ConnectionFailure,
             Refusal(503, "The database is not reachable; try again", ("Retry-After",)),
         ),
-        (PyMongoError, Refusal(409, "The database refused the write meanwhile; try again")),
+        # A write conflict that outlived its retries (a killed process's transaction can
+        # hold a document for a minute): busy, like an unreachable database, so every
+        # client that retries on 503 retries this too.
+        (
+            PyMongoError,
+            Refusal(503, "The database is busy or refused the write; try again", ("Retry-After",)),
+        ),
     ],
 )
 refusals = REFUSALS.responses
@@ -116,7 +122,8 @@ def to_response(exc: Exception) -> Response:
             headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         case _:
             # A write conflict that outlived its retries is a race the caller can retry.
-            content = body("conflict", "busy; try again")
+            content = body("unavailable", "the database is busy; try again")
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return JSONResponse(content, status_code=status, headers=headers or None)
 
 
