@@ -442,8 +442,8 @@ CALLS: dict[str, Build] = {
     "participation PUT /v1/mission-surveys/{survey_id}": lambda fx, who: Call(
         "PUT", f"/v1/mission-surveys/{fx.surveys['draft_id']}", json=fx.surveys["body"]
     ),
-    "participation POST /v1/mission-surveys/{survey_id}/commands/{command}": lambda fx, who: (
-        Call("POST", f"/v1/mission-surveys/{fx.surveys['drafts'][who.role]}/commands/open")
+    "participation POST /v1/mission-surveys/{survey_id}/commands/{command}": lambda fx, who: Call(
+        "POST", f"/v1/mission-surveys/{fx.surveys['drafts'][who.role]}/commands/open"
     ),
     "participation GET /v1/mission-surveys/{survey_id}/texts": lambda fx, who: Call(
         "GET", f"/v1/mission-surveys/{fx.surveys['open_id']}/texts"

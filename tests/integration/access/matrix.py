@@ -116,11 +116,11 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "intake POST /survey/{token}":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- workflow: operational endpoints
     "workflow GET /openapi.json":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "workflow GET /asyncapi.json":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /docs":                                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /docs/oauth2-redirect":                row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /redoc":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /healthz":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
-    "workflow GET /asyncapi.json":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /readyz":                              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "workflow GET /metrics":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- workflow: sign-in and sessions
@@ -172,6 +172,7 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "workflow POST /console/new":                        row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
     # ---- notifications: operational endpoints only
     "notifications GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "notifications GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /docs":                           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /docs/oauth2-redirect":           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /redoc":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -180,10 +181,10 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "notifications GET /metrics":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- reporting: operational endpoints
     "reporting GET /openapi.json":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "reporting GET /asyncapi.json":                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /docs":                               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /docs/oauth2-redirect":               row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /redoc":                              row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
-    "notifications GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /healthz":                            row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /readyz":                             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /metrics":                            row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -192,7 +193,6 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "reporting GET /v1/reports/timeseries":              row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/sla":                     row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/satisfaction":            row(401, 401, OK,  OK,  OK,  OK,  OK),
-    "reporting GET /asyncapi.json":                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/stages":                  row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/statuses":                row(401, 401, OK,  OK,  OK,  OK,  OK),
     "reporting GET /v1/reports/notifications":           row(401, 401, OK,  OK,  OK,  OK,  OK),
@@ -210,6 +210,7 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "reporting GET /transparency/participation":         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- participation: operational endpoints
     "participation GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    "participation GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "participation GET /docs":                           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "participation GET /docs/oauth2-redirect":           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "participation GET /redoc":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -221,7 +222,6 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation GET /v1/consultations":               row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation GET /v1/consultations/{consultation_id}":
                                                          row(401, 401, OK,  OK,  OK,  OK,  OK),
-    "participation GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "participation PUT /v1/consultations/{consultation_id}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /v1/consultations/{consultation_id}/commands/{command}":
