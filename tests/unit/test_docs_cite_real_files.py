@@ -8,6 +8,7 @@ not paths, and are left alone.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,12 +26,13 @@ _MODULE = re.compile(rf"`((?:{'|'.join(TOPS)})\.[A-Za-z_][\w.]*)[^`]*`")
 
 
 def _documents() -> Iterator[Path]:
-    for path in sorted(REPO.rglob("*")):
-        parts = path.relative_to(REPO).parts
-        if any(p.startswith(".") or p in _SKIP_DIRS for p in parts):
-            continue
-        if path.suffix in {".py", ".md"} and path.is_file():
-            yield path
+    # Hidden and skipped directories are pruned before they are entered: `.local` holds
+    # the running Kafka's data, whose directories vanish while a test walks them.
+    found: list[Path] = []
+    for top, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
+        found += [Path(top, f) for f in files if Path(f).suffix in {".py", ".md"}]
+    yield from sorted(found)
 
 
 def _path_exists(cited: str) -> bool:
