@@ -16,7 +16,7 @@ from services.participation.api.access import Caller, actor_of
 from services.participation.api.errors import refusals
 from services.participation.api.routing import ApiRouter
 from services.participation.context import ParticipationContext, context_of
-from services.participation.domain.errors import IllegalTransition
+from services.participation.domain.errors import ConflictingField, IllegalTransition
 from services.participation.domain.lifecycle import Actor
 from services.participation.domain.reviews import (
     Command,
@@ -100,6 +100,8 @@ def _expected(expected_version: int | None, if_match: str | None) -> int | None:
     response_model=ReviewView,
     status_code=201,
     summary="Plan a review of a mission item (its fiscal year: the planned day's)",
+    # The item must be in that year's plan and pursued, the committee on file.
+    responses=refusals(ConflictingField),
 )
 async def plan(draft: ReviewDraft, ctx: Ctx, caller: Caller) -> ReviewView:
     actor = actor_of(caller)
@@ -154,7 +156,7 @@ async def hold(
     "/{review_id}/report",
     response_model=ReviewView,
     summary="Report the review: findings, and the outcomes they led to (409 unless held)",
-    responses=refusals(IllegalTransition, StaleVersion),
+    responses=refusals(IllegalTransition, StaleVersion, ConflictingField),
 )
 async def report(
     review_id: str,
