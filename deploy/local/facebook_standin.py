@@ -28,7 +28,6 @@ webhook, http://127.0.0.1:8001/v1/channels/facebook/webhook).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
@@ -41,9 +40,9 @@ from typing import Any
 
 import httpx
 import orjson
-import uvicorn
 from fastapi import FastAPI, Request, Response
 
+from deploy.local import standin
 from deploy.local.line_standin import TINY_PNG
 
 log = logging.getLogger("siang.facebook_standin")
@@ -251,8 +250,7 @@ def create_app(
 
 def main() -> int:
     env = os.environ
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    port = int(env.get("SIANG_FACEBOOK_STANDIN_PORT", PORT))
+    standin.setup_logging()
     app = create_app(
         secret=env.get("SIANG_INTAKE_FACEBOOK__APP_SECRET", DEV_SECRET),
         page_token=env.get("SIANG_INTAKE_FACEBOOK__PAGE_TOKEN", DEV_PAGE_TOKEN),
@@ -260,19 +258,7 @@ def main() -> int:
             "SIANG_FACEBOOK_STANDIN_WEBHOOK", "http://127.0.0.1:8001/v1/channels/facebook/webhook"
         ),
     )
-    config = uvicorn.Config(
-        app,
-        host=env.get("SIANG_FACEBOOK_STANDIN_HOST", "127.0.0.1"),
-        port=port,
-        access_log=False,
-        log_config=None,
-    )
-    try:
-        asyncio.run(uvicorn.Server(config).serve())
-    except OSError as exc:
-        log.error("%s (port: SIANG_FACEBOOK_STANDIN_PORT)", exc)
-        return 1
-    return 0
+    return standin.serve(app, "facebook", PORT)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ http://127.0.0.1:8001/v1/channels/line/webhook).
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
@@ -39,8 +38,9 @@ from typing import Any
 
 import httpx
 import orjson
-import uvicorn
 from fastapi import FastAPI, Request, Response
+
+from deploy.local import standin
 
 log = logging.getLogger("siang.line_standin")
 
@@ -239,27 +239,14 @@ def create_app(
 
 def main() -> int:
     env = os.environ
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    port = int(env.get("SIANG_LINE_STANDIN_PORT", PORT))
+    standin.setup_logging()
     app = create_app(
         secret=env.get("SIANG_INTAKE_LINE__CHANNEL_SECRET", DEV_SECRET),
         webhook=env.get(
             "SIANG_LINE_STANDIN_WEBHOOK", "http://127.0.0.1:8001/v1/channels/line/webhook"
         ),
     )
-    config = uvicorn.Config(
-        app,
-        host=env.get("SIANG_LINE_STANDIN_HOST", "127.0.0.1"),
-        port=port,
-        access_log=False,
-        log_config=None,
-    )
-    try:
-        asyncio.run(uvicorn.Server(config).serve())
-    except OSError as exc:
-        log.error("%s (port: SIANG_LINE_STANDIN_PORT)", exc)
-        return 1
-    return 0
+    return standin.serve(app, "line", PORT)
 
 
 if __name__ == "__main__":

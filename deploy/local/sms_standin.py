@@ -26,7 +26,6 @@ SIANG_NOTIFICATIONS_SMS__API_KEY (the key to expect; empty: any caller is let in
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import re
@@ -38,11 +37,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, select_autoescape
 
+from deploy.local import standin
 from deploy.local.mail_pages import local_time
 
 log = logging.getLogger("siang.sms_standin")
@@ -356,23 +355,9 @@ def create_app(*, api_key: str = DEV_KEY, received: Received | None = None) -> F
 
 
 def main() -> int:
-    env = os.environ
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    port = int(env.get("SIANG_SMS_STANDIN_PORT", PORT))
-    app = create_app(api_key=env.get("SIANG_NOTIFICATIONS_SMS__API_KEY", ""))
-    config = uvicorn.Config(
-        app,
-        host=env.get("SIANG_SMS_STANDIN_HOST", "127.0.0.1"),
-        port=port,
-        access_log=False,
-        log_config=None,
-    )
-    try:
-        asyncio.run(uvicorn.Server(config).serve())
-    except OSError as exc:
-        log.error("%s (port: SIANG_SMS_STANDIN_PORT)", exc)
-        return 1
-    return 0
+    standin.setup_logging()
+    app = create_app(api_key=os.environ.get("SIANG_NOTIFICATIONS_SMS__API_KEY", ""))
+    return standin.serve(app, "sms", PORT)
 
 
 if __name__ == "__main__":
