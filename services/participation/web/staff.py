@@ -149,8 +149,17 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _back(url: str, request: Request) -> RedirectResponse:
-    return RedirectResponse(f"{url}?{urlencode({'lang': _lang(request), 'done': 1})}", 303)
+def _back(url: str, request: Request, **params: object) -> RedirectResponse:
+    """After a form: to `url` in the caller's language, saying it was done."""
+    query = urlencode({**params, "lang": _lang(request), "done": 1})
+    return RedirectResponse(f"{url}?{query}", 303)
+
+
+def _year_asked(request: Request, ctx: ParticipationContext) -> int:
+    """The fiscal year (B.E.) in `?fiscal_year=`, or the current one."""
+    asked = request.query_params.get("fiscal_year", "")
+    year = int(asked) if asked.isdigit() and 2400 <= int(asked) <= 2800 else None
+    return year or fiscal_year_of(ctx.today())
 
 
 async def _submit(

@@ -9,10 +9,9 @@ the consultation is past with 409, a bad field is 422 naming it."""
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from services.participation.adapters.consultation_store import consultation_of, counted
 from services.participation.api.access import actor_of
@@ -32,6 +31,7 @@ from services.participation.domain.lifecycle import (
 from services.participation.domain.tally import Tally, theme_counts
 from services.participation.handlers import consultations, opinions
 from services.participation.web.staff import (
+    _back,
     _caller,
     _lang,
     _lines,
@@ -39,6 +39,7 @@ from services.participation.web.staff import (
     _render,
     _sign_in,
     _submit,
+    _year_asked,
 )
 from shared.contract.events import ConsultationStatus, OutcomeStatus
 from shared.infra.auth import Principal
@@ -50,17 +51,6 @@ Ctx = Annotated[ParticipationContext, Depends(context_of)]
 # The commands a page gives (editing a draft is the API's).
 PAGE_COMMANDS = (Command.open, Command.close, Command.reopen, Command.conclude)
 OPINIONS_PER_PAGE = 100
-
-
-def _to(url: str, request: Request, **params: object) -> RedirectResponse:
-    query = urlencode({**params, "lang": _lang(request), "done": 1})
-    return RedirectResponse(f"{url}?{query}", 303)
-
-
-def _year_asked(request: Request, ctx: ParticipationContext) -> int:
-    asked = request.query_params.get("fiscal_year", "")
-    year = int(asked) if asked.isdigit() and 2400 <= int(asked) <= 2800 else None
-    return year or fiscal_year_of(ctx.today())
 
 
 def questions_of_form(text: str) -> list[dict[str, Any]]:
@@ -152,7 +142,7 @@ async def create(request: Request, ctx: Ctx) -> Response:
             }
         )
         doc = await consultations.create(ctx, draft, actor_of(caller))
-        return _to(f"/staff/consultations/{doc['_id']}", request)
+        return _back(f"/staff/consultations/{doc['_id']}", request)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _list_page(request, ctx, caller, error=error, status=status, values=values)
@@ -251,7 +241,7 @@ async def command(consultation_id: str, command: str, request: Request, ctx: Ctx
             payload,
             int(version) if version.isdigit() else None,
         )
-        return _to(f"/staff/consultations/{consultation_id}", request)
+        return _back(f"/staff/consultations/{consultation_id}", request)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _consultation_page(
@@ -339,7 +329,7 @@ async def tag(consultation_id: str, opinion_id: str, request: Request, ctx: Ctx)
         themes = [t.strip() for t in form.get("themes").split(",") if t.strip()]
         await opinions.tag(ctx, consultation_id, opinion_id, themes, actor_of(caller))
         params = {k: v for k, v in request.query_params.items() if k in {"group", "skip"}}
-        return _to(f"/staff/consultations/{consultation_id}/opinions", request, **params)
+        return _back(f"/staff/consultations/{consultation_id}/opinions", request, **params)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _opinions_page(

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from services.participation.adapters.consultation_store import consultation_of
 from services.participation.adapters.meeting_store import meeting_of
@@ -28,6 +27,7 @@ from services.participation.handlers import outcomes
 from services.participation.handlers.published import heard_names
 from services.participation.web.heard import heard_words
 from services.participation.web.staff import (
+    _back,
     _caller,
     _lang,
     _message,
@@ -43,10 +43,6 @@ from shared.thai.fiscal import fiscal_year_bounds
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
-
-
-def _to(url: str, request: Request) -> RedirectResponse:
-    return RedirectResponse(f"{url}?{urlencode({'lang': _lang(request), 'done': 1})}", 303)
 
 
 def _given(form: Form, *names: str) -> dict[str, str]:
@@ -186,7 +182,7 @@ async def outcome_list(request: Request, ctx: Ctx) -> Response:
 async def record(request: Request, ctx: Ctx) -> Response:
     async def action(caller: Principal, form: Form) -> Response:
         doc = await outcomes.record(ctx, draft_of_form(form), actor_of(caller))
-        return _to(f"/staff/outcomes/{doc['_id']}", request)
+        return _back(f"/staff/outcomes/{doc['_id']}", request)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _list_page(request, ctx, caller, error=error, status=status)
@@ -251,7 +247,7 @@ async def change(outcome_id: str, request: Request, ctx: Ctx) -> Response:
             actor_of(caller),
             int(version) if version.isdigit() else None,
         )
-        return _to(f"/staff/outcomes/{outcome_id}", request)
+        return _back(f"/staff/outcomes/{outcome_id}", request)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _outcome_page(request, ctx, caller, outcome_id, error=error, status=status)

@@ -8,10 +8,9 @@ same handlers as the API, so a page refuses what the API refuses (422 naming the
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from services.participation.api.access import actor_of
 from services.participation.api.committees import Retirement
@@ -25,7 +24,6 @@ from services.participation.web.staff import (
     _back,
     _caller,
     _committee_page,
-    _lang,
     _message,
     _render,
     _sign_in,
@@ -52,11 +50,6 @@ def _year(text: str | None, ctx: ParticipationContext) -> int | None:
     if text is None or text == "":
         return fiscal_year_of(ctx.today())
     return int(text) if text.isdigit() and 2400 <= int(text) <= 2800 else None
-
-
-def _back_to(url: str, request: Request, **params: object) -> RedirectResponse:
-    query = urlencode({**params, "lang": _lang(request), "done": 1})
-    return RedirectResponse(f"{url}?{query}", 303)
 
 
 # --------------------------------------------------------------------- missions
@@ -129,7 +122,7 @@ async def add_item(fiscal_year: str, request: Request, ctx: Ctx) -> Response:
             raise NotFound("mission plan for fiscal year", fiscal_year)
         item = _item_of_form(form, form.get("code").strip())
         await plans.add_item(ctx, year, item, actor_of(caller))
-        return _back_to("/staff/missions", request, fiscal_year=year)
+        return _back("/staff/missions", request, fiscal_year=year)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _missions_page(
@@ -187,7 +180,7 @@ async def change_item(fiscal_year: str, code: str, request: Request, ctx: Ctx) -
         if year is None or plan is None or plan.item(code) is None:
             raise NotFound("mission item", code)
         await plans.save_item(ctx, year, _item_of_form(form, code), actor_of(caller))
-        return _back_to("/staff/missions", request, fiscal_year=year)
+        return _back("/staff/missions", request, fiscal_year=year)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _item_page(request, ctx, caller, year, code, error=error, status=status)

@@ -12,10 +12,10 @@ survey's table refuses a step it is past with 409, a bad field is 422 naming it.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from services.participation.adapters.mission_survey_store import survey_of
 from services.participation.api.access import actor_of
@@ -30,7 +30,14 @@ from services.participation.domain.mission_survey import (
     allowed_commands,
 )
 from services.participation.handlers import mission_surveys
-from services.participation.web.staff import _caller, _lang, _lines, _sign_in, _submit
+from services.participation.web.staff import (
+    _back,
+    _caller,
+    _lines,
+    _sign_in,
+    _submit,
+    _year_asked,
+)
 from services.participation.web.staff import _render as _render_staff
 from services.participation.web.survey_texts import SurveyTexts
 from shared.infra.auth import Principal
@@ -59,16 +66,6 @@ def _message(
     request: Request, ctx: ParticipationContext, caller: Principal, status: int, message: str
 ) -> HTMLResponse:
     return _render(request, ctx, "staff_message.html", status, message=message, caller=caller)
-
-
-def _to(url: str, request: Request) -> RedirectResponse:
-    return RedirectResponse(f"{url}?{urlencode({'lang': _lang(request), 'done': 1})}", 303)
-
-
-def _year_asked(request: Request, ctx: ParticipationContext) -> int:
-    asked = request.query_params.get("fiscal_year", "")
-    year = int(asked) if asked.isdigit() and 2400 <= int(asked) <= 2800 else None
-    return year or fiscal_year_of(ctx.today())
 
 
 def entries_of_form(text: str, prefix: str) -> list[dict[str, Any]]:
@@ -147,7 +144,7 @@ async def create(request: Request, ctx: Ctx) -> Response:
     async def action(caller: Principal, form: Form) -> Response:
         values.update({k: v for k, v in form.items})
         doc = await mission_surveys.create(ctx, draft_of_form(form), actor_of(caller))
-        return _to(f"/staff/mission-surveys/{doc['_id']}", request)
+        return _back(f"/staff/mission-surveys/{doc['_id']}", request)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _list_page(request, ctx, caller, error=error, status=status, values=values)
@@ -249,7 +246,7 @@ async def command(survey_id: str, command: str, request: Request, ctx: Ctx) -> R
             actor_of(caller),
             int(version) if version.isdigit() else None,
         )
-        return _to(f"/staff/mission-surveys/{survey_id}", request)
+        return _back(f"/staff/mission-surveys/{survey_id}", request)
 
     async def again(caller: Principal, error: str, status: int) -> Response:
         return await _survey_page(request, ctx, caller, survey_id, error=error, status=status)
