@@ -40,7 +40,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from fastapi import FastAPI, HTTPException, Query, Response
 from fastapi.responses import HTMLResponse
 
-from deploy.local import mail_pages, mailbox
+from deploy.local import mail_pages, mailbox, standin
 from deploy.local.servers import LOCAL_DIR
 
 log = logging.getLogger("siang.mailcatcher")
@@ -145,10 +145,7 @@ def create_app(settings: CatcherSettings) -> FastAPI:
         log.info("purged %d message(s) on request", removed)
         return {"removed": removed}
 
-    @app.get("/healthz")
-    @app.get("/readyz")
-    def ready() -> dict[str, str]:
-        return {"status": "ok"}
+    standin.add_health(app)
 
     return app
 

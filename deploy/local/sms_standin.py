@@ -346,10 +346,7 @@ def create_app(*, api_key: str = DEV_KEY, received: Received | None = None) -> F
         box.failures.extend(statuses)
         return _json(200, {"pending": box.failures})
 
-    @app.get("/healthz")
-    @app.get("/readyz")
-    async def ready() -> dict[str, str]:
-        return {"status": "ok"}
+    standin.add_health(app)
 
     return app
 

@@ -35,3 +35,13 @@ def serve(app: FastAPI, name: str, default_port: int) -> int:
         log.error("%s (port: %s)", exc, variable)
         return 1
     return 0
+
+
+def add_health(app: FastAPI) -> None:
+    """`/healthz` and `/readyz`, which `make dev` waits on before it says a stand-in is up."""
+
+    async def ready() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_api_route("/healthz", ready, methods=["GET"])
+    app.add_api_route("/readyz", ready, methods=["GET"])
