@@ -1,22 +1,16 @@
 """The staff console: sign in, the queues, a case with its timeline and deadlines, and a
 form for every command the signed-in person may issue there. Server-rendered, Thai by
-default (`?lang=en`), no JavaScript; it calls the same handlers as the API.
-
-Every form carries a CSRF token (`shared.infra.csrf`) bound to this browser and to the
-session it posts under (the sign-in form: to the browser alone); a post without it is
-refused with 403 before anything else is read."""
+default (`?lang=en`), no JavaScript; it calls the same handlers as the API. What every
+page shares (rendering, CSRF, who is signed in) is in `pages`."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
-from pathlib import Path
-from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlencode
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 
 from services.workflow.adapters.case_queries import CaseFilter
@@ -31,21 +25,23 @@ from services.workflow.domain.lifecycle import Actor, Command, CommandPayload
 from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.queues import check_scope, list_cases
 from services.workflow.handlers.staff import sign_in, sign_out_everywhere
-from services.workflow.web.texts import Texts
+from services.workflow.web.pages import (
+    caller_of,
+    language,
+    page,
+    posted_form,
+    refused,
+    to_login,
+)
 from shared.contract.events import Kind
 from shared.contract.vocabulary import OPEN_STATUSES
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.production import secure_cookies
 from shared.infra.uploads import BodyTooLarge, NotAForm, read_form
-from shared.thai.dates import format_date, format_datetime
+from shared.thai.dates import format_date
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-_ENV = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(["html"]),
-    auto_reload=False,
-)
 # What each command's form asks for (the lifecycle table says which are required).
 FIELDS: dict[Command, tuple[str, ...]] = {
     Command.triage: ("unit",),
@@ -62,103 +58,24 @@ FIELDS: dict[Command, tuple[str, ...]] = {
 }
 
 
-def _lang(request: Request) -> str:
-    asked = request.query_params.get("lang") or request.cookies.get("siang_lang")
-    return "en" if asked == "en" else "th"
-
-
-def _page(
-    request: Request,
-    ctx: WorkflowContext,
-    template: str,
-    status: int = 200,
-    *,
-    signing_in: bool = False,
-    **values: Any,
-) -> HTMLResponse:
-    lang = _lang(request)
-    other = "th" if lang == "en" else "en"
-    query = {**dict(request.query_params), "lang": other}
-    nonce = request.cookies.get(csrf.COOKIE) or csrf.new_nonce()
-    html = _ENV.get_template(template).render(
-        lang=lang,
-        t=Texts(lang),
-        switch_url=f"{request.url.path}?{urlencode(query)}",
-        date=lambda v: format_date(v, lang, style="short") if v else "",
-        datetime=lambda v: format_datetime(v, lang, style="short") if v else "",
-        csrf_field=csrf.FIELD,
-        csrf_token=csrf.form_token(ctx.settings.auth.secret, nonce, _session(request, signing_in)),
-        **values,
-    )
-    response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
-    if request.query_params.get("lang") in {"th", "en"}:
-        response.set_cookie("siang_lang", lang, samesite="strict", secure=secure_cookies())
-    if nonce != request.cookies.get(csrf.COOKIE):
-        response.set_cookie(
-            csrf.COOKIE,
-            nonce,
-            httponly=True,
-            samesite="strict",
-            path="/console",
-            secure=secure_cookies(),
-        )
-    return response
-
-
-def _session(request: Request, signing_in: bool) -> str:
-    """What a form's CSRF token is bound to: the session it posts under (none to sign in)."""
-    return "" if signing_in else request.cookies.get(COOKIE, "")
-
-
-async def _caller(request: Request, ctx: WorkflowContext) -> Principal | None:
-    token = request.cookies.get(COOKIE)
-    if not token:
-        return None
-    try:
-        return await ctx.sessions.verify(token)
-    except InvalidCredentials:
-        return None
-
-
-def _to_login() -> RedirectResponse:
-    return RedirectResponse("/console/login", status_code=303)
-
-
-async def _form(
-    request: Request, ctx: WorkflowContext, *, signing_in: bool = False
-) -> dict[str, str] | None:
-    """The posted form, or None if it lacks this browser's and session's CSRF token."""
-    body = (await request.body())[:65_536].decode("utf-8", errors="replace")
-    form = {k: v.strip() for k, v in parse_qsl(body, keep_blank_values=True)}
-    nonce = request.cookies.get(csrf.COOKIE)
-    session = _session(request, signing_in)
-    if not csrf.accepts(ctx.settings.auth.secret, nonce, session, form.get(csrf.FIELD)):
-        return None
-    return form
-
-
-def _refused(request: Request, ctx: WorkflowContext) -> HTMLResponse:
-    return _page(request, ctx, "message.html", 403, message="csrf")
-
-
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(
     request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
 ) -> HTMLResponse:
-    return _page(request, ctx, "login.html", signing_in=True, error=None)
+    return page(request, ctx, "login.html", signing_in=True, error=None)
 
 
 @router.post("/login", response_model=None)
 async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]) -> Response:
-    form = await _form(request, ctx, signing_in=True)
+    form = await posted_form(request, ctx, signing_in=True)
     if form is None:
-        return _refused(request, ctx)
+        return refused(request, ctx)
     try:
         signed_in = await sign_in(ctx, form.get("username", ""), form.get("password", ""))
     except InvalidCredentials:
-        return _page(request, ctx, "login.html", 401, signing_in=True, error="bad_login")
+        return page(request, ctx, "login.html", 401, signing_in=True, error="bad_login")
     except SignInLocked as exc:
-        page = _page(
+        locked = page(
             request,
             ctx,
             "login.html",
@@ -167,8 +84,8 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
             error="locked",
             minutes=max(round(exc.retry_after / 60), 1),
         )
-        page.headers["Retry-After"] = str(exc.retry_after)
-        return page
+        locked.headers["Retry-After"] = str(exc.retry_after)
+        return locked
     response = RedirectResponse("/console", status_code=303)
     response.set_cookie(
         COOKIE,
@@ -185,9 +102,9 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
 async def logout(
     request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
 ) -> Response:
-    if await _form(request, ctx) is None:
-        return _refused(request, ctx)
-    response = _to_login()
+    if await posted_form(request, ctx) is None:
+        return refused(request, ctx)
+    response = to_login()
     response.delete_cookie(COOKIE)
     return response
 
@@ -198,13 +115,13 @@ async def sign_out_all(
 ) -> Response:
     """End every session of the signed-in account (other browsers, API tokens), this one
     too."""
-    caller = await _caller(request, ctx)
+    caller = await caller_of(request, ctx)
     if caller is None:
-        return _to_login()
-    if await _form(request, ctx) is None:
-        return _refused(request, ctx)
+        return to_login()
+    if await posted_form(request, ctx) is None:
+        return refused(request, ctx)
     await sign_out_everywhere(ctx, caller, caller.id)
-    response = _to_login()
+    response = to_login()
     response.delete_cookie(COOKIE)
     return response
 
@@ -216,9 +133,9 @@ async def queue(
     view: str = "mine",
     status: str = "open",
 ) -> Response:
-    caller = await _caller(request, ctx)
+    caller = await caller_of(request, ctx)
     if caller is None:
-        return _to_login()
+        return to_login()
     wanted = CaseFilter(
         assignee=caller.id if view == "mine" else None,
         statuses=OPEN_STATUSES if status == "open" else (),
@@ -226,10 +143,10 @@ async def queue(
     try:
         docs = await list_cases(ctx, caller, wanted, limit=100)
     except DomainError as exc:
-        return _page(request, ctx, "message.html", 403, message=exc.message, caller=caller)
+        return page(request, ctx, "message.html", 403, message=exc.message, caller=caller)
     now = ctx.clock.now()
     rows = [summary(d, now) for d in docs]
-    return _page(request, ctx, "queue.html", caller=caller, rows=rows, view=view, state=status)
+    return page(request, ctx, "queue.html", caller=caller, rows=rows, view=view, state=status)
 
 
 @router.get("/cases/{case_id}", response_model=None)
@@ -239,9 +156,9 @@ async def case_page(
     case_id: str,
     done: str | None = None,
 ) -> Response:
-    caller = await _caller(request, ctx)
+    caller = await caller_of(request, ctx)
     if caller is None:
-        return _to_login()
+        return to_login()
     return await _case(request, ctx, caller, case_id, notice="done" if done else None)
 
 
@@ -259,11 +176,11 @@ async def _case(
         doc = await ctx.store.get(case_id)
         check_scope(caller, doc)
     except (CaseNotFound, DomainError):
-        return _page(request, ctx, "message.html", 404, message="not found", caller=caller)
+        return page(request, ctx, "message.html", 404, message="not found", caller=caller)
     case = await detail(ctx, doc, caller, purpose="case page (console)")
     staff = await ctx.directory.accounts(doc["unit"])
     place = case.location
-    return _page(
+    return page(
         request,
         ctx,
         "case.html",
@@ -276,7 +193,7 @@ async def _case(
         staff=[s for s in staff if s.active and s.role.value in {"staff", "supervisor"}],
         units=ctx.catalogue.units,
         map_url=map_link(place.lat, place.lon) if place else None,
-        letter_date=_letter_date(case.letter.dated, _lang(request)) if case.letter else None,
+        letter_date=_letter_date(case.letter.dated, language(request)) if case.letter else None,
     )
 
 
@@ -313,7 +230,7 @@ def _entry_page(
     notice: str | None = None,
 ) -> HTMLResponse:
     values = values or {}
-    return _page(
+    return page(
         request,
         ctx,
         "new_case.html",
@@ -336,11 +253,11 @@ def _entry_page(
 async def new_case_page(
     request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
 ) -> Response:
-    caller = await _caller(request, ctx)
+    caller = await caller_of(request, ctx)
     if caller is None:
-        return _to_login()
+        return to_login()
     if caller.role.value not in KEYERS:
-        return _page(request, ctx, "message.html", 403, message="not_keyer", caller=caller)
+        return page(request, ctx, "message.html", 403, message="not_keyer", caller=caller)
     return _entry_page(request, ctx, caller, values={"channel": "phone"})
 
 
@@ -350,21 +267,21 @@ async def new_case(
 ) -> Response:
     """Send what was keyed in to intake on the caller's own token (intake records them
     as the keyer), then show the tracking code and PIN to read out to the person."""
-    caller = await _caller(request, ctx)
+    caller = await caller_of(request, ctx)
     token = request.cookies.get(COOKIE)
     if caller is None or token is None:
-        return _to_login()
+        return to_login()
     try:
         form = await read_form(request, ctx.settings.new_case_max_bytes)
     except BodyTooLarge:
         return _entry_page(request, ctx, caller, 413, notice="too_large")
     except NotAForm:
-        return _refused(request, ctx)
+        return refused(request, ctx)
     nonce = request.cookies.get(csrf.COOKIE)
     if not csrf.accepts(ctx.settings.auth.secret, nonce, token, form.get(csrf.FIELD)):
-        return _refused(request, ctx)
+        return refused(request, ctx)
     if caller.role.value not in KEYERS:
-        return _page(request, ctx, "message.html", 403, message="not_keyer", caller=caller)
+        return page(request, ctx, "message.html", 403, message="not_keyer", caller=caller)
     values = {k: v for k, v in form.items if k != csrf.FIELD}
     entry = IntakeEntry(ctx.settings.intake_url, timeout=ctx.settings.intake_timeout_seconds)
     try:
@@ -373,14 +290,14 @@ async def new_case(
             {k: v for k, v in values.items() if k != "idempotency_key"},
             {k: v for k, v in form.files.items() if k in ENTRY_FILES},
             idempotency_key=values.get("idempotency_key") or str(uuid.uuid4()),
-            language=_lang(request),
+            language=language(request),
         )
     except IntakeUnreachable:
         return _entry_page(request, ctx, caller, 503, values=values, notice="intake_unavailable")
     if answer.status == 401:
-        return _to_login()
+        return to_login()
     if answer.status == 202:
-        return _page(
+        return page(
             request,
             ctx,
             "new_case_done.html",
@@ -408,12 +325,12 @@ async def command(
     case_id: str,
     command: Command,
 ) -> Response:
-    caller = await _caller(request, ctx)
+    caller = await caller_of(request, ctx)
     if caller is None:
-        return _to_login()
-    form = await _form(request, ctx)
+        return to_login()
+    form = await posted_form(request, ctx)
     if form is None:
-        return _refused(request, ctx)
+        return refused(request, ctx)
     version = int(form["version"]) if form.get("version", "").isdigit() else None
     payload_fields = {k: v for k, v in form.items() if k in FIELDS.get(command, ()) and v}
     try:
@@ -436,5 +353,5 @@ async def command(
             request, ctx, caller, case_id, error=str(exc.errors()[0]["msg"]), status=422
         )
     except CaseNotFound:
-        return _page(request, ctx, "message.html", 404, message="not found", caller=caller)
+        return page(request, ctx, "message.html", 404, message="not found", caller=caller)
     return RedirectResponse(f"/console/cases/{case_id}?done=1", status_code=303)
