@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install system browser dev infra-up infra-down infra-status test test-unit test-integration lint format bench lock clean
+.PHONY: help install system browser axe dev infra-up infra-down infra-status test test-unit test-integration lint format bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -48,7 +48,18 @@ system: ## the Debian packages in DEBIAN_PACKAGES (needs root or sudo)
 
 browser: system ## kept for old habits: the same as `make system`
 
-test: install system ## run every test (starts the real servers it needs)
+# axe-core, the accessibility checker the browser tests run in each page: the version in
+# tests/browser/package-lock.json, installed by npm (the machine's Node.js) into .local/node.
+AXE := .local/node/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@mkdir -p .local/node
+	cp tests/browser/package.json tests/browser/package-lock.json .local/node/
+	cd .local/node && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+axe: $(AXE) ## axe-core for the browser tests' accessibility check (npm ci into .local/node)
+
+test: install system axe ## run every test (starts the real servers it needs)
 	$(BIN)/python -m deploy.local up
 	$(BIN)/pytest $(PYTEST_ARGS)
 
