@@ -25,6 +25,9 @@ from typing import Final, NamedTuple, TypeVar
 from shared.contract.events import (
     CaseStatus,
     Channel,
+    Clock,
+    CloseReason,
+    ComplaintType,
     ConsultationStatus,
     Kind,
     Language,
@@ -113,6 +116,52 @@ CHANNEL_LABELS: Final[Mapping[Channel, Label]] = {
 }
 
 
+# What a complaint is about: a service, or the conduct of an official (which goes to a
+# supervisor and is kept apart in the reports).
+COMPLAINT_TYPE_LABELS: Final[Mapping[ComplaintType, Label]] = {
+    ComplaintType.service: Label("การให้บริการ", "A service"),
+    ComplaintType.misconduct: Label("การประพฤติมิชอบของเจ้าหน้าที่", "Misconduct by an official"),
+}
+
+# A case's deadlines, each a clock of its SLA policy.
+CLOCK_LABELS: Final[Mapping[Clock, Label]] = {
+    Clock.acknowledge: Label("ตอบรับเรื่อง", "Acknowledgement"),
+    Clock.first_response: Label("แจ้งผลเบื้องต้น", "First response"),
+    Clock.resolution: Label("แก้ไขแล้วเสร็จ", "Resolution"),
+}
+
+# Why a case was closed.
+CLOSE_REASON_LABELS: Final[Mapping[CloseReason, Label]] = {
+    CloseReason.resolved: Label("ดำเนินการแล้วเสร็จ", "Resolved"),
+    CloseReason.duplicate: Label("ซ้ำกับเรื่องอื่น (รวมเรื่องแล้ว)", "Duplicate (merged)"),
+    CloseReason.referred: Label("ส่งต่อหน่วยงานอื่น", "Referred elsewhere"),
+    CloseReason.not_in_scope: Label("ไม่อยู่ในอำนาจหน้าที่", "Not within the office's remit"),
+    CloseReason.rejected: Label("ไม่รับเรื่อง", "Rejected"),
+    CloseReason.withdrawn: Label("ผู้ร้องถอนเรื่อง", "Withdrawn by the complainant"),
+}
+
+
+class AssignmentReason(StrEnum):
+    """Why the system chose a case's assignee: the reason it writes on the timeline and in
+    `case.assigned` (a person who reassigns writes their own words instead). The values
+    are the words cases already carry, so older cases read the same."""
+
+    fewest_open_cases = "fewest open cases"
+    misconduct_supervisor = "misconduct: supervisor"
+
+
+ASSIGNMENT_REASON_LABELS: Final[Mapping[AssignmentReason, Label]] = {
+    AssignmentReason.fewest_open_cases: Label(
+        "มอบหมายอัตโนมัติ: ผู้มีเรื่องค้างน้อยที่สุดในกลุ่มงาน",
+        "Assigned automatically: the fewest open cases in the unit",
+    ),
+    AssignmentReason.misconduct_supervisor: Label(
+        "มอบหมายอัตโนมัติ: เรื่องร้องเรียนการประพฤติมิชอบส่งถึงหัวหน้ากลุ่มงาน",
+        "Assigned automatically: a misconduct complaint goes to a supervisor",
+    ),
+}
+
+
 class Practice(StrEnum):
     """How stakeholders take part in a mission item (seed measure 2.2): the practices an
     office's plan names per item, each one a kind of record Siang keeps."""
@@ -141,3 +190,13 @@ def keyed(prefix: str, labels: Mapping[Value, Label]) -> dict[str, Label]:
 def in_language(labels: Mapping[Value, Label], language: str) -> dict[str, str]:
     """The labels of one language by value: `{"received": "รับเรื่องแล้ว", ...}`."""
     return {value.value: label.in_language(language) for value, label in labels.items()}
+
+
+def word_for(labels: Mapping[Value, Label], code: object, language: str) -> str:
+    """The words for `code` in `language`, or the code itself when no label has it (a
+    value from a newer release, or a free text where a code usually stands): a page
+    shows what it has rather than failing."""
+    for value, label in labels.items():
+        if value.value == code:
+            return label.in_language(language)
+    return "" if code is None else str(code)

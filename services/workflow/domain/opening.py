@@ -39,6 +39,7 @@ from services.workflow.domain.sla import ClockState, SlaConfig, apply_transition
 from services.workflow.domain.sla_schedule import next_check_at
 from shared.contract.catalogue import Catalogue
 from shared.contract.events import CaseOpened, Clock, Contact, SubmissionReceived
+from shared.contract.vocabulary import AssignmentReason
 from shared.thai.calendar import ThaiCalendar
 from shared.thai.dates import to_bangkok
 
@@ -264,7 +265,11 @@ def _open_one(
         supervisors_only=decision.assign_to_supervisor,
     )
     if assignee is not None:
-        reason = "misconduct: supervisor" if decision.assign_to_supervisor else "fewest open cases"
+        reason = (
+            AssignmentReason.misconduct_supervisor
+            if decision.assign_to_supervisor
+            else AssignmentReason.fewest_open_cases
+        ).value
         steps.append(
             decide(
                 steps[-1].case,

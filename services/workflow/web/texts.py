@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from shared.contract.vocabulary import KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, keyed
+from shared.contract.vocabulary import (
+    CHANNEL_LABELS,
+    CLOCK_LABELS,
+    CLOSE_REASON_LABELS,
+    COMPLAINT_TYPE_LABELS,
+    KIND_LABELS,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+    keyed,
+)
 
 # The console's English badges and timeline are in lower case ("→ resolved"), like its
 # priorities; the words are the shared ones.
@@ -55,7 +64,10 @@ _T: dict[str, tuple[str, str]] = {
     "text": ("ข้อความ", "Text"),
     "internal": ("บันทึกภายใน", "Internal note"),
     "public": ("แจ้งผู้ร้อง", "Tell the complainant"),
-    "into_case_id": ("รหัสเรื่องที่ซ้ำ", "Duplicate of case"),
+    "into_case_id": (
+        "รหัสติดตามของเรื่องเดิมที่เรื่องนี้ซ้ำ (เช่น SG-7KQ4-M9XT-3PW5)",
+        "Tracking code of the case this one repeats (e.g. SG-7KQ4-M9XT-3PW5)",
+    ),
     "referred_to": ("ส่งต่อไปยังหน่วยงาน", "Referred to"),
     "stopped": ("หยุดแล้ว", "stopped"),
     "paused": ("พักนับเวลา", "paused"),
@@ -85,9 +97,7 @@ _T: dict[str, tuple[str, str]] = {
     "cmd.erase_personal_data": ("ลบข้อมูลส่วนบุคคลแล้ว", "Personal data erased"),
     **_STATUSES,
     **keyed("priority", PRIORITY_LABELS),
-    "clock.acknowledge": ("ตอบรับเรื่อง", "acknowledge"),
-    "clock.first_response": ("แจ้งผลเบื้องต้น", "first response"),
-    "clock.resolution": ("แก้ไขแล้วเสร็จ", "resolution"),
+    **keyed("clock", CLOCK_LABELS),
     # A case's place, files and keyer; the "new case" page (phone, walk-in, letter).
     "place": ("สถานที่", "Place"),
     "map": ("ดูบนแผนที่ (OpenStreetMap)", "Show on a map (OpenStreetMap)"),
@@ -108,22 +118,13 @@ _T: dict[str, tuple[str, str]] = {
         "Key in what a person told the office by phone, at the counter or in a letter. "
         "You are recorded as the one who keyed it in.",
     ),
-    "channel.phone": ("โทรศัพท์", "Phone"),
-    "channel.walk_in": ("มาด้วยตนเอง", "Walk-in"),
-    "channel.letter": ("หนังสือ", "Letter"),
-    "channel.web": ("เว็บไซต์", "Web form"),
-    "channel.line": ("LINE", "LINE"),
-    "channel.email": ("อีเมล", "E-mail"),
-    "channel.facebook": ("Facebook", "Facebook"),
-    "channel.open311": ("Open311", "Open311"),
-    "channel.api": ("ระบบภายนอก (API)", "Partner system (API)"),
+    **keyed("channel", CHANNEL_LABELS),
     "letter.hint": (
         "เฉพาะหนังสือ: เลขที่หนังสือ และวันที่ลงในหนังสือ (เช่น 5/3/2568)",
         "Letters only: its number and the date it bears (e.g. 2025-03-05 or 5/3/2568 B.E.)",
     ),
     **keyed("kind", KIND_LABELS),
-    "complaint_type.service": ("การให้บริการ", "A service"),
-    "complaint_type.misconduct": ("การประพฤติมิชอบของเจ้าหน้าที่", "Misconduct by an official"),
+    **keyed("complaint_type", COMPLAINT_TYPE_LABELS),
     "complaint_type.none": ("— ไม่ใช่เรื่องร้องเรียน —", "— not a complaint —"),
     "category.choose": ("— เลือกหมวดหมู่ —", "— choose a category —"),
     "occurred_on": ("วันที่เกิดเหตุ (ถ้าทราบ)", "When it happened (if known)"),
@@ -172,6 +173,50 @@ _T: dict[str, tuple[str, str]] = {
         "เฉพาะเจ้าหน้าที่ หัวหน้าหน่วยงาน และผู้ดูแลระบบบันทึกเรื่องแทนผู้ร้องได้",
         "Only staff, supervisors and admins key in cases.",
     ),
+    # The case page: every field in words (see case_words), the survey answer, the
+    # related cases, and the command forms.
+    "skip": ("ข้ามไปยังเนื้อหาหลัก", "Skip to the main content"),
+    "unit_field": ("กลุ่มงาน", "Unit"),
+    "responsible_unit": ("กลุ่มงานที่รับผิดชอบ", "Responsible unit"),
+    "complaint_type": ("ลักษณะเรื่องร้องเรียน", "Complaint about"),
+    "occurred": ("วันที่เกิดเหตุ", "When it happened"),
+    "close_reason": ("เหตุที่ปิดเรื่อง", "Closed as"),
+    "reopen_count": ("เปิดเรื่องใหม่แล้ว", "Reopened"),
+    "times": ("ครั้ง", "times"),
+    "case_details": ("ข้อมูลเรื่อง", "Case details"),
+    "unassigned": ("ยังไม่มีผู้รับผิดชอบ", "Nobody yet"),
+    "survey": ("ผลแบบสอบถามความพึงพอใจ", "Satisfaction survey"),
+    "survey.rating": ("ความพึงพอใจ", "Satisfaction"),
+    "survey.of_five": ("จาก 5", "out of 5"),
+    "survey.solved": ("ได้รับการแก้ไขแล้วหรือไม่", "Was it solved?"),
+    "survey.comment": ("ความคิดเห็นของผู้ร้อง", "The complainant's comment"),
+    "survey.no_comment": ("ไม่มีความคิดเห็นเพิ่มเติม", "No comment"),
+    "survey.answered_at": ("ตอบเมื่อ", "Answered"),
+    "yes": ("ใช่ ได้รับการแก้ไขแล้ว", "Yes, solved"),
+    "no": ("ยังไม่ได้รับการแก้ไข", "No, not solved"),
+    "related": ("เรื่องที่เกี่ยวข้อง", "Related cases"),
+    "possible_duplicate": (
+        "อาจซ้ำกับเรื่องก่อนหน้าของผู้ร้องรายเดียวกัน",
+        "May repeat an earlier case of the same person",
+    ),
+    "merged_into": ("รวมเข้ากับเรื่อง", "Merged into"),
+    "merged_cases": ("เรื่องซ้ำที่รวมเข้ามาในเรื่องนี้", "Duplicates merged into this case"),
+    "open_cases": ("เรื่องค้าง {n} เรื่อง", "{n} open cases"),
+    "absent_today": ("ลาวันนี้", "away today"),
+    "who_reads": ("ผู้อ่านข้อความ", "Who reads it"),
+    "escalated.clocks": ("กำหนดที่เลยมาแล้ว", "Deadline passed"),
+    "escalated.to": ("แจ้งหัวหน้า", "Supervisor told"),
+    "missing_field": ("กรุณากรอก: {field}", "Please fill in: {field}"),
+    "conflict_of_interest": (
+        "มอบหมายให้บุคคลที่เรื่องนี้กล่าวถึงไม่ได้",
+        "The case cannot go to a person it names",
+    ),
+    "no_such_case": (
+        "ไม่พบเรื่องตามรหัสติดตามที่ระบุ",
+        "No case has that tracking code",
+    ),
+    "refused": ("ดำเนินการไม่ได้", "Not done"),
+    **keyed("close_reason", CLOSE_REASON_LABELS),
 }
 
 
@@ -184,3 +229,8 @@ class Texts:
     def __getitem__(self, key: str) -> str:
         pair = _T.get(key)
         return pair[self.index] if pair else key
+
+    def get(self, key: str, fallback: str) -> str:
+        """The words for `key`, or `fallback` (e.g. the code itself) when there are none."""
+        pair = _T.get(key)
+        return pair[self.index] if pair else fallback

@@ -6,20 +6,35 @@ from enum import StrEnum
 
 import pytest
 
-from shared.contract.events import CaseStatus, Channel, Kind, Language, Priority
+from shared.contract.events import (
+    CaseStatus,
+    Channel,
+    Clock,
+    CloseReason,
+    ComplaintType,
+    Kind,
+    Language,
+    Priority,
+)
 from shared.contract.vocabulary import (
     ACTIVE_STATUSES,
+    ASSIGNMENT_REASON_LABELS,
     CHANNEL_LABELS,
+    CLOCK_LABELS,
+    CLOSE_REASON_LABELS,
     CLOSED_STATUSES,
+    COMPLAINT_TYPE_LABELS,
     KIND_LABELS,
     OPEN_STATUSES,
     PRACTICE_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
+    AssignmentReason,
     Label,
     Practice,
     in_language,
     keyed,
+    word_for,
 )
 
 TABLES: list[tuple[type[StrEnum], object]] = [
@@ -28,6 +43,10 @@ TABLES: list[tuple[type[StrEnum], object]] = [
     (Priority, PRIORITY_LABELS),
     (Channel, CHANNEL_LABELS),
     (Practice, PRACTICE_LABELS),
+    (ComplaintType, COMPLAINT_TYPE_LABELS),
+    (Clock, CLOCK_LABELS),
+    (CloseReason, CLOSE_REASON_LABELS),
+    (AssignmentReason, ASSIGNMENT_REASON_LABELS),
 ]
 
 
@@ -82,3 +101,13 @@ def test_tables_for_pages_and_templates() -> None:
     )
     assert in_language(STATUS_LABELS, "en")["awaiting_info"] == "Awaiting information"
     assert in_language(KIND_LABELS, "th")["complaint"] == "ร้องเรียน"
+
+
+def test_a_word_for_a_code_or_the_code_itself() -> None:
+    assert word_for(KIND_LABELS, "question", "th") == "สอบถาม"
+    assert word_for(KIND_LABELS, Kind.question, "en") == "Question"
+    assert word_for(ASSIGNMENT_REASON_LABELS, "fewest open cases", "th").startswith("มอบหมาย")
+    # A code no table knows (a newer release's, or a person's own words) shows as it is.
+    assert word_for(KIND_LABELS, "petition", "th") == "petition"
+    assert word_for(ASSIGNMENT_REASON_LABELS, "ลาคลอด รับแทน", "en") == "ลาคลอด รับแทน"
+    assert word_for(KIND_LABELS, None, "th") == ""
