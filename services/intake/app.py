@@ -60,6 +60,8 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         if ctx.mail is not None:
             await ctx.mail.stop()
         await ctx.backlog.stop()
+        await ctx.web_limiter.close()
+        await ctx.track_limiter.close()
         await ctx.line_client.aclose()
 
     app = service_app(

@@ -166,6 +166,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
             "web",
             WindowLimit.of(rate_per_minute=settings.web_rate_per_minute, burst=settings.web_burst),
             rate_counts,
+            flush_seconds=settings.rate_limit_flush_seconds,
         ),
         track_limiter=RateLimit(
             "track",
@@ -173,6 +174,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
                 rate_per_minute=settings.track_rate_per_minute, burst=settings.track_burst
             ),
             rate_counts,
+            flush_seconds=settings.rate_limit_flush_seconds,
         ),
         metrics=IntakeMetrics(runtime.metrics),
         surveys=SurveyAnswers(runtime.mongo, runtime.db, outbox),

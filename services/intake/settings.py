@@ -114,7 +114,11 @@ class IntakeSettings(ServiceSettings):
     # Tracking lookups: a brake on guessing PINs (defaults: 10 per 20 s).
     track_rate_per_minute: float = Field(default=30.0, gt=0)
     track_burst: int = Field(default=10, ge=1)
-    # How long a request waits for the shared count before this process's own decides.
+    # How often each replica adds its requests to the shared counts (one statement per
+    # address and period): another replica's requests of the last period may pass the
+    # limit before this one knows of them.
+    rate_limit_flush_seconds: float = Field(default=0.25, gt=0)
+    # How long adding to the shared counts may take before it is tried again later.
     rate_limit_timeout_seconds: float = Field(default=1.0, gt=0)
     # How long each durable path may take before trying the other, then 503.
     mongo_commit_timeout_seconds: float = Field(default=3.0, gt=0)

@@ -1,6 +1,7 @@
 """Requests per address and window in MongoDB (`rate_limits`, owned by intake), shared by
 every intake replica: one document per scope, address and window, counted with one
-atomic `$inc` (upserted) per request, and dropped by a TTL index once its window ends.
+atomic `$inc` (upserted) per batch of requests (`handlers/rate_limit.py`), and dropped by
+a TTL index once its window ends.
 
 The counts are a brake, not a record: they are written without waiting for the journal
 or a majority (a count lost in a crash lets an address a few requests more), and each
@@ -37,15 +38,15 @@ class RateCounts:
     async def ensure_indexes(self) -> None:
         await self.counts.create_index([("expires_at", ASCENDING)], expireAfterSeconds=0)
 
-    async def add(self, key: str, window: Window) -> int:
-        """One more request of `key` (scope and address) in `window`; the count so far in
-        it across every replica. Raises `StoreUnavailable` if MongoDB does not answer."""
+    async def add(self, key: str, window: Window, count: int) -> int:
+        """`count` more requests of `key` (scope and address) in `window`; the count so far
+        in it across every replica. Raises `StoreUnavailable` if MongoDB does not answer."""
         try:
             with pymongo.timeout(self._timeout):
                 doc = await self.counts.find_one_and_update(
                     {"_id": f"{key}@{window.start}"},
                     {
-                        "$inc": {"n": 1},
+                        "$inc": {"n": count},
                         "$setOnInsert": {"expires_at": datetime.fromtimestamp(window.end, UTC)},
                     },
                     projection={"n": 1, "_id": 0},
@@ -54,4 +55,4 @@ class RateCounts:
                 )
         except PyMongoError as exc:
             raise StoreUnavailable(repr(exc)) from exc
-        return int(doc["n"]) if doc else 1
+        return int(doc["n"]) if doc else count

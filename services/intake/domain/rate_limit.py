@@ -5,13 +5,15 @@ and the tracking door): at most `limit` requests from one address in each window
 `services/intake/handlers/rate_limit.py` applies the rule to them.
 
 Fixed windows aligned on the epoch, so every replica, whatever its start time, counts a
-request into the same window: one small document per address and window, one `$inc`
-per request. A burst straddling a boundary may reach twice the limit in a moment; the
-long-run rate is the configured one, which is what an abuse brake needs.
+request into the same window: one small document per address and window. A burst
+straddling a boundary may reach twice the limit in a moment; the long-run rate is the
+configured one, which is what an abuse brake needs.
 
-`LocalWindows` counts the same windows in this process: a process alone over the limit
-means the office is too (the shared count holds at least this process's requests), so it
-refuses without a round trip, and keeps a brake while MongoDB cannot be asked.
+`WindowTally` decides in this process, without a round trip: the shared count as last
+read plus this process's requests since, which the handler adds to the shared count in
+batches (one `$inc` per address and batch, not per request). So the limit is shared
+approximately: an address may get past it, in one window, by what the other replicas
+let through since this process's last batch (a fraction of a second of their traffic).
 """
 
 from __future__ import annotations
@@ -65,26 +67,67 @@ class WindowLimit:
             raise RateLimited(max(1, math.ceil(window.end - now)))
 
 
-class LocalWindows:
-    """This process's count per address in the current window. Memory is bounded: past
-    `max_addresses`, the counts of windows already over are dropped, and if that is not
-    enough, all of them (a forgotten count only makes this filter more lenient; the shared
-    count still decides)."""
+@dataclass(slots=True)
+class _Tally:
+    window_start: int
+    shared: int = 0  # the count across replicas when this process last added to it
+    unsent: int = 0  # this process's requests since, not yet added to the shared count
+
+
+@dataclass(frozen=True, slots=True)
+class Unsent:
+    """Requests of one address in one window that the shared count does not hold yet."""
+
+    address: str
+    window: Window
+    count: int
+
+
+class WindowTally:
+    """This process's best knowledge of each address's count in the current window: the
+    shared count as it last read it (its own requests included) plus its requests since.
+    The shared count is brought up to date in batches (`unsent`, then `sent`), so a
+    request costs no round trip; what this process does not know yet is what the other
+    replicas let through since its last batch.
+
+    Memory is bounded: past `max_addresses`, the counts of windows already over are
+    dropped, and if that is not enough, all of them (a forgotten count only makes the
+    brake more lenient for the rest of one window)."""
 
     def __init__(self, max_addresses: int = 100_000) -> None:
         self._max = max_addresses
-        self._counts: dict[str, tuple[int, int]] = {}  # address → (window start, count)
+        self._counts: dict[str, _Tally] = {}
 
     def add(self, address: str, window: Window) -> int:
-        """One more request of `address` in `window`; the count so far in it."""
-        start, count = self._counts.get(address, (window.start, 0))
-        count = count + 1 if start == window.start else 1
-        if address not in self._counts and len(self._counts) >= self._max:
-            self._counts = {a: c for a, c in self._counts.items() if c[0] == window.start}
-            if len(self._counts) >= self._max:
-                self._counts.clear()
-        self._counts[address] = (window.start, count)
-        return count
+        """One more request of `address` in `window`; its count so far, as known here."""
+        tally = self._counts.get(address)
+        if tally is None or tally.window_start != window.start:
+            if tally is None and len(self._counts) >= self._max:
+                self._forget_before(window)
+            tally = self._counts[address] = _Tally(window.start)
+        tally.unsent += 1
+        return tally.shared + tally.unsent
+
+    def unsent(self, window: Window) -> list[Unsent]:
+        """What to add to the shared counts: the current window's requests not added yet
+        (a window over needs no count any more)."""
+        return [
+            Unsent(address, window, t.unsent)
+            for address, t in self._counts.items()
+            if t.unsent and t.window_start == window.start
+        ]
+
+    def sent(self, batch: Unsent, shared: int) -> None:
+        """`batch` was added to the shared count, which became `shared`."""
+        tally = self._counts.get(batch.address)
+        if tally is not None and tally.window_start == batch.window.start:
+            tally.unsent -= batch.count  # requests that came meanwhile stay unsent
+            tally.shared = max(tally.shared, shared)
+
+    def _forget_before(self, window: Window) -> None:
+        self._counts = {a: t for a, t in self._counts.items() if t.window_start == window.start}
+        if len(self._counts) >= self._max:
+            self._counts.clear()
 
     def __len__(self) -> int:
         return len(self._counts)

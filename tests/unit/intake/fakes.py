@@ -79,9 +79,9 @@ class FakeRateCounts:
         self.counts: dict[tuple[str, int], int] = {}
         self.asked = 0
 
-    async def add(self, key: str, window: Any) -> int:
+    async def add(self, key: str, window: Any, count: int) -> int:
         self.asked += 1
         if self.down:
             raise StoreUnavailable("down")
-        self.counts[(key, window.start)] = self.counts.get((key, window.start), 0) + 1
+        self.counts[(key, window.start)] = self.counts.get((key, window.start), 0) + count
         return self.counts[(key, window.start)]

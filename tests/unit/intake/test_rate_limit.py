@@ -1,11 +1,15 @@
 """The per-address limit of the public doors: the window rule on a fake clock, and the
-handler that makes the count every replica shares the one that decides."""
+handler that decides on this process's tally and adds its requests to the count every
+replica shares in batches."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from services.intake.domain.rate_limit import LocalWindows, RateLimited, Window, WindowLimit
+from services.intake.domain.rate_limit import RateLimited, Window, WindowLimit, WindowTally
+from services.intake.handlers.ports import StoreUnavailable
 from services.intake.handlers.rate_limit import RateLimit
 
 from .fakes import FakeRateCounts
@@ -55,29 +59,68 @@ def test_nonsense_configuration_is_refused() -> None:
         WindowLimit.of(rate_per_minute=10, burst=0)
 
 
-def test_local_counts_start_afresh_in_each_window_and_stay_bounded() -> None:
-    local = LocalWindows(max_addresses=100)
+def test_the_tally_starts_afresh_in_each_window_and_stays_bounded() -> None:
+    tally = WindowTally(max_addresses=100)
     first, second = Window(0, 30), Window(30, 60)
-    assert [local.add("a", first) for _ in range(3)] == [1, 2, 3]
-    assert local.add("a", second) == 1
+    assert [tally.add("a", first) for _ in range(3)] == [1, 2, 3]
+    assert tally.add("a", second) == 1
     for i in range(1000):
-        local.add(f"10.0.{i // 256}.{i % 256}", second)
-    assert len(local) <= 100
+        tally.add(f"10.0.{i // 256}.{i % 256}", second)
+    assert len(tally) <= 100
 
 
-async def test_the_shared_count_decides_so_two_replicas_share_one_limit() -> None:
+def test_requests_that_came_while_a_batch_was_sent_stay_to_send() -> None:
+    tally, window = WindowTally(), Window(0, 30)
+    tally.add("a", window)
+    tally.add("a", window)
+    [batch] = tally.unsent(window)
+    assert batch.count == 2
+    assert tally.add("a", window) == 3  # while the batch is on its way
+    tally.sent(batch, shared=5)  # another replica had taken three
+    assert [b.count for b in tally.unsent(window)] == [1]
+    assert tally.add("a", window) == 7  # the shared five and this process's two since
+    assert tally.unsent(Window(30, 60)) == []  # a window over is not sent
+
+
+async def test_the_shared_count_decides_once_each_replica_has_sent_its_requests() -> None:
     clock, shared = Clock(), FakeRateCounts()
     rule = WindowLimit(4, 30)
     a = RateLimit("web", rule, shared, clock=clock)
     b = RateLimit("web", rule, shared, clock=clock)
     for replica in (a, b, a, b):
         await replica.take("10.0.0.1")
+    assert shared.asked == 0  # no round trip per request
+    await a.flush()
+    await b.flush()  # b now knows the four
     with pytest.raises(RateLimited) as info:
-        await a.take("10.0.0.1")  # this replica has seen only two: the shared count says 5
+        await b.take("10.0.0.1")  # this replica has taken only two
     assert info.value.retry_after == 30
+    # a sent its two before b's arrived: it lets one more through (the documented
+    # margin: what the other replica took since a's last batch), then knows.
+    await a.take("10.0.0.1")
+    await a.flush()
+    with pytest.raises(RateLimited):
+        await a.take("10.0.0.1")
     await b.take("10.0.0.2")  # another address has its own count
     clock.now += 30
     await a.take("10.0.0.1")  # a new window
+    await a.close()
+    await b.close()
+
+
+async def test_requests_are_sent_in_batches_one_statement_per_address() -> None:
+    clock, shared = Clock(), FakeRateCounts()
+    limit = RateLimit("web", WindowLimit(1000, 30), shared, flush_seconds=0.01, clock=clock)
+    for _ in range(50):
+        await limit.take("a")
+    await limit.take("b")
+    for _ in range(100):  # the flusher runs on its own while requests wait
+        if shared.counts:
+            break
+        await asyncio.sleep(0.01)
+    assert shared.asked == 2
+    assert shared.counts == {("web:a", 1_800_000): 50, ("web:b", 1_800_000): 1}
+    await limit.close()
 
 
 async def test_scopes_are_counted_apart() -> None:
@@ -86,6 +129,9 @@ async def test_scopes_are_counted_apart() -> None:
     track = RateLimit("track", WindowLimit(1, 30), shared, clock=clock)
     await web.take("10.0.0.1")
     await track.take("10.0.0.1")
+    await web.flush()
+    await track.flush()
+    assert sorted(shared.counts) == [("track:10.0.0.1", 1_800_000), ("web:10.0.0.1", 1_800_000)]
 
 
 async def test_a_process_over_the_limit_alone_refuses_without_asking() -> None:
@@ -96,19 +142,21 @@ async def test_a_process_over_the_limit_alone_refuses_without_asking() -> None:
     for _ in range(5):
         with pytest.raises(RateLimited):
             await limit.take("a")
-    assert shared.asked == 2  # the refused ones never asked
+    assert shared.asked == 0
+    await limit.close()
 
 
-async def test_without_the_shared_counts_the_local_count_limits_for_a_while() -> None:
+async def test_without_the_shared_counts_the_local_count_limits_until_they_answer() -> None:
     clock, shared = Clock(), FakeRateCounts()
-    limit = RateLimit("web", WindowLimit(2, 30), shared, pause_seconds=5, clock=clock)
+    limit = RateLimit("web", WindowLimit(2, 30), shared, clock=clock)
     shared.down = True
     await limit.take("a")  # MongoDB does not answer: let through on the local count
-    await limit.take("a")  # and it is not asked again meanwhile
-    assert shared.asked == 1
+    with pytest.raises(StoreUnavailable):
+        await limit.flush()
+    await limit.take("a")
     with pytest.raises(RateLimited):
         await limit.take("a")
     shared.down = False
-    clock.now += 5
-    await limit.take("b")
-    assert shared.asked == 2  # asked again after the pause
+    assert await limit.flush() == 1  # the requests waited and are counted now
+    assert shared.counts == {("web:a", 1_800_000): 3}
+    await limit.close()
