@@ -144,6 +144,11 @@ def child_env(base: Mapping[str, str], *, kafka: str, mongo: str, ports: Ports) 
         "SIANG_NOTIFICATIONS_OFFICE__STAFF_CASE_URL": f"{workflow}/console/cases",
         "SIANG_NOTIFICATIONS_OFFICE__STAFF_DASHBOARD_URL": f"{workflow}/console",
         "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"{intake}/survey/{{token}}",
+        # One sign-in for every service's staff pages: the console's, back to any of them.
+        "SIANG_AUTH_SIGN_IN_URL": f"{workflow}/console/login",
+        "SIANG_AUTH_PAGE_ORIGINS": json.dumps(
+            [f"http://127.0.0.1:{port}" for port in ports.services.values()]
+        ),
         # The "how you can take part" page links the local form, Open311 and report.
         "SIANG_PARTICIPATION_CONTACTS__WEB_FORM_URL": f"{intake}/",
         "SIANG_PARTICIPATION_CONTACTS__OPEN311_URL": f"{intake}/open311/v2",

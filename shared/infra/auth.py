@@ -42,6 +42,18 @@ class AuthSettings(BaseSettings):
     lockout_failures: int = Field(default=5, ge=1)
     lockout_window_seconds: int = Field(default=15 * 60, ge=1)
     lockout_seconds: int = Field(default=15 * 60, ge=1)
+    # One sign-in for every service's staff pages: the console's sign-in page, where a
+    # page sends someone not signed in (with `?next=` back to it). Relative when every
+    # service is behind one host (a reverse proxy), as in production: `/console/login`.
+    sign_in_url: str = Field(
+        default="http://127.0.0.1:8002/console/login", pattern=r"^(https?://[^/?#]+)?/"
+    )
+    # The origins (scheme://host:port) of the services' staff pages, the only places
+    # besides the console's own host the sign-in sends someone back to: an open redirect
+    # would let a link to our sign-in page lead a signed-in person to another site.
+    page_origins: list[str] = Field(
+        default_factory=lambda: [f"http://127.0.0.1:{port}" for port in range(8001, 8006)]
+    )
 
 
 class StaffRole(StrEnum):

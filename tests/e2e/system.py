@@ -6,6 +6,7 @@ what the end-to-end and fault tests drive."""
 from __future__ import annotations
 
 import email
+import json
 import os
 import socket
 import subprocess
@@ -168,6 +169,9 @@ def running_system(
         "SIANG_WORKFLOW_INTAKE_URL": f"http://127.0.0.1:{ports['intake']}",
         "SIANG_NOTIFICATIONS_OFFICE__TRACKING_URL": f"http://127.0.0.1:{ports['intake']}/track",
         "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"http://127.0.0.1:{ports['intake']}/survey/{{token}}",
+        # One sign-in for every service's staff pages: the console's, back to any of them.
+        "SIANG_AUTH_SIGN_IN_URL": f"http://127.0.0.1:{ports['workflow']}/console/login",
+        "SIANG_AUTH_PAGE_ORIGINS": json.dumps([f"http://127.0.0.1:{p}" for p in ports.values()]),
         "SIANG_INTAKE_WEB_BURST": "1000",
         "SIANG_INTAKE_WEB_RATE_PER_MINUTE": "1000000",
         # The journeys poll the tracking door while a case moves on.

@@ -38,6 +38,7 @@ from shared.contract.vocabulary import OPEN_STATUSES
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.production import secure_cookies
+from shared.infra.sign_in import safe_next
 from shared.infra.uploads import BodyTooLarge, NotAForm, read_form
 from shared.thai.dates import format_date
 
@@ -58,11 +59,19 @@ FIELDS: dict[Command, tuple[str, ...]] = {
 }
 
 
+def _next_page(request: Request, ctx: WorkflowContext, asked: str | None) -> str | None:
+    """Where to go once signed in, if it is one of the office's pages (see
+    `shared.infra.sign_in`): the console's own, or another service's staff page."""
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    return safe_next(ctx.settings.auth, asked, own)
+
+
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(
     request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
 ) -> HTMLResponse:
-    return page(request, ctx, "login.html", signing_in=True, error=None)
+    back = _next_page(request, ctx, request.query_params.get("next"))
+    return page(request, ctx, "login.html", signing_in=True, error=None, next=back)
 
 
 @router.post("/login", response_model=None)
@@ -70,10 +79,11 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
     form = await posted_form(request, ctx, signing_in=True)
     if form is None:
         return refused(request, ctx)
+    back = _next_page(request, ctx, form.get("next"))
     try:
         signed_in = await sign_in(ctx, form.get("username", ""), form.get("password", ""))
     except InvalidCredentials:
-        return page(request, ctx, "login.html", 401, signing_in=True, error="bad_login")
+        return page(request, ctx, "login.html", 401, signing_in=True, error="bad_login", next=back)
     except SignInLocked as exc:
         locked = page(
             request,
@@ -83,10 +93,11 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
             signing_in=True,
             error="locked",
             minutes=max(round(exc.retry_after / 60), 1),
+            next=back,
         )
         locked.headers["Retry-After"] = str(exc.retry_after)
         return locked
-    response = RedirectResponse("/console", status_code=303)
+    response = RedirectResponse(back or "/console", status_code=303)
     response.set_cookie(
         COOKIE,
         signed_in.token,
