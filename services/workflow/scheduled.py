@@ -99,7 +99,8 @@ async def _check(ctx: WorkflowContext, doc: Document, session: AsyncClientSessio
     }
     envelopes = [ctx.envelope(doc["_id"], e) for e in events]
     timeline = None
-    if any(isinstance(e, CaseSlaBreached) for e in events):
+    breached = [e.clock.value for e in events if isinstance(e, CaseSlaBreached)]
+    if breached:
         timeline = {
             "at": now,
             "actor": "system",
@@ -110,6 +111,9 @@ async def _check(ctx: WorkflowContext, doc: Document, session: AsyncClientSessio
             "visibility": "internal",
             "reason": f"deadline passed; escalated to {supervisor}",
             "public_reason": None,
+            # What the console names in words: the deadlines passed, the supervisor told.
+            "clocks": breached,
+            "escalated_to": supervisor,
         }
     await ctx.store.update(doc, changes, timeline, envelopes, session)
     if ctx.metrics:

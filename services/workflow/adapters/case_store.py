@@ -128,6 +128,9 @@ class CaseStore:
         await self.cases.create_index([("received_at", DESCENDING), ("_id", DESCENDING)])
         # Only cases whose sender left a contact have keys, so the index stays small.
         await self.cases.create_index("contact_keys", sparse=True)
+        # Only merged duplicates name the case they were merged into: a small index that
+        # lists a case's duplicates on its page.
+        await self.cases.create_index("merged_into", sparse=True)
         await self.events.create_index([("case_id", ASCENDING), ("seq", ASCENDING)], unique=True)
         await self.outbox.ensure_indexes()
         await self.people.ensure_indexes()
@@ -240,6 +243,33 @@ class CaseStore:
             {"person_id": person_id}, {"status": 1, "tracking_code": 1, "opened_at": 1}
         ).sort("opened_at", ASCENDING)
         return [d async for d in cursor]
+
+    async def keep_survey(
+        self, case_id: str, answer: Document, session: AsyncClientSession
+    ) -> None:
+        """The complainant's satisfaction answer (rating, solved, comment, when) on the
+        case: the first one only, as intake takes one per case and reporting counts one."""
+        await self.cases.update_one(
+            {"_id": case_id, "survey": {"$exists": False}},
+            {"$set": {"survey": answer}},
+            session=session,
+        )
+
+    async def merged_into(self, case_id: str) -> list[Document]:
+        """The cases merged into `case_id` as its duplicates, oldest first (a few at most)."""
+        cursor = self.cases.find(
+            {"merged_into": case_id},
+            {
+                "tracking_code": 1,
+                "subject": 1,
+                "status": 1,
+                "unit": 1,
+                "assignee": 1,
+                "excluded_assignees": 1,
+                "received_at": 1,
+            },
+        ).sort("received_at", ASCENDING)
+        return [d async for d in cursor.limit(50)]
 
     async def by_tracking_code(self, code: str) -> Document | None:
         return await self.cases.find_one({"tracking_code": code})

@@ -97,6 +97,25 @@ class PlaceView(BaseModel):
     lon: float | None = None
 
 
+class SurveyView(BaseModel):
+    """The complainant's answer to the satisfaction survey after the case was resolved."""
+
+    rating: int
+    solved: bool
+    comment: str | None = None
+    answered_at: datetime
+
+
+class RelatedCase(BaseModel):
+    """Another case this one is tied to: its possible duplicate, the case it was merged
+    into, or one merged into it. Listed only when the caller may open it."""
+
+    case_id: str
+    tracking_code: str
+    subject: str
+    status: CaseStatus
+
+
 class CaseDetail(CaseSummary):
     version: int
     description: str
@@ -115,6 +134,14 @@ class CaseDetail(CaseSummary):
     keyed_by_name: str | None = None
     letter: LetterView | None = None
     files: list[FileView] = []
+    # When it happened, as the person said (a day).
+    occurred_on: date | None = None
+    assignee_name: str | None = None
+    survey: SurveyView | None = None
+    # Routing's hint that this may repeat an earlier case of the same person.
+    possible_duplicate: RelatedCase | None = None
+    merged_into: RelatedCase | None = None
+    merged_cases: list[RelatedCase] = []
 
 
 def make_cursor(doc: Document) -> str:
@@ -276,6 +303,7 @@ async def detail(
         for c, s in clocks_of(doc).items()
     ]
     keyer = await ctx.directory.account(doc["keyed_by"]) if doc.get("keyed_by") else None
+    assignee = await ctx.directory.account(doc["assignee"]) if doc.get("assignee") else None
     files = [
         FileView(
             file_id=f.file_id,
@@ -291,6 +319,14 @@ async def detail(
         location=doc.get("location"),
         keyed_by=doc.get("keyed_by"),
         keyed_by_name=keyer.name if keyer else None,
+        assignee_name=assignee.name if assignee else None,
+        occurred_on=doc.get("occurred_on"),
+        survey=doc.get("survey"),
+        possible_duplicate=await _related(ctx, caller, doc.get("duplicate_hint")),
+        merged_into=await _related(ctx, caller, doc.get("merged_into")),
+        merged_cases=[
+            _related_view(d) for d in await ctx.store.merged_into(doc["_id"]) if _may_see(caller, d)
+        ],
         letter=doc.get("letter"),
         files=files,
         version=doc["version"],
@@ -303,4 +339,35 @@ async def detail(
         timeline=doc.get("timeline", []),
         contact=contact,
         allowed_commands=allowed_commands(CaseStatus(doc["status"]), ROLE[caller.role]),
+    )
+
+
+async def _related(
+    ctx: WorkflowContext, caller: Principal, case_id: str | None
+) -> RelatedCase | None:
+    if not case_id:
+        return None
+    try:
+        doc = await ctx.store.get(case_id)
+    except CaseNotFound:
+        return None
+    return _related_view(doc) if _may_see(caller, doc) else None
+
+
+def _may_see(caller: Principal, doc: Document) -> bool:
+    # A related case the caller may not open is not named at all: as with the case
+    # itself, whether it exists is not theirs to know.
+    try:
+        check_scope(caller, doc)
+    except (CaseNotFound, Forbidden):
+        return False
+    return True
+
+
+def _related_view(doc: Document) -> RelatedCase:
+    return RelatedCase(
+        case_id=doc["_id"],
+        tracking_code=doc["tracking_code"],
+        subject=doc.get("subject", ""),
+        status=doc["status"],
     )

@@ -86,6 +86,9 @@ async def apply_decision(
     }
     if after.status is CaseStatus.resolved and before.status is not CaseStatus.resolved:
         changes["resolved_at"] = now
+    if command is Command.merge:
+        # The case it duplicates, named on both cases' pages (the event says it too).
+        changes["merged_into"] = payload.into_case_id
     events = [ctx.envelope(doc["_id"], data) for data in decision.events]
     timeline = entry.model_dump(mode="python")
     await ctx.store.update(doc, changes, timeline, events, session)

@@ -1,6 +1,8 @@
-"""survey.answered → when the complainant says the issue is not solved, within the window
-after resolution (14 days by default), the case is reopened by the system — subject to
-the lifecycle's limit on reopenings. Applied once per survey event."""
+"""survey.answered → the answer is kept on the case (the first one: intake takes one per
+case), where the staff console shows it; and when the complainant says the issue is not
+solved, within the window after resolution (14 days by default), the case is reopened by
+the system — subject to the lifecycle's limit on reopenings. Applied once per survey
+event."""
 
 from __future__ import annotations
 
@@ -29,12 +31,19 @@ async def on_survey_answered(
     answer: SurveyAnswered = event.data
 
     async def work(session: AsyncClientSession) -> bool:
-        if not await ctx.processed.record(event.id, session) or answer.solved:
+        if not await ctx.processed.record(event.id, session):
             return False
         try:
             doc = await ctx.store.get(answer.case_id, session)
         except CaseNotFound:
             log.warning("survey for unknown case %s", answer.case_id)
+            return False
+        # Kept beside the case, not as a lifecycle step: its version stays, so a command
+        # a member of staff is sending meanwhile is not refused as stale.
+        await ctx.store.keep_survey(
+            doc["_id"], answer.model_dump(mode="python", exclude={"case_id"}), session
+        )
+        if answer.solved:
             return False
         resolved_at = doc.get("resolved_at")
         if resolved_at is None or answer.answered_at - resolved_at > reopen_window:

@@ -20,11 +20,17 @@ from services.workflow.api.auth import COOKIE
 from services.workflow.api.cases import ROLE, detail, summary
 from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.accounts import SignInLocked
-from services.workflow.domain.errors import DomainError
+from services.workflow.domain.errors import (
+    ConflictOfInterest,
+    DomainError,
+    InvalidField,
+    MissingField,
+)
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload
 from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.queues import check_scope, list_cases
 from services.workflow.handlers.staff import sign_in, sign_out_everywhere
+from services.workflow.web.case_view import case_page_values
 from services.workflow.web.pages import (
     caller_of,
     language,
@@ -33,6 +39,7 @@ from services.workflow.web.pages import (
     refused,
     to_login,
 )
+from services.workflow.web.texts import Texts
 from shared.contract.events import Kind
 from shared.contract.vocabulary import OPEN_STATUSES
 from shared.infra import csrf
@@ -189,7 +196,6 @@ async def _case(
     except (CaseNotFound, DomainError):
         return page(request, ctx, "message.html", 404, message="not found", caller=caller)
     case = await detail(ctx, doc, caller, purpose="case page (console)")
-    staff = await ctx.directory.accounts(doc["unit"])
     place = case.location
     return page(
         request,
@@ -201,7 +207,7 @@ async def _case(
         fields=FIELDS,
         notice=notice,
         error=error,
-        staff=[s for s in staff if s.active and s.role.value in {"staff", "supervisor"}],
+        **await case_page_values(ctx, doc, case, caller, language(request)),
         units=ctx.catalogue.units,
         map_url=map_link(place.lat, place.lon) if place else None,
         letter_date=_letter_date(case.letter.dated, language(request)) if case.letter else None,
@@ -344,6 +350,9 @@ async def command(
         return refused(request, ctx)
     version = int(form["version"]) if form.get("version", "").isdigit() else None
     payload_fields = {k: v for k, v in form.items() if k in FIELDS.get(command, ()) and v}
+    if payload_fields.get("into_case_id"):
+        # People know a case by its tracking code; the command names it by its id.
+        payload_fields["into_case_id"] = await _case_named(ctx, payload_fields["into_case_id"])
     try:
         check_scope(caller, await ctx.store.get(case_id))
         payload = CommandPayload.model_validate(payload_fields)
@@ -358,7 +367,8 @@ async def command(
     except StaleVersion:
         return await _case(request, ctx, caller, case_id, error="version_conflict", status=409)
     except DomainError as exc:
-        return await _case(request, ctx, caller, case_id, error=exc.message, status=422)
+        refusal = _refusal(exc, Texts(language(request)))
+        return await _case(request, ctx, caller, case_id, error=refusal, status=422)
     except ValidationError as exc:
         return await _case(
             request, ctx, caller, case_id, error=str(exc.errors()[0]["msg"]), status=422
@@ -366,3 +376,22 @@ async def command(
     except CaseNotFound:
         return page(request, ctx, "message.html", 404, message="not found", caller=caller)
     return RedirectResponse(f"/console/cases/{case_id}?done=1", status_code=303)
+
+
+async def _case_named(ctx: WorkflowContext, typed: str) -> str:
+    """The id of the case a person typed, by its tracking code (any case, with or without
+    spaces) or its id; what was typed when neither finds one (the command says so)."""
+    code = "".join(typed.split()).upper()
+    found = await ctx.store.by_tracking_code(code)
+    return str(found["_id"]) if found else typed
+
+
+def _refusal(exc: DomainError, t: Texts) -> str:
+    """Why a command was refused, in the page's words where the console has them."""
+    if isinstance(exc, MissingField):
+        return t["missing_field"].format(field=t[exc.field])
+    if isinstance(exc, ConflictOfInterest):
+        return t["conflict_of_interest"]
+    if isinstance(exc, InvalidField) and exc.field == "into_case_id":
+        return t["no_such_case"]
+    return f"{t['refused']}: {exc.message}"

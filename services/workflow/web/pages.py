@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.workflow.api.auth import COOKIE
 from services.workflow.context import WorkflowContext
+from services.workflow.web.case_words import unit_name
 from services.workflow.web.texts import Texts
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
@@ -54,6 +55,8 @@ def page(
         switch_url=f"{request.url.path}?{urlencode(query)}",
         date=lambda v: format_date(v, lang, style="short") if v else "",
         datetime=lambda v: format_datetime(v, lang, style="short") if v else "",
+        # The header names the signed-in person's unit in words, not by its code.
+        unit_name=lambda code: unit_name(ctx.catalogue, code, lang),
         csrf_field=csrf.FIELD,
         csrf_token=csrf.form_token(
             ctx.settings.auth.secret, nonce, session_of(request, signing_in)

@@ -176,6 +176,7 @@ _T: dict[str, tuple[str, str]] = {
     # The case page: every field in words (see case_words), the survey answer, the
     # related cases, and the command forms.
     "skip": ("ข้ามไปยังเนื้อหาหลัก", "Skip to the main content"),
+    "contact.line_user_id": ("LINE", "LINE"),
     "unit_field": ("กลุ่มงาน", "Unit"),
     "responsible_unit": ("กลุ่มงานที่รับผิดชอบ", "Responsible unit"),
     "complaint_type": ("ลักษณะเรื่องร้องเรียน", "Complaint about"),

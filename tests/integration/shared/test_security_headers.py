@@ -15,7 +15,7 @@ PAGES = {
     "intake": "/",
     "workflow": "/console/login",
     "notifications": "/v1/nothing-here",
-    "reporting": "/transparency",
+    "reporting": "/dashboard/sign-in",
 }
 #: An API answer that refuses the caller.
 REFUSALS = {
