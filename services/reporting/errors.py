@@ -13,8 +13,10 @@ from pymongo.errors import PyMongoError
 
 from services.reporting.domain.tables import UnknownDimension
 from services.reporting.handlers.rebuild import RebuildConflict, RebuildInProgress
-from shared.infra.auth import InvalidCredentials
+from shared.infra.auth import AuthSettings, InvalidCredentials
 from shared.infra.http import Refusal, Refusals, install_method_not_allowed
+from shared.infra.sessions import SAFE_METHODS
+from shared.infra.sign_in import sign_in_link, to_sign_in
 
 #: What a database that answers again in a moment asks callers to wait.
 RETRY_AFTER_SECONDS = 5
@@ -99,10 +101,15 @@ def _answer(
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     if not request.url.path.startswith("/v1/"):
+        auth: AuthSettings = request.app.state.ctx.settings.auth
+        if status == 401 and request.method in SAFE_METHODS:
+            # Nobody signed in (or the session ended): the console's sign-in, and back.
+            return to_sign_in(auth, request)
         html = (
             f"<!doctype html><html lang='th'><meta charset='utf-8'><title>{status}</title>"
             f"<h1>{status}</h1><p>{escape(message)}</p>"
-            "<p><a href='/dashboard/sign-in'>เข้าสู่ระบบ · Sign in</a></p></html>"
+            f"<p><a href='{escape(sign_in_link(auth, request))}'>"
+            "เข้าสู่ระบบด้วยบัญชีอื่น · Sign in as someone else</a></p></html>"
         )
         return HTMLResponse(html, status_code=status, headers=headers)
     return JSONResponse(_body(code, message), status_code=status, headers=headers)

@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import URL
 
 from shared.infra.auth import AuthSettings, InvalidCredentials, Principal
 from shared.infra.sessions import SessionCheck
@@ -37,23 +38,24 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def back_link(settings: AuthSettings, request: Request) -> str:
-    """Where the sign-in should send the person back to: this page. A path when the
-    sign-in is on the same host (a relative `sign_in_url`), else the full address."""
+def back_link(settings: AuthSettings, url: URL) -> str:
+    """How the sign-in should name the page `url` to send the person back to: by its path
+    when the sign-in is on the same host (a relative `sign_in_url`), else in full."""
     if origin_of(settings.sign_in_url):
-        return str(request.url)
-    query = request.url.query
-    return request.url.path + (f"?{query}" if query else "")
+        return str(url)
+    return url.path + (f"?{url.query}" if url.query else "")
 
 
-def sign_in_link(settings: AuthSettings, request: Request) -> str:
-    """The console's sign-in page, asked to come back to this page afterwards."""
-    return f"{settings.sign_in_url}?{urlencode({'next': back_link(settings, request)})}"
+def sign_in_link(settings: AuthSettings, request: Request, back: URL | None = None) -> str:
+    """The console's sign-in page, asked to come back to `back` (this page) afterwards."""
+    return f"{settings.sign_in_url}?{urlencode({'next': back_link(settings, back or request.url)})}"
 
 
-def to_sign_in(settings: AuthSettings, request: Request) -> RedirectResponse:
-    """303 to the console's sign-in, coming back here (for a page nobody is signed in to)."""
-    return RedirectResponse(sign_in_link(settings, request), status_code=303)
+def to_sign_in(
+    settings: AuthSettings, request: Request, back: URL | None = None
+) -> RedirectResponse:
+    """303 to the console's sign-in, coming back to `back` (this page)."""
+    return RedirectResponse(sign_in_link(settings, request, back), status_code=303)
 
 
 def safe_next(settings: AuthSettings, asked: str | None, own_origin: str = "") -> str | None:

@@ -3,7 +3,8 @@ reviews of performance: lists, a page per record, and the forms to attach an ord
 record a meeting, close it, plan, hold and report a review. Server-rendered, Thai by
 default (`?lang=en`), no JavaScript; they call the same handlers as the API.
 
-The session is the staff console's (`siang_token` cookie, signed by workflow). Every
+The session is the staff console's (`siang_token` cookie, signed by workflow); nobody
+signed in is sent to the console's sign-in and back. Every
 form carries a CSRF token (`shared.infra.csrf`) bound to this browser and that session;
 a post without it is refused with 403 before anything else is done. Admins and
 coordinators see the forms; other staff read; a committee member reads their own
@@ -42,6 +43,8 @@ from shared.contract.events import ReviewKind
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.personal_data import Reader
+from shared.infra.sessions import SAFE_METHODS
+from shared.infra.sign_in import sign_in_link, to_sign_in
 from shared.infra.uploads import BodyTooLarge, Form, NotAForm, read_form
 from shared.thai.dates import format_date
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
@@ -117,8 +120,29 @@ async def _caller(request: Request, ctx: ParticipationContext) -> Principal | No
         return None
 
 
-def _sign_in(request: Request, ctx: ParticipationContext) -> HTMLResponse:
-    return _render(request, ctx, "staff_message.html", 401, message="sign_in_first", caller=None)
+def _sign_in(request: Request, ctx: ParticipationContext) -> Response:
+    """Nobody signed in: a page is sent to the console's sign-in and back (the one
+    sign-in of every service's pages, `shared.infra.sign_in`); a form posted meanwhile
+    (the session ended) gets a page linking there."""
+    if request.method in SAFE_METHODS:
+        return to_sign_in(ctx.settings.auth, request)
+    return _render(
+        request,
+        ctx,
+        "staff_message.html",
+        401,
+        message="sign_in_first",
+        caller=None,
+        # Back to the section's list (`/staff/outcomes`...): the post's own address
+        # may be a form's only.
+        sign_in_url=sign_in_link(
+            ctx.settings.auth, request, request.url.replace(path=_section(request), query="")
+        ),
+    )
+
+
+def _section(request: Request) -> str:
+    return "/".join(request.url.path.split("/")[:3])
 
 
 def _message(

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.reporting.api.access import COOKIE, Caller, unit_scope, visible_cells
+from services.reporting.api.access import Caller, unit_scope, visible_cells
 from services.reporting.api.csv_export import csv_response
 from services.reporting.api.public import current_fiscal_year, transparency
 from services.reporting.context import ReportingContext, context_of
@@ -28,7 +28,7 @@ from services.reporting.web.charts import bar_chart, column_chart
 from services.reporting.web.pdf import participation_pdf
 from services.reporting.web.texts import Texts
 from shared.contract.events import Channel, Kind
-from shared.infra.production import secure_cookies
+from shared.infra.sign_in import signed_in, to_sign_in
 from shared.thai.fiscal import fiscal_months
 
 _ENV = Environment(
@@ -67,32 +67,15 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/dashboard/sign-in")
-async def sign_in_form(
-    request: Request, ctx: Annotated[ReportingContext, Depends(context_of)], lang: Lang = "th"
-) -> HTMLResponse:
-    return _render(request, "sign_in.html", _texts(ctx, lang))
-
-
-@router.post("/dashboard/sign-in")
 async def sign_in(
-    request: Request, ctx: Annotated[ReportingContext, Depends(context_of)]
-) -> Response:
-    """Keep a token signed by the workflow service in an HttpOnly cookie for the pages."""
-    form = dict(parse_qsl((await request.body()).decode("utf-8", errors="replace")))
-    token = form.get("token", "").strip()
-    principal = await ctx.sessions.verify(token)  # 401 if not valid, or its session ended
-    response = RedirectResponse("/dashboard", status_code=303)
-    max_age = max(principal.exp - int(datetime.now(UTC).timestamp()), 0)
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=max_age,
-        httponly=True,
-        samesite="strict",
-        path="/",
-        secure=secure_cookies(),
-    )
-    return response
+    request: Request, ctx: Annotated[ReportingContext, Depends(context_of)], lang: Lang = "th"
+) -> RedirectResponse:
+    """Staff sign in once, at the console, whose cookie opens these pages too: an old
+    bookmark of this address leads to the dashboard, through the sign-in if need be."""
+    dashboard = request.url_for("dashboard").include_query_params(lang=lang)
+    if await signed_in(request, ctx.sessions) is not None:
+        return RedirectResponse(str(dashboard), status_code=303)
+    return to_sign_in(ctx.settings.auth, request, dashboard)
 
 
 @router.get("/dashboard")

@@ -77,12 +77,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "channel": ("ช่องทาง", "Channel"),
     "downloads": ("ดาวน์โหลด CSV", "Download CSV"),
     "ita_report": ("รายงาน ITA", "ITA report"),
-    "sign_in": ("เข้าสู่ระบบ", "Sign in"),
-    "sign_in_help": (
-        "เข้าสู่ระบบที่บริการงานเรื่อง (POST /v1/auth/login) แล้ววางโทเคนที่ได้รับที่นี่",
-        "Sign in at the workflow service (POST /v1/auth/login) and paste the token here",
-    ),
-    "token": ("โทเคน", "Token"),
     "no_data": ("ยังไม่มีข้อมูล", "No data yet"),
     "updated": ("ข้อมูลล่าสุดถึง", "Figures up to"),
     "scope_unit": ("เฉพาะหน่วยงาน", "Unit only"),

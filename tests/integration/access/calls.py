@@ -253,8 +253,8 @@ CALLS: dict[str, Build] = {
     "reporting GET /v1/reports/summary": lambda fx, who: Call(
         "GET", "/v1/reports/summary", params={"format": "csv"}
     ),
-    "reporting POST /dashboard/sign-in": lambda fx, who: Call(
-        "POST", "/dashboard/sign-in", form={"token": who.token or ""}, page=True
+    "reporting GET /dashboard/sign-in": lambda fx, who: Call(
+        "GET", "/dashboard/sign-in", page=True
     ),
     "reporting GET /dashboard": lambda fx, who: Call("GET", "/dashboard", page=True),
     "reporting GET /reports/ita": lambda fx, who: Call(

@@ -7,7 +7,8 @@ exactly the cell's answer. A cell is:
 
 - `OK`: allowed (a 2xx, or a 3xx anywhere but the console's sign-in page);
 - `LOGIN`: a 303 to `/console/login` (the console asks who you are; also where signing
-  out leads, for anyone);
+  out leads, for anyone), on the console's host: every service's staff pages send
+  whoever is not signed in there, with `?next=` back to the page;
 - a status: refused with it. 401: no (valid) credentials; 403: signed in, but the role
   may not; 404: the console and the case API answer "no such case" for a case outside
   the caller's scope, so its existence is not told.
@@ -17,7 +18,7 @@ The callers: `public` (nothing), `channel_key` (an intake API key of the LINE ch
 `staff` and `supervisor` of the unit the case belongs to, `committee`, `participation`
 (a participation coordinator: runs consultations; of complaints, the committee's
 access), `admin`. A staff token goes as `Authorization: Bearer` to the APIs and as the
-`siang_token` cookie to the pages (console, dashboard, ITA report); staff tokens mean
+`siang_token` cookie to the pages (console, dashboard, ITA report, admin pages); staff tokens mean
 nothing to intake (but for its staff-keyed entry), notifications and the public
 participation pages, which answer them as they answer the public.
 
@@ -199,14 +200,14 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "reporting POST /v1/admin/rebuild":                  row(401, 401, 403, 403, 403, 403, OK),
     "reporting GET /v1/public/transparency":             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /transparency":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
-    # The pages' sign-in keeps a workflow token in a cookie; without one: 401.
-    "reporting GET /dashboard/sign-in":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
-    "reporting POST /dashboard/sign-in":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
-    "reporting GET /dashboard":                          row(401, 401, OK,  OK,  OK,  OK,  OK),
-    "reporting GET /reports/ita":                        row(401, 401, OK,  OK,  OK,  OK,  OK),
+    # The pages take the console's session cookie; without one: to the console's sign-in
+    # (and back). The old paste-a-token address leads there too.
+    "reporting GET /dashboard/sign-in":                  row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /dashboard":                          row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /reports/ita":                        row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     # The participation report (2.6): every signed-in role reads it, office-wide; the
     # public one (small counts hidden, published outcomes only) needs no sign-in.
-    "reporting GET /reports/participation":              row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "reporting GET /reports/participation":              row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "reporting GET /transparency/participation":         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     # ---- participation: operational endpoints
     "participation GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -278,29 +279,29 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "participation POST /v1/reviews/{review_id}/hold":   row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /v1/reviews/{review_id}/report": row(401, 401, 403, 403, 403, OK,  OK),
     # Their staff pages (the console's cookie session; forms carry their CSRF token).
-    "participation GET /staff/committees":               row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/committees":               row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation GET /staff/committees/{committee_id}":
-                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+                                                         row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/committees/{committee_id}/orders":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /staff/committees/{committee_id}/meetings":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /staff/committees/{committee_id}/meetings/{meeting_id}":
-                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+                                                         row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/committees/{committee_id}/meetings/{meeting_id}/close":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
-    "participation GET /staff/reviews":                  row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/reviews":                  row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/reviews":                 row(401, 401, 403, 403, 403, OK,  OK),
-    "participation GET /staff/reviews/{review_id}":      row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/reviews/{review_id}":      row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/reviews/{review_id}/{command}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     # The coordinator's pages for the plan, committees, consultations and outcomes: every
     # member of staff reads them, admins and coordinators use their forms.
-    "participation GET /staff/missions":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/missions":                 row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/missions/{fiscal_year}/items":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /staff/missions/{fiscal_year}/items/{code}":
-                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+                                                         row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/missions/{fiscal_year}/items/{code}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /staff/committees":              row(401, 401, 403, 403, 403, OK,  OK),
@@ -308,19 +309,19 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /staff/committees/{committee_id}/members/{member_id}/retire":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
-    "participation GET /staff/consultations":            row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/consultations":            row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/consultations":           row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /staff/consultations/{consultation_id}":
-                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+                                                         row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/consultations/{consultation_id}/{command}":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
     "participation GET /staff/consultations/{consultation_id}/opinions":
-                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+                                                         row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/consultations/{consultation_id}/opinions/{opinion_id}/themes":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
-    "participation GET /staff/outcomes":                 row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/outcomes":                 row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/outcomes":                row(401, 401, 403, 403, 403, OK,  OK),
-    "participation GET /staff/outcomes/{outcome_id}":    row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/outcomes/{outcome_id}":    row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/outcomes/{outcome_id}":   row(401, 401, 403, 403, 403, OK,  OK),
     # ---- participation: mission satisfaction surveys (2.5): admins and coordinators run
     # them and send the signed links; every member of staff reads results and the words.
@@ -334,9 +335,9 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
                                                          row(401, 401, OK,  OK,  OK,  OK,  OK),
     "participation POST /v1/mission-surveys/{survey_id}/links":
                                                          row(401, 401, 403, 403, 403, OK,  OK),
-    "participation GET /staff/mission-surveys":          row(401, 401, OK,  OK,  OK,  OK,  OK),
+    "participation GET /staff/mission-surveys":          row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation GET /staff/mission-surveys/{survey_id}":
-                                                         row(401, 401, OK,  OK,  OK,  OK,  OK),
+                                                         row(LOGIN, LOGIN, OK,  OK,  OK,  OK,  OK),
     "participation POST /staff/mission-surveys":         row(401, 401, 403, 403, 403, OK,  OK),
     "participation POST /staff/mission-surveys/{survey_id}/links":
                                                          row(401, 401, 403, 403, 403, OK,  OK),

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import uvicorn
@@ -216,7 +217,8 @@ class Office:
 
 def outcome(r: httpx.Response) -> str | int:
     """What a cell of the matrix says of this answer (see `matrix.py`)."""
-    if 300 <= r.status_code < 400 and r.headers.get("location", "").startswith(LOGIN_PAGE):
+    # The console sends to its own path; the other services to the console's address.
+    if 300 <= r.status_code < 400 and urlsplit(r.headers.get("location", "")).path == LOGIN_PAGE:
         return "login"
     if 200 <= r.status_code < 400:
         return "ok"

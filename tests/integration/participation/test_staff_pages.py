@@ -1,7 +1,8 @@
 """The staff pages for committees and reviews, as a browser without JavaScript uses them:
 signed in by the console's cookie, each form with its CSRF token; an order attached, a
 meeting recorded and closed, a review planned, held and reported; Thai first, English
-with ?lang=en; no cookie is 401, a form without its token 403."""
+with ?lang=en; no cookie is sent to the console's sign-in (and back), a form without its
+token 403."""
 
 from __future__ import annotations
 
@@ -54,7 +55,17 @@ async def test_committee_pages_attach_an_order_and_record_a_meeting(
     cookies, token = _browser(p)
     page = f"/staff/committees/{cm}"
 
-    assert (await p.http.get(page)).status_code == 401
+    # Nobody signed in: to the console's sign-in, and back to this page afterwards.
+    away = await p.http.get(page)
+    assert away.status_code == 303
+    assert away.headers["location"] == (
+        "http://127.0.0.1:8002/console/login?next=http%3A%2F%2Fparticipation"
+        + page.replace("/", "%2F")
+    )
+    # A form posted once the session ended: a page linking to the sign-in, back to the list.
+    ended = await p.http.post(f"{page}/meetings", data={})
+    assert ended.status_code == 401
+    assert 'login?next=http%3A%2F%2Fparticipation%2Fstaff%2Fcommittees"' in ended.text
     p.http.cookies.update(cookies)
     r = await p.http.get(page)
     assert r.status_code == 200 and "แนบคำสั่งแต่งตั้ง" in r.text and NAME in r.text

@@ -33,7 +33,8 @@ def _links(page: httpx.Response) -> list[tuple[str, str]]:
 async def test_a_coordinator_runs_a_survey_from_the_pages(participation: Participation) -> None:
     p = participation
     today = date.today()
-    assert (await p.http.get("/staff/mission-surveys")).status_code == 401
+    away = await p.http.get("/staff/mission-surveys")  # nobody signed in: the console's sign-in
+    assert away.status_code == 303 and "/console/login?next=" in away.headers["location"]
     cookies, token = _browser("policy.a", StaffRole.participation, "policy")
     p.http.cookies.update(cookies)
 

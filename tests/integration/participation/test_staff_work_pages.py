@@ -42,7 +42,8 @@ async def test_a_coordinator_runs_the_plan_and_a_committee_from_the_pages(
     today = date.today()
     year = fiscal_year(today)
     cookies, token = _browser("policy.a", StaffRole.participation, "policy")
-    assert (await p.http.get("/staff/missions")).status_code == 401
+    away = await p.http.get("/staff/missions")  # nobody signed in: the console's sign-in
+    assert away.status_code == 303 and "/console/login?next=" in away.headers["location"]
     p.http.cookies.update(cookies)
 
     page = await p.http.get("/staff/missions")

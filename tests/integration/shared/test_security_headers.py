@@ -15,7 +15,7 @@ PAGES = {
     "intake": "/",
     "workflow": "/console/login",
     "notifications": "/v1/nothing-here",
-    "reporting": "/dashboard/sign-in",
+    "reporting": "/transparency",
 }
 #: An API answer that refuses the caller.
 REFUSALS = {

@@ -38,7 +38,7 @@ def test_a_page_on_another_port_asks_to_come_back_by_its_full_address() -> None:
 
 
 def test_behind_one_host_the_way_back_is_a_path() -> None:
-    assert back_link(PROXIED, _request("/admin/channel-keys", "lang=en")) == (
+    assert back_link(PROXIED, _request("/admin/channel-keys", "lang=en").url) == (
         "/admin/channel-keys?lang=en"
     )
     assert sign_in_link(PROXIED, _request("/dashboard")) == "/console/login?next=%2Fdashboard"
