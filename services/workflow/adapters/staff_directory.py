@@ -155,6 +155,17 @@ class StaffDirectory:
         await self.end_sessions(account.id)
         return True
 
+    async def set_password(self, staff_id: str, password: str) -> int | None:
+        """A new password for the account, ending its sessions; returns its new session
+        version (for the token of the browser that changed it), None if there is none."""
+        doc = await self.staff.find_one_and_update(
+            {"_id": staff_id},
+            {"$set": {"password_hash": hash_password(password)}, "$inc": {SESSION_VERSION: 1}},
+            projection={SESSION_VERSION: 1},
+            return_document=ReturnDocument.AFTER,
+        )
+        return int(doc[SESSION_VERSION]) if doc else None
+
     async def end_sessions(self, staff_id: str) -> bool:
         """Sign the account out everywhere: every token signed before now is refused.
         False if there is no such account."""

@@ -15,6 +15,7 @@ from services.workflow.api.auth import Caller
 from services.workflow.api.errors import SIGNED_IN, refusals
 from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.errors import DomainError, Forbidden
+from services.workflow.domain.passwords import MIN_LENGTH
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import LEGAL_ANSWER_DAYS, SlaConfig, SlaPolicy, SlaRule
 from services.workflow.handlers.policies import in_force, replace_routing, replace_sla
@@ -35,7 +36,16 @@ MAX_DAYS = 366
 
 
 class StaffUpdate(StaffAccount):
-    password: str | None = Field(default=None, min_length=8, max_length=200)
+    password: str | None = Field(
+        default=None,
+        min_length=MIN_LENGTH,
+        max_length=200,
+        description=(
+            "A new password, kept to the rules (422 `weak_password`, each broken rule in"
+            " `details.problems`): not the username, the person's name, a common password"
+            " or the current one."
+        ),
+    )
     cap: int | None = Field(default=None, ge=0, le=10_000)
     open_cases: int = Field(default=0, ge=0, le=1_000_000)
 

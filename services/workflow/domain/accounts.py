@@ -64,3 +64,10 @@ class SignInLocked(Exception):
             f"too many failed sign-ins for this username; try again in {retry_after} seconds"
         )
         self.retry_after = retry_after
+
+
+class WrongCurrentPassword(Exception):
+    """Changing one's password with a wrong current one (counted like a wrong sign-in)."""
+
+    def __init__(self) -> None:
+        super().__init__("the current password is wrong")

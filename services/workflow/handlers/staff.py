@@ -1,5 +1,6 @@
 """Staff accounts: signing in (API and console alike, with the lock-out after repeated
-wrong passwords), signing out everywhere, and an admin's changes."""
+wrong passwords), changing one's own password, signing out everywhere, and an admin's
+changes. Every new password keeps the rules of `domain.passwords`."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from services.workflow.context import WorkflowContext
 from services.workflow.domain.accounts import (
     LockoutPolicy,
     SignInLocked,
+    WrongCurrentPassword,
     lock_after,
     seconds_locked,
 )
 from services.workflow.domain.errors import Forbidden, InvalidField, NotFound
+from services.workflow.domain.passwords import check_password
 from shared.infra.auth import (
     AuthSettings,
     InvalidCredentials,
@@ -26,6 +29,7 @@ from shared.infra.auth import (
     issue_token,
     verify_password,
 )
+from shared.infra.mongo import Document
 from shared.infra.sessions import SESSION_VERSION
 
 log = logging.getLogger(__name__)
@@ -68,6 +72,10 @@ async def sign_in(ctx: WorkflowContext, username: str, password: str) -> SignedI
         await _count_failure(ctx, username)
         raise InvalidCredentials("wrong username or password")
     await ctx.sign_ins.clear(username)
+    return _signed_in(ctx, doc, int(doc.get(SESSION_VERSION, 0)))
+
+
+def _signed_in(ctx: WorkflowContext, doc: Document, session_version: int) -> SignedIn:
     role = StaffRole(doc["role"])
     token = issue_token(
         ctx.settings.auth,
@@ -75,7 +83,7 @@ async def sign_in(ctx: WorkflowContext, username: str, password: str) -> SignedI
         name=doc["name"],
         role=role,
         unit=doc.get("unit"),
-        session_version=int(doc.get(SESSION_VERSION, 0)),
+        session_version=session_version,
     )
     return SignedIn(
         token=token, staff_id=doc["_id"], name=doc["name"], role=role, unit=doc.get("unit")
@@ -103,6 +111,35 @@ async def _count_failure(ctx: WorkflowContext, username: str) -> None:
     raise SignInLocked(seconds_locked(until, now) or 1)
 
 
+async def change_password(
+    ctx: WorkflowContext, caller: Principal, current: str, new: str
+) -> SignedIn:
+    """The caller's new password (`WeakPassword` if it breaks a rule), given the current
+    one; every other session ends, and the returned token is this browser's new one.
+
+    A wrong current password counts toward the lock-out as a wrong sign-in does, so a
+    session left open on a shared computer cannot be used to guess the password; while
+    the username is locked, no change is made (`SignInLocked`)."""
+    now = ctx.clock.now()
+    wait = seconds_locked(await ctx.sign_ins.locked_until(caller.id), now)
+    if wait is not None:
+        raise SignInLocked(wait)
+    doc = await ctx.directory.get(caller.id)
+    if doc is None or not doc.get("active", True):
+        raise InvalidCredentials("your session has ended; sign in again")
+    if not verify_password(current, doc.get("password_hash", "")):
+        await _count_failure(ctx, caller.id)
+        raise WrongCurrentPassword()
+    check_password(new, doc["_id"], doc["name"], lambda p: p == current)
+    version = await ctx.directory.set_password(caller.id, new)
+    if version is None:
+        raise InvalidCredentials("your session has ended; sign in again")
+    ctx.sessions.forget(caller.id)
+    await ctx.sign_ins.clear(caller.id)
+    log.info("password changed: staff_id=%s; other sessions ended", caller.id)
+    return _signed_in(ctx, doc, version)
+
+
 async def sign_out_everywhere(ctx: WorkflowContext, caller: Principal, staff_id: str) -> None:
     """End every session of `staff_id`: one's own, or anyone's for an admin."""
     if staff_id != caller.id and caller.role is not StaffRole.admin:
@@ -122,6 +159,15 @@ async def save_account(
         raise InvalidField("update staff", "id", "differs from the URL")
     if account.unit is not None and account.unit not in {u.code for u in ctx.catalogue.units}:
         raise InvalidField("update staff", "unit", "is not a unit of the office")
+    if password is not None:
+        before = await ctx.directory.get(staff_id)
+        stored = before.get("password_hash") if before else None
+        check_password(
+            password,
+            account.id,
+            account.name,
+            (lambda p: verify_password(p, stored)) if stored else None,
+        )
     if await ctx.directory.save(account, password):
         ctx.sessions.forget(staff_id)
     saved = await ctx.directory.account(staff_id)
