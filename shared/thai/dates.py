@@ -13,6 +13,7 @@ its zone would silently shift a legal deadline by seven hours.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -167,3 +168,27 @@ def format_datetime(
     if language == "en":
         return format_english_datetime(value, style)
     raise ValueError(f"unknown language {language!r}")
+
+
+_ISO_DAY = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+# How a Thai clerk writes a date: day/month/year, the year in B.E. ("5/3/2569").
+_SLASHED_DAY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+# No C.E. year of an office's records reaches this; every B.E. year of them does.
+_FIRST_BE_YEAR = 2400
+_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def parse_date(text: str) -> date:
+    """A date as a person types it: ISO (2026-03-05, or 2569-03-05 by its B.E. year) or
+    day/month/year (5/3/2569 in B.E., or 5/3/2026); Thai digits read too. Raises
+    ValueError for anything else, or a day that does not exist."""
+    typed = text.strip().translate(_ARABIC_DIGITS)
+    if m := _ISO_DAY.match(typed):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _SLASHED_DAY.match(typed):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    else:
+        raise ValueError(f"not a date: {text!r}")
+    if year >= _FIRST_BE_YEAR:
+        year -= BE_OFFSET
+    return date(year, month, day)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -176,6 +176,42 @@ class CaseStore:
         if result.matched_count == 0:
             raise StaleVersion(doc["_id"])
         await self._append_events(doc["_id"], doc.get("event_count", 0), events, session)
+
+    async def update_many(
+        self,
+        writes: Sequence[tuple[Document, Document, Document, Sequence[CloudEvent[Any]]]],
+        session: AsyncClientSession,
+    ) -> None:
+        """`update` of several cases, each (case as read, changes, timeline entry, events),
+        in three statements whatever their number: StaleVersion (naming none) if any case
+        is no longer at the version read, which the caller's transaction then undoes."""
+        if not writes:
+            return
+        result = await self.cases.bulk_write(
+            [
+                UpdateOne(
+                    {"_id": doc["_id"], "version": doc["version"]},
+                    {
+                        "$set": changes,
+                        "$inc": {"version": 1, "event_count": len(events)},
+                        "$push": {"timeline": timeline},
+                    },
+                )
+                for doc, changes, timeline, events in writes
+            ],
+            ordered=False,
+            session=session,
+        )
+        if result.matched_count != len(writes):
+            raise StaleVersion("one of the cases changed")
+        stored = [
+            store_document(doc["_id"], doc.get("event_count", 0), events)
+            for doc, _, _, events in writes
+            if events
+        ]
+        if stored:
+            await self.events.insert_many(stored, session=session)
+        await self.outbox.add([e for *_, events in writes for e in events], session=session)
 
     async def _append_events(
         self,

@@ -137,7 +137,12 @@ class StaffDirectory:
         if ops:
             await self.staff.bulk_write(ops, ordered=False, session=session)
 
-    async def save(self, account: StaffAccount, password: str | None) -> bool:
+    async def save(
+        self,
+        account: StaffAccount,
+        password: str | None,
+        session: AsyncClientSession | None = None,
+    ) -> bool:
         """Create or change the account; a change that ends its sessions (new password,
         deactivation, new role or unit) bumps its session version. Returns whether it did."""
         update: Document = {k: v for k, v in _to_doc(account).items() if k != "open_cases"}
@@ -148,11 +153,12 @@ class StaffDirectory:
             {"$set": update},
             upsert=True,
             return_document=ReturnDocument.BEFORE,
+            session=session,
         )
         after = Access(active=account.active, role=account.role.value, unit=account.unit)
         if not ends_sessions(_access(before), after, new_password=bool(password)):
             return False
-        await self.end_sessions(account.id)
+        await self.end_sessions(account.id, session)
         return True
 
     async def set_password(self, staff_id: str, password: str) -> int | None:
@@ -166,10 +172,29 @@ class StaffDirectory:
         )
         return int(doc[SESSION_VERSION]) if doc else None
 
-    async def end_sessions(self, staff_id: str) -> bool:
+    async def add_absence(self, staff_id: str, unit: str, absence: Absence) -> bool:
+        """Record an absence of a member of `unit` (the same one twice is kept once);
+        False if `unit` has no such member."""
+        result = await self.staff.update_one(
+            {"_id": staff_id, "unit": unit},
+            {"$addToSet": {"absences": absence.model_dump(mode="json")}},
+        )
+        return result.matched_count == 1
+
+    async def remove_absence(self, staff_id: str, unit: str, absence: Absence) -> bool:
+        """Remove an absence of a member of `unit`; False if it was not on file."""
+        result = await self.staff.update_one(
+            {"_id": staff_id, "unit": unit},
+            {"$pull": {"absences": absence.model_dump(mode="json")}},
+        )
+        return result.modified_count == 1
+
+    async def end_sessions(self, staff_id: str, session: AsyncClientSession | None = None) -> bool:
         """Sign the account out everywhere: every token signed before now is refused.
         False if there is no such account."""
-        result = await self.staff.update_one({"_id": staff_id}, {"$inc": {SESSION_VERSION: 1}})
+        result = await self.staff.update_one(
+            {"_id": staff_id}, {"$inc": {SESSION_VERSION: 1}}, session=session
+        )
         return result.matched_count == 1
 
 

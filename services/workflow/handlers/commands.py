@@ -4,6 +4,7 @@ written to the case's event store and the outbox in the same transaction."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -26,7 +27,7 @@ from services.workflow.domain.lifecycle import (
 )
 from services.workflow.domain.sla import apply_transition
 from services.workflow.domain.sla_schedule import next_check_at
-from shared.contract.events import CaseStatus
+from shared.contract.events import CaseStatus, CloudEvent
 from shared.contract.vocabulary import ACTIVE_STATUSES
 from shared.infra.mongo import Document, in_transaction
 
@@ -55,17 +56,46 @@ async def run_command(
     return result
 
 
-async def apply_decision(
+@dataclass(frozen=True)
+class Change:
+    """A command decided on a case and not yet written: what `CaseStore.update` writes."""
+
+    doc: Document
+    decision: Decision
+    changes: Document
+    timeline: Document
+    events: list[CloudEvent[Any]]
+
+    @property
+    def after(self) -> Document:
+        """The case as it is once the change is written."""
+        return {
+            **self.doc,
+            **self.changes,
+            "version": self.doc["version"] + 1,
+            "timeline": [*self.doc.get("timeline", []), self.timeline],
+        }
+
+    @property
+    def open_cases(self) -> dict[str, int]:
+        """How the change moves the officers' open-case counts."""
+        before, after = state_of(self.doc), self.decision.case
+        return open_case_moves(before.assignee, before.status, after.assignee, after.status)
+
+
+def decide_change(
     ctx: WorkflowContext,
     doc: Document,
     command: Command,
     actor: Actor,
     payload: CommandPayload,
-    session: AsyncClientSession,
-) -> Document:
+) -> Change:
+    """`command` on the case `doc` checked against the lifecycle table (its typed errors
+    when refused) and what it changes, with its events and timeline entry; nothing is
+    written. What the command names (people, units, cases) is checked before, by
+    `_check_references` or its caller."""
     now = ctx.clock.now()
     before = state_of(doc)
-    await _check_references(ctx, doc, command, actor, payload, session)
     decision: Decision = decide(before, command, actor, payload, now, ctx.policy)
     after = decision.case
     entry = decision.timeline
@@ -90,21 +120,31 @@ async def apply_decision(
         # The case it duplicates, named on both cases' pages (the event says it too).
         changes["merged_into"] = payload.into_case_id
     events = [ctx.envelope(doc["_id"], data) for data in decision.events]
-    timeline = entry.model_dump(mode="python")
-    await ctx.store.update(doc, changes, timeline, events, session)
+    return Change(doc, decision, changes, entry.model_dump(mode="python"), events)
+
+
+def count_transition(ctx: WorkflowContext, change: Change) -> None:
     if ctx.metrics:
+        entry = change.decision.timeline
         ctx.metrics.transitions.labels(
-            command.value, entry.from_status.value, entry.to_status.value
+            entry.command.value, entry.from_status.value, entry.to_status.value
         ).inc()
-    await _count_open_cases(
-        ctx, before.assignee, before.status, after.assignee, after.status, session
-    )
-    return {
-        **doc,
-        **changes,
-        "version": doc["version"] + 1,
-        "timeline": [*doc.get("timeline", []), timeline],
-    }
+
+
+async def apply_decision(
+    ctx: WorkflowContext,
+    doc: Document,
+    command: Command,
+    actor: Actor,
+    payload: CommandPayload,
+    session: AsyncClientSession,
+) -> Document:
+    await _check_references(ctx, doc, command, actor, payload, session)
+    change = decide_change(ctx, doc, command, actor, payload)
+    await ctx.store.update(doc, change.changes, change.timeline, change.events, session)
+    count_transition(ctx, change)
+    await ctx.directory.add_open_many(change.open_cases, session)
+    return change.after
 
 
 async def _check_references(
@@ -135,20 +175,17 @@ async def _check_references(
             raise InvalidField(command, "into_case_id", "is not a case")
 
 
-async def _count_open_cases(
-    ctx: WorkflowContext,
-    old: str | None,
-    old_status: CaseStatus,
-    new: str | None,
-    new_status: CaseStatus,
-    session: AsyncClientSession,
-) -> None:
+def open_case_moves(
+    old: str | None, old_status: CaseStatus, new: str | None, new_status: CaseStatus
+) -> dict[str, int]:
+    """The change to officers' open-case counts when a case goes from (`old`,
+    `old_status`) to (`new`, `new_status`); empty when nobody's count moves."""
     # An officer's open cases are those still to be worked: a resolved one no longer counts.
     was = old if old_status in ACTIVE_STATUSES else None
     now = new if new_status in ACTIVE_STATUSES else None
-    if was != now:
-        await ctx.directory.add_open(was, -1, session)
-        await ctx.directory.add_open(now, 1, session)
+    if was == now:
+        return {}
+    return {who: delta for who, delta in ((was, -1), (now, 1)) if who is not None}
 
 
 def actor_payload(data: dict[str, Any]) -> CommandPayload:
