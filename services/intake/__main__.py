@@ -46,7 +46,9 @@ async def _keys(args: argparse.Namespace, settings: IntakeSettings) -> int:
             if args.channel == Channel.web.value:
                 print("the web channel needs no key", file=sys.stderr)
                 return 2
-            issued = issue_key(Channel(args.channel), label=args.label, now=now)
+            issued = issue_key(
+                Channel(args.channel), label=args.label, now=now, created_by="command line"
+            )
             await keys.add(issued.record)
             print(f"key id:  {issued.record.key_id}")
             print(f"channel: {issued.record.channel.value}")
@@ -61,7 +63,7 @@ async def _keys(args: argparse.Namespace, settings: IntakeSettings) -> int:
                     f"{record.created_at:%Y-%m-%d}  {record.label}"
                 )
             return 0
-        if await keys.revoke(args.key_id, now):
+        if await keys.revoke(args.key_id, now, "command line"):
             print(
                 f"revoked {args.key_id} (running services stop accepting it within "
                 f"{settings.api_key_cache_seconds:g} s)"

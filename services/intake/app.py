@@ -24,7 +24,7 @@ from services.intake.domain.submission import SubmissionRequest
 from services.intake.domain.submission_schema import body_schema, form_schema
 from services.intake.handlers.consultations import on_participation_event
 from services.intake.settings import DEV_PEPPER, IntakeSettings
-from services.intake.web import pages, survey, track_pages
+from services.intake.web import admin_keys, pages, survey, track_pages
 from shared.contract import topics
 from shared.contract.catalogue import Catalogue
 from shared.infra.runtime import Runtime, service_app
@@ -86,6 +86,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.include_router(track_pages.router)
     app.include_router(pages.router)
     app.include_router(survey.router)
+    app.include_router(admin_keys.router)
     _document_submission_body(app, ctx.catalogue, settings.max_attachments)
     return app
 

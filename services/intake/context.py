@@ -67,6 +67,8 @@ class IntakeContext:
     # The complainant's follow-ups and withdrawals, through the same tracking door.
     complainant: ComplainantDesk
     keys: CachedKeyCheck
+    # The keys' records, as the admin pages list, mint and revoke them.
+    key_store: ApiKeys
     # Per-address limits of the public doors, counted across replicas.
     web_limiter: RateLimit
     track_limiter: RateLimit
@@ -126,7 +128,8 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         consultations=consultations,
     )
     catalogue = load_catalogue(settings.catalogue_path)
-    keys = CachedKeyCheck(ApiKeys(runtime.db), ttl=settings.api_key_cache_seconds)
+    key_store = ApiKeys(runtime.db)
+    keys = CachedKeyCheck(key_store, ttl=settings.api_key_cache_seconds)
     line = settings.line
     facebook = settings.facebook
     line_client = httpx.AsyncClient()
@@ -162,6 +165,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         tracker=tracker,
         complainant=complainant,
         keys=keys,
+        key_store=key_store,
         web_limiter=RateLimit(
             "web",
             WindowLimit.of(rate_per_minute=settings.web_rate_per_minute, burst=settings.web_burst),

@@ -58,6 +58,11 @@ def to_sign_in(
     return RedirectResponse(sign_in_link(settings, request, back), status_code=303)
 
 
+def console_link(settings: AuthSettings) -> str:
+    """The console's home page, beside its sign-in page (`.../console/login`)."""
+    return settings.sign_in_url.removesuffix("/login")
+
+
 def safe_next(settings: AuthSettings, asked: str | None, own_origin: str = "") -> str | None:
     """`asked` if the sign-in may send someone there, else None: a path on this host
     (`/...`, never `//host` or a backslash, which browsers read as another host), or an

@@ -24,6 +24,8 @@ def _record(doc: Document) -> ApiKeyRecord:
         label=doc.get("label", ""),
         created_at=doc["created_at"],
         revoked_at=doc.get("revoked_at"),
+        created_by=doc.get("created_by"),
+        revoked_by=doc.get("revoked_by"),
     )
 
 
@@ -40,6 +42,8 @@ class ApiKeys:
                 "label": record.label,
                 "created_at": record.created_at,
                 "revoked_at": record.revoked_at,
+                "created_by": record.created_by,
+                "revoked_by": record.revoked_by,
             }
         )
 
@@ -50,10 +54,10 @@ class ApiKeys:
     async def all(self) -> list[ApiKeyRecord]:
         return [_record(doc) async for doc in self.collection.find().sort("created_at", 1)]
 
-    async def revoke(self, key_id: str, now: datetime) -> bool:
-        """True if an active key was revoked now."""
+    async def revoke(self, key_id: str, now: datetime, by: str | None = None) -> bool:
+        """True if an active key was revoked now (by `by`, recorded with the time)."""
         result = await self.collection.update_one(
-            {"_id": key_id, "revoked_at": None}, {"$set": {"revoked_at": now}}
+            {"_id": key_id, "revoked_at": None}, {"$set": {"revoked_at": now, "revoked_by": by}}
         )
         return result.modified_count == 1
 
@@ -73,6 +77,10 @@ class CachedKeyCheck:
         self._ttl = ttl
         self._clock = clock
         self._cache: dict[str, tuple[float, ApiKeyRecord | None]] = {}
+
+    def forget(self, key_id: str) -> None:
+        """Read the key afresh next time (this process just revoked it: no need to wait)."""
+        self._cache.pop(key_id, None)
 
     async def channel_of(self, key: str) -> Channel:
         """The key's channel, or `InvalidApiKey` (malformed, unknown, revoked, wrong)."""

@@ -166,6 +166,21 @@ CALLS: dict[str, Build] = {
         }.items()
     },
     "intake GET /track/{code}": lambda fx, who: Call("GET", f"/track/{fx.tracking_code}"),
+    "intake GET /admin/channel-keys": lambda fx, who: Call("GET", "/admin/channel-keys", page=True),
+    "intake POST /admin/channel-keys": lambda fx, who: Call(
+        "POST",
+        "/admin/channel-keys",
+        form={"channel": "open311", "label": f"access matrix ({who.role})"},
+        page=True,
+        csrf=True,
+    ),
+    "intake GET /admin/channel-keys/{key_id}/revoke": lambda fx, who: Call(
+        "GET", f"/admin/channel-keys/{fx.revocable_key_id}/revoke", page=True
+    ),
+    # The admin comes last: the others are refused before the key is looked at.
+    "intake POST /admin/channel-keys/{key_id}/revoke": lambda fx, who: Call(
+        "POST", f"/admin/channel-keys/{fx.revocable_key_id}/revoke", page=True, csrf=True
+    ),
     "intake POST /track/{code}": lambda fx, who: tracking_form(fx, ""),
     "intake POST /track/{code}/information": lambda fx, who: tracking_form(
         fx, "/information", text=f"ข้อมูลเพิ่มเติมจาก {who.role}"

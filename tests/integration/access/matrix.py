@@ -18,9 +18,10 @@ The callers: `public` (nothing), `channel_key` (an intake API key of the LINE ch
 `staff` and `supervisor` of the unit the case belongs to, `committee`, `participation`
 (a participation coordinator: runs consultations; of complaints, the committee's
 access), `admin`. A staff token goes as `Authorization: Bearer` to the APIs and as the
-`siang_token` cookie to the pages (console, dashboard, ITA report, admin pages); staff tokens mean
-nothing to intake (but for its staff-keyed entry), notifications and the public
-participation pages, which answer them as they answer the public.
+`siang_token` cookie to the pages (console, dashboard, ITA report, admin pages); staff
+tokens mean nothing to intake (but for its staff-keyed entry and channel-key pages),
+notifications (but for its template previews) and the public participation pages, which
+answer them as they answer the public.
 
 What each call sends (a real case opened through intake and workflow, its tracking code
 and PIN, a survey link, policies as they stand, a consultation with an opinion and an
@@ -57,7 +58,8 @@ def row(*cells: Expect) -> dict[str, Expect]:
 # fmt: off
 MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # route                                              public channel_key staff supervisor committee participation admin
-    # ---- intake: public by design; staff tokens mean nothing here
+    # ---- intake: public by design; staff tokens mean nothing here but for keyed entry
+    # and the admin pages
     "intake GET /openapi.json":                          row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /asyncapi.json":                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "intake GET /docs":                                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -79,6 +81,12 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # Staff-keyed entry (phone, walk-in, letter): the one intake route a staff token opens,
     # for those who handle cases; the keyer recorded is the token's account.
     "intake POST /v1/staff/submissions":                 row(401, 401, OK,  OK,  403, 403, OK),
+    # Channel keys, for admins, signed in by the console's cookie: nobody signed in goes
+    # to the console's sign-in (a form posted without a session: 401).
+    "intake GET /admin/channel-keys":                    row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "intake POST /admin/channel-keys":                   row(401, 401, 403, 403, 403, 403, OK),
+    "intake GET /admin/channel-keys/{key_id}/revoke":    row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "intake POST /admin/channel-keys/{key_id}/revoke":   row(401, 401, 403, 403, 403, 403, OK),
     # LINE's webhook: whoever holds a body signed with the channel secret (calls.py signs
     # it); without a valid X-Line-Signature it is 401 for every caller.
     "intake POST /v1/channels/line/webhook":             row(OK,  OK,  OK,  OK,  OK,  OK,  OK),

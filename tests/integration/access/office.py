@@ -118,6 +118,8 @@ class Fixtures:
     work: dict[str, Any]
     # A case with a photo, assigned to the matrix's member of staff (`case_files.py`).
     files: dict[str, Any]
+    # A channel key for the admin pages to revoke (not the channel caller's own).
+    revocable_key_id: str = ""
 
 
 @dataclass
@@ -357,7 +359,15 @@ async def fixtures(office: Office, body: dict[str, Any]) -> Fixtures:
         target_account=dict(TARGET),
         files=await case_file_fixtures(office, ACCOUNTS["staff"], ACCOUNTS["supervisor"]),
         **await participation_fixtures(office),
+        revocable_key_id=await revocable_key(office),
     )
+
+
+async def revocable_key(office: Office) -> str:
+    """The id of a channel key nobody uses, for the admin pages to revoke."""
+    issued = issue_key(Channel.api, label="to revoke", now=datetime.now(UTC))
+    await ApiKeys(office.apps["intake"].state.runtime.db).add(issued.record)
+    return issued.record.key_id
 
 
 async def participation_fixtures(office: Office) -> dict[str, Any]:

@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.intake.domain.api_keys import InvalidApiKey, issue_key, key_id_of, verify
+from services.intake.domain.api_keys import (
+    KEYED_CHANNELS,
+    InvalidApiKey,
+    KeyRefused,
+    issue_key,
+    key_id_of,
+    key_request,
+    verify,
+)
 from shared.contract.events import Channel
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -98,3 +106,18 @@ async def test_cache_reads_once_per_ttl_and_sees_revocation_after_it() -> None:
     other = issue_key(Channel.email, label="", now=NOW)
     with pytest.raises(StoreUnavailable):
         await check.channel_of(other.key)
+
+
+def test_keys_are_minted_only_for_channels_that_submit_with_one_and_say_who_holds_them():
+    assert Channel.web not in KEYED_CHANNELS and Channel.letter not in KEYED_CHANNELS
+    assert key_request("open311", "  Traffy   Fondue ") == (Channel.open311, "Traffy Fondue")
+    for channel, label, field in (
+        ("web", "x", "channel"),
+        ("phone", "x", "channel"),
+        ("fax", "x", "channel"),
+        ("line", " ", "label"),
+        ("line", "x" * 101, "label"),
+    ):
+        with pytest.raises(KeyRefused) as refused:
+            key_request(channel, label)
+        assert refused.value.field == field
