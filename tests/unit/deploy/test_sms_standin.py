@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from deploy.local import sms_standin
-from deploy.local.sms_standin import PATH, Received, create_app, segments
+from deploy.local.sms_standin import PATH, Received, create_app
+from services.notifications.domain.sms_segments import Segments, segments
 
 KEY = "unit-sms-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -31,8 +31,8 @@ def _sms(**changes: Any) -> dict[str, Any]:
 
 
 def test_thai_takes_70_characters_alone_and_67_per_part_once_concatenated() -> None:
-    assert segments("ก" * 70) == sms_standin.Segments("UCS-2", 70, 1)
-    assert segments("ก" * 71) == sms_standin.Segments("UCS-2", 71, 2)
+    assert segments("ก" * 70) == Segments("UCS-2", 70, 1)
+    assert segments("ก" * 71) == Segments("UCS-2", 71, 2)
     assert segments("ก" * 134).count == 2
     assert segments("ก" * 135).count == 3
     # One Thai letter makes the whole message UCS-2.
@@ -40,20 +40,20 @@ def test_thai_takes_70_characters_alone_and_67_per_part_once_concatenated() -> N
 
 
 def test_plain_latin_text_is_gsm_7_with_160_alone_and_153_per_part() -> None:
-    assert segments("a" * 160) == sms_standin.Segments("GSM-7", 160, 1)
+    assert segments("a" * 160) == Segments("GSM-7", 160, 1)
     assert segments("a" * 161).count == 2
     assert segments("a" * 306).count == 2
     assert segments("a" * 307).count == 3
     # An escaped character costs two septets and is never split between parts.
     assert segments("€" * 80).count == 1
-    assert segments("a" * 159 + "€") == sms_standin.Segments("GSM-7", 161, 2)
+    assert segments("a" * 159 + "€") == Segments("GSM-7", 161, 2)
     # 306 septets would fill two parts of 153, but the escape cannot end the first one.
     assert segments("a" * 152 + "€" + "a" * 152).count == 3
 
 
 def test_an_emoji_costs_two_units_and_stays_whole() -> None:
-    assert segments("😀" * 35) == sms_standin.Segments("UCS-2", 70, 1)
-    assert segments("ก" + "😀" * 35) == sms_standin.Segments("UCS-2", 71, 2)
+    assert segments("😀" * 35) == Segments("UCS-2", 70, 1)
+    assert segments("ก" + "😀" * 35) == Segments("UCS-2", 71, 2)
     # 134 units would fill two parts of 67, but the emoji cannot straddle them.
     assert segments("ก" * 66 + "😀" + "ก" * 66).count == 3
 
