@@ -50,6 +50,8 @@ _CASE_FIELDS = (
     "closed_at",
     "close_reason",
     "public_answer",
+    # Their own answer to the satisfaction survey (rating, solved, comment, when).
+    "survey",
     "consent",
     "personal_data_erased_at",
 )

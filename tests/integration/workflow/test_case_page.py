@@ -157,3 +157,32 @@ async def test_a_merge_naming_no_case_says_so_in_words(workflow: Workflow) -> No
     )
     assert refused.status_code == 422
     assert "ไม่พบเรื่องตามรหัสติดตามที่ระบุ" in shown(refused.text)
+
+
+async def test_a_supervisor_assigns_by_name_never_to_the_person_named(
+    workflow: Workflow,
+) -> None:
+    named = await workflow.ctx.directory.account("admin.b")
+    assert named is not None
+    case = await opened(workflow, await workflow.submit(named_person=named.name))
+    assert case["unit"] == "admin" and case["assignee"] != "admin.b"
+    await sign_in(workflow, "admin.head")
+    page = await workflow.http.get(f"/console/cases/{case['_id']}")
+    picker = re.search(r'<select id="assign-assignee"[^>]*>(.*?)</select>', page.text, re.S)
+    assert picker and '<label for="assign-assignee">ผู้รับผิดชอบ</label>' in page.text
+    offered = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', picker.group(1)))
+    assert "admin.b" not in offered  # the complaint names them
+    assignee = await workflow.ctx.directory.account(case["assignee"])
+    assert assignee is not None
+    assert html.unescape(offered[case["assignee"]]).startswith(f"{assignee.name} (")
+    assert re.search(r"เรื่องค้าง \d+ เรื่อง", offered[case["assignee"]])
+
+    # A command sent without what it needs says so in words.
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert version
+    empty = await workflow.http.post(
+        f"/console/cases/{case['_id']}/reject",
+        data={"version": version.group(1), "csrf_token": csrf_token(page.text)},
+    )
+    assert empty.status_code == 422
+    assert "กรุณากรอก: ข้อความถึงผู้ร้อง" in shown(empty.text)
