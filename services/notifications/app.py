@@ -19,6 +19,7 @@ from services.notifications.handlers.deliveries import DeliveryWorker
 from services.notifications.handlers.participation_events import handle_participation_events
 from services.notifications.scheduled import run_digest, run_housekeeping, stop_task
 from services.notifications.settings import NotificationsSettings
+from services.notifications.web import template_pages
 from shared.contract import topics
 from shared.contract.events import REGISTRY, CloudEvent
 from shared.infra.runtime import Runtime, service_app
@@ -91,6 +92,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         on_stop=on_stop,
     )
     app.state.ctx = ctx
+    app.include_router(template_pages.router)
     app.state.worker = worker
     return app
 

@@ -37,11 +37,13 @@ from services.notifications.settings import (
     NotificationsSettings,
 )
 from shared.contract.events import Language
+from shared.infra.auth import AuthSettings
 from shared.infra.kafka import EventPublisher
 from shared.infra.mongo import Document
 from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.processed import ProcessedEvents
 from shared.infra.runtime import Runtime
+from shared.infra.sessions import SessionCheck
 
 SERVICE = "notifications"
 SOURCE = "/siang/notifications"
@@ -81,6 +83,11 @@ class NotificationsContext:
     delivery: DeliverySettings
     digest: DigestSettings
     metrics: NotificationMetrics
+    # Staff sessions (the console's cookie) for the template previews, which render as
+    # the channels do.
+    sessions: SessionCheck
+    auth: AuthSettings
+    renderer: Renderer
     clock: Callable[[], datetime] = utc_now
     # Set by the delivery worker: new deliveries are due now, look at once.
     wake_worker: Callable[[], None] = field(default=_nothing)
@@ -138,6 +145,9 @@ def build_context(
             if settings.mail_archive_purge_url
             else None
         ),
+        sessions=SessionCheck(db, settings.auth),
+        renderer=renderer,
+        auth=settings.auth,
     )
 
 

@@ -22,6 +22,7 @@ from shared.contract.catalogue import DEFAULT_PATH as CATALOGUE_PATH
 from shared.contract.catalogue import load_catalogue
 from shared.contract.events import Channel
 from shared.contract.survey_token import SurveySettings
+from shared.infra.auth import AuthSettings
 from shared.infra.settings import ServiceSettings
 
 
@@ -152,6 +153,9 @@ class NotificationsSettings(ServiceSettings):
     )
 
     port: int = Field(default=8003, ge=1, le=65535)
+    # Staff tokens (`SIANG_AUTH_*`, as workflow signs them): the template previews are
+    # for admins signed in at the console.
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     consumer_group: str = "siang-notifications"
     # Case events handled per transaction: bigger batches, fewer round trips.
     batch_size: int = Field(default=200, ge=1, le=2000)

@@ -251,7 +251,7 @@ CALLS: dict[str, Build] = {
         "POST", "/console/sign-out-everywhere", form={}, page=True, csrf=True
     ),
     "workflow GET /console": lambda fx, who: Call(
-        "GET", "/console", params={"view": "all"}, page=True
+        "GET", "/console", params={"view": "unit"}, page=True
     ),
     "workflow GET /console/cases/{case_id}": lambda fx, who: Call(
         "GET", f"/console/cases/{fx.case_id}", page=True
@@ -267,6 +267,15 @@ CALLS: dict[str, Build] = {
     "reporting POST /v1/admin/rebuild": lambda fx, who: Call("POST", "/v1/admin/rebuild"),
     "reporting GET /v1/reports/summary": lambda fx, who: Call(
         "GET", "/v1/reports/summary", params={"format": "csv"}
+    ),
+    "notifications GET /admin/templates": lambda fx, who: Call(
+        "GET", "/admin/templates", page=True
+    ),
+    "notifications GET /admin/templates/{name}": lambda fx, who: Call(
+        "GET", "/admin/templates/case_received", page=True
+    ),
+    "notifications GET /admin/templates/{name}/email": lambda fx, who: Call(
+        "GET", "/admin/templates/case_received/email", params={"language": "en"}, page=True
     ),
     "reporting GET /dashboard/sign-in": lambda fx, who: Call(
         "GET", "/dashboard/sign-in", page=True

@@ -179,7 +179,7 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # on the caller's own token).
     "workflow GET /console/new":                         row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
     "workflow POST /console/new":                        row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
-    # ---- notifications: operational endpoints only
+    # ---- notifications: operational endpoints
     "notifications GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /docs":                           row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
@@ -188,6 +188,10 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "notifications GET /healthz":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /readyz":                         row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /metrics":                        row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
+    # ---- notifications: the template previews, for admins signed in at the console
+    "notifications GET /admin/templates":                row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "notifications GET /admin/templates/{name}":         row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "notifications GET /admin/templates/{name}/email":   row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
     # ---- reporting: operational endpoints
     "reporting GET /openapi.json":                       row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "reporting GET /asyncapi.json":                      row(OK,  OK,  OK,  OK,  OK,  OK,  OK),

@@ -272,6 +272,7 @@ async def running(kafka: KafkaSettings, mongo: MongoSettings) -> AsyncIterator[O
             NotificationsSettings(
                 kafka=kafka,
                 mongo=mongo,
+                auth=auth,
                 digest=DigestSettings(enabled=False),
                 retry=RetrySettings(max_attempts=1),
             )
