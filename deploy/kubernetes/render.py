@@ -46,6 +46,8 @@ SHARED_SETTINGS: dict[str, str] = {
     "SIANG_KAFKA_PARTITIONS": "6",
     "SIANG_KAFKA_REPLICATION_FACTOR": "3",
     "SIANG_MONGO_DATABASE": "siang",
+    # Every service's pages are behind the one host: their sign-in is the console's there.
+    "SIANG_AUTH_SIGN_IN_URL": "/console/login",
 }
 
 # Environment variable -> key of `siang-secrets`.
@@ -128,7 +130,7 @@ SERVICES: tuple[Service, ...] = (
         cpu="200m",
         memory="256Mi",
         memory_limit="512Mi",
-        secrets=("SIANG_MONGO_URL", "SIANG_SURVEY_SECRET"),
+        secrets=("SIANG_MONGO_URL", "SIANG_AUTH_SECRET", "SIANG_SURVEY_SECRET"),
         settings={
             "SIANG_NOTIFICATIONS_CATALOGUE_PATH": _office("catalogue.yaml"),
             "SIANG_NOTIFICATIONS_OFFICE__TRACKING_URL": "https://siang.example.go.th/track",
