@@ -10,12 +10,14 @@ from typing import Any
 from fastapi import Request
 from pymongo import AsyncMongoClient
 
+from services.workflow.adapters.admin_history import AdminHistory
 from services.workflow.adapters.case_store import CaseStore
 from services.workflow.adapters.clock import ServiceClock
 from services.workflow.adapters.policy_files import load_routing_config, load_sla_config
 from services.workflow.adapters.settings_store import SettingsStore
 from services.workflow.adapters.sign_in_attempts import SignInAttempts
 from services.workflow.adapters.staff_directory import StaffDirectory
+from services.workflow.domain.closures import Closure, calendar_of
 from services.workflow.domain.lifecycle import LifecyclePolicy
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import SlaConfig
@@ -53,6 +55,10 @@ class WorkflowContext:
     clock: ServiceClock
     contact_key: bytes
     metrics: WorkflowMetrics
+    # What admins changed (the history page); the office's own closures, from which
+    # `calendar` is built (the settings' list until an admin saves one).
+    history: AdminHistory
+    closures: tuple[Closure, ...]
 
     def envelope(
         self, case_id: str, data: Any, cause: CloudEvent[Any] | None = None
@@ -71,6 +77,7 @@ class WorkflowContext:
 
 def build_context(settings: WorkflowSettings, runtime: Runtime) -> WorkflowContext:
     store = CaseStore(runtime.db)
+    closures = tuple(Closure(day=date.fromisoformat(d)) for d in settings.office_closures)
     return WorkflowContext(
         settings=settings,
         client=runtime.mongo,
@@ -84,13 +91,15 @@ def build_context(settings: WorkflowSettings, runtime: Runtime) -> WorkflowConte
         catalogue=load_catalogue(settings.catalogue_path),
         routing=load_routing_config(settings.routing_path),
         sla=load_sla_config(settings.sla_path),
-        calendar=ThaiCalendar(closures=[date.fromisoformat(d) for d in settings.office_closures]),
+        calendar=calendar_of(closures),
         policy=LifecyclePolicy(
             reopen_limit=settings.reopen_limit, reopen_window_days=settings.reopen_window_days
         ),
         clock=ServiceClock(),
         contact_key=settings.contact_key.encode(),
         metrics=WorkflowMetrics(runtime.metrics),
+        history=AdminHistory(runtime.db),
+        closures=closures,
     )
 
 

@@ -58,3 +58,12 @@ class WorkflowSettings(ServiceSettings):
     intake_url: str = "http://127.0.0.1:8001"
     intake_timeout_seconds: float = Field(default=15.0, gt=0)
     new_case_max_bytes: int = Field(default=24 * 1024 * 1024, ge=64 * 1024)
+    # Where a browser finds intake's and notifications' admin pages (channel keys, notice
+    # templates), linked from the console's admin page.
+    intake_pages_url: str = "http://127.0.0.1:8001"
+    notifications_pages_url: str = "http://127.0.0.1:8003"
+    # The console's "due soon" tab: resolution deadlines within this many business days.
+    queue_due_soon_days: int = Field(default=3, ge=1, le=30)
+    # The reporting dashboard, linked from the console's header (the browser's address:
+    # it signs in with the same cookie).
+    reporting_url: str = "http://127.0.0.1:8004/dashboard"

@@ -117,7 +117,7 @@ async def put_routing(
     body: RoutingUpdate, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
 ) -> RoutingConfig:
     require(caller, StaffRole.admin)
-    return await replace_routing(ctx, body)
+    return await replace_routing(ctx, body, caller)
 
 
 @router.get("/sla", response_model=SlaConfig, summary="The deadline policies in force")
@@ -139,14 +139,17 @@ async def put_sla(
     body: SlaUpdate, ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
 ) -> SlaConfig:
     require(caller, StaffRole.admin)
-    return await replace_sla(ctx, body)
+    return await replace_sla(ctx, body, caller)
 
 
-@router.get("/units", summary="The office's units (from the catalogue)")
+@router.get(
+    "/units", summary="The office's units (the catalogue's, as admins named and added them)"
+)
 async def units(
     ctx: Annotated[WorkflowContext, Depends(context_of)], caller: Caller
 ) -> list[dict[str, object]]:
     require(caller, StaffRole.admin, StaffRole.supervisor)
+    await in_force(ctx)  # an admin may have renamed or added one through another replica
     return [u.model_dump() for u in ctx.catalogue.units]
 
 
@@ -180,7 +183,7 @@ async def put_staff(
 ) -> StaffAccount:
     require(caller, StaffRole.admin)
     account = StaffAccount.model_validate(body.model_dump(exclude={"password"}))
-    return await save_account(ctx, staff_id, account, body.password)
+    return await save_account(ctx, staff_id, account, body.password, caller)
 
 
 @router.post(

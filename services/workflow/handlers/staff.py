@@ -1,6 +1,7 @@
 """Staff accounts: signing in (API and console alike, with the lock-out after repeated
 wrong passwords), changing one's own password, signing out everywhere, and an admin's
-changes. Every new password keeps the rules of `domain.passwords`."""
+changes (each recorded in the admin history). Every new password keeps the rules of
+`domain.passwords`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+
+from pymongo.asynchronous.client_session import AsyncClientSession
 
 from services.workflow.adapters.staff_directory import StaffAccount
 from services.workflow.context import WorkflowContext
@@ -18,8 +21,10 @@ from services.workflow.domain.accounts import (
     lock_after,
     seconds_locked,
 )
+from services.workflow.domain.admin_history import Subject, entry_for
 from services.workflow.domain.errors import Forbidden, InvalidField, NotFound
 from services.workflow.domain.passwords import check_password
+from services.workflow.handlers.policies import in_force
 from shared.infra.auth import (
     AuthSettings,
     InvalidCredentials,
@@ -29,7 +34,7 @@ from shared.infra.auth import (
     issue_token,
     verify_password,
 )
-from shared.infra.mongo import Document
+from shared.infra.mongo import Document, in_transaction
 from shared.infra.sessions import SESSION_VERSION
 
 log = logging.getLogger(__name__)
@@ -151,12 +156,22 @@ async def sign_out_everywhere(ctx: WorkflowContext, caller: Principal, staff_id:
 
 
 async def save_account(
-    ctx: WorkflowContext, staff_id: str, account: StaffAccount, password: str | None
+    ctx: WorkflowContext,
+    staff_id: str,
+    account: StaffAccount,
+    password: str | None,
+    by: Principal,
+    *,
+    new: bool = False,
 ) -> StaffAccount:
     """Create or change the account `staff_id` (its password too, if given); returns it.
-    A new password, a deactivation, a new role or unit ends the account's sessions."""
+    A new password, a deactivation, a new role or unit ends the account's sessions. The
+    change is recorded in the admin history, as done by `by` (never the password), in
+    the same transaction. `new`: refused if the account exists (`InvalidField` on id)."""
     if staff_id != account.id:
         raise InvalidField("update staff", "id", "differs from the URL")
+    if account.unit is not None and account.unit not in {u.code for u in ctx.catalogue.units}:
+        await in_force(ctx)  # a unit added through another replica a moment ago
     if account.unit is not None and account.unit not in {u.code for u in ctx.catalogue.units}:
         raise InvalidField("update staff", "unit", "is not a unit of the office")
     if password is not None:
@@ -168,8 +183,46 @@ async def save_account(
             account.name,
             (lambda p: verify_password(p, stored)) if stored else None,
         )
-    if await ctx.directory.save(account, password):
+
+    async def save(session: AsyncClientSession) -> bool:
+        before = await ctx.directory.get(staff_id, session)
+        if new and before is not None:
+            raise InvalidField("create an account", "id", "is taken")
+        ended = await ctx.directory.save(account, password, session)
+        await ctx.history.record(
+            entry_for(
+                at=ctx.clock.now(),
+                by=by.id,
+                by_name=by.name,
+                subject=Subject.staff,
+                target=staff_id,
+                before=_shown(before) if before is not None else None,
+                after=account.model_dump(mode="json", exclude={"id"}),
+                password_set=bool(password),
+            ),
+            session,
+        )
+        return ended
+
+    if await in_transaction(ctx.client, save):
         ctx.sessions.forget(staff_id)
+    log.info("account saved: staff_id=%s by=%s new=%s", staff_id, by.id, new)
     saved = await ctx.directory.account(staff_id)
     assert saved is not None
     return saved
+
+
+async def create_account(
+    ctx: WorkflowContext, account: StaffAccount, password: str, by: Principal
+) -> StaffAccount:
+    """A new account with its first password; `InvalidField` (id) if the username is
+    taken, `WeakPassword` if the password breaks a rule."""
+    return await save_account(ctx, account.id, account, password, by, new=True)
+
+
+def _shown(doc: Document) -> dict[str, object]:
+    """An account as stored, as the history compares it (the fields an account has)."""
+    fields = {k: v for k, v in doc.items() if k in StaffAccount.model_fields}
+    return StaffAccount.model_validate({**fields, "id": doc["_id"]}).model_dump(
+        mode="json", exclude={"id"}
+    )
