@@ -26,6 +26,7 @@ from services.workflow.context import WorkflowContext
 from services.workflow.domain.assignment import unit_supervisors
 from services.workflow.domain.sla import due_thresholds, mark_emitted
 from services.workflow.domain.sla_schedule import next_check_at
+from services.workflow.handlers.policies import in_force
 from services.workflow.handlers.privacy import retention_once
 from shared.contract.events import CaseSlaBreached, CaseSlaWarning
 from shared.infra.mongo import Document, in_transaction
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 async def scan_once(ctx: WorkflowContext, limit: int = 500) -> int:
     """Check every case whose next threshold is due; returns the events emitted."""
+    # Thresholds are counted on the office's calendar: its closures may have changed
+    # through another replica.
+    await in_force(ctx)
     now = ctx.clock.now()
     emitted = 0
     for doc in await ctx.store.due_for_check(now, limit):

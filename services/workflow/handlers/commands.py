@@ -27,6 +27,7 @@ from services.workflow.domain.lifecycle import (
 )
 from services.workflow.domain.sla import apply_transition
 from services.workflow.domain.sla_schedule import next_check_at
+from services.workflow.handlers.policies import in_force
 from shared.contract.events import CaseStatus, CloudEvent
 from shared.contract.vocabulary import ACTIVE_STATUSES
 from shared.infra.mongo import Document, in_transaction
@@ -44,6 +45,7 @@ async def run_command(
     """Apply `command`; returns the case after it. Raises the lifecycle's typed errors,
     `CaseNotFound`, or `StaleVersion` when `expected_version` is given and the case moved
     on (or another command won a race for it)."""
+    await in_force(ctx)  # a pause's end moves deadlines by the office's closures
 
     async def work(session: AsyncClientSession) -> Document:
         doc = await ctx.store.get(case_id, session)
