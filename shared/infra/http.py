@@ -69,7 +69,8 @@ def install_correlation(app: FastAPI) -> None:
     app.add_middleware(_Correlate)
 
 
-#: Siang's pages run no script and load nothing from elsewhere; their styles are inline
+#: Siang's pages run no script and load nothing from elsewhere: their stylesheet and Thai
+#: font come from the service itself (`/static/siang/`), a page's own few rules from inline
 #: `<style>` blocks and attributes (the only inline content allowed).
 PAGE_POLICY = "; ".join(
     (

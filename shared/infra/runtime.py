@@ -26,6 +26,7 @@ from shared.infra.metrics import ServiceMetrics
 from shared.infra.mongo import Document, create_mongo_client, database, mongo_ok
 from shared.infra.production import refuse_development_secrets
 from shared.infra.settings import ServiceSettings
+from shared.web import assets
 
 log = logging.getLogger(__name__)
 
@@ -165,4 +166,6 @@ def service_app(
         runtime.metrics,
         {"kafka": runtime.kafka_ready, "mongodb": runtime.mongo_ready},
     )
+    # Every service's pages share one stylesheet and the Thai font (`/static/siang/`).
+    assets.mount(app)
     return app

@@ -31,6 +31,7 @@ from shared.infra.auth import Principal, StaffRole
 from shared.infra.production import secure_cookies
 from shared.infra.sign_in import COOKIE, console_link, sign_in_link, signed_in, to_sign_in
 from shared.thai.dates import format_datetime
+from shared.web import assets
 
 PATH = "/admin/channel-keys"
 router = APIRouter(prefix=PATH, include_in_schema=False, route_class=GuardedRoute)
@@ -40,6 +41,7 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+assets.use_in(_ENV)
 # The forms hold a channel and a label: a few hundred bytes.
 _FORM_BYTES = 8 * 1024
 

@@ -46,6 +46,7 @@ from services.intake.web.texts import Texts
 from shared.contract.events import Channel, Kind, Language
 from shared.infra import correlation
 from shared.thai.dates import BANGKOK
+from shared.web import assets
 
 router = APIRouter(include_in_schema=False, route_class=GuardedRoute)
 
@@ -54,6 +55,7 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+assets.use_in(_ENV)
 
 Lang = Annotated[str, Query(pattern="^(th|en)$")]
 

@@ -24,6 +24,7 @@ from shared.contract.survey_token import (
     verify_survey_token,
 )
 from shared.infra import correlation, tracing
+from shared.web import assets
 
 router = APIRouter(prefix="/survey", include_in_schema=False)
 _ENV = Environment(
@@ -31,6 +32,7 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+assets.use_in(_ENV)
 MAX_COMMENT = 2000
 
 TEXTS: dict[Language, dict[str, str]] = {

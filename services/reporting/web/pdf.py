@@ -1,9 +1,10 @@
 """The participation report as a printable A4 PDF in Thai, with B.E. dates: the evidence an
 office publishes for the ITA assessment (seed measure 2.6).
 
-The Thai font (Laksaman, TLWG's release of TH Sarabun New, `fonts/LICENSE`) ships with the
-project and is embedded, so the file reads the same on any machine; text shaping
-(HarfBuzz) places Thai vowels and tone marks as the font intends.
+The Thai font (Laksaman, TLWG's release of TH Sarabun New, `shared/web/static/fonts/LICENSE`)
+ships with the project (the pages use it too) and is embedded, so the file reads the same
+on any machine; text shaping (HarfBuzz) places Thai vowels and tone marks as the font
+intends.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
@@ -29,8 +29,8 @@ from services.reporting.domain.participation_report import (
     SurveyLine,
 )
 from services.reporting.web.texts import Texts
+from shared.web.assets import FONTS
 
-FONTS = Path(__file__).parent / "fonts"
 FAMILY = "Laksaman"
 # Thai official documents are set at 16 pt in TH Sarabun; Laksaman is the same design.
 BODY, SMALL, HEAD, TITLE = 15, 13, 16, 17

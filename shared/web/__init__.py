@@ -1,0 +1,1 @@
+"""What every service's pages share: one stylesheet and the Thai font it uses (`assets`)."""
