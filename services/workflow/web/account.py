@@ -107,7 +107,7 @@ def _account(
         "account.html",
         status,
         caller=caller,
-        unit_name=(unit.name_en if lang == "en" else unit.name_th) if unit else caller.unit,
+        unit_label=(unit.name_en if lang == "en" else unit.name_th) if unit else caller.unit,
         notice=notice,
         errors=errors or [],
         problems=[p.text(lang) for p in problems or []],
