@@ -23,7 +23,7 @@ from services.workflow.handlers.surveys import on_survey_answered
 from services.workflow.metrics import run_refresher
 from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
-from services.workflow.web import account, console
+from services.workflow.web import account, console, supervision
 from shared.contract import topics
 from shared.contract.events import CloudEvent, SubmissionReceived, SurveyAnswered
 from shared.infra.kafka import Rejected
@@ -104,6 +104,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     app.include_router(privacy.router)
     app.include_router(console.router)
     app.include_router(account.router)
+    app.include_router(supervision.router)
     document_catalogue(app, ctx.catalogue)
     return app
 
