@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from services.workflow.domain.passwords import (
     MIN_LENGTH,
@@ -11,6 +12,7 @@ from services.workflow.domain.passwords import (
     check_password,
     password_problems,
 )
+from services.workflow.settings import CONFIG
 
 
 def rules(password: str, current: str | None = None) -> list[PasswordRule]:
@@ -84,3 +86,12 @@ def test_check_password_raises_with_every_problem() -> None:
         check_password("password", "triage.a", "สมศรี ศรีสุข")
     assert [p["rule"] for p in caught.value.details["problems"]] == ["too_short", "common"]
     assert "at least 10 characters" in caught.value.message
+
+
+def test_the_demo_password_keeps_the_rules_for_every_demo_account() -> None:
+    """The demo directory is loaded without the rules (a seed sets no password through
+    the API), so this is where a weak demo password would be caught."""
+    demo = yaml.safe_load((CONFIG / "staff.yaml").read_text(encoding="utf-8"))
+    password = str(demo["demo_password"])
+    broken = {s["id"]: password_problems(password, s["id"], s["name"]) for s in demo["staff"]}
+    assert not {who: problems for who, problems in broken.items() if problems}
