@@ -74,4 +74,4 @@ async def test_staff_resolve_a_case_through_the_console(workflow: Workflow) -> N
     final = await http.get(done.headers["location"])
     assert "บันทึกแล้ว" in final.text and "จัดส่งทางไปรษณีย์แล้ว" in final.text
     english = await http.get(f"/console/cases/{case['_id']}?lang=en")
-    assert "resolved" in english.text and "Deadlines" in english.text
+    assert "Resolved" in english.text and "Deadlines" in english.text
