@@ -1,6 +1,7 @@
 """`python -m services.workflow [run]` serves the workflow service;
 `python -m services.workflow staff create --id ID --name NAME --role admin` creates or
-resets an account (the password is asked for, or read from SIANG_NEW_PASSWORD)."""
+resets an account (the password is asked for, or read from SIANG_NEW_PASSWORD, and kept
+to the password rules of `domain.passwords`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import uvicorn
 
 from services.workflow.adapters.staff_directory import StaffAccount, StaffDirectory
 from services.workflow.app import SERVICE, create_app
+from services.workflow.domain.passwords import password_problems
 from services.workflow.settings import WorkflowSettings
 from shared.infra.auth import StaffRole
 from shared.infra.logs import configure_logging
@@ -45,8 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = WorkflowSettings()
     if args.command == "staff":
         password = os.environ.get("SIANG_NEW_PASSWORD") or getpass.getpass("password: ")
-        if len(password) < 8:
-            print("error: the password needs at least 8 characters", file=sys.stderr)
+        problems = password_problems(password, args.id, args.name)
+        for problem in problems:
+            print(f"error: {problem.text('en')}", file=sys.stderr)
+        if problems:
             return 2
         account = StaffAccount(
             id=args.id, name=args.name, role=StaffRole(args.role), unit=args.unit, email=args.email

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from services.workflow.__main__ import main
 from services.workflow.domain.passwords import (
     MIN_LENGTH,
     PasswordRule,
@@ -95,3 +96,16 @@ def test_the_demo_password_keeps_the_rules_for_every_demo_account() -> None:
     password = str(demo["demo_password"])
     broken = {s["id"]: password_problems(password, s["id"], s["name"]) for s in demo["staff"]}
     assert not {who: problems for who, problems in broken.items() if problems}
+
+
+def test_the_command_line_refuses_a_weak_password_before_saving(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def no_save(*args: object) -> None:
+        raise AssertionError("a weak password was saved")
+
+    monkeypatch.setattr("services.workflow.__main__.create_staff", no_save)
+    monkeypatch.setenv("SIANG_NEW_PASSWORD", "somsri-25")
+    assert main(["staff", "create", "--id", "s.k", "--name", "Somsri K."]) == 2
+    said = capsys.readouterr().err
+    assert "at least 10 characters" in said and "first name or surname" in said
