@@ -30,6 +30,7 @@ from services.reporting.web.texts import Texts
 from shared.contract.events import Channel, Kind
 from shared.infra.sign_in import signed_in, to_sign_in
 from shared.thai.fiscal import fiscal_months
+from shared.web import assets
 
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -37,6 +38,7 @@ _ENV = Environment(
     auto_reload=False,
 )
 _ENV.globals.update(bar_chart=bar_chart, column_chart=column_chart)
+assets.use_in(_ENV)
 
 Lang = Annotated[str, Query(pattern="^(th|en)$")]
 Year = Annotated[int | None, Query(ge=2400, le=2800)]
