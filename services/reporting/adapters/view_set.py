@@ -9,9 +9,11 @@ collections one by one would not be. The live consumer writes the pointer docume
 each of its transactions, so a batch racing the flip gets a write conflict and is
 retried against the new version instead of landing in the old one.
 
-The ledger is versioned with the views (rather than kept in the shared
-`processed_events`) because it must say what *these* views contain: a rebuilt version
-may hold events the live consumer has not received yet, and must then skip them.
+The record of applied events (the case facts' `applied` lists, the parked events and
+the ledger of the rest: `adapters/applied_events.py`) is versioned with the views (rather
+than kept in the shared `processed_events`) because it must say what *these* views
+contain: a rebuilt version may hold events the live consumer has not received yet, and
+must then skip them.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """The summary views in MongoDB: apply a batch of events in one transaction, read views.
 
 One transaction per batch holds everything the batch changes: the view upserts
-(`$inc`), the new case facts, parked and adopted surveys, the ledger of applied event
-ids, the journal of raw events, the pointer document's batch count and newest event
-time, and the batch's delta (its view updates, for readers). An event already in the
-ledger is skipped, so a redelivered batch, or a batch retried after a write conflict,
-changes nothing twice.
+(`$inc`), the new case facts (with the ids of the events they hold), parked and adopted
+surveys, the ledger of the other applied event ids, the journal of raw events, the
+pointer document's batch count and newest event time, and the batch's delta (its view
+updates, for readers). An event already held (`adapters/applied_events.py`) is skipped,
+so a redelivered batch, or a batch retried after a write conflict, changes nothing twice.
 
 Reads come from this process's copy of the cells (`read_cache.cells`), loaded once per view
 version and brought up to date from the deltas: a report costs one read of the pointer
@@ -26,6 +26,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
+from services.reporting.adapters.applied_events import StoredFacts, fresh_events
 from services.reporting.adapters.event_docs import event_doc, event_of, journal_pages
 from services.reporting.adapters.view_set import (
     APPLIED,
@@ -40,15 +41,17 @@ from services.reporting.adapters.view_set import (
 )
 from services.reporting.domain import views as v
 from services.reporting.domain.batch import Applier, BatchOutcome
-from services.reporting.domain.facts import CaseFacts, facts_from_doc, facts_to_doc
+from services.reporting.domain.facts import facts_from_doc, facts_to_doc
 from services.reporting.domain.reducers import case_id_of
 from services.reporting.read_cache.cells import Cell, Cells, StaleCells
 from services.reporting.read_cache.deltas import decode_updates, encode_updates
 from shared.contract.events import CloudEvent
-from shared.infra.by_ids import delete_in, find_in, ids_in
+from shared.infra.by_ids import delete_in, find_in
 from shared.infra.mongo import Document, in_transaction
 
 _ATTEMPTS = 5
+# Ledger rows per insert (a rebuild writes a year's at once).
+_LEDGER_CHUNK = 2000
 _CACHE_ENTRIES = 64
 _OLD_JOURNAL_CASE_INDEX = "case_id_1_stored_at_1_n_1"
 # A reader more than this many batches behind loads the cells afresh; pruned every
@@ -171,24 +174,29 @@ class ViewStore:
     async def apply_into(
         self, views: ViewSet, events: Sequence[CloudEvent[Any]], session: AsyncClientSession
     ) -> BatchOutcome:
-        """Apply the events not yet in `views`' ledger, inside the caller's transaction."""
-        applied = self.db[views.name(APPLIED)]
-        seen = await ids_in(applied, [e.id for e in events], session=session)
-        fresh = [e for e in _unique(events) if e.id not in seen]
+        """Apply the events `views` do not hold yet, inside the caller's transaction."""
+        batch = _unique(events)
+        case_ids = sorted({c for e in batch if (c := case_id_of(e))})
+        stored = await self._load_facts(views, case_ids, session)
+        parked = await self._load_parked(views, case_ids, session)
+        ledger = self.db[views.name(APPLIED)]
+        fresh = await fresh_events(ledger, batch, stored, parked, session)
         if not fresh:
             return BatchOutcome()
-        case_ids = sorted({c for e in fresh if (c := case_id_of(e))})
-        facts = await self._load_facts(views, case_ids, session)
-        parked = await self._load_parked(views, case_ids, session)
-        out = Applier(facts, parked).feed_all(fresh).outcome()
-        await self.write(views, out, session)
-        await applied.insert_many([{"_id": e.id} for e in out.applied], session=session)
+        out = Applier(stored.facts, parked).feed_all(fresh).outcome()
+        await self.write(views, out, session, stored)
         return out
 
     async def write(
-        self, views: ViewSet, out: BatchOutcome, session: AsyncClientSession | None
+        self,
+        views: ViewSet,
+        out: BatchOutcome,
+        session: AsyncClientSession | None,
+        stored: StoredFacts | None = None,
     ) -> None:
-        """Views, facts and parked events of an outcome (not the ledger)."""
+        """Views, facts (with the events they hold, after those of `stored`), parked
+        events and the ledger of an outcome."""
+        stored = stored or StoredFacts()
         by_view: dict[str, list[UpdateOne]] = {}
         for u in out.updates:
             by_view.setdefault(u.collection, []).append(
@@ -199,8 +207,8 @@ class ViewStore:
         if out.facts:
             await self.db[views.name(FACTS)].bulk_write(
                 [
-                    ReplaceOne({"_id": cid}, {"_id": cid, **facts_to_doc(f)}, upsert=True)
-                    for cid, f in out.facts.items()
+                    ReplaceOne({"_id": cid}, self._facts_doc(cid, out, stored), upsert=True)
+                    for cid in out.facts
                 ],
                 ordered=False,
                 session=session,
@@ -214,14 +222,29 @@ class ViewStore:
                 [event_doc(e, now, n) for e, n in zip(out.parked, self._sequence, strict=False)],
                 session=session,
             )
+        ledgered = [{"_id": event_id} for event_id in out.ledgered()]
+        for start in range(0, len(ledgered), _LEDGER_CHUNK):
+            await self.db[views.name(APPLIED)].insert_many(
+                ledgered[start : start + _LEDGER_CHUNK], session=session
+            )
+
+    @staticmethod
+    def _facts_doc(case_id: str, out: BatchOutcome, stored: StoredFacts) -> Document:
+        doc: Document = {"_id": case_id, **facts_to_doc(out.facts[case_id])}
+        doc["applied"] = stored.applied_after(case_id, out.recorded.get(case_id, ()))
+        if case_id in stored.legacy:
+            doc["legacy"] = True
+        return doc
 
     async def _load_facts(
         self, views: ViewSet, case_ids: list[str], session: AsyncClientSession
-    ) -> dict[str, CaseFacts]:
-        if not case_ids:
-            return {}
-        found = await find_in(self.db[views.name(FACTS)], "_id", case_ids, session=session)
-        return {str(d["_id"]): facts_from_doc(d) for d in found}
+    ) -> StoredFacts:
+        stored = StoredFacts()
+        if case_ids:
+            found = await find_in(self.db[views.name(FACTS)], "_id", case_ids, session=session)
+            for d in found:
+                stored.note(str(d["_id"]), d, facts_from_doc(d))
+        return stored
 
     async def _load_parked(
         self, views: ViewSet, case_ids: list[str], session: AsyncClientSession
@@ -313,6 +336,16 @@ class ViewStore:
             self._answers.clear()
         self._answers[key] = value
         return value
+
+    async def applied_count(self) -> int:
+        """How many events the current views hold (applied, or parked for later). Reads
+        every case's facts: for tests and people, not for the hot path."""
+        views = await self.current()
+        held = await self.db[views.name(APPLIED)].count_documents({})
+        held += await self.db[views.name(PARKED)].count_documents({})
+        async for doc in self.db[views.name(FACTS)].find({}, {"applied": 1}):
+            held += len(doc.get("applied") or ())
+        return held
 
     async def parked_count(self) -> int:
         views = await self.current()

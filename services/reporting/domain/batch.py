@@ -54,7 +54,10 @@ class BatchOutcome:
 
     `facts` holds the new facts of every case that changed; `parked` the events to keep
     for later; `adopted` the ids of earlier-parked events now applied (to delete).
-    `applied` is every event consumed, parked ones included: the ledger records them all.
+    `applied` is every event consumed, parked ones included. What records that each was
+    applied: `recorded`, the ids of the events folded into each case's facts (stored
+    with them); a parked event's own document; for the rest (`ledgered`: notifications,
+    participation, events of a case never opened) the ledger.
     """
 
     facts: dict[str, CaseFacts] = field(default_factory=dict)
@@ -62,7 +65,14 @@ class BatchOutcome:
     parked: list[CloudEvent[Any]] = field(default_factory=list)
     adopted: list[str] = field(default_factory=list)
     applied: list[CloudEvent[Any]] = field(default_factory=list)
+    recorded: dict[str, list[str]] = field(default_factory=dict)
     newest: datetime | None = None
+
+    def ledgered(self) -> list[str]:
+        """The ids of the applied events neither a case's facts nor a parked document hold."""
+        held = {i for ids in self.recorded.values() for i in ids}
+        held.update(e.id for e in self.parked)
+        return [e.id for e in self.applied if e.id not in held]
 
     def counts_by_type(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -108,9 +118,11 @@ class Applier:
 
     def _reduce(self, event: CloudEvent[Any], case_id: str | None, facts: CaseFacts | None) -> None:
         r = reduce(event, facts)
-        if case_id and r.new_facts is not None and r.new_facts is not facts:
+        if case_id and r.new_facts is not None:
+            # The facts hold the event from now on (written even if it changed nothing).
             self._facts[case_id] = r.new_facts
             self._out.facts[case_id] = r.new_facts
+            self._out.recorded.setdefault(case_id, []).append(event.id)
         self._out.updates.extend(r.updates)
         if len(self._out.updates) > _COMBINE_EVERY:
             self._out.updates = combine(self._out.updates)

@@ -14,11 +14,11 @@ old years unrebuildable, while both collections keep everything.
 
 Steps: fill version N+1 on the side (nobody reads or writes it yet); catch up with what
 the live consumer applied to version N meanwhile (the journal since the start, less a
-margin, minus what N+1's ledger holds); then, in one transaction, a last catch-up and the
+margin, minus what N+1 holds); then, in one transaction, a last catch-up and the
 flip of the pointer. The live consumer writes the pointer in each of its transactions,
 so a batch that overlaps the flip conflicts and is retried against N+1. Events the
-workflow stored that the consumer has not received yet are in N+1 and its ledger, so they
-are skipped when they come. Version N is kept until the next rebuild, for comparison.
+workflow stored that the consumer has not received yet are in N+1 (its case facts list
+them), so they are skipped when they come. Version N is kept until the next rebuild, for comparison.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from pymongo.errors import DuplicateKeyError
 
 from services.reporting.adapters.event_docs import event_of, journal_entries
 from services.reporting.adapters.view_set import (
-    APPLIED,
     META,
     POINTER_ID,
     REBUILD_ID,
@@ -234,17 +233,14 @@ class Rebuilder:
     async def _write_chunk(
         self, new: ViewSet, chunk: list[CloudEvent[Any]], views: MemoryViews
     ) -> int:
-        """Reduce whole cases (facts never span chunks) and write all but the views."""
+        """Reduce whole cases (facts never span chunks) and write all but the views: the
+        facts with the events they hold, the parked surveys and the ledger of the rest."""
         if not chunk:
             return 0
         out = Applier().feed_all(chunk).outcome()
         views.apply(out.updates)
         out.updates = []
         await self.store.write(new, out, None)
-        ids = [{"_id": e.id} for e in out.applied]
-        applied = self.db[new.name(APPLIED)]
-        for i in range(0, len(ids), _WRITE_CHUNK):
-            await applied.insert_many(ids[i : i + _WRITE_CHUNK])
         return len(out.applied)
 
     async def _catch_up(

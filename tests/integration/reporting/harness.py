@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from services.reporting.adapters.view_set import APPLIED
 from services.reporting.context import ReportingContext
 from services.reporting.domain import views as v
 from shared.contract.events import CloudEvent
@@ -62,8 +61,7 @@ class Reporting:
             await self.publisher.publish(e)
 
     async def applied(self) -> int:
-        views = await self.ctx.store.current()
-        return await self.ctx.store.db[views.name(APPLIED)].count_documents({})
+        return await self.ctx.store.applied_count()
 
     async def wait_applied(self, n: int, timeout: float = 60) -> None:
         async def done() -> bool:

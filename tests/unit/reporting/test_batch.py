@@ -14,7 +14,7 @@ from services.reporting.domain.batch import Applier, parks, surveyable
 from services.reporting.read_cache.memory_views import MemoryViews, fold
 from shared.contract.events import CaseStatus, Clock, CloseReason, CloudEvent, SurveyAnswered
 
-from .histories import T0, Case, Replay, histories, interleaving, readings
+from .histories import T0, Case, Replay, histories, interleaving, notification, readings
 
 DAY = timedelta(days=1)
 
@@ -134,3 +134,24 @@ def test_any_batching_with_surveys_running_ahead_gives_the_in_order_views(
     # counted in the cell the case then moved out of, which keeps zeros for it.
     assert readings(views.snapshot()) == readings(expected)
     assert parked == {}
+
+
+def test_each_event_is_recorded_where_its_effect_is_written() -> None:
+    """A case's events on its facts, a waiting survey by its parked document, the rest
+    (a notification, an event of a case never opened) in the ledger."""
+    _, events = resolved_case()
+    survey = Case("c2").survey(5, True)  # its case comes later
+    ghost = Case("ghost").commented()
+    notice = notification("c1")
+    out = Applier().feed_all([*events, survey, ghost, notice]).outcome()
+    assert out.recorded == {"c1": [e.id for e in events]}
+    assert set(out.facts) == {"c1"}
+    assert out.parked == [survey]
+    assert out.ledgered() == [ghost.id, notice.id]
+
+    # The survey adopted later is recorded on its case's facts with the case's events.
+    c2 = Case("c2")
+    later = [c2.opened(), c2.status(CaseStatus.received, CaseStatus.resolved, after=DAY)]
+    adopted = Applier({}, {"c2": [survey]}).feed_all(later).outcome()
+    assert adopted.recorded == {"c2": [later[0].id, later[1].id, survey.id]}
+    assert adopted.ledgered() == []
