@@ -3,7 +3,7 @@ is away today (new cases then all go to the other), sees the load per person wit
 cases past their deadline, hands three cases over to the one back at work with the
 checkboxes of a page that needs no JavaScript, reads what moved, and records another
 absence. The pages are photographed in Thai at 1280 px and in English at 390 px, where
-nothing may push the page sideways."""
+nothing may push the page sideways, and axe-core finds nothing serious on any of them."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from shared.thai.dates import BANGKOK, format_date
+from tests.browser.axe import violations
 from tests.e2e.system import System
 
 PASSWORD = "siang-demo-2569"
@@ -93,6 +94,10 @@ def _shot(browser: webdriver.Chrome, tmp_path: Path, name: str, width: int) -> N
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth"
     ), f"{name} scrolls sideways at {width} px"
+    found = violations(browser)
+    for v in found:
+        print(name, v.describe())
+    assert not [v.describe() for v in found if v.blocking], name
 
 
 def _load_row(browser: webdriver.Chrome, staff_id: str) -> list[str]:

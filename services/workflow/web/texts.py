@@ -440,8 +440,8 @@ _T.update(
         "sv.from": ("ตั้งแต่วันที่", "From"),
         "sv.until": ("ถึงวันที่", "To"),
         "sv.date_hint": (
-            "วัน/เดือน/ปี พ.ศ. เช่น 5/3/2569",
-            "YYYY-MM-DD, e.g. 2026-03-05 (or 5/3/2569 in B.E.)",
+            "กรอกวันที่เป็น วัน/เดือน/ปี พ.ศ. เช่น 5/3/2569",
+            "Dates as YYYY-MM-DD, e.g. 2026-03-05 (or 5/3/2569 in B.E.)",
         ),
         "sv.date_example": ("5/3/2569", "2026-03-05"),
         "sv.remove": ("ลบการลา {start} ถึง {end}", "Remove the absence {start} to {end}"),
@@ -658,6 +658,9 @@ _T.update(
         "admin.staff.no_unit": ("— ไม่สังกัดกลุ่มงาน —", "— no unit —"),
         "admin.staff.edit": ("แก้ไข", "Edit"),
         "admin.staff.add": ("เพิ่มเจ้าหน้าที่", "Add a member of staff"),
+        "admin.staff.show": ("แสดงเจ้าหน้าที่ของ", "Show the staff of"),
+        "admin.staff.everyone": ("— ทุกกลุ่มงาน —", "— every unit —"),
+        "admin.staff.filter": ("แสดง", "Show"),
         "admin.staff.username_hint": (
             "อักษรอังกฤษตัวเล็ก ตัวเลข จุด ขีด เช่น somchai.k ตั้งแล้วเปลี่ยนไม่ได้",
             "Lower-case letters, digits, dots and hyphens, e.g. somchai.k; it cannot change later.",
