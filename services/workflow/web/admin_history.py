@@ -103,6 +103,9 @@ class _Words:
         return self.t[f"clock.{name}"]
 
     def value(self, path: str, value: str | None) -> str:
+        if value is None and path.startswith("category_units."):
+            # No override: the category goes to the catalogue's unit.
+            return f"{self.category_unit(path.split('.', 1)[1])} {self.t['admin.routing.catalogue_unit']}"
         if value is None:
             return "—"
         last = path.rsplit(".", 1)[-1]
@@ -120,6 +123,12 @@ class _Words:
         if last == "active":
             return t[f"admin.active.{value}"]
         return value
+
+    def category_unit(self, code: str) -> str:
+        try:
+            return self.units.get(self.catalogue.category(code).unit, "—")
+        except UnknownCategory:
+            return "—"
 
     def category(self, code: str) -> str:
         try:

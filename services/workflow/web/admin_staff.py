@@ -47,11 +47,12 @@ def _password_problems(exc: WeakPassword, lang: str) -> dict[str, Problem]:
 
 
 @router.get("", response_model=None)
-async def staff_page(request: Request, ctx: Context) -> Response:
+async def staff_page(request: Request, ctx: Context, unit: str = "") -> Response:
     caller = await admin_caller(request, ctx)
     if isinstance(caller, Response):
         return caller
-    return await _directory(request, ctx, caller, {"role": StaffRole.staff.value})
+    shown = unit if unit in {u.code for u in ctx.catalogue.units} else None
+    return await _directory(request, ctx, caller, {"role": StaffRole.staff.value}, shown=shown)
 
 
 async def _directory(
@@ -61,7 +62,10 @@ async def _directory(
     values: Mapping[str, str],
     status: int = 200,
     problems: Mapping[str, Problem] | None = None,
+    *,
+    shown: str | None = None,
 ) -> HTMLResponse:
+    """The directory (of the unit `shown`, or everyone) and the form for a new account."""
     return admin_page(
         request,
         ctx,
@@ -70,7 +74,8 @@ async def _directory(
         status,
         section="admin.staff",
         problems=problems,
-        accounts=await ctx.directory.accounts(),
+        accounts=await ctx.directory.accounts(shown),
+        shown=shown,
         values={k: v for k, v in values.items() if k != "password"},
         units=ctx.catalogue.units,
         roles=ROLES,
