@@ -36,6 +36,7 @@ from services.participation.web.texts import Texts
 from shared.contract.events import Channel, ConsultationStatus, Language
 from shared.thai.dates import format_date
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
+from shared.web import assets
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,6 +45,7 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+assets.use_in(_ENV)
 _PUBLIC = (ConsultationStatus.open, ConsultationStatus.closed, ConsultationStatus.concluded)
 
 Ctx = Annotated[ParticipationContext, Depends(context_of)]

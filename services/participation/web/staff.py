@@ -48,6 +48,7 @@ from shared.infra.sign_in import sign_in_link, to_sign_in
 from shared.infra.uploads import BodyTooLarge, Form, NotAForm, read_form
 from shared.thai.dates import format_date
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
+from shared.web import assets
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 _ENV = Environment(
@@ -55,6 +56,7 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+assets.use_in(_ENV)
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 # The plain forms (not the order's upload) are a few kilobytes of text.
 FORM_LIMIT = 256 * 1024

@@ -33,6 +33,7 @@ from services.participation.web.survey_texts import SurveyTexts
 from shared.contract.events import Language
 from shared.infra import csrf
 from shared.thai.dates import format_date
+from shared.web import assets
 
 router = APIRouter(include_in_schema=False)
 _ENV = Environment(
@@ -40,6 +41,7 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+assets.use_in(_ENV)
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 Lang = Annotated[str, Query(pattern="^(th|en)$")]
 Token = Annotated[str | None, Query(max_length=512)]
