@@ -123,3 +123,15 @@ def fiscal_months(fiscal_year: int, round_: int | None = None) -> tuple[str, ...
     elif round_ == 2:
         months = months[6:]
     return tuple(f"{y:04d}-{m:02d}" for y, m in months)
+
+
+def fiscal_year_label(fiscal_year: int, language: str) -> str:
+    """A fiscal year as a reader names it: "2570" in Thai (B.E.), and in English the C.E.
+    years it spans, "2026–27" (1 Oct 2026 – 30 Sep 2027), never a B.E. number."""
+    _check_year(fiscal_year)
+    if language == "th":
+        return str(fiscal_year)
+    if language == "en":
+        ends = fiscal_year - BE_OFFSET
+        return f"{ends - 1}–{ends % 100:02d}"
+    raise ValueError(f"unknown language {language!r}")

@@ -16,7 +16,6 @@ from shared.contract.vocabulary import (
     keyed,
 )
 from shared.thai.dates import (
-    BE_OFFSET,
     ENGLISH_MONTHS_SHORT,
     THAI_MONTHS_FULL,
     THAI_MONTHS_SHORT,
@@ -24,6 +23,7 @@ from shared.thai.dates import (
     format_date,
     to_thai_digits,
 )
+from shared.thai.fiscal import fiscal_year_label
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "switch": ("English", "ภาษาไทย"),
@@ -284,9 +284,7 @@ class Texts:
         return format_date(value, self.lang, "full", self.thai_digits)
 
     def year(self, fiscal_year: int) -> str:
-        """A fiscal year as the reader names it: B.E. in Thai, "FY 2570 (2026–27)" in English."""
-        if self.lang == "th":
-            text = str(fiscal_year)
-            return to_thai_digits(text) if self.thai_digits else text
-        ce = fiscal_year - BE_OFFSET
-        return f"{fiscal_year} B.E. ({ce - 1}–{str(ce)[2:]})"
+        """A fiscal year as the reader names it: B.E. in Thai ("2570"), the C.E. years it
+        spans in English ("2026–27")."""
+        text = fiscal_year_label(fiscal_year, self.lang)
+        return to_thai_digits(text) if self.thai_digits and self.lang == "th" else text

@@ -31,7 +31,7 @@ def test_texts_in_thai_with_thai_digits_and_in_english() -> None:
     assert th.n(0.5, percent=True) == "๕๐.๐%"
     en = Texts("en", cat, thai_digits=True)  # Thai digits only ever apply to Thai
     assert en.month("2026-10") == "Oct 26" and en.n(1234) == "1,234"
-    assert en.year(2570) == "2570 B.E. (2026–27)" and en["received"] == "Received"
+    assert en.year(2570) == "2026–27" and en["received"] == "Received"
     assert en.category("nope") == "nope" and en.unit("nope") == "nope"
 
 

@@ -17,6 +17,7 @@ from shared.thai.fiscal import (
     fiscal_round,
     fiscal_year,
     fiscal_year_bounds,
+    fiscal_year_label,
     month_key,
     round_bounds,
 )
@@ -156,3 +157,11 @@ def test_every_moment_lies_in_its_own_year_round_and_month(moment: datetime) -> 
     assert start <= moment < end
     assert period.month in fiscal_months(period.fiscal_year, period.round)
     assert period.month == moment.astimezone(BANGKOK).strftime("%Y-%m")
+
+
+def test_a_fiscal_year_reads_in_be_in_thai_and_in_ce_years_in_english() -> None:
+    assert fiscal_year_label(2570, "th") == "2570"
+    assert fiscal_year_label(2570, "en") == "2026–27"
+    assert fiscal_year_label(2643, "en") == "2099–00"
+    with pytest.raises(ValueError):
+        fiscal_year_label(2026, "en")  # a C.E. year passed by mistake
