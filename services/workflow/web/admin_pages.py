@@ -390,7 +390,9 @@ async def history(
         return caller
     total = await ctx.history.count()
     pages = max((total + HISTORY_PAGE - 1) // HISTORY_PAGE, 1)
-    number = min(max(int(asked), 1), pages) if asked.isdigit() else 1
+    # A page number is a few digits: anything else (or a number of thousands of
+    # digits, which int() refuses) is the first page.
+    number = min(max(int(asked), 1), pages) if asked.isdigit() and len(asked) <= 6 else 1
     entries = await ctx.history.newest((number - 1) * HISTORY_PAGE, HISTORY_PAGE)
     lang = language(request)
     return admin_page(

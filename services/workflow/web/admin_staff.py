@@ -10,10 +10,11 @@ left to give it back."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.workflow.adapters.staff_directory import STAFF_ID_PATTERN, StaffAccount
@@ -34,7 +35,6 @@ from shared.infra.auth import Principal, StaffRole
 
 router = APIRouter(prefix="/console/admin/staff", include_in_schema=False)
 Context = Annotated[WorkflowContext, Depends(context_of)]
-StaffId = Annotated[str, Path(pattern=STAFF_ID_PATTERN)]
 ROLES = tuple(r.value for r in StaffRole)
 
 
@@ -112,14 +112,21 @@ async def create(request: Request, ctx: Context) -> Response:
 
 
 @router.get("/{staff_id}", response_model=None)
-async def account_page(request: Request, ctx: Context, staff_id: StaffId) -> Response:
+async def account_page(request: Request, ctx: Context, staff_id: str) -> Response:
     caller = await admin_caller(request, ctx)
     if isinstance(caller, Response):
         return caller
-    account = await ctx.directory.account(staff_id)
+    account = await _existing(ctx, staff_id)
     if account is None:
         return page(request, ctx, "message.html", 404, message="not found", caller=caller)
     return _account(request, ctx, caller, account, _values_of(account))
+
+
+async def _existing(ctx: WorkflowContext, staff_id: str) -> StaffAccount | None:
+    """The account, if `staff_id` could be one and is (a page, not a 422, for a bad id)."""
+    if not re.fullmatch(STAFF_ID_PATTERN, staff_id):
+        return None
+    return await ctx.directory.account(staff_id)
 
 
 def _values_of(account: StaffAccount) -> dict[str, str]:
@@ -162,7 +169,7 @@ _Run = Callable[[Principal, StaffAccount, Mapping[str, str]], Awaitable[object]]
 
 
 @router.post("/{staff_id}", response_model=None)
-async def change(request: Request, ctx: Context, staff_id: StaffId) -> Response:
+async def change(request: Request, ctx: Context, staff_id: str) -> Response:
     """Name, unit, role and e-mail."""
 
     async def run(caller: Principal, account: StaffAccount, form: Mapping[str, str]) -> object:
@@ -175,7 +182,7 @@ async def change(request: Request, ctx: Context, staff_id: StaffId) -> Response:
 
 
 @router.post("/{staff_id}/active", response_model=None)
-async def activity(request: Request, ctx: Context, staff_id: StaffId) -> Response:
+async def activity(request: Request, ctx: Context, staff_id: str) -> Response:
     """Deactivate (`active=0`) or reactivate (`active=1`)."""
 
     async def run(caller: Principal, account: StaffAccount, form: Mapping[str, str]) -> object:
@@ -189,7 +196,7 @@ async def activity(request: Request, ctx: Context, staff_id: StaffId) -> Respons
 
 
 @router.post("/{staff_id}/password", response_model=None)
-async def password(request: Request, ctx: Context, staff_id: StaffId) -> Response:
+async def password(request: Request, ctx: Context, staff_id: str) -> Response:
     """A temporary password, told to the person, who changes it on their account page."""
     lang = language(request)
 
@@ -213,7 +220,7 @@ async def _post(request: Request, ctx: WorkflowContext, staff_id: str, run: _Run
     form = await posted_form(request, ctx)
     if form is None:
         return refused(request, ctx)
-    account = await ctx.directory.account(staff_id)
+    account = await _existing(ctx, staff_id)
     if account is None:
         return page(request, ctx, "message.html", 404, message="not found", caller=caller)
     problems = await try_save(lambda: run(caller, account, form))
