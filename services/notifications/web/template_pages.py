@@ -27,6 +27,7 @@ from services.notifications.web.texts import Texts
 from shared.contract.events import Language
 from shared.infra.auth import Principal, StaffRole
 from shared.infra.sign_in import console_link, sign_in_link, signed_in, to_sign_in
+from shared.web import assets
 
 PATH = "/admin/templates"
 router = APIRouter(prefix=PATH, include_in_schema=False)
@@ -36,6 +37,7 @@ _ENV = Environment(
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+assets.use_in(_ENV)
 
 
 @dataclass(frozen=True, slots=True)
