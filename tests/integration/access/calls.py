@@ -25,6 +25,7 @@ from tests.integration.access.committee_papers import (
     ORDER_PDF,
     REVIEW,
 )
+from tests.integration.access.matrix import ROLES
 from tests.integration.access.mission_surveys import survey_form
 from tests.integration.access.office import (
     DEMO_PASSWORD,
@@ -113,6 +114,13 @@ def tracking_form(fx: Fixtures, action: str, **fields: str) -> Call:
         form={"pin": fx.pin, csrf.FIELD: token, **fields},
         headers={"Cookie": f"{csrf.COOKIE}={nonce}"},
     )
+
+
+def absence(who: Who) -> dict[str, str]:
+    """An absence of admin.b on a day of the caller's own, years ahead: each caller's
+    removal finds the one it recorded."""
+    day = f"2030-01-{1 + ROLES.index(who.role):02d}"
+    return {"unit": "admin", "person": "admin.b", "start": day, "end": day}
 
 
 CALLS: dict[str, Build] = {
@@ -263,6 +271,26 @@ CALLS: dict[str, Build] = {
     # Each keyer's call keys in a case of its own through intake's real port.
     "workflow POST /console/new": lambda fx, who: Call(
         "POST", "/console/new", form=PHONE_ENTRY, page=True, csrf=True
+    ),
+    # The fixture case's unit (admin), named for the admin; the supervisor's own.
+    "workflow GET /console/supervisor/people/{staff_id}": lambda fx, who: Call(
+        "GET", "/console/supervisor/people/admin.a", params={"unit": "admin"}, page=True
+    ),
+    # A hand-over of the fixture case at a version it never had: the page says it changed
+    # meanwhile (200) and the case stays as the other rows expect it.
+    "workflow POST /console/supervisor/reassign": lambda fx, who: Call(
+        "POST",
+        "/console/supervisor/reassign",
+        form={"unit": "admin", f"case.{fx.case_id}": "0", "to": "admin.b"},
+        page=True,
+        csrf=True,
+    ),
+    # Each caller records (and then removes) an absence of its own, years ahead.
+    "workflow POST /console/supervisor/absences": lambda fx, who: Call(
+        "POST", "/console/supervisor/absences", form=absence(who), page=True, csrf=True
+    ),
+    "workflow POST /console/supervisor/absences/remove": lambda fx, who: Call(
+        "POST", "/console/supervisor/absences/remove", form=absence(who), page=True, csrf=True
     ),
     "reporting POST /v1/admin/rebuild": lambda fx, who: Call("POST", "/v1/admin/rebuild"),
     "reporting GET /v1/reports/summary": lambda fx, who: Call(

@@ -179,6 +179,14 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # on the caller's own token).
     "workflow GET /console/new":                         row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
     "workflow POST /console/new":                        row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
+    # The supervisor view: a supervisor's own unit, an admin's any (?unit=); staff and the
+    # reports-only roles get a 403 page. The hand-over and absence forms likewise.
+    "workflow GET /console/supervisor":                  row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
+    "workflow GET /console/supervisor/people/{staff_id}": row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
+    "workflow GET /console/supervisor/unassigned":       row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
+    "workflow POST /console/supervisor/reassign":        row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
+    "workflow POST /console/supervisor/absences":        row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
+    "workflow POST /console/supervisor/absences/remove": row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
     # ---- notifications: operational endpoints
     "notifications GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
