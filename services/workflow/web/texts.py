@@ -366,7 +366,10 @@ _T.update(
             "People absent today get no new cases from automatic assignment,"
             " and cannot be handed cases.",
         ),
-        "sv.late_title": ("เรื่องที่เกินกำหนดและแจ้งหัวหน้าแล้ว", "Escalations and deadline breaches"),
+        "sv.late_title": (
+            "เรื่องที่เกินกำหนด และเรื่องที่แจ้งหัวหน้าแล้ว",
+            "Escalations and deadline breaches",
+        ),
         "sv.no_late": ("ไม่มีเรื่องเกินกำหนด", "No case is past a deadline."),
         "sv.missed": ("กำหนดที่เกิน", "Deadline missed"),
         "sv.how_late": ("เกินมาแล้ว", "Late by"),
