@@ -36,6 +36,7 @@ from services.participation.web.texts import Texts
 from shared.contract.events import Channel, ConsultationStatus, Language
 from shared.thai.dates import format_date
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
+from shared.thai.fiscal import fiscal_year_label
 from shared.web import assets
 
 router = APIRouter(include_in_schema=False)
@@ -46,6 +47,8 @@ _ENV = Environment(
     auto_reload=False,
 )
 assets.use_in(_ENV)
+# `{{ year | fiscal_year(lang) }}`: 2570 in Thai, 2026–27 in English.
+_ENV.filters["fiscal_year"] = fiscal_year_label
 _PUBLIC = (ConsultationStatus.open, ConsultationStatus.closed, ConsultationStatus.concluded)
 
 Ctx = Annotated[ParticipationContext, Depends(context_of)]

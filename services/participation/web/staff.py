@@ -48,6 +48,7 @@ from shared.infra.sign_in import sign_in_link, to_sign_in
 from shared.infra.uploads import BodyTooLarge, Form, NotAForm, read_form
 from shared.thai.dates import format_date
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
+from shared.thai.fiscal import fiscal_year_label
 from shared.web import assets
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -57,6 +58,8 @@ _ENV = Environment(
     auto_reload=False,
 )
 assets.use_in(_ENV)
+# `{{ year | fiscal_year(lang) }}`: 2570 in Thai, 2026–27 in English.
+_ENV.filters["fiscal_year"] = fiscal_year_label
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 # The plain forms (not the order's upload) are a few kilobytes of text.
 FORM_LIMIT = 256 * 1024
