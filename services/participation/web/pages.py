@@ -37,6 +37,7 @@ from shared.contract.events import Channel, ConsultationStatus, Language
 from shared.thai.dates import format_date
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
 from shared.thai.fiscal import fiscal_year_label
+from shared.thai.numbers import format_count
 from shared.web import assets
 
 router = APIRouter(include_in_schema=False)
@@ -47,8 +48,9 @@ _ENV = Environment(
     auto_reload=False,
 )
 assets.use_in(_ENV)
-# `{{ year | fiscal_year(lang) }}`: 2570 in Thai, 2026–27 in English.
+# `{{ year | fiscal_year(lang) }}`: 2570 in Thai, 2026–27 in English; `{{ n | count }}`: 1,234.
 _ENV.filters["fiscal_year"] = fiscal_year_label
+_ENV.filters["count"] = format_count
 _PUBLIC = (ConsultationStatus.open, ConsultationStatus.closed, ConsultationStatus.concluded)
 
 Ctx = Annotated[ParticipationContext, Depends(context_of)]

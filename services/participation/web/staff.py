@@ -49,6 +49,7 @@ from shared.infra.uploads import BodyTooLarge, Form, NotAForm, read_form
 from shared.thai.dates import format_date
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
 from shared.thai.fiscal import fiscal_year_label
+from shared.thai.numbers import format_count
 from shared.web import assets
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -58,8 +59,9 @@ _ENV = Environment(
     auto_reload=False,
 )
 assets.use_in(_ENV)
-# `{{ year | fiscal_year(lang) }}`: 2570 in Thai, 2026–27 in English.
+# `{{ year | fiscal_year(lang) }}`: 2570 in Thai, 2026–27 in English; `{{ n | count }}`: 1,234.
 _ENV.filters["fiscal_year"] = fiscal_year_label
+_ENV.filters["count"] = format_count
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
 # The plain forms (not the order's upload) are a few kilobytes of text.
 FORM_LIMIT = 256 * 1024

@@ -24,6 +24,7 @@ from shared.thai.dates import (
     to_thai_digits,
 )
 from shared.thai.fiscal import fiscal_year as thai_fiscal_year
+from shared.thai.numbers import format_count
 
 DAY = date(2026, 11, 26)
 
@@ -134,3 +135,9 @@ def test_any_date_reads_back(day):
     assert THAI_MONTHS_FULL.index(month) == day.month - 1
     assert int(year) == day.year + 543
     assert to_thai_digits(text) == format_thai_date(day, thai_digits=True)
+
+
+def test_counts_are_grouped_by_thousands() -> None:
+    assert format_count(1234567) == "1,234,567" and format_count(999) == "999"
+    assert format_count(12345, thai_digits=True) == "๑๒,๓๔๕"
+    assert format_count(None) == "–"
