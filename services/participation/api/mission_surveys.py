@@ -47,6 +47,7 @@ from services.participation.domain.mission_survey import (
 )
 from services.participation.handlers import mission_surveys
 from services.participation.handlers.mission_surveys import PersonalLink
+from shared.thai.dates import to_bangkok
 
 router = ApiRouter(prefix="/v1/mission-surveys", tags=["mission surveys"])
 public_router = ApiRouter(prefix="/v1/public/mission-surveys", tags=["public"])
@@ -177,7 +178,10 @@ def links_csv(links: list[PersonalLink]) -> str:
     writer.writerow(["recipient", "url", "expires_at"])
     for link in links:
         label = f"'{link.recipient}" if link.recipient.startswith(_FORMULA) else link.recipient
-        writer.writerow([label, link.url, link.expires_at.isoformat()])
+        # Bangkok time, to the minute (midnight after the survey's last day, 00:00+07:00),
+        # not the same instant in UTC, which a mail merge would copy as the day before.
+        expires = to_bangkok(link.expires_at).isoformat(timespec="minutes")
+        writer.writerow([label, link.url, expires])
     return out.getvalue()
 
 

@@ -149,6 +149,7 @@ async def test_a_signed_link_answers_once_then_409_on_the_api_and_the_page(
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = r.text.splitlines()
     assert rows[0] == "recipient,url,expires_at" and rows[1].startswith("'=1+1,http")
+    assert rows[1].endswith("T00:00+07:00")  # midnight after the last day, in Bangkok
     detail = (await p.http.get(f"/v1/mission-surveys/{sid}", headers=p.auth("admin"))).json()
     assert detail["links_sent"] == 3
     assert (detail["results"]["responses"], detail["results"]["personal"]) == (1, 1)
