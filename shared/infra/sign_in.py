@@ -22,6 +22,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import URL
 
 from shared.infra.auth import AuthSettings, InvalidCredentials, Principal
+from shared.infra.http import PAGE_POLICY
 from shared.infra.sessions import SessionCheck
 
 #: The console's session cookie (set by workflow's sign-in, read by every service's pages).
@@ -61,6 +62,16 @@ def to_sign_in(
 def console_link(settings: AuthSettings) -> str:
     """The console's home page, beside its sign-in page (`.../console/login`)."""
     return settings.sign_in_url.removesuffix("/login")
+
+
+def sign_in_form_policy(settings: AuthSettings) -> str:
+    """The Content-Security-Policy of the sign-in page. Its form's `form-action` must allow
+    the services' page origins besides its own: a browser holds a form's redirect to the
+    `next` page to it, and would otherwise stop at the sign-in after a right password."""
+    origins = " ".join(sorted({o.rstrip("/") for o in settings.page_origins}))
+    if not origins:
+        return PAGE_POLICY
+    return PAGE_POLICY.replace("form-action 'self'", f"form-action 'self' {origins}")
 
 
 def safe_next(settings: AuthSettings, asked: str | None, own_origin: str = "") -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -45,7 +45,7 @@ from shared.contract.vocabulary import OPEN_STATUSES
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.production import secure_cookies
-from shared.infra.sign_in import safe_next
+from shared.infra.sign_in import safe_next, sign_in_form_policy
 from shared.infra.uploads import BodyTooLarge, NotAForm, read_form
 from shared.thai.dates import format_date
 
@@ -73,12 +73,21 @@ def _next_page(request: Request, ctx: WorkflowContext, asked: str | None) -> str
     return safe_next(ctx.settings.auth, asked, own)
 
 
+def _login_form(
+    request: Request, ctx: WorkflowContext, status: int = 200, **values: Any
+) -> HTMLResponse:
+    """The sign-in page, allowed to post on to the page that sent the person here."""
+    form = page(request, ctx, "login.html", status, signing_in=True, **values)
+    form.headers["Content-Security-Policy"] = sign_in_form_policy(ctx.settings.auth)
+    return form
+
+
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(
     request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
 ) -> HTMLResponse:
     back = _next_page(request, ctx, request.query_params.get("next"))
-    return page(request, ctx, "login.html", signing_in=True, error=None, next=back)
+    return _login_form(request, ctx, error=None, next=back)
 
 
 @router.post("/login", response_model=None)
@@ -90,14 +99,12 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
     try:
         signed_in = await sign_in(ctx, form.get("username", ""), form.get("password", ""))
     except InvalidCredentials:
-        return page(request, ctx, "login.html", 401, signing_in=True, error="bad_login", next=back)
+        return _login_form(request, ctx, 401, error="bad_login", next=back)
     except SignInLocked as exc:
-        locked = page(
+        locked = _login_form(
             request,
             ctx,
-            "login.html",
             429,
-            signing_in=True,
             error="locked",
             minutes=max(round(exc.retry_after / 60), 1),
             next=back,

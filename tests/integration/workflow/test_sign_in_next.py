@@ -35,6 +35,9 @@ async def test_signing_in_goes_back_to_the_page_that_asked(workflow: Workflow) -
     assert 'name="next" value="http://127.0.0.1:8004/dashboard?fiscal_year=2569&amp;lang=en"' in (
         form.text
     )
+    # A browser holds the form's redirect to its form-action: the services' pages are in it.
+    policy = form.headers["content-security-policy"]
+    assert "form-action 'self' http://127.0.0.1:8001" in policy and "127.0.0.1:8004" in policy
     assert await _sign_in_with(workflow, DASHBOARD) == DASHBOARD
     assert await _sign_in_with(workflow, "/console/cases/x?lang=en") == "/console/cases/x?lang=en"
     # The console's own host, named in full, is one of the office's pages too.

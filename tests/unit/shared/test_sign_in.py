@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 from starlette.requests import Request
 
 from shared.infra.auth import AuthSettings
-from shared.infra.sign_in import back_link, safe_next, sign_in_link
+from shared.infra.http import PAGE_POLICY
+from shared.infra.sign_in import back_link, safe_next, sign_in_form_policy, sign_in_link
 
 LOCAL = AuthSettings(secret="x" * 40)
 PROXIED = AuthSettings(secret="x" * 40, sign_in_url="/console/login", page_origins=[])
@@ -64,3 +65,13 @@ def test_only_the_office_pages_are_followed() -> None:
         "/" + "a" * 2001,
     ):
         assert safe_next(LOCAL, elsewhere) is None, elsewhere
+
+
+def test_the_sign_in_form_may_lead_on_to_the_services_pages_only() -> None:
+    policy = sign_in_form_policy(LOCAL)
+    [form_action] = [p for p in policy.split("; ") if p.startswith("form-action")]
+    assert form_action == (
+        "form-action 'self' http://127.0.0.1:8001 http://127.0.0.1:8002 "
+        "http://127.0.0.1:8003 http://127.0.0.1:8004 http://127.0.0.1:8005"
+    )
+    assert sign_in_form_policy(PROXIED) == PAGE_POLICY
