@@ -23,7 +23,14 @@ from services.workflow.handlers.surveys import on_survey_answered
 from services.workflow.metrics import run_refresher
 from services.workflow.scheduled import start_scanner, stop_task
 from services.workflow.settings import WorkflowSettings
-from services.workflow.web import account, console, supervision
+from services.workflow.web import (
+    account,
+    admin_pages,
+    admin_staff,
+    console,
+    queue_page,
+    supervision,
+)
 from shared.contract import topics
 from shared.contract.events import CloudEvent, SubmissionReceived, SurveyAnswered
 from shared.infra.kafka import Rejected
@@ -64,6 +71,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
         await ctx.store.ensure_indexes()
         await ctx.directory.ensure_indexes()
         await ctx.sign_ins.ensure_indexes()
+        await ctx.history.ensure_indexes()
         if settings.staff_seed_path is not None:
             await ctx.directory.seed(settings.staff_seed_path)
         await restore_saved(ctx)
@@ -103,8 +111,11 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(privacy.router)
     app.include_router(console.router)
+    app.include_router(queue_page.router)
     app.include_router(account.router)
     app.include_router(supervision.router)
+    app.include_router(admin_pages.router)
+    app.include_router(admin_staff.router)
     document_catalogue(app, ctx.catalogue)
     return app
 

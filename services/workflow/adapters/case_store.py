@@ -102,6 +102,14 @@ def _opening_entry(at: datetime) -> Document:
     }
 
 
+@dataclass(frozen=True)
+class QueueAnswer:
+    """A page of a queue: its cases' ids and sort keys, and how many the queue holds."""
+
+    rows: list[Document]
+    total: int
+
+
 class CaseNotFound(LookupError):
     """No case with this id (or not one the caller may see)."""
 
@@ -128,6 +136,10 @@ class CaseStore:
         await self.cases.create_index([("received_at", DESCENDING), ("_id", DESCENDING)])
         # Only cases whose sender left a contact have keys, so the index stays small.
         await self.cases.create_index("contact_keys", sparse=True)
+        # The console's queues (case_queries._lead): an admin's list of every unit by
+        # status, and the cases due in the next few days.
+        await self.cases.create_index([("status", ASCENDING), ("received_at", DESCENDING)])
+        await self.cases.create_index("clocks.resolution.due_at")
         # Only merged duplicates name the case they were merged into: a small index that
         # lists a case's duplicates on its page.
         await self.cases.create_index("merged_into", sparse=True)
@@ -264,6 +276,19 @@ class CaseStore:
             [("received_at", DESCENDING), ("_id", DESCENDING)]
         )
         return [d async for d in cursor.limit(limit)]
+
+    async def queue(self, pipeline: list[Document]) -> QueueAnswer:
+        """The answer of a `case_queries.queue_pipeline`: a page's keys and the total."""
+        async for answer in await self.cases.aggregate(pipeline):
+            counted = answer.get("total") or [{"n": 0}]
+            return QueueAnswer(rows=list(answer.get("rows", [])), total=int(counted[0]["n"]))
+        return QueueAnswer(rows=[], total=0)
+
+    async def listed(self, case_ids: Sequence[str]) -> list[Document]:
+        """These cases as a list shows them (without their description), in this order."""
+        found = await find_in(self.cases, "_id", case_ids, None, {"description": 0})
+        by_id = {d["_id"]: d for d in found}
+        return [by_id[i] for i in case_ids if i in by_id]
 
     async def contacts(
         self, person_ids: Sequence[str], session: AsyncClientSession | None = None

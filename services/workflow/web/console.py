@@ -13,11 +13,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from services.workflow.adapters.case_queries import CaseFilter
 from services.workflow.adapters.case_store import CaseNotFound, StaleVersion
 from services.workflow.adapters.intake_entry import IntakeEntry, IntakeUnreachable
 from services.workflow.api.auth import COOKIE
-from services.workflow.api.cases import ROLE, detail, summary
+from services.workflow.api.cases import ROLE, detail
 from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.accounts import SignInLocked
 from services.workflow.domain.errors import (
@@ -28,7 +27,7 @@ from services.workflow.domain.errors import (
 )
 from services.workflow.domain.lifecycle import Actor, Command, CommandPayload
 from services.workflow.handlers.commands import run_command
-from services.workflow.handlers.queues import check_scope, list_cases
+from services.workflow.handlers.queues import check_scope
 from services.workflow.handlers.staff import sign_in, sign_out_everywhere
 from services.workflow.web.case_view import case_page_values
 from services.workflow.web.pages import (
@@ -41,7 +40,6 @@ from services.workflow.web.pages import (
 )
 from services.workflow.web.texts import Texts
 from shared.contract.events import Kind
-from shared.contract.vocabulary import OPEN_STATUSES
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.production import secure_cookies
@@ -149,29 +147,6 @@ async def sign_out_all(
     response = to_login()
     response.delete_cookie(COOKIE)
     return response
-
-
-@router.get("", response_model=None)
-async def queue(
-    request: Request,
-    ctx: Annotated[WorkflowContext, Depends(context_of)],
-    view: str = "mine",
-    status: str = "open",
-) -> Response:
-    caller = await caller_of(request, ctx)
-    if caller is None:
-        return to_login()
-    wanted = CaseFilter(
-        assignee=caller.id if view == "mine" else None,
-        statuses=OPEN_STATUSES if status == "open" else (),
-    )
-    try:
-        docs = await list_cases(ctx, caller, wanted, limit=100)
-    except DomainError as exc:
-        return page(request, ctx, "message.html", 403, message=exc.message, caller=caller)
-    now = ctx.clock.now()
-    rows = [summary(d, now) for d in docs]
-    return page(request, ctx, "queue.html", caller=caller, rows=rows, view=view, state=status)
 
 
 @router.get("/cases/{case_id}", response_model=None)

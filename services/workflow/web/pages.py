@@ -57,6 +57,8 @@ def page(
         datetime=lambda v: format_datetime(v, lang, style="short") if v else "",
         # The header names the signed-in person's unit in words, not by its code.
         unit_name=lambda code: unit_name(ctx.catalogue, code, lang),
+        # The reporting dashboard, linked from every page's header (it takes the same sign-in).
+        reporting_url=ctx.settings.reporting_url,
         csrf_field=csrf.FIELD,
         csrf_token=csrf.form_token(
             ctx.settings.auth.secret, nonce, session_of(request, signing_in)

@@ -261,6 +261,7 @@ CALLS: dict[str, Build] = {
     "workflow GET /console": lambda fx, who: Call(
         "GET", "/console", params={"view": "unit"}, page=True
     ),
+    "workflow GET /console/last": lambda fx, who: Call("GET", "/console/last", page=True),
     "workflow GET /console/cases/{case_id}": lambda fx, who: Call(
         "GET", f"/console/cases/{fx.case_id}", page=True
     ),

@@ -173,6 +173,8 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "workflow POST /console/sign-out-everywhere":        row(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
     # The queue page says "reports only" (403) to committee and participation.
     "workflow GET /console":                             row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
+    # Back to the queue this browser last looked at (a redirect to it).
+    "workflow GET /console/last":                        row(LOGIN, LOGIN, OK, OK,  OK,  OK,  OK),
     "workflow GET /console/cases/{case_id}":             row(LOGIN, LOGIN, OK, OK,  404, 404, OK),
     "workflow POST /console/cases/{case_id}/{command}":  row(LOGIN, LOGIN, OK, OK,  404, 404, OK),
     # Keying in a phone call, walk-in or letter: those who handle cases (sent on to intake
