@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
 
 from shared.infra import csrf
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
@@ -18,6 +20,36 @@ from tests.integration.participation.conftest import Participation
 from tests.integration.participation.test_mission_surveys import opened_survey
 
 OLD_YEAR = 2580  # a year no shipped plan covers: its plan is written as an older Siang did
+
+
+class _Links(HTMLParser):
+    """Every link of a page: its attributes (in whatever order they are written) and
+    its text, as a reader meets them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[dict[str, str], str]] = []
+        self._open: dict[str, str] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open, self._text = {k: v or "" for k, v in attrs}, []
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            self.links.append((self._open, "".join(self._text).strip()))
+            self._open = None
+
+
+def links(page: str) -> list[tuple[dict[str, str], str]]:
+    parser = _Links()
+    parser.feed(page)
+    return parser.links
 
 
 def section(page: str, code: str) -> str:
@@ -59,8 +91,13 @@ async def test_the_page_shows_each_items_groups_practices_and_what_is_open(
     assert "How you can take part in the office&#39;s mission" in english.text
     assert "Parents and guardians" in s2_en and "Satisfaction survey" in s2_en
     assert "Lunches in small schools" in s2_en and f"/consultations/{cid}?lang=en" in s2_en
-    thai = re.search(r'<a href="(/missions\?[^"]*)" lang="th">', english.text)
-    assert thai and f"fy={year}" in thai.group(1) and "lang=th" in thai.group(1)  # keeps the year
+    # The switch to Thai: a link in Thai words to this page in Thai, for the same year.
+    to_thai = [
+        (urlsplit(a["href"]), text) for a, text in links(english.text) if a.get("lang") == "th"
+    ]
+    assert [(u.path, parse_qs(u.query), text) for u, text in to_thai] == [
+        ("/missions", {"fy": [str(year)], "lang": ["th"]}, "ภาษาไทย")
+    ]
 
     # The consultation closes: it is no longer offered.
     assert (await p.command(cid, "close")).status_code == 200
