@@ -93,17 +93,53 @@ class MongoSubmissionStore:
         answer: StoredAnswer | None,
         person: Person | None = None,
         files: Sequence[SentFile] = (),
+        *,
+        timeout: float,
+        settle: bool = False,
     ) -> None:
+        """Wait up to `timeout` for the submission's group to commit. A submission still
+        queued then (behind other groups: an overloaded or absent MongoDB) is withdrawn,
+        so `StoreUnavailable` means it will never be written, and a 503 saying "nothing
+        was accepted" is true: otherwise it was written anyway, and a client that retried
+        without an Idempotency-Key got a second case. One whose transaction is under way
+        cannot be withdrawn: with `settle` the caller waits up to `timeout` more for its
+        outcome; past that (a MongoDB that stopped mid-commit) it may yet commit."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((record, event, answer, person, files, future))
+        # Its outcome is read only if the caller still waits for it.
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
+        item: Pending = (record, event, answer, person, files, future)
+        self._pending.append(item)
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="intake-group-commit")
-        await future
+        try:
+            await asyncio.wait_for(asyncio.shield(future), timeout)
+            return
+        except TimeoutError:
+            if self._withdraw(item):
+                raise StoreUnavailable("not taken into a transaction in time; withdrawn") from None
+        except asyncio.CancelledError:
+            self._withdraw(item)  # the caller is gone: nobody would hear it was accepted
+            raise
+        if not settle:
+            raise StoreUnavailable("its transaction did not finish in time")
+        try:
+            await asyncio.wait_for(asyncio.shield(future), timeout)
+        except TimeoutError:
+            raise StoreUnavailable("its transaction did not finish in time; it may yet") from None
+
+    def _withdraw(self, item: Pending) -> bool:
+        """Take `item` out of the queue if no group holds it yet; whether it was there."""
+        kept = [p for p in self._pending if p is not item]
+        withdrawn = len(kept) < len(self._pending)
+        self._pending = kept
+        return withdrawn
 
     async def _flush(self) -> None:
         while self._pending:
             await asyncio.sleep(self._window)  # let the submissions arriving now join in
             group, self._pending = self._pending[: self._max], self._pending[self._max :]
+            if not group:
+                continue  # every one of them was withdrawn meanwhile
             try:
                 await self._commit_group(group)
             except AlreadyStored:

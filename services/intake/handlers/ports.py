@@ -45,11 +45,16 @@ class SubmissionStore(Protocol):
         answer: StoredAnswer | None,
         person: Person | None = None,
         files: Sequence[SentFile] = (),
+        *,
+        timeout: float,
+        settle: bool = False,
     ) -> None:
         """In ONE transaction (majority, journaled): the person's contact (personal-data
         store), the tracking record, the files sent with it, the outbox row of `event`,
-        and the idempotency answer.
-        `StoreUnavailable`, `AlreadyStored`."""
+        and the idempotency answer; bounded by `timeout`.
+        `StoreUnavailable`, `AlreadyStored`. With `settle`, `StoreUnavailable` means it
+        was not written, unless MongoDB stopped answering in the middle of its commit
+        (then it waits up to `timeout` more for the outcome)."""
         ...
 
     async def save_after_publish(self, record: TrackingRecord, answer: StoredAnswer | None) -> None:

@@ -256,13 +256,21 @@ class Reception:
             if record_id is not None
             else None
         )
+        # A submission that may go only to MongoDB must not be refused while it could
+        # still be written there (`settle`): the 503 tells the client nothing was accepted.
+        only_mongodb = person is not None or bool(cmd.files)
         try:
-            await asyncio.wait_for(
-                self._store.commit(record, event, answer, person, cmd.files),
-                self._commit_timeout,
+            await self._store.commit(
+                record,
+                event,
+                answer,
+                person,
+                cmd.files,
+                timeout=self._commit_timeout,
+                settle=only_mongodb,
             )
-        except (StoreUnavailable, TimeoutError) as exc:
-            if person is not None or cmd.files:
+        except StoreUnavailable as exc:
+            if only_mongodb:
                 # Contact details and files (photos of people, letters) go to the erasable
                 # store or nowhere: never to Kafka.
                 log.warning("MongoDB did not take a submission with personal data (%r)", exc)

@@ -25,7 +25,9 @@ class FakeStore:
             raise StoreUnavailable("down")
         return self.answers.get(record_id)
 
-    async def commit(self, record, event, answer, person=None, files=()) -> None:
+    async def commit(
+        self, record, event, answer, person=None, files=(), *, timeout, settle=False
+    ) -> None:
         if self.down:
             raise StoreUnavailable("down")
         if answer is not None and answer.record_id in self.answers:
