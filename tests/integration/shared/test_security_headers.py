@@ -6,14 +6,17 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from shared.infra.auth import AuthSettings
 from shared.infra.http import DOCS_POLICY, PAGE_POLICY
 from shared.infra.settings import KafkaSettings, MongoSettings
+from shared.infra.sign_in import sign_in_form_policy
 from tests.integration.shared.test_readiness import FACTORIES, _settings
 
+SIGN_IN = "/console/login"
 #: A page (or, for notifications, which has none, an API refusal) of each service.
 PAGES = {
     "intake": "/",
-    "workflow": "/console/login",
+    "workflow": SIGN_IN,
     "notifications": "/v1/nothing-here",
     "reporting": "/transparency",
 }
@@ -44,5 +47,8 @@ def test_every_answer_of_every_service_carries_the_security_headers(
         assert headers["x-content-type-options"] == "nosniff", (service, path)
         assert headers["referrer-policy"] == "no-referrer", (service, path)
         expected = DOCS_POLICY if path == "/docs" else PAGE_POLICY
+        if path == SIGN_IN:
+            # The one sign-in's form may lead on to the other services' pages, no further.
+            expected = sign_in_form_policy(AuthSettings())
         assert headers["content-security-policy"] == expected, (service, path)
     assert docs.status_code == 200 and "swagger-ui" in docs.text
