@@ -8,6 +8,7 @@ caller (`Who`: its role, and its token if it has one)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,10 @@ from deploy.local import facebook_standin
 from deploy.local.line_standin import event, sign, webhook_body
 from services.intake.settings import DEV_PEPPER
 from services.intake.web.track_pages import csrf_secret, csrf_session
+from services.workflow.domain.routing import RoutingConfig
+from services.workflow.domain.sla import SlaConfig
+from services.workflow.web.admin_forms import routing_values, sla_values
+from shared.contract.catalogue import load_catalogue
 from shared.infra import csrf
 from tests.integration.access.case_files import PHONE_ENTRY
 from tests.integration.access.committee_papers import (
@@ -93,6 +98,10 @@ BODY = {
 COMMENT = {"text": "ตรวจสอบสิทธิ์การเข้าถึง", "visibility": "internal"}
 # Signing in as someone (the same demo account whoever asks: the route is public).
 CREDENTIALS = {"username": "triage.a", "password": DEMO_PASSWORD}
+# Each caller changes its own password on My account, from the demo password to one that
+# keeps the rules (the callers' tokens carry the session this ends: see Office.token).
+OWN_PASSWORD = "ลมหนาวต้นปี-2570"
+NEW_PASSWORD = {"current": DEMO_PASSWORD, "new": OWN_PASSWORD, "repeat": OWN_PASSWORD}
 OPINION = {"group": "teachers", "answers": {"lunch": "fair"}}
 # LINE's webhook, signed as LINE signs it (an unfollow: nothing to reply to). Unsigned or
 # wrongly signed it is 401 for everyone (tests/integration/intake/test_line.py).
@@ -121,6 +130,11 @@ def absence(who: Who) -> dict[str, str]:
     removal finds the one it recorded."""
     day = f"2030-01-{1 + ROLES.index(who.role):02d}"
     return {"unit": "admin", "person": "admin.b", "start": day, "end": day}
+
+
+def admin_form(path: str, form: dict[str, str]) -> Call:
+    """A form of an admin page (`/console/admin<path>`), with its CSRF token."""
+    return Call("POST", f"/console/admin{path}", form=form, page=True, csrf=True)
 
 
 CALLS: dict[str, Build] = {
@@ -258,6 +272,10 @@ CALLS: dict[str, Build] = {
     "workflow POST /console/sign-out-everywhere": lambda fx, who: Call(
         "POST", "/console/sign-out-everywhere", form={}, page=True, csrf=True
     ),
+    "workflow GET /console/account": lambda fx, who: Call("GET", "/console/account", page=True),
+    "workflow POST /console/account/password": lambda fx, who: Call(
+        "POST", "/console/account/password", form=NEW_PASSWORD, page=True, csrf=True
+    ),
     "workflow GET /console": lambda fx, who: Call(
         "GET", "/console", params={"view": "unit"}, page=True
     ),
@@ -273,7 +291,14 @@ CALLS: dict[str, Build] = {
     "workflow POST /console/new": lambda fx, who: Call(
         "POST", "/console/new", form=PHONE_ENTRY, page=True, csrf=True
     ),
-    # The fixture case's unit (admin), named for the admin; the supervisor's own.
+    # The supervisor pages are pages (the session cookie), of the fixture case's unit
+    # (admin), named for the admin; the supervisor's own.
+    "workflow GET /console/supervisor": lambda fx, who: Call(
+        "GET", "/console/supervisor", params={"unit": "admin"}, page=True
+    ),
+    "workflow GET /console/supervisor/unassigned": lambda fx, who: Call(
+        "GET", "/console/supervisor/unassigned", params={"unit": "admin"}, page=True
+    ),
     "workflow GET /console/supervisor/people/{staff_id}": lambda fx, who: Call(
         "GET", "/console/supervisor/people/admin.a", params={"unit": "admin"}, page=True
     ),
@@ -292,6 +317,44 @@ CALLS: dict[str, Build] = {
     ),
     "workflow POST /console/supervisor/absences/remove": lambda fx, who: Call(
         "POST", "/console/supervisor/absences/remove", form=absence(who), page=True, csrf=True
+    ),
+    # The admin pages: each GET as a page; each save as the page shows what is in force.
+    **{
+        f"workflow GET /console/admin{path}": (
+            lambda fx, who, path=path: Call("GET", f"/console/admin{path}", page=True)
+        )
+        for path in ("", "/units", "/routing", "/sla", "/closures", "/history", "/staff")
+    },
+    "workflow POST /console/admin/units": lambda fx, who: admin_form("/units", {}),
+    "workflow POST /console/admin/routing": lambda fx, who: admin_form(
+        "/routing", routing_values(RoutingConfig.model_validate(fx.routing), load_catalogue())
+    ),
+    "workflow POST /console/admin/sla": lambda fx, who: admin_form(
+        "/sla", sla_values(SlaConfig.model_validate(fx.sla))[0]
+    ),
+    "workflow POST /console/admin/closures": lambda fx, who: admin_form("/closures", {}),
+    "workflow POST /console/admin/staff": lambda fx, who: admin_form(
+        "/staff",
+        {
+            "username": f"matrix.{uuid.uuid4().hex[:8]}",
+            "name": "บัญชีใหม่ของตาราง",
+            "role": "committee",
+            "unit": "",
+            "password": f"ระฆังทอง-{uuid.uuid4().hex[:8]}",
+        },
+    ),
+    "workflow GET /console/admin/staff/{staff_id}": lambda fx, who: Call(
+        "GET", f"/console/admin/staff/{fx.target_id}", page=True
+    ),
+    "workflow POST /console/admin/staff/{staff_id}": lambda fx, who: admin_form(
+        f"/staff/{fx.target_id}",
+        {"name": str(fx.target_account["name"]), "role": "committee", "unit": ""},
+    ),
+    "workflow POST /console/admin/staff/{staff_id}/active": lambda fx, who: admin_form(
+        f"/staff/{fx.target_id}/active", {"active": "1"}
+    ),
+    "workflow POST /console/admin/staff/{staff_id}/password": lambda fx, who: admin_form(
+        f"/staff/{fx.target_id}/password", {"password": f"ตะเกียง-{uuid.uuid4().hex[:8]}"}
     ),
     "reporting POST /v1/admin/rebuild": lambda fx, who: Call("POST", "/v1/admin/rebuild"),
     "reporting GET /v1/reports/summary": lambda fx, who: Call(

@@ -171,6 +171,10 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     # Signing out leads to the sign-in page, whoever asks.
     "workflow POST /console/logout":                     row(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
     "workflow POST /console/sign-out-everywhere":        row(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    # My account (web/account.py): every signed-in person's own page; the password change
+    # is made for real (a 303 back to the page), the rules kept.
+    "workflow GET /console/account":                     row(LOGIN, LOGIN, OK, OK,  OK,  OK,  OK),
+    "workflow POST /console/account/password":           row(LOGIN, LOGIN, OK, OK,  OK,  OK,  OK),
     # The queue page says "reports only" (403) to committee and participation.
     "workflow GET /console":                             row(LOGIN, LOGIN, OK, OK,  403, 403, OK),
     # Back to the queue this browser last looked at (a redirect to it).
@@ -189,6 +193,25 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "workflow POST /console/supervisor/reassign":        row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
     "workflow POST /console/supervisor/absences":        row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
     "workflow POST /console/supervisor/absences/remove": row(LOGIN, LOGIN, 403, OK, 403, 403, OK),
+    # The admin pages (web/admin_pages.py, web/admin_staff.py): admins only, the others a
+    # 403 page. Each save sends the settings as they stand (changing nothing), a new
+    # account of its own, or the target account as it is.
+    "workflow GET /console/admin":                       row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow GET /console/admin/units":                 row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow POST /console/admin/units":                row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow GET /console/admin/routing":               row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow POST /console/admin/routing":              row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow GET /console/admin/sla":                   row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow POST /console/admin/sla":                  row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow GET /console/admin/closures":              row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow POST /console/admin/closures":             row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow GET /console/admin/history":               row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow GET /console/admin/staff":                 row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow POST /console/admin/staff":                row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow GET /console/admin/staff/{staff_id}":      row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow POST /console/admin/staff/{staff_id}":     row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow POST /console/admin/staff/{staff_id}/active":row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
+    "workflow POST /console/admin/staff/{staff_id}/password":row(LOGIN, LOGIN, 403, 403, 403, 403, OK),
     # ---- notifications: operational endpoints
     "notifications GET /openapi.json":                   row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
     "notifications GET /asyncapi.json":                  row(OK,  OK,  OK,  OK,  OK,  OK,  OK),
