@@ -23,12 +23,14 @@ from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.production import secure_cookies
 from shared.thai.dates import format_date, format_datetime
+from shared.web import assets
 
 ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
     auto_reload=False,
 )
+assets.use_in(ENV)
 
 
 def language(request: Request) -> str:
