@@ -301,13 +301,14 @@ async def running(kafka: KafkaSettings, mongo: MongoSettings) -> AsyncIterator[O
 
         await eventually(seeded, timeout=60, what="the demo staff directory")
         admin = await office.bearer("admin")
+        # The coordinator keeps the demo directory's password: setting it again would be
+        # refused (a new password must differ from the current one).
         for account in (
             {
                 "id": ACCOUNTS["participation"],
                 "name": "ผู้ประสานงานการมีส่วนร่วม",
                 "role": StaffRole.participation.value,
                 "unit": None,
-                "password": DEMO_PASSWORD,
             },
             {**TARGET, "password": DEMO_PASSWORD},
         ):
