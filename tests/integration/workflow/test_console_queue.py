@@ -1,4 +1,4 @@
-"""The console's queue over a few hundred real case documents (`deploy/local/busy_office`):
+"""The console's queue over a few hundred real case documents (`deploy/local/busy_office.py`):
 every case of a filtered queue once, in order, page after page and back; the count; a
 case found by its code and by its sender's phone; a case naming the reader never shown;
 a bad value answered 422 on the page."""
