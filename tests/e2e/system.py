@@ -167,6 +167,8 @@ def running_system(
         "SIANG_INTAKE_PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['intake']}",
         # The console's New case page sends what staff key in to intake's own port.
         "SIANG_WORKFLOW_INTAKE_URL": f"http://127.0.0.1:{ports['intake']}",
+        # The console header's link to the dashboard, on reporting's own port.
+        "SIANG_WORKFLOW_REPORTING_URL": f"http://127.0.0.1:{ports['reporting']}/dashboard",
         "SIANG_NOTIFICATIONS_OFFICE__TRACKING_URL": f"http://127.0.0.1:{ports['intake']}/track",
         "SIANG_NOTIFICATIONS_SURVEY_URL_TEMPLATE": f"http://127.0.0.1:{ports['intake']}/survey/{{token}}",
         # One sign-in for every service's staff pages: the console's, back to any of them.

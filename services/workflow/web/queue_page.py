@@ -32,6 +32,7 @@ from services.workflow.web.queue_form import (
     PARAMS,
     BadQueue,
     Problem,
+    default_sort,
     default_view,
     queue_query,
     read_queue,
@@ -71,6 +72,14 @@ async def queue(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
         response = _page(request, ctx, caller, None, 422, problems=bad.problems, asked=asked)
         response.delete_cookie(LAST_QUEUE, path="/console")
         return response
+    canonical = queue_query(ask)
+    given = [(k, v) for k, v in request.query_params.multi_items() if k in PARAMS]
+    if given and given != canonical:
+        # A form sends every field, blank or not, and dates as typed: the one address of
+        # this queue instead, so what is bookmarked or shared reads the same.
+        lang = request.query_params.get("lang")
+        pairs = canonical + ([("lang", lang)] if lang else [])
+        return RedirectResponse(f"/console?{urlencode(pairs)}", status_code=303)
     try:
         found = await queue_page(ctx, caller, ask)
     except DomainError as exc:
@@ -86,7 +95,7 @@ async def queue(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
         found=found,
         asked=asked,
     )
-    kept = urlencode(queue_query(ask))
+    kept = urlencode(canonical)
     if len(kept) <= _LAST_QUEUE_MAX:
         response.set_cookie(
             LAST_QUEUE,
@@ -160,6 +169,8 @@ def _page(
         found=found,
         count_up_to=COUNT_UP_TO,
         problems=problems,
+        wrong={p.field for p in problems},
+        filtered=_chosen(asked, shown),
         tabs=tabs,
         form=_form_values(asked, shown, lang),
         options=_options(ctx, admin),
@@ -169,6 +180,13 @@ def _page(
         first_url=link() if found and found.previous else None,
         clear_url=f"/console?view={shown.queue.value}",
     )
+
+
+def _chosen(asked: dict[str, list[str]], ask: QueueAsk) -> int:
+    """How many filters differ from the tab's defaults (the filters stay open if any)."""
+    named = ("unit", "status", "kind", "category", "channel", "priority", "from", "to")
+    chosen = sum(any(v.strip() and v != "open" for v in asked.get(name, ())) for name in named)
+    return chosen + (ask.sort is not default_sort(ask.queue))
 
 
 def _view_asked(asked: dict[str, list[str]], admin: bool) -> Queue:

@@ -283,6 +283,7 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "q.search.go": ("ค้นหา", "Search"),
     "q.filters": ("ตัวกรองและการเรียง", "Filters and order"),
+    "q.filters.on": ("เลือกไว้ {n} รายการ", "{n} chosen"),
     "q.apply": ("แสดงรายการ", "Show"),
     "q.clear": ("ล้างการค้นหาและตัวกรอง", "Clear search and filters"),
     "q.any": ("ทั้งหมด", "Any"),

@@ -105,16 +105,18 @@ async def test_found_by_code_and_by_phone_but_never_a_case_naming_the_reader(
     http = workflow.http
     await sign_in(http, "promotion.head")
     code = case["tracking_code"].lower().replace("-", " ")
-    by_code = await http.get("/console", params={"view": "mine", "q": code})
+    by_code = await http.get("/console", params={"view": "mine", "q": code}, follow_redirects=True)
+    assert by_code.url.params["q"] == case["tracking_code"]  # the one address of the search
     assert codes(by_code.text) == [case["tracking_code"]]  # any tab, any status
     spaced = f"{phone[:3]}-{phone[3:6]}-{phone[6:]}"
     by_phone = await http.get("/console", params={"view": "unit", "q": spaced})
+    assert by_phone.status_code == 200
     assert case["tracking_code"] in codes(by_phone.text)
     assert phone not in "".join(str(c.get("contact_keys")) for c in cases)
     await workflow.ctx.store.cases.update_one(
         {"_id": case["_id"]}, {"$set": {"excluded_assignees": ["promotion.head"]}}
     )
-    hidden = await http.get("/console", params={"view": "mine", "q": code})
+    hidden = await http.get("/console", params={"view": "mine", "q": case["tracking_code"]})
     assert codes(hidden.text) == [] and "พบ 0 เรื่อง" in hidden.text
 
 
