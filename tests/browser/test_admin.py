@@ -161,7 +161,7 @@ def test_an_admin_changes_routing_on_one_replica_and_the_other_routes_by_it(
         Select(browser.find_element(By.ID, "f-unit")).select_by_value("legal")
         browser.find_element(By.ID, "f-password").send_keys(NEW_PASSWORD)
         browser.find_element(
-            By.CSS_SELECTOR, "form[action='/console/admin/staff'] button.go"
+            By.CSS_SELECTOR, "form[method=post][action='/console/admin/staff'] button.go"
         ).click()
         WebDriverWait(browser, 20).until(
             lambda d: "/console/admin/staff/legal.new" in d.current_url
