@@ -38,6 +38,8 @@ from tests.browser.axe import Violation, violations
 from tests.browser.chrome import start_chrome
 from tests.e2e.system import System
 
+# Signing in hashes a password: slow on a busy machine.
+HTTP_TIMEOUT = 30.0
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 # A screenshot taller than this is cut (a queue of a hundred rows says nothing more).
 MAX_SHOT_HEIGHT = 6000
@@ -241,23 +243,23 @@ def seed(system: System) -> Seed:
     quiet: Callable[[str], None] = lambda _: None  # noqa: E731
     demo = demo_data.ensure_loaded(intake, workflow, mongo=mongo, say=quiet)
     demo_participation.ensure_loaded(part, workflow, mongo=mongo, say=quiet)
-    admin = _token(workflow, "admin")
-    auth = {"Authorization": f"Bearer {admin}"}
-    cases = httpx.get(f"{workflow}/v1/cases", params={"limit": 200}, headers=auth).json()
-    working = next(c for c in cases["cases"] if c["status"] == "in_progress" and c["assignee"])
-    closed = [c["case_id"] for c in cases["cases"] if c["status"] in ("closed", "resolved")]
-    sample = next(s for s in demo["samples"])
-    markers = MongoClient(system.mongo_url)[system.database][demo_data.MARKER_COLLECTION]
-    consultations = markers.find_one({"_id": demo_participation.MARKER_ID})["consultations"]
-    found = markers.find_one({"_id": demo_participation.COMMITTEES_MARKER_ID})
-    survey_id = markers.find_one({"_id": demo_participation.SURVEYS_MARKER_ID})["survey"]
-    status = {
-        cid: httpx.get(f"{part}/v1/consultations/{cid}", headers=auth).json()["status"]
-        for cid in consultations
-    }
-    meetings = httpx.get(f"{part}/v1/committees/{found['committee']}/meetings", headers=auth)
-    year = fiscal_year(datetime.now(UTC).date())
-    outcomes = httpx.get(f"{part}/v1/outcomes", params={"fiscal_year": year}, headers=auth)
+    with MongoClient(system.mongo_url) as client:
+        markers = client[system.database][demo_data.MARKER_COLLECTION]
+        consultations = markers.find_one({"_id": demo_participation.MARKER_ID})["consultations"]
+        found = markers.find_one({"_id": demo_participation.COMMITTEES_MARKER_ID})
+        survey_id = markers.find_one({"_id": demo_participation.SURVEYS_MARKER_ID})["survey"]
+    auth = {"Authorization": f"Bearer {_token(workflow, 'admin')}"}
+    with httpx.Client(headers=auth, timeout=HTTP_TIMEOUT) as api:
+        cases = api.get(f"{workflow}/v1/cases", params={"limit": 200}).json()["cases"]
+        status = {
+            cid: api.get(f"{part}/v1/consultations/{cid}").json()["status"] for cid in consultations
+        }
+        meetings = api.get(f"{part}/v1/committees/{found['committee']}/meetings").json()
+        year = fiscal_year(datetime.now(UTC).date())
+        outcomes = api.get(f"{part}/v1/outcomes", params={"fiscal_year": year}).json()
+    working = next(c for c in cases if c["status"] == "in_progress" and c["assignee"])
+    closed = [c["case_id"] for c in cases if c["status"] in ("closed", "resolved")]
+    sample = demo["samples"][0]
     secret = SurveySettings().secret.get_secret_value()
     later = datetime.now(UTC) + timedelta(days=7)
 
@@ -276,9 +278,9 @@ def seed(system: System) -> Seed:
         "open": next(c for c, s in status.items() if s == "open"),
         "concluded": next(c for c, s in status.items() if s == "concluded"),
         "committee": found["committee"],
-        "meeting": meetings.json()["meetings"][0]["meeting_id"],
+        "meeting": meetings["meetings"][0]["meeting_id"],
         "review": found["review"],
-        "outcome": outcomes.json()["outcomes"][0]["outcome_id"],
+        "outcome": outcomes["outcomes"][0]["outcome_id"],
         "survey_id": survey_id,
         "fy": str(year),
     }
@@ -288,6 +290,7 @@ def _token(workflow: str, user: str) -> str:
     answer = httpx.post(
         f"{workflow}/v1/auth/login",
         json={"username": user, "password": demo_data.demo_password()},
+        timeout=HTTP_TIMEOUT,
     )
     assert answer.status_code == 200, answer.text
     return str(answer.json()["access_token"])
