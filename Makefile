@@ -80,7 +80,7 @@ format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 bench: infra-up ## run the benchmarks and print their tables (figures go in BENCHMARKS.md)
-	@for b in intake workflow notifications reporting pipeline; do \
+	@for b in intake workflow notifications reporting pipeline console_queue; do \
 	  echo "== bench/$$b.py"; $(BIN)/python -m bench.$$b || exit 1; done
 
 lock: ## re-pin every dependency into requirements.lock

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from shared.contract.events import Priority
+from shared.contract.events import Clock, Priority
 from shared.infra.mongo import Document
 
 
@@ -64,7 +64,8 @@ class CaseFilter:
     received: Window | None = None
     # The resolution deadline within this window, its clock not stopped.
     due: Window | None = None
-    # Escalated to the unit's supervisor by the deadline scanner (a deadline passed).
+    # Escalated to the unit's supervisor: a deadline passed and the scanner reported it
+    # (a clock's 100% threshold emitted; the timeline says "escalate" then too).
     escalated: bool = False
     # A tracking code read out over the phone, or words of the subject (the API's `text`).
     text: str | None = None
@@ -106,8 +107,6 @@ def _conditions(wanted: CaseFilter) -> Document:
             query[name] = {"$in": list(values)}
     if wanted.received is not None:
         query["received_at"] = wanted.received.condition()
-    if wanted.escalated:
-        query["timeline.command"] = "escalate"
     if wanted.hidden_from is not None:
         query["excluded_assignees"] = {"$ne": wanted.hidden_from}
     if wanted.overdue is not None:
@@ -116,15 +115,22 @@ def _conditions(wanted: CaseFilter) -> Document:
             "clocks.resolution.stopped_at": None,
         }
         query.update(late if wanted.overdue.late else {"$nor": [late]})
+    either: list[Document] = []
+    if wanted.escalated:
+        either.append({"$or": [{f"clocks.{clock.value}.emitted": 100} for clock in Clock]})
     if wanted.words:
         pattern = {"$regex": re.escape(wanted.words.strip()), "$options": "i"}
-        query["$or"] = [{"subject": pattern}, {"description": pattern}]
+        either.append({"$or": [{"subject": pattern}, {"description": pattern}]})
+    if len(either) == 1:
+        query.update(either[0])
+    elif either:
+        query["$and"] = either
     return query
 
 
 def case_query(wanted: CaseFilter) -> Document:
     query = _conditions(wanted)
-    also: list[Document] = []
+    also: list[Document] = query.pop("$and", [])
     if "$or" in query:
         also.append({"$or": query.pop("$or")})
     if wanted.text:
@@ -263,8 +269,9 @@ def queue_pipeline(
     """One aggregation that answers a page of the queue: a single document with `rows`
     (up to `limit` + 1 cases past `position`, each its id and sort keys, in the order or,
     for a position `before`, in reverse) and `total` (how many cases the filter selects,
-    counted up to `count_up_to` + 1). The candidates are read once for both, which halves
-    the cost of a page on a server that reads every candidate whatever the limit."""
+    counted up to `count_up_to` + 1). The candidates are read once for
+    both, which halves the cost of a page on a server that reads every candidate whatever
+    the limit."""
     conditions = _conditions(wanted)
     lead = {name: conditions[name] for name in _lead(wanted) if name in conditions}
     rest = {name: value for name, value in conditions.items() if name not in lead}
@@ -272,7 +279,8 @@ def queue_pipeline(
     stages: list[Document] = [{"$match": lead}]
     if rest:
         stages.append({"$match": rest})
-    # Only the keys go on: the rows are read in full for the one page afterwards.
+    # Only the keys go on (SecantusDB copies whatever goes on, candidate by candidate: a
+    # row's dozen fields cost twice what the page then costs to read in full, by id).
     stages.append({"$project": {name: _KEYS[name] for name, _ in order}})
     backwards = position is not None and position.before
     rows: list[Document] = []

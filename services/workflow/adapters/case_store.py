@@ -33,6 +33,7 @@ from shared.infra.personal_data import PersonalData
 
 STATE_FIELDS = tuple(CaseState.model_fields)
 _RECENT = 50  # earlier cases of the same contacts looked at for a duplicate hint
+_LISTED = {"description": 0, "timeline": 0}  # what a list of cases leaves out
 
 
 @dataclass
@@ -285,8 +286,8 @@ class CaseStore:
         return QueueAnswer(rows=[], total=0)
 
     async def listed(self, case_ids: Sequence[str]) -> list[Document]:
-        """These cases as a list shows them (without their description), in this order."""
-        found = await find_in(self.cases, "_id", case_ids, None, {"description": 0})
+        """These cases as a list shows them (no description, no timeline), in this order."""
+        found = await find_in(self.cases, "_id", case_ids, None, _LISTED)
         by_id = {d["_id"]: d for d in found}
         return [by_id[i] for i in case_ids if i in by_id]
 

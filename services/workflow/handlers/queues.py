@@ -200,13 +200,12 @@ async def queue_page(ctx: WorkflowContext, caller: Principal, ask: QueueAsk) -> 
         answer = await ctx.store.queue(
             queue_pipeline(wanted, ask.sort, None, limit=PAGE_SIZE, count_up_to=COUNT_UP_TO)
         )
-    keys = answer.rows
-    more = len(keys) > PAGE_SIZE
-    keys = keys[:PAGE_SIZE]
+    keys = answer.rows[:PAGE_SIZE]
+    more = len(answer.rows) > PAGE_SIZE
     backwards = position is not None and position.before
     if backwards:
-        keys.reverse()
-    has_next = (position is not None and position.before) or more
+        keys.reverse()  # read backwards from the position: back in the list's order
+    has_next = backwards or more
     has_previous = more if backwards else position is not None
     return QueuePage(
         rows=await ctx.store.listed([str(k["_id"]) for k in keys]),

@@ -123,8 +123,9 @@ async def last_queue(
 
 def _row(doc: Document, now: datetime, names: dict[str, str]) -> dict[str, Any]:
     row = summary(doc, now)
+    # As the escalated tab reads it: a deadline passed and the supervisor was told.
     row["escalated"] = doc.get("status") in ACTIVE_STATUSES and any(
-        entry.get("command") == "escalate" for entry in doc.get("timeline", ())
+        100 in clock.get("emitted", ()) for clock in doc.get("clocks", {}).values()
     )
     assignee = row.get("assignee")
     row["assignee_name"] = names.get(assignee, assignee) if assignee else None

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from deploy.local.busy_office import office, write
-from shared.contract.vocabulary import OPEN_STATUSES
+from shared.contract.vocabulary import ACTIVE_STATUSES, OPEN_STATUSES
 from tests.integration.workflow.conftest import DEMO_PASSWORD, Workflow
 from tests.integration.workflow.test_sessions import csrf_token
 
@@ -147,3 +147,24 @@ async def test_back_to_the_last_queue(workflow: Workflow) -> None:
     await http.get("/console", params={"view": "overdue", "kind": "question"})
     back = await http.get("/console/last")
     assert back.headers["location"] == "/console?view=overdue&kind=question"
+
+
+async def test_the_deadline_tabs_hold_what_the_clocks_say(workflow: Workflow) -> None:
+    cases = await seeded(workflow, 600)
+    http = workflow.http
+    await sign_in(http, "promotion.head")
+    now = datetime.now(UTC)
+    active = [c for c in cases if c["unit"] == "promotion" and c["status"] in ACTIVE_STATUSES]
+    resolution = [c["clocks"]["resolution"] for c in active]
+    soon = workflow.ctx.calendar.add_business_days(now, 3)
+    expected = {
+        "overdue": sum(r["stopped_at"] is None and r["due_at"] < now for r in resolution),
+        "due_soon": sum(r["stopped_at"] is None and now <= r["due_at"] <= soon for r in resolution),
+        "escalated": sum(
+            any(100 in clock["emitted"] for clock in c["clocks"].values()) for c in active
+        ),
+    }
+    assert all(expected.values()), expected  # the seed has some of each
+    for view, n in expected.items():
+        page = await http.get("/console", params={"view": view})
+        assert f"พบ {n:,} เรื่อง" in page.text, view

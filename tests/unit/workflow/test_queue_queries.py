@@ -47,7 +47,7 @@ def test_the_first_stage_holds_only_what_an_index_finds_the_candidates_by() -> N
     assert rest["$match"]["excluded_assignees"] == {"$ne": "promotion.a"}
     assert rest["$match"]["channel"] == {"$in": ["line"]}
     assert rest["$match"]["$or"][0]["subject"]["$regex"] == "หลังคา"
-    assert project == {"$project": {"received_at": "$received_at"}}
+    assert project == {"$project": {"received_at": "$received_at"}}  # the order's keys only
     assert facet["$facet"]["total"] == [{"$limit": 1001}, {"$count": "n"}]
     assert facet["$facet"]["rows"] == [
         {"$sort": {"received_at": -1, "_id": -1}},
@@ -188,6 +188,15 @@ def test_a_code_or_a_contact_searches_every_case_the_caller_may_see() -> None:
     assert wanted.tracking_code == "SG-7KQ4-M9XT-3PW5" and wanted.assignee is None
     assert (wanted.one_unit, wanted.unit, wanted.statuses) == (True, "promotion", ())
     assert wanted.hidden_from == "promotion.a"
+
+
+def test_escalated_is_a_deadline_the_scanner_reported_and_words_go_beside_it() -> None:
+    wanted = filter_for(QueueAsk(queue=Queue.escalated, search=read_search("หลังคา", b"k")))
+    assert wanted is not None
+    rest = stages(wanted)[1]["$match"]
+    escalated, words = rest["$and"]
+    assert {"clocks.resolution.emitted": 100} in escalated["$or"]
+    assert len(escalated["$or"]) == 3 and words["$or"][1]["description"]["$regex"] == "หลังคา"
 
 
 def test_words_search_within_the_tab() -> None:
