@@ -6,7 +6,7 @@ a bare baseline in the same run: the same filter, order and limit as one PyMongo
     .venv/bin/python -m bench.console_queue [--cases 10000] [--rounds 30]
 
 1. Writes `--cases` cases into a fresh database on the local SecantusDB, as the workflow
-   writes them (`deploy/local/busy_office`: a year of an office's cases in their states).
+   writes them (`deploy/local/busy_office.py`: a year of an office's cases in their states).
 2. Starts the workflow service as its own process on that database (it builds its
    indexes on start), signs in a member of staff, a supervisor and an admin.
 3. Asks each combination `--rounds` times, round-robin (so a busy spell on the machine

@@ -5,7 +5,7 @@ the page gives is the number of cases it lists. Screenshots at 1280 and 390 px, 
 and English (`/tmp/shots/queue/`), and on a phone the page never scrolls sideways.
 
 The cases are written straight into the workflow's database as the workflow writes them
-(`deploy/local/busy_office`): opened by its own opening, lived on through its own
+(`deploy/local/busy_office.py`): opened by its own opening, lived on through its own
 lifecycle, in a year's mix of states."""
 
 from __future__ import annotations
