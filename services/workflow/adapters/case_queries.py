@@ -250,6 +250,8 @@ def _lead(wanted: CaseFilter) -> tuple[str, ...]:
     if wanted.assignee is not None:
         return ("assignee", "status")  # index (assignee, status)
     if wanted.one_unit:
+        if wanted.received is not None and (not wanted.statuses or "closed" in wanted.statuses):
+            return ("unit", "received_at")  # index (unit, received_at): closed ones too
         return ("unit", "status")  # index (unit, status)
     if wanted.statuses:
         return ("status",)  # index (status, received_at)

@@ -138,8 +138,10 @@ class CaseStore:
         # Only cases whose sender left a contact have keys, so the index stays small.
         await self.cases.create_index("contact_keys", sparse=True)
         # The console's queues (case_queries._lead): an admin's list of every unit by
-        # status, and the cases due in the next few days.
+        # status, a unit's cases of some weeks whatever their status, and the cases due
+        # in the next few days.
         await self.cases.create_index([("status", ASCENDING), ("received_at", DESCENDING)])
+        await self.cases.create_index([("unit", ASCENDING), ("received_at", DESCENDING)])
         await self.cases.create_index("clocks.resolution.due_at")
         # Only merged duplicates name the case they were merged into: a small index that
         # lists a case's duplicates on its page.

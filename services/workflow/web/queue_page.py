@@ -26,6 +26,7 @@ from services.workflow.handlers.queues import (
     QueueAsk,
     QueuePage,
     queue_page,
+    scope_of,
 )
 from services.workflow.web.pages import caller_of, language, page, to_login
 from services.workflow.web.queue_form import (
@@ -64,6 +65,10 @@ async def queue(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
     caller = await caller_of(request, ctx)
     if caller is None:
         return to_login()
+    try:
+        scope_of(caller)  # those who read reports only are told so before anything else
+    except DomainError as exc:
+        return page(request, ctx, "message.html", 403, message=exc.message, caller=caller)
     asked = {name: request.query_params.getlist(name) for name in PARAMS}
     admin = caller.role is StaffRole.admin
     try:

@@ -168,3 +168,11 @@ async def test_the_deadline_tabs_hold_what_the_clocks_say(workflow: Workflow) ->
     for view, n in expected.items():
         page = await http.get("/console", params={"view": view})
         assert f"พบ {n:,} เรื่อง" in page.text, view
+
+
+async def test_a_committee_member_reads_reports_not_queues(workflow: Workflow) -> None:
+    http = workflow.http
+    await sign_in(http, "committee")
+    for params in ({}, {"view": "unit"}, {"view": "nowhere"}):
+        page = await http.get("/console", params=params)
+        assert page.status_code == 403 and "q-code" not in page.text, params

@@ -68,6 +68,16 @@ def test_the_first_stage_holds_only_what_an_index_finds_the_candidates_by() -> N
         (CaseFilter(due=Window(end=AT), one_unit=True, unit="x"), ["unit"]),
         (CaseFilter(assignee="a", statuses=["assigned"]), ["assignee", "status"]),
         (CaseFilter(statuses=["assigned"], received=Window(AT)), ["status"]),
+        # A unit's cases of some weeks, closed ones too: by the unit's days received.
+        (
+            CaseFilter(one_unit=True, unit="x", received=Window(AT), statuses=["closed"]),
+            ["unit", "received_at"],
+        ),
+        (CaseFilter(one_unit=True, unit="x", received=Window(AT)), ["unit", "received_at"]),
+        (
+            CaseFilter(one_unit=True, unit="x", received=Window(AT), statuses=["assigned"]),
+            ["unit", "status"],
+        ),
         (CaseFilter(received=Window(AT)), ["received_at"]),
         (CaseFilter(kinds=["question"]), []),
     ],
