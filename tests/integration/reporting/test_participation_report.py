@@ -13,6 +13,7 @@ from pathlib import Path
 from services.reporting.adapters.participation_names import COMMITTEES, MISSIONS, SURVEYS
 from shared.infra.auth import StaffRole
 from tests.integration.reporting.harness import Reporting, bearer
+from tests.integration.reporting.test_sign_in import _next_of
 from tests.unit.reporting.test_participation import lunch_year
 from tests.unit.reporting.test_participation_records import COMMITTEE, committee_year
 
@@ -218,7 +219,10 @@ async def test_committee_meetings_orders_reviews_and_surveys_reach_the_report(
 async def test_the_staff_report_asks_who_you_are_and_says_what_is_wrong(
     reporting: Reporting,
 ) -> None:
-    assert (await reporting.http.get("/reports/participation")).status_code == 401
+    # Nobody signed in: to the console's sign-in, which is asked to come back here.
+    nobody = await reporting.http.get("/reports/participation", params={"fy": 2570})
+    assert nobody.status_code == 303
+    assert _next_of(nobody.headers["location"]) == "http://reporting/reports/participation?fy=2570"
     staff = bearer(StaffRole.staff, "admin")
     wrong = await reporting.http.get("/reports/participation", params={"round": 7}, headers=staff)
     assert wrong.status_code == 422 and "round" in wrong.text
