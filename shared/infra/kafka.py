@@ -233,6 +233,11 @@ class _SingleRecord:
         self.headers = {k: v.decode() for k, v in (raw.headers or [])}
 
 
+# Enough for a large batch (a few hundred events of 1-2 KB): a fetch holding this much is
+# answered at once, however long `batch_wait_ms`.
+_BATCH_BYTES = 512 * 1024
+
+
 class EventConsumer:
     """Subscribes typed handlers to topics in a consumer group, a record at a time
     (`subscribe`) or a batch at a time (`subscribe_batch`, which every service's main
@@ -253,12 +258,14 @@ class EventConsumer:
         *,
         max_attempts: int = 5,
         retry_delay: float = 0.2,
+        batch_wait_ms: int = 0,
     ) -> None:
         self.broker = broker
         self.publisher = publisher
         self.metrics = metrics
         self.max_attempts = max_attempts
         self.retry_delay = retry_delay
+        self.batch_wait_ms = batch_wait_ms
         self._attempts: dict[tuple[str, int, int], int] = {}
         # Each subscriber with its group, for the lag (`sample_lag`).
         self._subscribers: list[tuple[str, Any]] = []
@@ -322,6 +329,10 @@ class EventConsumer:
         infrastructure, its events are retried one by one through `single`, so one poison
         event cannot hold the others back."""
         names = (topic,) if isinstance(topic, str) else tuple(topic)
+        # The broker holds each fetch until `_BATCH_BYTES` are there or `batch_wait_ms`
+        # has passed: every batch costs its consumer a transaction and a dozen statements
+        # whatever its size. Without a wait, Kafka's defaults: whatever has arrived.
+        min_bytes, max_wait = (_BATCH_BYTES, self.batch_wait_ms) if self.batch_wait_ms else (1, 500)
         subscriber = self.broker.subscriber(
             *(self.publisher.topic(t) for t in names),
             group_id=group_id,
@@ -331,6 +342,8 @@ class EventConsumer:
             batch=True,
             max_records=max_records,
             batch_timeout_ms=batch_timeout_ms,
+            fetch_min_bytes=min_bytes,
+            fetch_max_wait_ms=max_wait,
         )
         self._subscribers.append((group_id, subscriber))
 

@@ -42,7 +42,9 @@ class Runtime:
         self.metrics.watch_disks(settings.metrics.disk_paths)
         self.broker: KafkaBroker = create_broker(settings.kafka, client_id=f"siang-{service}")
         self.publisher = EventPublisher(settings.kafka, self.metrics, client_id=f"siang-{service}")
-        self.consumer = EventConsumer(self.broker, self.publisher, self.metrics)
+        self.consumer = EventConsumer(
+            self.broker, self.publisher, self.metrics, batch_wait_ms=settings.kafka.batch_wait_ms
+        )
         self.mongo: AsyncMongoClient[Document] = create_mongo_client(settings.mongo)
         self.db: AsyncDatabase[Document] = database(self.mongo, settings.mongo)
         self.broker_connected = asyncio.Event()

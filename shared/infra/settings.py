@@ -24,6 +24,10 @@ class KafkaSettings(BaseSettings):
     # consumer never waits for an auto-created topic to show up in its metadata.
     partitions: int = Field(default=3, ge=1)
     replication_factor: int = Field(default=1, ge=1)
+    # How long the broker may gather records for a batch consumer before handing them
+    # over (sooner once a large batch's worth is there): fewer, larger transactions when
+    # events come steadily, each at most this much later. 0: whatever has arrived.
+    batch_wait_ms: int = Field(default=100, ge=0, le=500)
 
 
 class MongoSettings(BaseSettings):
