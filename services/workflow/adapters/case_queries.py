@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -274,8 +274,28 @@ def queue_pipeline(
     counted up to `count_up_to` + 1). The candidates are read once for
     both, which halves the cost of a page on a server that reads every candidate whatever
     the limit."""
+    return window_pipeline(wanted, sort, position, limit=limit, count_up_to=count_up_to)
+
+
+def window_pipeline(
+    wanted: CaseFilter,
+    sort: Sort,
+    position: Position | None,
+    *,
+    limit: int | None,
+    count_up_to: int | None,
+    within: Document | None = None,
+) -> list[Document]:
+    """`queue_pipeline`, or, given `within` (a condition on received_at that implies the
+    filter's own days), the same over those days only, found by a received_at index;
+    without `limit` no rows, without `count_up_to` no total."""
     conditions = _conditions(wanted)
-    lead = {name: conditions[name] for name in _lead(wanted) if name in conditions}
+    if within is None:
+        lead = {name: conditions[name] for name in _lead(wanted) if name in conditions}
+    else:
+        # Index (unit, received_at) or (received_at, _id): equality, then the range.
+        lead = {"unit": wanted.unit} if wanted.one_unit else {}
+        lead["received_at"] = within
     rest = {name: value for name, value in conditions.items() if name not in lead}
     order = ORDERS[sort]
     stages: list[Document] = [{"$match": lead}]
@@ -285,14 +305,121 @@ def queue_pipeline(
     # row's dozen fields cost twice what the page then costs to read in full, by id).
     stages.append({"$project": {name: _KEYS[name] for name, _ in order}})
     backwards = position is not None and position.before
-    rows: list[Document] = []
-    if position is not None:
-        rows.append({"$match": _beyond(order, position)})
-    rows.append({"$sort": _sort(order, reverse=backwards)})
-    rows.append({"$limit": limit + 1})
-    total = [{"$limit": count_up_to + 1}, {"$count": "n"}]
-    stages.append({"$facet": {"rows": rows, "total": total}})
+    facet: Document = {}
+    if limit is not None:
+        rows: list[Document] = []
+        if position is not None:
+            rows.append({"$match": _beyond(order, position)})
+        rows.append({"$sort": _sort(order, reverse=backwards)})
+        rows.append({"$limit": limit + 1})
+        facet["rows"] = rows
+    if count_up_to is not None:
+        facet["total"] = [{"$limit": count_up_to + 1}, {"$count": "n"}]
+    stages.append({"$facet": facet})
     return stages
+
+
+# ------------------------------------------------------------ days at a time (SecantusDB)
+
+#: The leads that name most of a unit or of the office: read days at a time instead.
+_BROAD = frozenset({(), ("status",), ("unit", "status"), ("unit", "received_at"), ("received_at",)})
+#: The first window of days tried, how much wider each next one is, and past what width
+#: the next is open-ended (every case further on).
+FIRST_SPAN = timedelta(days=7)
+GROWTH = 4
+WIDEST = timedelta(days=3 * 366)
+
+
+def by_days(wanted: CaseFilter, sort: Sort) -> bool:
+    """Whether a page of this list is better read a window of days at a time: the order
+    is by the day received, the filter's narrowest indexed part is still broad, and the
+    statuses asked for include the closed cases (most of them; the open ones alone are
+    fewer by their status than by any days that hold a thousand of them)."""
+    return (
+        sort in (Sort.newest, Sort.oldest)
+        and _lead(wanted) in _BROAD
+        and (not wanted.statuses or "closed" in wanted.statuses)
+    )
+
+
+def scans_down(sort: Sort, position: Position | None) -> bool:
+    """Whether the rows of a page come newest first (the rows `queue_pipeline` gives)."""
+    backwards = position is not None and position.before
+    return (sort is Sort.newest) != backwards
+
+
+#: (cases found so far, cases wanted in all), sent back after each window.
+Found = tuple[int, int]
+
+
+def _next_span(span: timedelta, covered: timedelta, found: Found | None) -> timedelta:
+    """The next window's width: `GROWTH` times the last, or, once some cases were found,
+    as wide as their density says the rest wanted need (a quarter more, at least a day):
+    a count of a thousand then reads about a thousand cases, not four times too many."""
+    if found is None or found[0] <= 0:
+        return span * GROWTH
+    have, wanted = found
+    return max(covered * (max(wanted - have, 1) / have) * 1.25, timedelta(days=1))
+
+
+def windows(
+    *, down: bool, anchor: datetime | None, days: Window | None, now: datetime
+) -> Generator[Document, Found | None, None]:
+    """Conditions on received_at for disjoint windows that, one after the other, cover
+    every instant from `anchor` (included; None: the newest, going down) onwards in the
+    direction, within `days`: the first `FIRST_SPAN` wide, each next `GROWTH` times the
+    last (or sized by what was found, `send`), the last open-ended. Going up needs an
+    anchor."""
+    start = days.start if days is not None else None
+    end = days.end if days is not None else None
+    span = FIRST_SPAN
+    if down:
+        top: tuple[datetime, bool] | None = (anchor, True) if anchor is not None else None
+        if end is not None and (top is None or end <= top[0]):
+            top = (end, False)
+        base = top[0] if top is not None else now
+        origin = base
+        while True:
+            low: datetime | None = base - span
+            last = span > WIDEST
+            if last:
+                low = None
+            if start is not None and (low is None or low <= start):
+                low, last = start, True
+            cond: Document = {}
+            if low is not None:
+                cond["$gte"] = low
+            if top is not None:
+                cond["$lte" if top[1] else "$lt"] = top[0]
+            if top is not None and low is not None and low > top[0]:
+                return
+            found = yield cond
+            if last or low is None:
+                return
+            span = _next_span(span, origin - low, found)
+            top, base = (low, False), low
+    else:
+        if anchor is None:
+            raise ValueError("going up needs an anchor")
+        bottom = anchor if start is None or start <= anchor else start
+        origin = bottom
+        while True:
+            high: datetime | None = bottom + span
+            last = span > WIDEST or (high is not None and high > now)
+            if last:
+                high = None
+            if end is not None and (high is None or high >= end):
+                high, last = end, True
+            cond = {"$gte": bottom}
+            if high is not None:
+                if high <= bottom:
+                    return
+                cond["$lt"] = high
+            found = yield cond
+            if last or high is None:
+                return
+            span = _next_span(span, high - origin, found)
+            bottom = high
 
 
 def _with_id(order: tuple[tuple[str, int], ...]) -> list[tuple[str, int]]:

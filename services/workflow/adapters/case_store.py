@@ -11,7 +11,7 @@ erasure or an export."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +20,16 @@ from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.workflow.adapters.case_queries import (
+    CaseFilter,
+    Position,
+    Sort,
+    by_days,
+    queue_pipeline,
+    scans_down,
+    window_pipeline,
+    windows,
+)
 from services.workflow.domain.lifecycle import CaseState
 from services.workflow.domain.opening import OpenedCase
 from services.workflow.domain.routing import RecentCase
@@ -287,6 +297,71 @@ class CaseStore:
             return QueueAnswer(rows=list(answer.get("rows", [])), total=int(counted[0]["n"]))
         return QueueAnswer(rows=[], total=0)
 
+    async def queue_page(
+        self,
+        wanted: CaseFilter,
+        sort: Sort,
+        position: Position | None,
+        *,
+        limit: int,
+        count_up_to: int,
+        now: datetime,
+    ) -> QueueAnswer:
+        """The answer `queue(queue_pipeline(...))` gives, read a window of days at a time
+        when the list is long and in the order received: SecantusDB reads every case its
+        first stage names whatever the limit, so a unit's cases of any status, or every
+        unit's, cost all of them; the newest week or so holds a page, and the count stops
+        once past `count_up_to` (BENCHMARKS.md, "console queue")."""
+        anchor = position.keys[0] if position is not None else None
+        if (
+            not by_days(wanted, sort)
+            or (position is None and sort is Sort.oldest)
+            or not (anchor is None or isinstance(anchor, datetime))
+        ):
+            # The oldest first page would need the oldest day: one plain read.
+            return await self.queue(
+                queue_pipeline(wanted, sort, position, limit=limit, count_up_to=count_up_to)
+            )
+        down = scans_down(sort, position)
+        days = wanted.received
+        rows: list[Document] = []
+        total = 0
+        # The first page newest first reads its rows from the same windows it counts.
+        shared = position is None and down
+        counting = windows(down=True, anchor=None, days=days, now=now)
+        within: Document | None = next(counting, None)
+        while within is not None:
+            want_rows = shared and len(rows) <= limit
+            answer = await self.queue(
+                window_pipeline(
+                    wanted,
+                    sort,
+                    None,
+                    limit=limit if want_rows else None,
+                    count_up_to=count_up_to - total,
+                    within=within,
+                )
+            )
+            rows.extend(answer.rows)
+            total += answer.total
+            if total > count_up_to:
+                break
+            within = next_window(counting, (total, count_up_to + 1))
+        if not shared:
+            reading = windows(down=down, anchor=anchor, days=days, now=now)
+            within = next(reading, None)
+            while within is not None:
+                answer = await self.queue(
+                    window_pipeline(
+                        wanted, sort, position, limit=limit, count_up_to=None, within=within
+                    )
+                )
+                rows.extend(answer.rows)
+                if len(rows) > limit:
+                    break
+                within = next_window(reading, (len(rows), limit + 1))
+        return QueueAnswer(rows=rows[: limit + 1], total=total)
+
     async def listed(self, case_ids: Sequence[str]) -> list[Document]:
         """These cases as a list shows them (no description, no timeline), in this order."""
         found = await find_in(self.cases, "_id", case_ids, None, _LISTED)
@@ -348,6 +423,16 @@ class CaseStore:
             (row["_id"]["unit"], row["_id"]["status"]): row["n"]
             async for row in await self.cases.aggregate(pipeline)
         }
+
+
+def next_window(
+    windows: Generator[Document, tuple[int, int] | None, None], found: tuple[int, int]
+) -> Document | None:
+    """The window after the last, sized by what was `found`; None after the last."""
+    try:
+        return windows.send(found)
+    except StopIteration:
+        return None
 
 
 def state_of(doc: Document) -> CaseState:

@@ -13,7 +13,6 @@ from services.workflow.adapters.case_queries import (
     Sort,
     Window,
     case_query,
-    queue_pipeline,
 )
 from services.workflow.adapters.case_store import CaseNotFound
 from services.workflow.context import WorkflowContext
@@ -188,8 +187,8 @@ async def queue_page(ctx: WorkflowContext, caller: Principal, ask: QueueAsk) -> 
     if wanted is None:
         return QueuePage([], 0, False, None, None, everywhere)
     position = ask.position
-    answer = await ctx.store.queue(
-        queue_pipeline(wanted, ask.sort, position, limit=PAGE_SIZE, count_up_to=COUNT_UP_TO)
+    answer = await ctx.store.queue_page(
+        wanted, ask.sort, position, limit=PAGE_SIZE, count_up_to=COUNT_UP_TO, now=now
     )
     if position is not None and (
         not answer.rows or (position.before and len(answer.rows) < PAGE_SIZE)
@@ -197,8 +196,8 @@ async def queue_page(ctx: WorkflowContext, caller: Principal, ask: QueueAsk) -> 
         # Cases came or went since the link was made, and the page it names is empty or
         # short: the first page, full, rather than a page with nowhere to go.
         position = None
-        answer = await ctx.store.queue(
-            queue_pipeline(wanted, ask.sort, None, limit=PAGE_SIZE, count_up_to=COUNT_UP_TO)
+        answer = await ctx.store.queue_page(
+            wanted, ask.sort, None, limit=PAGE_SIZE, count_up_to=COUNT_UP_TO, now=now
         )
     keys = answer.rows[:PAGE_SIZE]
     more = len(answer.rows) > PAGE_SIZE
