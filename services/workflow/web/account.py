@@ -23,7 +23,7 @@ from services.workflow.domain.passwords import (
     password_problems,
 )
 from services.workflow.handlers.staff import change_password
-from services.workflow.web.pages import caller_of, language, page, posted_form, refused, to_login
+from services.workflow.web.pages import caller_of, language, page, signed_in_post, to_login
 from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.production import secure_cookies
 
@@ -46,12 +46,10 @@ async def account_page(
 async def new_password(
     request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
 ) -> Response:
-    caller = await caller_of(request, ctx)
-    if caller is None:
-        return to_login()
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await signed_in_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
     # Stripped of spaces at their ends, as the console's sign-in reads a password.
     current, new, repeat = (form.get(k, "") for k in ("current", "new", "repeat"))
     if not (current and new and repeat):

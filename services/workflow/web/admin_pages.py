@@ -54,6 +54,20 @@ async def admin_caller(request: Request, ctx: WorkflowContext) -> Principal | Re
     return caller
 
 
+async def admin_post(
+    request: Request, ctx: WorkflowContext
+) -> tuple[Principal, dict[str, str]] | Response:
+    """The signed-in admin and their form, or the answer instead (as `admin_caller`, and
+    403 for a form without its CSRF token)."""
+    caller = await admin_caller(request, ctx)
+    if isinstance(caller, Response):
+        return caller
+    form = await posted_form(request, ctx)
+    if form is None:
+        return refused(request, ctx)
+    return caller, form
+
+
 def admin_page(
     request: Request,
     ctx: WorkflowContext,
@@ -176,12 +190,10 @@ def _units(
 
 @router.post("/units", response_model=None)
 async def save_units(request: Request, ctx: Context) -> Response:
-    caller = await admin_caller(request, ctx)
-    if isinstance(caller, Response):
-        return caller
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await admin_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
 
     async def save() -> object:
         names, added = forms.units_from_form(form, ctx.catalogue.units)
@@ -241,12 +253,10 @@ def priority_choices(t: Texts) -> list[tuple[str, str]]:
 
 @router.post("/routing", response_model=None)
 async def save_routing(request: Request, ctx: Context) -> Response:
-    caller = await admin_caller(request, ctx)
-    if isinstance(caller, Response):
-        return caller
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await admin_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
 
     async def save() -> object:
         return await replace_routing(ctx, forms.routing_from_form(form, ctx.catalogue), caller)
@@ -298,12 +308,10 @@ def _sla(
 
 @router.post("/sla", response_model=None)
 async def save_sla(request: Request, ctx: Context) -> Response:
-    caller = await admin_caller(request, ctx)
-    if isinstance(caller, Response):
-        return caller
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await admin_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
 
     async def save() -> object:
         return await replace_sla(ctx, forms.sla_from_form(form), caller)
@@ -361,12 +369,10 @@ def _closures(
 
 @router.post("/closures", response_model=None)
 async def save_closures(request: Request, ctx: Context) -> Response:
-    caller = await admin_caller(request, ctx)
-    if isinstance(caller, Response):
-        return caller
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await admin_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
 
     async def save() -> object:
         return await replace_closures(ctx, forms.closures_from_form(form), caller)

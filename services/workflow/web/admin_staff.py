@@ -26,11 +26,12 @@ from services.workflow.web.admin_forms import FormProblems, Problem
 from services.workflow.web.admin_pages import (
     admin_caller,
     admin_page,
+    admin_post,
     saved,
     status_of,
     try_save,
 )
-from services.workflow.web.pages import language, page, posted_form, refused
+from services.workflow.web.pages import language, page
 from shared.infra.auth import Principal, StaffRole
 
 router = APIRouter(prefix="/console/admin/staff", include_in_schema=False)
@@ -85,12 +86,10 @@ async def _directory(
 
 @router.post("", response_model=None)
 async def create(request: Request, ctx: Context) -> Response:
-    caller = await admin_caller(request, ctx)
-    if isinstance(caller, Response):
-        return caller
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await admin_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
     lang = language(request)
 
     async def save() -> object:
@@ -214,12 +213,10 @@ async def password(request: Request, ctx: Context, staff_id: str) -> Response:
 async def _post(request: Request, ctx: WorkflowContext, staff_id: str, run: _Run) -> Response:
     """The frame of every change to one account: the admin, the form's CSRF token, the
     account (404 if there is none), then `run`; back to the account's page either way."""
-    caller = await admin_caller(request, ctx)
-    if isinstance(caller, Response):
-        return caller
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await admin_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
     account = await _existing(ctx, staff_id)
     if account is None:
         return page(request, ctx, "message.html", 404, message="not found", caller=caller)

@@ -36,6 +36,7 @@ from services.workflow.web.pages import (
     page,
     posted_form,
     refused,
+    signed_in_post,
     to_login,
 )
 from services.workflow.web.texts import Texts
@@ -324,12 +325,10 @@ async def command(
     case_id: str,
     command: Command,
 ) -> Response:
-    caller = await caller_of(request, ctx)
-    if caller is None:
-        return to_login()
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await signed_in_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
     version = int(form["version"]) if form.get("version", "").isdigit() else None
     payload_fields = {k: v for k, v in form.items() if k in FIELDS.get(command, ()) and v}
     if payload_fields.get("into_case_id"):

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.workflow.api.auth import COOKIE
@@ -112,6 +112,20 @@ async def posted_form(
     if not csrf.accepts(ctx.settings.auth.secret, nonce, session, form.get(csrf.FIELD)):
         return None
     return form
+
+
+async def signed_in_post(
+    request: Request, ctx: WorkflowContext
+) -> tuple[Principal, dict[str, str]] | Response:
+    """Who posted and their form, or the answer instead: the sign-in page for nobody
+    signed in, 403 for a form without this browser's and session's CSRF token."""
+    caller = await caller_of(request, ctx)
+    if caller is None:
+        return to_login()
+    form = await posted_form(request, ctx)
+    if form is None:
+        return refused(request, ctx)
+    return caller, form
 
 
 def refused(request: Request, ctx: WorkflowContext) -> HTMLResponse:

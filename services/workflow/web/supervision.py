@@ -6,6 +6,7 @@ hand over are checkboxes named `case.<case id>` whose value is the version shown
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -22,7 +23,7 @@ from services.workflow.handlers.supervision import (
     remove_absence,
     unit_view,
 )
-from services.workflow.web.pages import caller_of, page, posted_form, refused, to_login
+from services.workflow.web.pages import caller_of, page, signed_in_post, to_login
 from shared.infra.auth import Principal
 
 router = APIRouter(prefix="/console/supervisor", include_in_schema=False)
@@ -144,12 +145,10 @@ async def hand_over(
 ) -> Response:
     """Hand the checked cases over to the person chosen; the page says what moved and
     what could not, and why."""
-    caller = await caller_of(request, ctx)
-    if caller is None:
-        return to_login()
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    posted = await signed_in_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
     unit = form.get("unit") or None
     picks = {
         key.removeprefix(CASE_FIELD): int(value) if value.isdigit() else -1
@@ -212,48 +211,42 @@ def _back(form: dict[str, str]) -> str:
 async def add_absence(
     request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
 ) -> Response:
-    caller = await caller_of(request, ctx)
-    if caller is None:
-        return to_login()
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
-    unit = form.get("unit") or None
-    try:
-        await record_absence(
-            ctx, caller, unit, form.get("person", ""), form.get("start", ""), form.get("end", "")
-        )
-    except AbsenceRefused as exc:
-        return await _absence_error(request, ctx, caller, form, exc.code)
-    except NotFound:
-        return await _absence_error(request, ctx, caller, form, "person")
-    except DomainError as exc:
-        return _refusal(request, ctx, caller, exc)
-    return _saved(unit, "recorded")
+    return await _change_absence(request, ctx, record_absence, missing="person", done="recorded")
 
 
 @router.post("/absences/remove", response_model=None)
 async def drop_absence(
     request: Request, ctx: Annotated[WorkflowContext, Depends(context_of)]
 ) -> Response:
-    caller = await caller_of(request, ctx)
-    if caller is None:
-        return to_login()
-    form = await posted_form(request, ctx)
-    if form is None:
-        return refused(request, ctx)
+    return await _change_absence(request, ctx, remove_absence, missing="gone", done="removed")
+
+
+async def _change_absence(
+    request: Request,
+    ctx: WorkflowContext,
+    change: Callable[[WorkflowContext, Principal, str | None, str, str, str], Awaitable[object]],
+    *,
+    missing: str,
+    done: str,
+) -> Response:
+    """Record or remove one absence from the posted form; `missing` names what a
+    NotFound means here (no such person, or no such absence), `done` the notice."""
+    posted = await signed_in_post(request, ctx)
+    if isinstance(posted, Response):
+        return posted
+    caller, form = posted
     unit = form.get("unit") or None
     try:
-        await remove_absence(
+        await change(
             ctx, caller, unit, form.get("person", ""), form.get("start", ""), form.get("end", "")
         )
     except AbsenceRefused as exc:
         return await _absence_error(request, ctx, caller, form, exc.code)
     except NotFound:
-        return await _absence_error(request, ctx, caller, form, "gone")
+        return await _absence_error(request, ctx, caller, form, missing)
     except DomainError as exc:
         return _refusal(request, ctx, caller, exc)
-    return _saved(unit, "removed")
+    return _saved(unit, done)
 
 
 async def _absence_error(
