@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -31,3 +32,16 @@ def start_chrome(profile: Path) -> webdriver.Chrome:
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(5)
     return driver
+
+
+def shoot(browser: webdriver.Chrome, metrics: dict[str, Any], path: Path) -> None:
+    """The page as it looks at `metrics`' width, whole (up to 4000 px tall)."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride", {**metrics, "height": min(height, 4000)}
+        )
+        browser.save_screenshot(str(path))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

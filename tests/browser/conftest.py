@@ -3,6 +3,7 @@ driving the pages of a running system."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,3 +31,13 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where a test saves its screenshots: `SIANG_SCREENSHOTS` if it names a folder, else
+    the test's own temporary directory."""
+    named = os.environ.get("SIANG_SCREENSHOTS")
+    where = Path(named) if named else tmp_path / "screenshots"
+    where.mkdir(parents=True, exist_ok=True)
+    return where

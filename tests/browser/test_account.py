@@ -9,7 +9,6 @@ stops no other test. Screenshots: Thai at 1280 px, English at a phone's 390 px
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.axe import violations
+from tests.browser.chrome import shoot
 from tests.e2e.system import System
 
 ADMIN_PASSWORD = "siang-demo-2569"
@@ -28,14 +28,6 @@ FIRST_PASSWORD = "ลมหนาวที่ดอยอินทนนท์-1
 NEW_PASSWORD = "ข้าวเหนียวมะม่วง-สุกงอม-8"
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    named = os.environ.get("SIANG_SCREENSHOTS")
-    where = Path(named) if named else tmp_path / "screenshots"
-    where.mkdir(parents=True, exist_ok=True)
-    return where
 
 
 def new_account(system: System, staff_id: str, name: str) -> None:
@@ -64,19 +56,6 @@ def sign_in(browser: webdriver.Chrome, system: System, who: str, password: str) 
     old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "button.go").click()
     WebDriverWait(browser, 20).until(lambda d: old != d.find_element(By.TAG_NAME, "html"))
-
-
-def shoot(browser: webdriver.Chrome, metrics: dict[str, Any], path: Path) -> None:
-    """The page as it looks at `metrics`' width, whole (up to 3000 px tall)."""
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-    try:
-        height = browser.execute_script("return document.documentElement.scrollHeight")
-        browser.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride", {**metrics, "height": min(height, 3000)}
-        )
-        browser.save_screenshot(str(path))
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def alert(browser: webdriver.Chrome) -> str:

@@ -9,7 +9,6 @@ phone's 390 px, go to `SIANG_SCREENSHOTS` if it names a folder, else the test's 
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.axe import violations
+from tests.browser.chrome import shoot
 from tests.e2e.system import ServiceProcess, System, free_port
 
 PASSWORD = "siang-demo-2569"
@@ -57,27 +57,6 @@ def replica_a(system: System, tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield process.url
     finally:
         process.stop()
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    named = os.environ.get("SIANG_SCREENSHOTS")
-    where = Path(named) if named else tmp_path / "screenshots"
-    where.mkdir(parents=True, exist_ok=True)
-    return where
-
-
-def shoot(browser: webdriver.Chrome, metrics: dict[str, Any], path: Path) -> None:
-    """The page as it looks at `metrics`' width, whole (up to 4000 px tall)."""
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-    try:
-        height = browser.execute_script("return document.documentElement.scrollHeight")
-        browser.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride", {**metrics, "height": min(height, 4000)}
-        )
-        browser.save_screenshot(str(path))
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def loaded(browser: webdriver.Chrome) -> None:

@@ -10,10 +10,8 @@ folder to keep them in)."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.axe import violations
+from tests.browser.chrome import shoot
 from tests.e2e.system import System
 
 PASSWORD = "siang-demo-2569"
@@ -34,27 +33,6 @@ SUBMISSION = {
     "subject": "ขอหนังสือรับรองล่าช้า",
     "description": "ยื่นคำขอหนังสือรับรองการทำงานผ่านระบบ Open311 ของเทศบาล ยังไม่ได้รับ",
 }
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    named = os.environ.get("SIANG_SCREENSHOTS")
-    where = Path(named) if named else tmp_path / "screenshots"
-    where.mkdir(parents=True, exist_ok=True)
-    return where
-
-
-def shoot(browser: webdriver.Chrome, metrics: dict[str, Any], path: Path) -> None:
-    """The page as it looks at `metrics`' width, whole (up to 3000 px tall)."""
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
-    try:
-        height = browser.execute_script("return document.documentElement.scrollHeight")
-        browser.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride", {**metrics, "height": min(height, 3000)}
-        )
-        browser.save_screenshot(str(path))
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def submit(browser: webdriver.Chrome, button: str = "button[type=submit]") -> None:
