@@ -11,9 +11,8 @@ import math
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
-from services.workflow.api.auth import COOKIE
 from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.accounts import SignInLocked, WrongCurrentPassword
 from services.workflow.domain.passwords import (
@@ -23,9 +22,15 @@ from services.workflow.domain.passwords import (
     password_problems,
 )
 from services.workflow.handlers.staff import change_password
-from services.workflow.web.pages import caller_of, language, page, signed_in_post, to_login
+from services.workflow.web.pages import (
+    caller_of,
+    language,
+    page,
+    signed_in_at,
+    signed_in_post,
+    to_login,
+)
 from shared.infra.auth import InvalidCredentials, Principal
-from shared.infra.production import secure_cookies
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -74,16 +79,7 @@ async def new_password(
         return locked
     except WeakPassword as exc:
         return _account(request, ctx, caller, 422, problems=exc.problems)
-    response = RedirectResponse("/console/account?changed=1", status_code=303)
-    response.set_cookie(
-        COOKIE,
-        signed_in.token,
-        httponly=True,
-        samesite="strict",
-        max_age=ctx.settings.auth.token_ttl_seconds,
-        secure=secure_cookies(),
-    )
-    return response
+    return signed_in_at(ctx, "/console/account?changed=1", signed_in.token)
 
 
 def _account(

@@ -36,6 +36,7 @@ from services.workflow.web.pages import (
     page,
     posted_form,
     refused,
+    signed_in_at,
     signed_in_post,
     to_login,
 )
@@ -43,7 +44,6 @@ from services.workflow.web.texts import Texts
 from shared.contract.events import Kind
 from shared.infra import csrf
 from shared.infra.auth import InvalidCredentials, Principal
-from shared.infra.production import secure_cookies
 from shared.infra.sign_in import safe_next, sign_in_form_policy
 from shared.infra.uploads import BodyTooLarge, NotAForm, read_form
 from shared.thai.dates import format_date
@@ -110,16 +110,7 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
         )
         locked.headers["Retry-After"] = str(exc.retry_after)
         return locked
-    response = RedirectResponse(back or "/console", status_code=303)
-    response.set_cookie(
-        COOKIE,
-        signed_in.token,
-        httponly=True,
-        samesite="strict",
-        max_age=ctx.settings.auth.token_ttl_seconds,
-        secure=secure_cookies(),
-    )
-    return response
+    return signed_in_at(ctx, back or "/console", signed_in.token)
 
 
 @router.post("/logout", response_model=None)

@@ -128,5 +128,19 @@ async def signed_in_post(
     return caller, form
 
 
+def signed_in_at(ctx: WorkflowContext, to: str, token: str) -> RedirectResponse:
+    """On to `to` with the session cookie of a fresh sign-in (or a new password)."""
+    response = RedirectResponse(to, status_code=303)
+    response.set_cookie(
+        COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        max_age=ctx.settings.auth.token_ttl_seconds,
+        secure=secure_cookies(),
+    )
+    return response
+
+
 def refused(request: Request, ctx: WorkflowContext) -> HTMLResponse:
     return page(request, ctx, "message.html", 403, message="csrf")
