@@ -32,6 +32,7 @@ from shared.infra.production import secure_cookies
 from shared.infra.sign_in import COOKIE, console_link, sign_in_link, signed_in, to_sign_in
 from shared.thai.dates import format_datetime
 from shared.web import assets
+from shared.web.language import page_language
 
 PATH = "/admin/channel-keys"
 router = APIRouter(prefix=PATH, include_in_schema=False, route_class=GuardedRoute)
@@ -46,11 +47,6 @@ assets.use_in(_ENV)
 _FORM_BYTES = 8 * 1024
 
 
-def _lang(request: Request) -> str:
-    asked = request.query_params.get("lang") or request.cookies.get("siang_lang")
-    return "en" if asked == "en" else "th"
-
-
 def _render(
     request: Request,
     intake: IntakeContext,
@@ -60,7 +56,7 @@ def _render(
     caller: Principal | None,
     **values: Any,
 ) -> HTMLResponse:
-    lang = _lang(request)
+    lang = page_language(request)
     t = AdminTexts(lang)
     auth = intake.settings.auth
     nonce = request.cookies.get(csrf.COOKIE) or csrf.new_nonce()
@@ -159,7 +155,7 @@ async def keys_page(request: Request, intake: Ctx, revoked: str | None = None) -
     caller = await _admin(request, intake)
     if not isinstance(caller, Principal):
         return caller
-    t = AdminTexts(_lang(request))
+    t = AdminTexts(page_language(request))
     notice = t["revoked_done"].format(key_id=revoked) if revoked else None
     try:
         return await _list(request, intake, caller, notice=notice)
@@ -176,7 +172,7 @@ async def create(request: Request, intake: Ctx) -> Response:
     if form is None:
         return _message(request, intake, caller, 403, "csrf")
     values = {"channel": form.get("channel", ""), "label": form.get("label", "")}
-    t = AdminTexts(_lang(request))
+    t = AdminTexts(page_language(request))
     try:
         issued = await create_key(
             intake.key_store, values["channel"], values["label"], by=caller.id, now=_now()
@@ -227,7 +223,7 @@ async def revoke(key_id: str, request: Request, intake: Ctx) -> Response:
         return _message(request, intake, caller, 503, "busy")
     if not done:
         return _message(request, intake, caller, 404, "not_found")
-    query = {"revoked": key_id, **({"lang": "en"} if _lang(request) == "en" else {})}
+    query = {"revoked": key_id, **({"lang": "en"} if page_language(request) == "en" else {})}
     return RedirectResponse(f"{PATH}?{urlencode(query)}", status_code=303)
 
 

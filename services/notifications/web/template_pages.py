@@ -28,6 +28,7 @@ from shared.contract.events import Language
 from shared.infra.auth import Principal, StaffRole
 from shared.infra.sign_in import console_link, sign_in_link, signed_in, to_sign_in
 from shared.web import assets
+from shared.web.language import page_language
 
 PATH = "/admin/templates"
 router = APIRouter(prefix=PATH, include_in_schema=False)
@@ -58,11 +59,6 @@ class Preview:
         return DeliveryChannel.line in self.sample.channels
 
 
-def _lang(request: Request) -> str:
-    asked = request.query_params.get("lang") or request.cookies.get("siang_lang")
-    return "en" if asked == "en" else "th"
-
-
 def _render(
     request: Request,
     ctx: NotificationsContext,
@@ -72,7 +68,7 @@ def _render(
     caller: Principal | None,
     **values: Any,
 ) -> HTMLResponse:
-    lang = _lang(request)
+    lang = page_language(request)
     html = _ENV.get_template(page).render(
         lang=lang,
         t=Texts(lang),
@@ -135,7 +131,7 @@ async def template_list(request: Request, ctx: Ctx) -> Response:
     caller = await _admin(request, ctx)
     if not isinstance(caller, Principal):
         return caller
-    language = Language(_lang(request))
+    language = Language(page_language(request))
     rows = [(t, _sample(ctx, t, language)) for t in TemplateName]
     return _render(request, ctx, "templates.html", caller=caller, rows=rows)
 

@@ -51,6 +51,7 @@ from shared.thai.fiscal import fiscal_year as fiscal_year_of
 from shared.thai.fiscal import fiscal_year_label
 from shared.thai.numbers import format_count
 from shared.web import assets
+from shared.web.language import page_language
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 _ENV = Environment(
@@ -76,11 +77,6 @@ def _day(value: date | str | None, lang: str) -> str:
     )
 
 
-def _lang(request: Request) -> str:
-    asked = request.query_params.get("lang") or request.cookies.get("siang_lang")
-    return "en" if asked == "en" else "th"
-
-
 def _render(
     request: Request,
     ctx: ParticipationContext,
@@ -92,7 +88,7 @@ def _render(
 ) -> HTMLResponse:
     """`template` in the page's language (`words`: its texts, the staff pages' own unless
     a page has more), with this browser's CSRF token for its forms."""
-    lang = _lang(request)
+    lang = page_language(request)
     query = {**dict(request.query_params), "lang": "th" if lang == "en" else "en"}
     nonce = request.cookies.get(csrf.COOKIE) or csrf.new_nonce()
     t = words(lang)
@@ -182,7 +178,7 @@ def _lines(text: str) -> list[str]:
 
 def _back(url: str, request: Request, **params: object) -> RedirectResponse:
     """After a form: to `url` in the caller's language, saying it was done."""
-    query = urlencode({**params, "lang": _lang(request), "done": 1})
+    query = urlencode({**params, "lang": page_language(request), "done": 1})
     return RedirectResponse(f"{url}?{query}", 303)
 
 

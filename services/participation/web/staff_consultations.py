@@ -33,7 +33,6 @@ from services.participation.handlers import consultations, opinions
 from services.participation.web.staff import (
     _back,
     _caller,
-    _lang,
     _lines,
     _message,
     _render,
@@ -45,6 +44,7 @@ from shared.contract.events import ConsultationStatus, OutcomeStatus
 from shared.infra.auth import Principal
 from shared.infra.uploads import Form
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
+from shared.web.language import page_language
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
@@ -292,7 +292,7 @@ async def _opinions_page(
         consultation_id, group=group, limit=OPINIONS_PER_PAGE + 1, skip=skip
     )
     every = await ctx.consultations.all_opinions(consultation_id)
-    lang = _lang(request)
+    lang = page_language(request)
     return _render(
         request,
         ctx,

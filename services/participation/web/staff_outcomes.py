@@ -29,7 +29,6 @@ from services.participation.web.heard import heard_words
 from services.participation.web.staff import (
     _back,
     _caller,
-    _lang,
     _message,
     _render,
     _sign_in,
@@ -40,6 +39,7 @@ from shared.infra.auth import Principal
 from shared.infra.uploads import Form
 from shared.thai.fiscal import fiscal_year as fiscal_year_of
 from shared.thai.fiscal import fiscal_year_bounds
+from shared.web.language import page_language
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 Ctx = Annotated[ParticipationContext, Depends(context_of)]
@@ -141,7 +141,7 @@ async def _list_page(
     committees = await ctx.committees.names({m.committee_id for m in meetings})
     plan = await ctx.plans.get(year)
     listed = await heard_names(ctx, [outcome_of(d) for d in docs])
-    lang = _lang(request)
+    lang = page_language(request)
     return _render(
         request,
         ctx,
@@ -216,7 +216,7 @@ async def _outcome_page(
         caller=caller,
         o=o,
         p=named,
-        heard=heard_words(named, _lang(request)),
+        heard=heard_words(named, page_language(request)),
         announced_at=doc.get("announced_at"),
         version=doc["version"],
         history=doc.get("history", []),

@@ -24,6 +24,7 @@ from shared.infra.auth import InvalidCredentials, Principal
 from shared.infra.production import secure_cookies
 from shared.thai.dates import format_date, format_datetime
 from shared.web import assets
+from shared.web.language import page_language
 
 ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -34,8 +35,7 @@ assets.use_in(ENV)
 
 
 def language(request: Request) -> str:
-    asked = request.query_params.get("lang") or request.cookies.get("siang_lang")
-    return "en" if asked == "en" else "th"
+    return page_language(request)
 
 
 def page(
