@@ -65,6 +65,11 @@ class SignInLocked(Exception):
         )
         self.retry_after = retry_after
 
+    @property
+    def minutes(self) -> int:
+        """Whole minutes to tell a person: rounded up, so waiting that long always works."""
+        return max(math.ceil(self.retry_after / 60), 1)
+
 
 class WrongCurrentPassword(Exception):
     """Changing one's password with a wrong current one (counted like a wrong sign-in)."""

@@ -7,7 +7,6 @@ and keeps this browser signed in with a fresh cookie."""
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -72,9 +71,7 @@ async def new_password(
     except WrongCurrentPassword:
         return _account(request, ctx, caller, 422, errors=["account.wrong_current"])
     except SignInLocked as exc:
-        locked = _account(
-            request, ctx, caller, 429, errors=["account.locked"], minutes=_minutes(exc)
-        )
+        locked = _account(request, ctx, caller, 429, errors=["account.locked"], minutes=exc.minutes)
         locked.headers["Retry-After"] = str(exc.retry_after)
         return locked
     except WeakPassword as exc:
@@ -108,7 +105,3 @@ def _account(
         minutes=minutes,
         min_length=MIN_LENGTH,
     )
-
-
-def _minutes(exc: SignInLocked) -> int:
-    return max(math.ceil(exc.retry_after / 60), 1)

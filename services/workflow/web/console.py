@@ -105,7 +105,7 @@ async def login(request: Request, ctx: Annotated[WorkflowContext, Depends(contex
             ctx,
             429,
             error="locked",
-            minutes=max(round(exc.retry_after / 60), 1),
+            minutes=exc.minutes,
             next=back,
         )
         locked.headers["Retry-After"] = str(exc.retry_after)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from services.workflow.domain.accounts import (
     Access,
     LockoutPolicy,
+    SignInLocked,
     ends_sessions,
     lock_after,
     seconds_locked,
@@ -42,3 +43,12 @@ def test_a_lock_tells_the_whole_seconds_left_and_ends() -> None:
     assert seconds_locked(until, until - timedelta(milliseconds=1)) == 1
     assert seconds_locked(until, until) is None
     assert seconds_locked(None, NOW) is None
+
+
+def test_a_lock_tells_minutes_rounded_up_so_waiting_that_long_always_works() -> None:
+    # 14 min 31 s left: "wait 15 minutes", never "14" (the sign-in page and the
+    # account page both read this one figure)
+    assert SignInLocked(14 * 60 + 31).minutes == 15
+    assert SignInLocked(14 * 60 + 1).minutes == 15
+    assert SignInLocked(15 * 60).minutes == 15
+    assert SignInLocked(5).minutes == 1
