@@ -31,6 +31,7 @@ from shared.contract.events import (
     ConsultationStatus,
     Kind,
     Language,
+    LegalBasis,
     OutcomeStatus,
     Priority,
 )
@@ -138,6 +139,16 @@ CLOSE_REASON_LABELS: Final[Mapping[CloseReason, Label]] = {
     CloseReason.not_in_scope: Label("ไม่อยู่ในอำนาจหน้าที่", "Not within the office's remit"),
     CloseReason.rejected: Label("ไม่รับเรื่อง", "Rejected"),
     CloseReason.withdrawn: Label("ผู้ร้องถอนเรื่อง", "Withdrawn by the complainant"),
+}
+
+
+# Why a person's data was erased (PDPA section 33, or the office's retention rule), as the
+# case page's timeline names it.
+LEGAL_BASIS_LABELS: Final[Mapping[LegalBasis, Label]] = {
+    LegalBasis.data_subject_request: Label("ผู้ร้องขอให้ลบข้อมูล", "The complainant asked"),
+    LegalBasis.consent_withdrawn: Label("ผู้ร้องถอนความยินยอม", "Consent withdrawn"),
+    LegalBasis.retention: Label("ครบระยะเวลาการเก็บรักษาข้อมูล", "Retention period ended"),
+    LegalBasis.other: Label("เหตุอื่นตามกฎหมาย", "Another legal ground"),
 }
 
 

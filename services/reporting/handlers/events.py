@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from services.reporting.context import ReportingContext
+from services.reporting.domain.minimise import minimised
 from shared.contract import topics
 from shared.contract.events import CloudEvent
 from shared.infra.kafka import TRANSIENT, Rejected
@@ -27,7 +28,7 @@ TOPICS = (topics.CASES, topics.SURVEYS, topics.NOTIFICATIONS, topics.PARTICIPATI
 async def apply_events(ctx: ReportingContext, events: list[CloudEvent[Any]]) -> None:
     """Apply a batch to the views in one transaction and record how it went."""
     started = time.perf_counter()
-    out = await ctx.store.apply(events)
+    out = await ctx.store.apply([minimised(e) for e in events])
     ctx.metrics.record(len(events), out, time.perf_counter() - started)
 
 

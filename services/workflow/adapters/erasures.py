@@ -1,12 +1,14 @@
 """Erasure requests (`erasure_requests`) and the writes an erasure makes, each in the
-caller's transaction: the person out of the personal-data store, the cases marked, and
-the LINE photos of their submissions out of intake's GridFS bucket.
+caller's transaction: the person out of the personal-data store, the cases marked, the
+LINE photos of their submissions out of intake's GridFS bucket, and the comments of their
+survey answers blanked, on the cases and in intake's `survey_answers`.
 
 The photos are intake's, but intake consumes no case events (it only publishes), and the
 bucket is in the same database: so workflow deletes them here, in the erasure's own
 transaction, rather than add a Kafka consumer to intake for one delete. The bucket's name
 and metadata (`submission_id`, `person_id`) are intake's contract with this module
-(`services/intake/adapters/line_photos.py`).
+(`services/intake/adapters/line_photos.py`). Likewise intake's survey answers, one per
+case id with its `comment` (`services/intake/adapters/surveys.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from shared.infra.mongo import Document
 COLLECTION = "erasure_requests"
 #: Intake's GridFS bucket of LINE photos (`line_photos.BUCKET`).
 ATTACHMENTS = "attachments"
+#: Intake's survey answers, by case id (`surveys.SurveyAnswers`).
+SURVEY_ANSWERS = "survey_answers"
 
 
 def erasure_document(
@@ -59,6 +63,7 @@ class ErasureStore:
         self.cases = db["cases"]
         self.files = db[f"{ATTACHMENTS}.files"]
         self.chunks = db[f"{ATTACHMENTS}.chunks"]
+        self.survey_answers = db[SURVEY_ANSWERS]
 
     async def record(self, doc: Document, session: AsyncClientSession) -> None:
         await self.requests.insert_one(doc, session=session)
@@ -82,6 +87,24 @@ class ErasureStore:
         for part in slices(list(case_ids)):
             await self.cases.update_many(
                 {"_id": {"$in": part}}, {"$unset": {"contact_keys": ""}}, session=session
+            )
+
+    async def blank_free_text(
+        self, case_id: str, changes: Document, session: AsyncClientSession
+    ) -> None:
+        """Apply `domain.erasure.free_text_erasure`'s `changes` to the case."""
+        if changes:
+            await self.cases.update_one({"_id": case_id}, {"$set": changes}, session=session)
+
+    async def blank_survey_comments(
+        self, case_ids: Sequence[str], session: AsyncClientSession
+    ) -> None:
+        """Intake's copies of the cases' survey answers keep their score, not their comment."""
+        for part in slices(list(case_ids)):
+            await self.survey_answers.update_many(
+                {"_id": {"$in": part}, "comment": {"$ne": None}},
+                {"$set": {"comment": None, "comment_erased": True}},
+                session=session,
             )
 
     async def delete_attachments(

@@ -103,6 +103,8 @@ class SurveyView(BaseModel):
     rating: int
     solved: bool
     comment: str | None = None
+    #: The comment was blanked with the complainant's personal data.
+    comment_erased: bool = False
     answered_at: datetime
 
 

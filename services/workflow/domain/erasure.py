@@ -1,7 +1,8 @@
 """Whether an erasure request erases anything, and what (PDPA section 33).
 
 Pure: given the cases of the person and whether the person is still on file, the
-decision says which cases to mark and whether the request only repeats an earlier one.
+decision says which cases to mark and whether the request only repeats an earlier one;
+given a case, which of its free texts from the complainant go with them.
 """
 
 from __future__ import annotations
@@ -43,3 +44,26 @@ def decide_erasure(
     return ErasureDecision(
         person_id=person_id, case_ids=pending, repeated=not on_file and not pending
     )
+
+
+def free_text_erasure(case: Mapping[str, Any], not_solved: str) -> dict[str, Any]:
+    """The `$set` that blanks what the complainant wrote in the satisfaction survey, which
+    may name people: the comment kept on the case (marked erased, so the page says so;
+    the score stays, as the reports count it), and the comment a survey reopening wrote
+    after its reason `not_solved` before the reason stopped carrying it. Empty when the
+    case holds none."""
+    changes: dict[str, Any] = {}
+    survey = case.get("survey")
+    if isinstance(survey, Mapping) and survey.get("comment"):
+        changes["survey.comment"] = None
+        changes["survey.comment_erased"] = True
+    for i, entry in enumerate(case.get("timeline") or ()):
+        reason = entry.get("reason")
+        if (
+            entry.get("actor") == "survey"
+            and isinstance(reason, str)
+            and reason.startswith(not_solved)
+            and reason != not_solved
+        ):
+            changes[f"timeline.{i}.reason"] = not_solved
+    return changes

@@ -2,10 +2,11 @@
 erase those whose cases have been closed longer than their kind is kept.
 
 An erasure is one transaction: the person leaves the personal-data store, each of their
-cases is marked `personal_data_erased_at` and loses its contact keys (with an internal
-timeline line and a `case.personal_data_erased` event, in the case's event store and
-outbox), their LINE photos leave intake's bucket, and the request is recorded in
-`erasure_requests`. The events tell notifications to erase its copies."""
+cases is marked `personal_data_erased_at` and loses its contact keys and the comment of
+its survey answer, which may name people (with an internal timeline line and a
+`case.personal_data_erased` event, in the case's event store and outbox), their LINE
+photos leave intake's bucket and their survey comments intake's answers, and the request
+is recorded in `erasure_requests`. The events tell notifications to erase its copies."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from services.workflow.adapters.case_store import CaseNotFound
 from services.workflow.adapters.erasures import ErasureStore, erasure_document
 from services.workflow.context import WorkflowContext
-from services.workflow.domain.erasure import check_basis, decide_erasure
+from services.workflow.domain.erasure import check_basis, decide_erasure, free_text_erasure
 from services.workflow.domain.errors import DomainError
 from services.workflow.domain.retention import RetentionSettings, due_for_retention
+from services.workflow.handlers.surveys import NOT_SOLVED
 from shared.contract.events import CasePersonalDataErased, LegalBasis
 from shared.infra.mongo import Document, in_transaction
 from shared.infra.personal_data import Reader
@@ -132,7 +134,9 @@ async def erase_person(
                 [ctx.envelope(case_id, event)],
                 session,
             )
+            await erasures.blank_free_text(case_id, free_text_erasure(doc, NOT_SOLVED), session)
         await erasures.forget_contact_keys(decision.case_ids, session)
+        await erasures.blank_survey_comments(decision.case_ids, session)
         photos = await erasures.delete_attachments(
             person_id, [str(c["submission_id"]) for c in cases if c.get("submission_id")], session
         )
@@ -175,7 +179,9 @@ def _timeline_entry(now: datetime, by: Requester, status: str, basis: LegalBasis
         "from_status": status,
         "to_status": status,
         "visibility": "internal",
+        # The note stays as API readers know it; the case page reads the basis in words.
         "reason": f"personal data erased ({basis.value})",
+        "legal_basis": basis.value,
         "public_reason": None,
     }
 

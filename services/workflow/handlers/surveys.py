@@ -22,6 +22,9 @@ from shared.infra.mongo import in_transaction
 
 log = logging.getLogger(__name__)
 SURVEY = Actor(id="survey", role=Role.system)
+#: Why the survey reopened a case. Cases reopened before carry the comment after it, which
+#: an erasure takes away (`handlers/privacy.py`).
+NOT_SOLVED = "ผู้ร้องแจ้งว่ายังไม่ได้รับการแก้ไข / the complainant says it is not solved"
 
 
 async def on_survey_answered(
@@ -48,12 +51,11 @@ async def on_survey_answered(
         resolved_at = doc.get("resolved_at")
         if resolved_at is None or answer.answered_at - resolved_at > reopen_window:
             return False
-        reason = "ผู้ร้องแจ้งว่ายังไม่ได้รับการแก้ไข / the complainant says it is not solved"
-        if answer.comment:
-            reason = f"{reason}: {answer.comment}"
+        # The comment stays out of the reason: it is on the case (the survey), where an
+        # erasure blanks it, not in the timeline and the `case.reopened` event.
         try:
             await apply_decision(
-                ctx, doc, Command.reopen, SURVEY, CommandPayload(reason=reason[:2000]), session
+                ctx, doc, Command.reopen, SURVEY, CommandPayload(reason=NOT_SOLVED), session
             )
         except DomainError as exc:
             # Too many reopenings, or closed for another reason: the answer still counts

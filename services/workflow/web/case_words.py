@@ -1,6 +1,6 @@
 """A case in words, for the console's case page: kinds, complaint types, channels,
-priorities, statuses, deadlines, close reasons and the system's assignment reasons from
-the one vocabulary; categories and units from the office's catalogue; people by name
+priorities, statuses, deadlines, close reasons, the system's assignment reasons and an
+erasure's legal basis from the one vocabulary; categories and units from the office's catalogue; people by name
 from the staff directory, their id beside it.
 
 Every lookup falls back to the code itself: a code a newer release or an older case
@@ -8,6 +8,7 @@ carries is shown as it is, never as an error page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,7 @@ from shared.contract.vocabulary import (
     CLOSE_REASON_LABELS,
     COMPLAINT_TYPE_LABELS,
     KIND_LABELS,
+    LEGAL_BASIS_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
     Label,
@@ -129,6 +131,10 @@ class CaseWords:
         internal_text = self.reason(entry.get("reason"))
         if command == "escalate" and "escalated_to" in entry:
             internal_text = None  # its English note says what the details now say
+        if command == "erase_personal_data":
+            basis = word_for(LEGAL_BASIS_LABELS, erasure_basis(entry), self.lang)
+            details.append(f"{self.t['legal_basis']}: {basis}")
+            internal_text = None  # its English note named the basis as a code
         to_status = entry.get("to_status")
         moved = to_status and to_status != entry.get("from_status")
         return Step(
@@ -141,6 +147,15 @@ class CaseWords:
             internal_text=internal_text,
             internal=entry.get("visibility") == "internal",
         )
+
+
+def erasure_basis(entry: Mapping[str, Any]) -> str | None:
+    """The legal basis of an erasure's timeline line: its own field, or in a line written
+    before it had one, the code inside its note ("personal data erased (retention)")."""
+    if entry.get("legal_basis"):
+        return str(entry["legal_basis"])
+    found = re.fullmatch(r"personal data erased \((\w+)\)", str(entry.get("reason") or ""))
+    return found.group(1) if found else None
 
 
 def unit_name(catalogue: Catalogue, code: str | None, lang: str) -> str:

@@ -242,6 +242,10 @@ _T: dict[str, tuple[str, str]] = {
     "survey.solved": ("ได้รับการแก้ไขแล้วหรือไม่", "Was it solved?"),
     "survey.comment": ("ความคิดเห็นของผู้ร้อง", "The complainant's comment"),
     "survey.no_comment": ("ไม่มีความคิดเห็นเพิ่มเติม", "No comment"),
+    "survey.comment_erased": (
+        "ลบแล้วพร้อมข้อมูลส่วนบุคคลของผู้ร้อง",
+        "Erased with the complainant's personal data",
+    ),
     "survey.answered_at": ("ตอบเมื่อ", "Answered"),
     "yes": ("ใช่ ได้รับการแก้ไขแล้ว", "Yes, solved"),
     "no": ("ยังไม่ได้รับการแก้ไข", "No, not solved"),
@@ -257,6 +261,7 @@ _T: dict[str, tuple[str, str]] = {
     "who_reads": ("ผู้อ่านข้อความ", "Who reads it"),
     "escalated.clocks": ("กำหนดที่เลยมาแล้ว", "Deadline passed"),
     "escalated.to": ("แจ้งหัวหน้า", "Supervisor told"),
+    "legal_basis": ("ฐานทางกฎหมาย", "Legal basis"),
     "missing_field": ("กรุณากรอก: {field}", "Please fill in: {field}"),
     "conflict_of_interest": (
         "มอบหมายให้บุคคลที่เรื่องนี้กล่าวถึงไม่ได้",

@@ -2,21 +2,27 @@
 tracking code (the store, the case's contact keys, a LINE photo, the request recorded,
 `case.personal_data_erased` in the event store and outbox), asking again erases nothing,
 an unknown code is 404; the right-of-access export and its read log; the retention job
-erases only the people whose cases were closed longer ago than their kind is kept."""
+erases only the people whose cases were closed longer ago than their kind is kept; an
+erasure blanks the survey comment (the case's and intake's copy) and keeps the score, and
+the case page says so, and why it was erased, in Thai and English."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from gridfs import AsyncGridFSBucket
 
 from services.workflow.handlers.privacy import retention_once
-from shared.contract.events import Consent, Contact, Kind
+from shared.contract.events import Consent, Contact, Kind, SurveyAnswered, make_event
 from shared.infra.personal_data import PEOPLE, READS
 from tests.integration.workflow.conftest import Workflow
+from tests.integration.workflow.test_case_page import shown, sign_in
 from tests.integration.workflow.test_complainant_contact import opened
+from tests.integration.workflow.test_survey_reopen import resolved_case
+from tests.support import eventually
 
+COMMENT = "คุณสมปองที่ห้องธุรการบอกให้กลับไปก่อน ยังไม่มีใครโทรมา"
 SOMCHAI = Contact(name="สมชาย ใจดี", phone="+66812223333", email="somchai.jaidee@example.org")
 
 
@@ -159,3 +165,65 @@ async def test_retention_erases_only_what_is_due(workflow: Workflow) -> None:
     for case_id, person_id in (young_complaint, young_question):
         assert await db[PEOPLE].count_documents({"_id": person_id}) == 1
         assert "personal_data_erased_at" not in await workflow.ctx.store.get(case_id)
+
+
+async def test_an_erasure_blanks_the_survey_comment_and_the_page_says_so_in_words(
+    workflow: Workflow,
+) -> None:
+    case_id = await resolved_case(workflow)
+    answer = make_event(
+        SurveyAnswered(
+            case_id=case_id, rating=1, solved=False, comment=COMMENT, answered_at=datetime.now(UTC)
+        ),
+        source="/tests",
+        subject=case_id,
+    )
+    await workflow.publisher.publish(answer)
+    db = workflow.ctx.store.cases.database
+    # Intake's copy of the answer, as its survey page keeps it.
+    await db["survey_answers"].insert_one(
+        {"_id": case_id, **answer.data.model_dump(mode="python"), "event_id": answer.id}
+    )
+
+    async def reopened() -> dict[str, Any] | None:
+        doc = await workflow.ctx.store.cases.find_one({"_id": case_id, "survey": {"$ne": None}})
+        return doc if doc and doc["status"] == "in_progress" else None
+
+    doc = await eventually(reopened, what="survey kept and case reopened")
+    assert doc["survey"]["comment"] == COMMENT
+    # The reason the survey reopened it names no one: the comment is on the case only.
+    assert COMMENT not in str(doc["timeline"]) and COMMENT not in str(
+        [d async for d in workflow.ctx.store.events.find({"case_id": case_id})]
+    )
+    await sign_in(workflow, doc["assignee"])
+    assert COMMENT in shown((await workflow.http.get(f"/console/cases/{case_id}")).text)
+
+    admin = await workflow.login("admin")
+    r = await _erase(
+        workflow, admin, tracking_code=doc["tracking_code"], legal_basis="data_subject_request"
+    )
+    assert r.status_code == 201, r.text
+
+    after = await workflow.ctx.store.get(case_id)
+    assert after["survey"]["comment"] is None and after["survey"]["rating"] == 1
+    assert after["survey"]["solved"] is False
+    kept = await db["survey_answers"].find_one({"_id": case_id})
+    assert kept is not None and kept["comment"] is None and kept["rating"] == 1
+    thai = shown((await workflow.http.get(f"/console/cases/{case_id}")).text)
+    english = shown((await workflow.http.get(f"/console/cases/{case_id}?lang=en")).text)
+    assert COMMENT not in thai and COMMENT not in english
+    for words in (
+        "1 จาก 5",
+        "ลบแล้วพร้อมข้อมูลส่วนบุคคลของผู้ร้อง",
+        "ลบข้อมูลส่วนบุคคลแล้ว",
+        "ฐานทางกฎหมาย: ผู้ร้องขอให้ลบข้อมูล",
+    ):
+        assert words in thai, words
+    for words in (
+        "1 out of 5",
+        "Erased with the complainant's personal data",
+        "Personal data erased",
+        "Legal basis: The complainant asked",
+    ):
+        assert words in english, words
+    assert "data_subject_request" not in thai + english

@@ -85,3 +85,25 @@ def test_a_step_says_what_it_did() -> None:
         "Supervisor told: สมหมาย หัวหน้า (personnel.head)",
     )
     assert escalated.internal_text is None
+
+
+def test_an_erasure_says_its_legal_basis_in_words() -> None:
+    entry = {
+        "at": AT,
+        "actor": "system",
+        "command": "erase_personal_data",
+        "from_status": "closed",
+        "to_status": "closed",
+        "reason": "personal data erased (retention)",
+        "legal_basis": "retention",
+        "visibility": "internal",
+    }
+    thai, english = words("th").step(entry), words("en").step(entry)
+    assert thai.what == "ลบข้อมูลส่วนบุคคลแล้ว" and english.what == "Personal data erased"
+    assert thai.details == ("ฐานทางกฎหมาย: ครบระยะเวลาการเก็บรักษาข้อมูล",)
+    assert english.details == ("Legal basis: Retention period ended",)
+    assert thai.internal_text is None and english.internal_text is None
+    # A line written before it carried its basis reads the same from its note.
+    older = {k: v for k, v in entry.items() if k != "legal_basis"}
+    older["reason"] = "personal data erased (consent_withdrawn)"
+    assert words("en").step(older).details == ("Legal basis: Consent withdrawn",)

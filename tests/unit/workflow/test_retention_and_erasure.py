@@ -1,5 +1,5 @@
 """The pure parts of the privacy commands: which closed cases are due for retention, and
-what an erasure request erases."""
+what an erasure request erases (the survey comment too, not its score)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.workflow.domain.erasure import check_basis, decide_erasure
+from services.workflow.domain.erasure import check_basis, decide_erasure, free_text_erasure
 from services.workflow.domain.errors import MissingField
 from services.workflow.domain.retention import RetentionSettings, due_for_retention
+from services.workflow.handlers.surveys import NOT_SOLVED
 from services.workflow.settings import WorkflowSettings
 from shared.contract.events import Kind, LegalBasis
 
@@ -77,3 +78,26 @@ def test_other_needs_a_note() -> None:
         check_basis(LegalBasis.other, "  ")
     assert check_basis(LegalBasis.other, " court order ") == "court order"
     assert check_basis(LegalBasis.retention, "") is None
+
+
+def test_an_erasure_blanks_the_survey_comment_and_keeps_the_score() -> None:
+    reopened = f"{NOT_SOLVED}: คุณสมชายที่ห้องธุรการไม่ยอมรับเรื่อง"
+    surveyed = case(
+        "a",
+        "complaint",
+        1,
+        survey={"rating": 1, "solved": False, "comment": "คุณสมชายไม่ยอมรับเรื่อง"},
+        timeline=[
+            {"actor": "personnel.a", "command": "resolve", "reason": None},
+            {"actor": "survey", "command": "reopen", "reason": reopened},
+            {"actor": "survey", "command": "reopen", "reason": NOT_SOLVED},
+        ],
+    )
+    assert free_text_erasure(surveyed, NOT_SOLVED) == {
+        "survey.comment": None,
+        "survey.comment_erased": True,
+        "timeline.1.reason": NOT_SOLVED,
+    }
+    no_comment = case("b", "complaint", 1, survey={"rating": 5, "solved": True, "comment": None})
+    assert free_text_erasure(no_comment, NOT_SOLVED) == {}
+    assert free_text_erasure(case("c", "question", 1), NOT_SOLVED) == {}
