@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from services.intake.domain.kind_choices import KIND_CHOICES
 from shared.contract.catalogue import Catalogue, Category
 from shared.contract.events import Kind, Language
 
@@ -158,14 +159,6 @@ class Outcome:
 
 # --- wording -------------------------------------------------------------------------
 
-KINDS: dict[str, tuple[str, str]] = {
-    "complaint:service": ("ร้องเรียนการบริการ", "Complaint: service"),
-    "complaint:misconduct": ("ร้องเรียนเจ้าหน้าที่", "Complaint: staff"),
-    "feedback": ("ความคิดเห็น", "Feedback"),
-    "suggestion": ("ข้อเสนอแนะ", "Suggestion"),
-    "compliment": ("คำชมเชย", "Compliment"),
-    "question": ("สอบถาม", "Question"),
-}
 
 _T: dict[str, tuple[str, str]] = {
     "greeting": (
@@ -301,7 +294,8 @@ def _start(state: State, incoming: Incoming, *, greet: bool) -> Outcome:
 def _kind_prompt(language: Language) -> Reply:
     english = language is Language.en
     choices = tuple(
-        Choice(_label(en if english else th), f"kind={code}") for code, (th, en) in KINDS.items()
+        Choice(_label(en if english else th), f"kind={code}")
+        for code, (th, en) in KIND_CHOICES.items()
     )
     return Reply(t("kind", language), choices)
 
@@ -369,7 +363,7 @@ def prompt(state: State, catalogue: Catalogue) -> Reply:
 
 def summary(state: State, catalogue: Catalogue) -> str:
     lang = state.language
-    th, en = KINDS.get(state.kind or "", ("-", "-"))
+    th, en = KIND_CHOICES.get(state.kind or "", ("-", "-"))
     category = (
         _name(catalogue.category(state.category), lang)
         if state.category and state.category in {c.code for c in catalogue.categories}
@@ -406,9 +400,11 @@ def _on_kind(
     chosen = data.removeprefix("kind=") if data.startswith("kind=") else None
     if chosen is None and words:
         english = state.language is Language.en
-        by_label = {(en if english else th).casefold(): code for code, (th, en) in KINDS.items()}
+        by_label = {
+            (en if english else th).casefold(): code for code, (th, en) in KIND_CHOICES.items()
+        }
         chosen = by_label.get(words)
-    if chosen not in KINDS or not categories_for(catalogue, chosen):
+    if chosen not in KIND_CHOICES or not categories_for(catalogue, chosen):
         return _ask(state, catalogue)
     return _ask(replace(state, step=Step.category, kind=chosen), catalogue)
 

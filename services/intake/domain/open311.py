@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from services.intake.domain.kind_choices import KIND_CHOICES
 from services.intake.domain.tracking import InvalidTrackingCode, normalise_tracking_code
 from shared.contract.catalogue import Catalogue, Category, UnknownCategory
 from shared.contract.events import CaseStatus, Kind, Language
@@ -31,14 +32,6 @@ DEFAULT_DAYS = 90
 MAX_DESCRIPTION = 4000  # the spec's limit
 SUBJECT_CHARS = 80
 KIND_ATTRIBUTE = "kind"
-KINDS: dict[str, tuple[str, str]] = {
-    "complaint:service": ("ร้องเรียนการบริการ", "Complaint: service"),
-    "complaint:misconduct": ("ร้องเรียนเจ้าหน้าที่", "Complaint: staff"),
-    "feedback": ("ความคิดเห็น", "Feedback"),
-    "suggestion": ("ข้อเสนอแนะ", "Suggestion"),
-    "compliment": ("คำชมเชย", "Compliment"),
-    "question": ("สอบถาม", "Question"),
-}
 # RFC 3339 as w3 dates are written (the spec's format): a zone is required.
 _W3 = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
@@ -60,7 +53,7 @@ def _name(category: Category, language: Language) -> str:
 
 
 def _kinds_of(category: Category) -> list[str]:
-    return [k for k in KINDS if Kind(k.split(":")[0]) in category.kinds]
+    return [k for k in KIND_CHOICES if Kind(k.split(":")[0]) in category.kinds]
 
 
 def services(catalogue: Catalogue, language: Language) -> list[dict[str, Any]]:
@@ -111,7 +104,7 @@ def definition(catalogue: Catalogue, code: str, language: Language) -> dict[str,
                     else "เป็นเรื่องแบบใด (ไม่ระบุ: ร้องเรียนการบริการ)"
                 ),
                 "values": [
-                    {"key": k, "name": KINDS[k][1] if english else KINDS[k][0]}
+                    {"key": k, "name": KIND_CHOICES[k][1] if english else KIND_CHOICES[k][0]}
                     for k in _kinds_of(category)
                 ],
             }

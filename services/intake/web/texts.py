@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from shared.contract.events import Language
-from shared.contract.vocabulary import KIND_LABELS, STATUS_LABELS, keyed
+from shared.contract.vocabulary import COMPLAINT_TYPE_LABELS, KIND_LABELS, STATUS_LABELS, keyed
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "title": ("แจ้งเรื่องร้องเรียน ข้อเสนอแนะ และคำถาม", "Complaints, feedback and questions"),
@@ -20,8 +20,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     **keyed("kind", KIND_LABELS),
     "complaint_type": ("ลักษณะการร้องเรียน (เฉพาะเรื่องร้องเรียน)", "Type of complaint (complaints only)"),
     "complaint_type.none": ("— ไม่ใช่เรื่องร้องเรียน —", "— not a complaint —"),
-    "complaint_type.service": ("การให้บริการ", "A service"),
-    "complaint_type.misconduct": ("การประพฤติมิชอบของเจ้าหน้าที่", "Misconduct by an official"),
+    **keyed("complaint_type", COMPLAINT_TYPE_LABELS),
     "category": ("หมวดหมู่", "Category"),
     "category.choose": ("— เลือกหมวดหมู่ —", "— choose a category —"),
     "subject": ("หัวเรื่อง", "Subject"),

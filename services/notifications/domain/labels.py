@@ -2,8 +2,9 @@
 
 Templates get the table of their language as `labels`, so a Thai message never shows
 `awaiting_info` and an English one never shows Thai. Statuses and priorities are called
-what every page calls them (`shared.contract.vocabulary`); the other words here are
-written to be read inside a sentence of a letter.
+what every page calls them, and deadlines are its words made to stand inside a sentence
+(`shared.contract.vocabulary`); the other words here are written to be read inside a
+sentence of a letter.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from shared.contract.events import Language
-from shared.contract.vocabulary import PRIORITY_LABELS, STATUS_LABELS, in_language
+from shared.contract.vocabulary import CLOCK_LABELS, PRIORITY_LABELS, STATUS_LABELS, in_language
 
 Labels = dict[str, dict[str, str]]
 
@@ -25,11 +26,8 @@ _TH: Final[Labels] = {
         "rejected": "ไม่อาจรับไว้พิจารณาได้",
         "withdrawn": "ผู้ยื่นเรื่องขอถอนเรื่อง",
     },
-    "clock": {
-        "acknowledge": "การตอบรับเรื่อง",
-        "first_response": "การแจ้งผลเบื้องต้น",
-        "resolution": "การดำเนินการให้แล้วเสร็จ",
-    },
+    # A deadline read inside a sentence: "เรื่องเกินกำหนดการแจ้งผลเบื้องต้น".
+    "clock": {clock.value: f"การ{label.th}" for clock, label in CLOCK_LABELS.items()},
     "kind": {
         "complaint": "เรื่องร้องเรียน",
         "feedback": "ข้อคิดเห็น",
@@ -58,11 +56,8 @@ _EN: Final[Labels] = {
         "rejected": "Cannot be accepted for consideration",
         "withdrawn": "Withdrawn at your request",
     },
-    "clock": {
-        "acknowledge": "acknowledgement",
-        "first_response": "first response",
-        "resolution": "resolution",
-    },
+    # "The first response for case ... is now overdue."
+    "clock": {clock.value: label.en.lower() for clock, label in CLOCK_LABELS.items()},
     "kind": {
         "complaint": "complaint",
         "feedback": "feedback",

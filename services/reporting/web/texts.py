@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from shared.contract.catalogue import Catalogue
+from shared.contract.events import Kind
 from shared.contract.vocabulary import (
     CHANNEL_LABELS,
+    CLOCK_LABELS,
+    COMPLAINT_TYPE_LABELS,
     CONSULTATION_STATUS_LABELS,
     KIND_LABELS,
     OUTCOME_STATUS_LABELS,
@@ -86,12 +89,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "span.received_to_resolved": ("รับเรื่อง → แก้ไขแล้ว", "Received → resolved"),
     "span.received_to_closed": ("รับเรื่อง → ปิดเรื่อง", "Received → closed"),
     "deadline.s38_answer_15_days": ("ตอบภายใน 15 วัน (ม.38)", "Answer within 15 days (s.38)"),
-    "deadline.acknowledge": ("รับทราบเรื่อง", "Acknowledge"),
-    "deadline.first_response": ("ตอบครั้งแรก", "First response"),
-    "deadline.resolution": ("แก้ไขแล้วเสร็จ", "Resolution"),
+    **keyed("deadline", CLOCK_LABELS),
     **keyed("kind", KIND_LABELS),
-    "complaint_type.service": ("ร้องเรียนการให้บริการ", "Complaint about a service"),
-    "complaint_type.misconduct": ("ร้องเรียนการประพฤติมิชอบ", "Complaint of misconduct"),
+    # A complaint's row among the kinds' rows: the kind, then what it is about.
+    **{
+        f"complaint_type.{ctype.value}": (
+            f"{KIND_LABELS[Kind.complaint].th}{about.th}",
+            f"{KIND_LABELS[Kind.complaint].en} about {about.en[0].lower()}{about.en[1:]}",
+        )
+        for ctype, about in COMPLAINT_TYPE_LABELS.items()
+    },
     "complaint_type.none": ("ร้องเรียน (ไม่ระบุลักษณะ)", "Complaint (type not given)"),
     **keyed("channel", CHANNEL_LABELS),
     **keyed("status", STATUS_LABELS),

@@ -377,6 +377,12 @@ _T.update(
             "Escalations and deadline breaches",
         ),
         "sv.no_late": ("ไม่มีเรื่องเกินกำหนด", "No case is past a deadline."),
+        "sv.late_shown": (
+            "เรื่องที่ {first}–{last} จาก {total} เรื่อง เรียงจากเกินกำหนดนานที่สุด",
+            "Cases {first}–{last} of {total}, the latest first",
+        ),
+        "sv.late_pages": ("หน้ารายการเรื่องที่เกินกำหนด", "Pages of late cases"),
+        "sv.page_of": ("หน้า {n} จาก {of}", "Page {n} of {of}"),
         "sv.missed": ("กำหนดที่เกิน", "Deadline missed"),
         "sv.how_late": ("เกินมาแล้ว", "Late by"),
         "sv.days_late": ("{n} วันทำการ", "{n} working days"),

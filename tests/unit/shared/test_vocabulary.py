@@ -111,3 +111,23 @@ def test_a_word_for_a_code_or_the_code_itself() -> None:
     assert word_for(KIND_LABELS, "petition", "th") == "petition"
     assert word_for(ASSIGNMENT_REASON_LABELS, "ลาคลอด รับแทน", "en") == "ลาคลอด รับแทน"
     assert word_for(KIND_LABELS, None, "th") == ""
+
+
+def test_the_services_call_a_deadline_and_a_complaint_type_what_the_vocabulary_does() -> None:
+    # Imported here: the vocabulary's other tests need no service.
+    from services.intake.web.texts import Texts as FormTexts
+    from services.notifications.domain.labels import labels_for
+    from services.reporting.web.texts import Texts as ReportTexts
+    from shared.contract.catalogue import load_catalogue
+
+    for language in Language:
+        form, report = FormTexts(language), ReportTexts(language.value, load_catalogue())
+        letter = labels_for(language)["clock"]
+        for clock, label in CLOCK_LABELS.items():
+            words = label.in_language(language)
+            assert report[f"deadline.{clock.value}"] == words
+            assert letter[clock.value].casefold().endswith(words.casefold())
+        for ctype, label in COMPLAINT_TYPE_LABELS.items():
+            words = label.in_language(language)
+            assert form[f"complaint_type.{ctype.value}"] == words
+            assert report[f"complaint_type.{ctype.value}"].casefold().endswith(words.casefold())
