@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from services.intake.domain.tracking import ALPHABET, RANDOM_SYMBOLS, check_symbol
 from services.participation.domain.consultation import MAX_DAYS
 from services.workflow.domain.passwords import password_problems
-from shared.infra.auth import AuthSettings, StaffRole, issue_token
+from shared.infra.auth import AuthSettings, StaffRole, hash_password, issue_token
 from shared.infra.sessions import SESSION_VERSION, STAFF_COLLECTION
 from shared.thai.dates import BANGKOK
 
@@ -360,6 +360,13 @@ def _positive(case: schemathesis.Case) -> bool:
     return meta is not None and meta.generation.mode.is_positive
 
 
+#: The contract accounts' first password, and each one's password as it stands now: a
+#: change through `POST /v1/auth/password` that succeeds moves it on.
+FIRST_PASSWORD = "Contract-Kq#7vW!pXz-0"
+PASSWORDS: dict[str, str] = {}
+CHANGE_MY_PASSWORD = "POST /v1/auth/password"
+
+
 @dataclass
 class Caller:
     """Who sends the requests of one run: the headers of each request."""
@@ -367,6 +374,7 @@ class Caller:
     service: str
     role: str
     headers: Callable[[], dict[str, str]] = field(default=lambda: {})
+    account: Account | None = None
 
     def call_and_validate(self, case: schemathesis.Case) -> None:
         SENT[(self.service, self.role)] += 1
@@ -375,9 +383,24 @@ class Caller:
             keep(case)
         if not _positive(case):
             _negated_files_stay_negated(case)
+        new_password = self._knows_its_password(case)
         # A case that leaves its credentials out (or spoils them) on purpose keeps them so.
         negated = case.operation.schema.is_security_param_negated(case)
-        case.call_and_validate(headers=None if negated else self.headers() or None)
+        response = case.call_and_validate(headers=None if negated else self.headers() or None)
+        if new_password is not None and response.status_code == 200:
+            PASSWORDS[self.account.id] = new_password  # type: ignore[union-attr]
+
+    def _knows_its_password(self, case: schemathesis.Case) -> str | None:
+        """A valid password change gives the account's current password (a wrong one is
+        refused, and counted toward the lock-out) and a new one the rules take, as the
+        description says; the new one, if so."""
+        if case.operation.label != CHANGE_MY_PASSWORD or not _positive(case):
+            return None
+        if self.account is None or not isinstance(case.body, dict):
+            return None
+        new = _a_password_for(self.account.id, self.account.document()["name"])
+        case.body.update(current_password=PASSWORDS[self.account.id], new_password=new)
+        return new
 
 
 def staff_caller(service: str, role: str, db: Database[Any], auth: AuthSettings) -> Caller:
@@ -395,7 +418,7 @@ def staff_caller(service: str, role: str, db: Database[Any], auth: AuthSettings)
         )
         return {"Authorization": f"Bearer {token}"}
 
-    return Caller(service, role, headers)
+    return Caller(service, role, headers, account)
 
 
 @contextmanager
@@ -408,7 +431,11 @@ def mongo(url: str, name: str) -> Iterator[Database[Any]]:
 
 
 def seed_accounts(db: Database[Any]) -> None:
-    db[STAFF_COLLECTION].insert_many([a.document() for a in ACCOUNTS.values()])
+    first = hash_password(FIRST_PASSWORD)
+    db[STAFF_COLLECTION].insert_many(
+        [{**a.document(), "password_hash": first} for a in ACCOUNTS.values()]
+    )
+    PASSWORDS.update(dict.fromkeys((a.id for a in ACCOUNTS.values()), FIRST_PASSWORD))
 
 
 @contextmanager

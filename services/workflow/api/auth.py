@@ -13,9 +13,15 @@ from pydantic import BaseModel, Field
 from services.workflow.adapters.staff_directory import STAFF_ID_PATTERN
 from services.workflow.api.errors import DATABASE, SIGNED_IN, refusals
 from services.workflow.context import WorkflowContext, context_of
-from services.workflow.domain.accounts import SignInLocked
+from services.workflow.domain.accounts import SignInLocked, WrongCurrentPassword
 from services.workflow.domain.errors import Forbidden, NotFound
-from services.workflow.handlers.staff import sign_in, sign_out_everywhere
+from services.workflow.domain.passwords import WeakPassword
+from services.workflow.handlers.staff import (
+    SignedIn,
+    change_password,
+    sign_in,
+    sign_out_everywhere,
+)
 from shared.infra.auth import InvalidCredentials, Principal, StaffRole
 from shared.infra.http import StrictJsonRoute
 from shared.infra.sessions import token_of
@@ -27,6 +33,11 @@ bearer = HTTPBearer(auto_error=False)
 class Login(BaseModel):
     username: str = Field(min_length=1, max_length=64, examples=["personnel.a"])
     password: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
 
 
 class Session(BaseModel):
@@ -61,7 +72,10 @@ router = APIRouter(prefix="/v1/auth", tags=["staff sign-in"], route_class=Strict
     responses=refusals(RequestValidationError, InvalidCredentials, SignInLocked, *DATABASE),
 )
 async def login(body: Login, ctx: Annotated[WorkflowContext, Depends(context_of)]) -> Session:
-    signed_in = await sign_in(ctx, body.username, body.password)
+    return _session(await sign_in(ctx, body.username, body.password))
+
+
+def _session(signed_in: SignedIn) -> Session:
     return Session(
         access_token=signed_in.token,
         staff_id=signed_in.staff_id,
@@ -74,6 +88,20 @@ async def login(body: Login, ctx: Annotated[WorkflowContext, Depends(context_of)
 @router.get("/me", response_model=Principal, summary="Who am I", responses=refusals(*SIGNED_IN))
 async def me(caller: Caller) -> Principal:
     return caller
+
+
+@router.post(
+    "/password",
+    response_model=Session,
+    summary="Change my password; every other session ends, and this is the new token",
+    responses=refusals(
+        *SIGNED_IN, RequestValidationError, WeakPassword, WrongCurrentPassword, SignInLocked
+    ),
+)
+async def change_my_password(
+    body: PasswordChange, caller: Caller, ctx: Annotated[WorkflowContext, Depends(context_of)]
+) -> Session:
+    return _session(await change_password(ctx, caller, body.current_password, body.new_password))
 
 
 @router.post(

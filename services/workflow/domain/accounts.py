@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from services.workflow.domain.errors import DomainError
+
 
 @dataclass(frozen=True, slots=True)
 class Access:
@@ -71,8 +73,10 @@ class SignInLocked(Exception):
         return max(math.ceil(self.retry_after / 60), 1)
 
 
-class WrongCurrentPassword(Exception):
+class WrongCurrentPassword(DomainError):
     """Changing one's password with a wrong current one (counted like a wrong sign-in)."""
 
+    code = "wrong_current_password"
+
     def __init__(self) -> None:
-        super().__init__("the current password is wrong")
+        super().__init__("the current password is wrong", field="current_password")

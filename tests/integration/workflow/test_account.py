@@ -168,3 +168,35 @@ async def test_the_admin_api_keeps_the_password_rules(workflow: Workflow) -> Non
         "/v1/admin/staff/new.clerk", json={**fresh, "password": NEW_PASSWORD}, headers=admin
     )
     assert ok.status_code == 200, ok.text
+
+
+async def test_staff_change_their_own_password_through_the_api(workflow: Workflow) -> None:
+    """What the account page does, for a client that signs in with a bearer token: the
+    rules' own refusals, a wrong current password named, and on success a new token
+    while every other session (the old token too) ends."""
+    http = workflow.http
+    other_device = await workflow.login("legal.a")
+    this_device = await workflow.login("legal.a")
+
+    async def change_via_api(current: str, new: str) -> httpx.Response:
+        body = {"current_password": current, "new_password": new}
+        return await http.post("/v1/auth/password", json=body, headers=this_device)
+
+    weak = await change_via_api(DEMO_PASSWORD, "password123")
+    assert weak.status_code == 422
+    assert weak.json()["error"]["code"] == "weak_password"
+    wrong = await change_via_api("not-my-password", NEW_PASSWORD)
+    assert wrong.status_code == 422
+    assert wrong.json()["error"]["details"] == {"field": "current_password"}
+
+    changed = await change_via_api(DEMO_PASSWORD, NEW_PASSWORD)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["staff_id"] == "legal.a"
+    new_token = {"Authorization": f"Bearer {changed.json()['access_token']}"}
+    await refused_within(http, other_device, 5)
+    await refused_within(http, this_device, 5)
+    assert (await http.get("/v1/auth/me", headers=new_token)).json()["id"] == "legal.a"
+    old = await http.post("/v1/auth/login", json={"username": "legal.a", "password": DEMO_PASSWORD})
+    assert old.status_code == 401
+    new = await http.post("/v1/auth/login", json={"username": "legal.a", "password": NEW_PASSWORD})
+    assert new.status_code == 200
