@@ -163,6 +163,38 @@ def late_cases(cases: Iterable[OpenCase], now: datetime, calendar: ThaiCalendar)
     return sorted(found, key=lambda f: (-f.lateness.working_days, f.lateness.due_at))
 
 
+#: Late cases shown per page of the supervisor view (a unit can fall far behind).
+LATE_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class LatePage:
+    """One page of the late list: its cases, which page (from 1) of how many, and the
+    number of the whole list's first case shown on it."""
+
+    cases: list[LateCase]
+    number: int
+    pages: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * LATE_PER_PAGE + 1 if self.cases else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.cases) - 1 if self.cases else 0
+
+
+def late_page(late: Sequence[LateCase], number: int) -> LatePage:
+    """Page `number` of the late list; past the end it is the last page, so a link kept
+    from before cases were handed over still shows something."""
+    pages = max(1, math.ceil(len(late) / LATE_PER_PAGE))
+    number = min(max(number, 1), pages)
+    start = (number - 1) * LATE_PER_PAGE
+    return LatePage(list(late[start : start + LATE_PER_PAGE]), number, pages, len(late))
+
+
 class CannotReceive(StrEnum):
     """Why a person may not be handed cases today."""
 

@@ -35,12 +35,14 @@ from services.workflow.domain.supervision import (
     AbsenceRefused,
     HandOver,
     LateCase,
+    LatePage,
     Load,
     OpenCase,
     ReceiverRefused,
     current_absences,
     hand_over,
     late_cases,
+    late_page,
     lateness,
     new_absence,
     receivers,
@@ -86,7 +88,7 @@ class UnitView:
     today: date
     loads: list[Load]
     unassigned: Load
-    late: list[LateCase]
+    late: LatePage
     # Everyone of the unit who takes cases, and those who may receive them today.
     people: list[StaffMember]
     receivers: list[StaffMember]
@@ -99,8 +101,10 @@ class UnitView:
         return current_absences(person, self.today)
 
 
-async def unit_view(ctx: WorkflowContext, caller: Principal, asked: str | None) -> UnitView:
-    """The unit's load per person and its late cases, as of now: two reads."""
+async def unit_view(
+    ctx: WorkflowContext, caller: Principal, asked: str | None, late_page_number: int = 1
+) -> UnitView:
+    """The unit's load per person and a page of its late cases, as of now: two reads."""
     unit = supervised_unit(ctx, caller, asked)
     people = await _people(ctx, unit.code)
     cases = await open_in_unit(ctx.store.cases, unit.code, hidden_from=caller.id)
@@ -112,7 +116,7 @@ async def unit_view(ctx: WorkflowContext, caller: Principal, asked: str | None) 
         today=today,
         loads=loads,
         unassigned=unassigned,
-        late=late_cases(cases, now, ctx.calendar),
+        late=late_page(late_cases(cases, now, ctx.calendar), late_page_number),
         people=people,
         receivers=receivers(people, unit.code, today),
     )

@@ -42,11 +42,19 @@ async def overview(
     ctx: Annotated[WorkflowContext, Depends(context_of)],
     unit: str | None = None,
     done: str | None = None,
+    late_page: str | None = None,
 ) -> Response:
     caller = await caller_of(request, ctx)
     if caller is None:
         return to_login()
-    return await _overview(request, ctx, caller, unit, notice=NOTICES.get(done or ""))
+    return await _overview(
+        request,
+        ctx,
+        caller,
+        unit,
+        notice=NOTICES.get(done or ""),
+        late_page=_page_number(late_page),
+    )
 
 
 async def _overview(
@@ -61,9 +69,10 @@ async def _overview(
     again: dict[str, str] | None = None,
     absence_error: str | None = None,
     values: dict[str, str] | None = None,
+    late_page: int = 1,
 ) -> Response:
     try:
-        view = await unit_view(ctx, caller, unit)
+        view = await unit_view(ctx, caller, unit, late_page)
     except DomainError as exc:
         return _refusal(request, ctx, caller, exc)
     return page(
@@ -80,6 +89,12 @@ async def _overview(
         absence_error=absence_error,
         values=values or {},
     )
+
+
+def _page_number(asked: str | None) -> int:
+    # A page link's number; anything else (typed by hand, cut short) is the first page,
+    # and one past the end is the last, as the list may have shrunk since.
+    return int(asked) if asked and asked.isdigit() and len(asked) < 7 else 1
 
 
 @router.get("/people/{staff_id}", response_model=None)

@@ -182,6 +182,41 @@ async def test_a_supervisor_sees_the_load_and_hands_cases_over(workflow: Workflo
     assert (ann["open_cases"], ben["open_cases"]) == (2, 3)
 
 
+async def test_a_long_late_list_is_read_fifty_at_a_time(workflow: Workflow) -> None:
+    ctx = workflow.ctx
+    cases = await open_cases(workflow, 53)
+    now = ctx.clock.now()
+    # Each a day later than the next, so the order (the latest first) is known.
+    for n, c in enumerate(cases):
+        due = now - timedelta(days=2 + n)
+        await ctx.store.cases.update_one(
+            {"_id": c["_id"]}, {"$set": {"clocks.resolution.due_at": due}}
+        )
+    codes = [c["tracking_code"] for c in reversed(cases)]
+
+    def late_listed(page: str) -> list[str]:
+        table = re.search(r'id="late-table">(.*?)</table>', page, re.S)
+        assert table, "no late table"
+        return re.findall(r">(SG-[0-9A-Z-]+)</a>", table.group(1))
+
+    async with signed_in(workflow, SUPERVISOR) as http:
+        first = await http.get("/console/supervisor?lang=en")
+        assert "Cases 1–50 of 53, the latest first" in first.text
+        assert "Page 1 of 2" in first.text
+        assert late_listed(first.text) == codes[:50]
+        following = re.search(r'<a href="([^"]+)#late" rel="next">', first.text)
+        assert following, "no link to the next page"
+        second = await http.get(following.group(1).replace("&amp;", "&"))
+        assert "Cases 51–53 of 53" in second.text
+        assert late_listed(second.text) == codes[50:]
+        # A kept link past the end shows the last page; a mangled one the first.
+        assert late_listed((await http.get("/console/supervisor?late_page=9")).text) == codes[50:]
+        mangled = await http.get("/console/supervisor?late_page=two")
+        assert mangled.status_code == 200 and late_listed(mangled.text) == codes[:50]
+        thai = await http.get("/console/supervisor?late_page=2&lang=th")
+        assert "เรื่องที่ 51–53 จาก 53 เรื่อง" in thai.text
+
+
 async def test_a_supervisor_records_an_absence_in_buddhist_era(workflow: Workflow) -> None:
     today = to_bangkok(workflow.ctx.clock.now()).date()
     tomorrow = today + timedelta(days=1)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from services.workflow.domain.assignment import Absence, StaffMember
 from services.workflow.domain.sla import ClockState
 from services.workflow.domain.supervision import (
+    LATE_PER_PAGE,
     AbsenceRefused,
     CannotReceive,
     HandOver,
@@ -21,6 +22,7 @@ from services.workflow.domain.supervision import (
     hand_over,
     is_due_soon,
     late_cases,
+    late_page,
     lateness,
     new_absence,
     receivers,
@@ -123,6 +125,23 @@ def test_late_cases_come_latest_first_with_working_days_late_and_escalation() ->
     # Due at the end of Friday: Monday and Tuesday morning (the weekend does not count).
     assert (late.lateness.working_days, late.lateness.escalated) == (2, False)
     assert late.lateness.clock is Clock.resolution and late.lateness.due_at == end_of(6)
+
+
+def test_a_long_late_list_comes_in_pages_of_fifty_and_a_stale_page_shows_the_last() -> None:
+    many = late_cases(
+        [case(f"c{i:03}", "ann", clock(end_of(6) - timedelta(days=i))) for i in range(120)],
+        NOW,
+        CAL,
+    )
+    first, last = late_page(many, 1), late_page(many, 3)
+    assert (first.first, first.last, first.total, first.pages) == (1, LATE_PER_PAGE, 120, 3)
+    assert (last.first, last.last, len(last.cases)) == (101, 120, 20)
+    shown = [c for n in (1, 2, 3) for c in late_page(many, n).cases]
+    assert shown == many  # every late case once, in the same order
+    assert late_page(many, 9).number == 3  # cases were handed over since the link was made
+    assert late_page(many[:3], 2).number == 1
+    empty = late_page([], 1)
+    assert (empty.cases, empty.pages, empty.first, empty.last) == ([], 1, 0, 0)
 
 
 def test_a_deadline_passed_a_moment_ago_is_one_working_day_late() -> None:
