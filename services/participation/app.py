@@ -5,7 +5,8 @@ One process serves the staff API (consultations, opinions, outcomes, committees,
 mission plan),
 the public API and pages (consultations, the opinion form, "you said, we did"), relays
 its outbox to `siang.participation.v1` and closes consultations past their last day.
-It consumes `siang.submissions.v1`: a submission with `consultation_id` is an opinion.
+It consumes `siang.submissions.v1`: a submission with `consultation_id` is an opinion;
+and `siang.units.v1`: the units' names an admin gave, which its pages show.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ from services.participation.web import (
 from shared.contract import topics
 from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
+from shared.infra.unit_directory import split
+
+# One consumer group: submissions (opinions) and the units' names.
+TOPICS = (topics.SUBMISSIONS, topics.UNITS)
 
 
 def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
@@ -68,18 +73,19 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     runtime.prepare.append(prepare)
 
     async def on_submission(event: CloudEvent[Any]) -> None:
-        await opinions.count_submitted(ctx, event)
+        await on_submissions([event])
 
     async def on_submissions(events: list[CloudEvent[Any]]) -> None:
+        unit_events, submissions = split(events)
+        if unit_events:
+            await ctx.unit_directory.apply(unit_events)
         # Most submissions are complaints and pass straight through; an opinion is
         # counted in its own transaction (a refused one then goes one by one to the DLQ).
-        for event in events:
+        for event in submissions:
             await opinions.count_submitted(ctx, event)
 
     async def on_start(rt: Runtime) -> None:
-        rt.consumer.subscribe_batch(
-            topics.SUBMISSIONS, settings.consumer_group, on_submissions, on_submission
-        )
+        rt.consumer.subscribe_batch(TOPICS, settings.consumer_group, on_submissions, on_submission)
         ctx.relay.start()
         tasks["closer"] = start_closer(ctx, settings.close_interval_seconds)
         tasks["metrics"] = asyncio.create_task(run_refresher(ctx.consultations, ctx.metrics))
@@ -102,7 +108,11 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
     app.state.ctx = ctx
     install_error_handlers(app)
     document_config(
-        app, ctx.groups, ctx.units(), frozenset(c.code for c in ctx.catalogue.categories)
+        app,
+        ctx.groups,
+        # The file's units: the document is made once, before an admin's units are read.
+        frozenset(u.code for u in ctx.catalogue.units),
+        frozenset(c.code for c in ctx.catalogue.categories),
     )
     app.include_router(consultations.router)
     app.include_router(outcomes.router)

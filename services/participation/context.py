@@ -30,10 +30,12 @@ from shared.infra import correlation, tracing
 from shared.infra.outbox import OutboxRelay
 from shared.infra.runtime import Runtime
 from shared.infra.sessions import SessionCheck
+from shared.infra.unit_directory import UnitDirectory
 from shared.thai.dates import local_date
 
 SERVICE = "participation"
 SOURCE = "/siang/participation"
+UNITS = "participation_units"
 
 
 def _utc_now() -> datetime:
@@ -57,6 +59,8 @@ class ParticipationContext:
     sessions: SessionCheck
     groups: StakeholderGroups
     catalogue: Catalogue
+    # The units' names an admin gave and the units added (`unit.changed`), over the file.
+    unit_directory: UnitDirectory
     metrics: ParticipationMetrics
     clock: Callable[[], datetime] = field(default=_utc_now)
 
@@ -67,8 +71,9 @@ class ParticipationContext:
         """The office's date: opening and closing days are Bangkok days."""
         return local_date(self.clock())
 
-    def units(self) -> frozenset[str]:
-        return frozenset(u.code for u in self.catalogue.units)
+    async def units(self) -> frozenset[str]:
+        """The codes of the units, those an admin added included."""
+        return frozenset(u.code for u in (await self.unit_directory.catalogue()).units)
 
     def envelope(self, subject: str, data: Any) -> CloudEvent[Any]:
         return make_event(
@@ -83,6 +88,7 @@ class ParticipationContext:
 
 def build_context(settings: ParticipationSettings, runtime: Runtime) -> ParticipationContext:
     consultations = ConsultationStore(runtime.db)
+    catalogue = load_catalogue(settings.catalogue_path)
     return ParticipationContext(
         settings=settings,
         client=runtime.mongo,
@@ -97,7 +103,8 @@ def build_context(settings: ParticipationSettings, runtime: Runtime) -> Particip
         relay=OutboxRelay(consultations.outbox, runtime.publisher, name="participation-outbox"),
         sessions=SessionCheck(runtime.db, settings.auth),
         groups=load_groups(settings.stakeholder_groups_path),
-        catalogue=load_catalogue(settings.catalogue_path),
+        catalogue=catalogue,
+        unit_directory=UnitDirectory(runtime.db, UNITS, catalogue),
         metrics=ParticipationMetrics(runtime.metrics),
     )
 

@@ -21,8 +21,10 @@ from services.reporting.settings import ReportingSettings
 from shared.contract.catalogue import Catalogue, load_catalogue
 from shared.infra.runtime import Runtime
 from shared.infra.sessions import SessionCheck
+from shared.infra.unit_directory import UnitDirectory
 
 SERVICE = "reporting"
+UNITS = "report_units"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,8 @@ class ReportingContext:
     store: ViewStore
     rebuilder: Rebuilder
     catalogue: Catalogue
+    # The units' names an admin gave and the units added (`unit.changed`), over the file.
+    units: UnitDirectory
     settings: ReportingSettings
     metrics: ReportingMetrics
     # Staff tokens are checked against workflow's `staff` collection (a cross-service read).
@@ -43,10 +47,12 @@ class ReportingContext:
 
 def build_context(settings: ReportingSettings, runtime: Runtime) -> ReportingContext:
     store = ViewStore(runtime.mongo, runtime.db)
+    catalogue = load_catalogue(settings.catalogue_path)
     return ReportingContext(
         store=store,
         rebuilder=Rebuilder(store, runtime.db[settings.event_store_collection]),
-        catalogue=load_catalogue(settings.catalogue_path),
+        catalogue=catalogue,
+        units=UnitDirectory(runtime.db, UNITS, catalogue),
         settings=settings,
         metrics=ReportingMetrics(runtime.metrics.registry),
         sessions=SessionCheck(runtime.db, settings.auth),

@@ -17,7 +17,7 @@ from services.workflow.api.errors import install_error_handlers
 from services.workflow.api.openapi import document_catalogue
 from services.workflow.context import SERVICE, build_context
 from services.workflow.handlers.follow_ups import apply_from_complainant, is_from_complainant
-from services.workflow.handlers.policies import restore_saved
+from services.workflow.handlers.policies import announce_units, restore_saved
 from services.workflow.handlers.submissions import open_case, open_cases
 from services.workflow.handlers.surveys import on_survey_answered
 from services.workflow.metrics import run_refresher
@@ -75,6 +75,7 @@ def create_app(settings: WorkflowSettings | None = None) -> FastAPI:
         if settings.staff_seed_path is not None:
             await ctx.directory.seed(settings.staff_seed_path)
         await restore_saved(ctx)
+        await announce_units(ctx)
 
     runtime.prepare.append(prepare)
 

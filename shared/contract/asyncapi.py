@@ -36,6 +36,7 @@ SENDERS: Mapping[str, str] = {
     "case.": "workflow",
     "notification.": "notifications",
     "participation.": "participation",
+    "unit.": "workflow",
 }
 
 # Who reads each topic, with its default consumer group (`SIANG_<SERVICE>_CONSUMER_GROUP`).
@@ -46,6 +47,7 @@ READERS: Mapping[str, tuple[str, ...]] = {
     topics.SURVEYS: ("workflow", "reporting"),
     topics.NOTIFICATIONS: ("reporting",),
     topics.PARTICIPATION: ("intake", "reporting", "notifications"),
+    topics.UNITS: ("reporting", "participation"),
 }
 
 # Besides its readers' dead letters, notifications publishes a delivery it gave up on to
@@ -132,7 +134,7 @@ def _message(type_: str, name: str, summary: str) -> dict[str, Any]:
                 "key": {
                     "type": "string",
                     "description": "The event's subject: the submission, case, consultation, "
-                    "survey, committee or review it is about, so its events stay in order.",
+                    "survey, committee, review or unit it is about, so its events stay in order.",
                 },
                 "bindingVersion": KAFKA_BINDING,
             }

@@ -1,11 +1,15 @@
 """The office's units and categories, read from a YAML file under `deploy/config/`.
 
 Intake validates `category` against it and shows it on the public form; workflow routes
-each category to its responsible unit.
+each category to its responsible unit. An admin may rename the units and add some
+(workflow's admin pages): `with_units` lays those over the file, in workflow from its
+saved settings, in reporting and participation from the `unit.changed` events they keep
+(`shared/infra/unit_directory.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
@@ -80,6 +84,21 @@ class Catalogue(BaseModel):
     @property
     def triage_unit(self) -> Unit:
         return next(u for u in self.units if u.triage)
+
+
+def with_units(catalogue: Catalogue, units: Iterable[Unit]) -> Catalogue:
+    """The catalogue with the names `units` give its units and the units it lacks (added
+    by an admin), in the file's order, then the order they come in. The triage unit stays
+    the file's: an added unit never is one."""
+    by_code = {u.code: u for u in units}
+    merged = [
+        u.model_copy(update={"name_th": s.name_th, "name_en": s.name_en})
+        if (s := by_code.pop(u.code, None))
+        else u
+        for u in catalogue.units
+    ]
+    merged += [u.model_copy(update={"triage": False}) for u in by_code.values()]
+    return catalogue.model_copy(update={"units": tuple(merged)})
 
 
 def load_catalogue(path: Path | str | None = None) -> Catalogue:

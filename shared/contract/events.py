@@ -934,3 +934,24 @@ class CasePersonalDataErased(Frozen):
 
 
 _register(_t("case.personal_data_erased", topics.CASES, CasePersonalDataErased))
+
+
+# ------------------------------------------------------------------------ units
+# On `siang.units.v1`, keyed by unit code, published by workflow in the transaction of an
+# admin's change to the units (`services/workflow/handlers/policies.py`). Readers keep the
+# latest per code and name units by it instead of the catalogue file; a unit is never
+# removed (cases, staff and categories name it).
+
+
+class UnitChanged(Frozen):
+    """A unit's names as they are now: renamed, added, or announced again."""
+
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")
+    name_th: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(min_length=1, max_length=200)
+    # Workflow's settings version of the change: a reader keeps the highest it saw, so a
+    # late or repeated event never brings an older name back.
+    version: int = Field(ge=0)
+
+
+_register(_t("unit.changed", topics.UNITS, UnitChanged))

@@ -8,8 +8,14 @@ CASES = "siang.cases.v1"
 SURVEYS = "siang.surveys.v1"
 NOTIFICATIONS = "siang.notifications.v1"
 PARTICIPATION = "siang.participation.v1"
+# The office's units as an admin named or added them (`unit.changed`, keyed by unit code).
+UNITS = "siang.units.v1"
 
-ALL = (SUBMISSIONS, CASES, SURVEYS, NOTIFICATIONS, PARTICIPATION)
+ALL = (SUBMISSIONS, CASES, SURVEYS, NOTIFICATIONS, PARTICIPATION, UNITS)
+
+# Topics whose records are the latest state per key, not a history: compacted, so a
+# reader that starts from nothing years later still finds every unit's name.
+COMPACTED = frozenset({UNITS})
 
 
 def dead_letters(topic: str) -> str:

@@ -89,11 +89,25 @@ async def ensure_topics(settings: KafkaSettings) -> list[str]:
             # Another service may create them meanwhile: that is fine.
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
-                    [NewTopic(t, settings.partitions, settings.replication_factor) for t in missing]
+                    [
+                        NewTopic(
+                            t,
+                            settings.partitions,
+                            settings.replication_factor,
+                            topic_configs=_configs_of(settings.topic_prefix, t),
+                        )
+                        for t in missing
+                    ]
                 )
         return missing
     finally:
         await admin.close()
+
+
+def _configs_of(prefix: str, name: str) -> dict[str, str]:
+    """A compacted topic keeps the latest record per key for good (its dead letters do not)."""
+    compacted = {topics.with_prefix(prefix, t) for t in topics.COMPACTED}
+    return {"cleanup.policy": "compact"} if name in compacted else {}
 
 
 async def kafka_ok(broker: KafkaBroker, timeout: float = 2.0) -> bool:

@@ -11,7 +11,7 @@ import pymongo
 from pymongo import AsyncMongoClient, WriteConcern
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 from pymongo.read_concern import ReadConcern
 
 from shared.infra.settings import MongoSettings
@@ -57,6 +57,16 @@ async def mongo_ok(client: AsyncMongoClient[Document], timeout: float = 2.0) -> 
         return True
     except PyMongoError:
         return False
+
+
+def is_duplicate_key(exc: BaseException) -> bool:
+    """Whether `exc` is a write refused because its key is already taken (E11000), alone
+    or in a bulk insert."""
+    if isinstance(exc, DuplicateKeyError):
+        return True
+    if isinstance(exc, BulkWriteError):
+        return any(e.get("code") == 11000 for e in exc.details.get("writeErrors", []))
+    return False
 
 
 class TransactionConflict(PyMongoError):

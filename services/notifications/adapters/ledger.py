@@ -128,9 +128,15 @@ class DeliveryLedger:
         now: datetime,
         session: AsyncClientSession | None = None,
         handover: Handover | None = None,
+        look_first: bool = True,
     ) -> Scheduled:
         """`schedule` for the notices of many events at once (each with its event's time):
         one read and one insert for a whole batch.
+
+        With `look_first=False` the read is skipped and every notice inserted: for a
+        caller that knows its events were never applied, and that takes the insert's
+        duplicate key error (which aborts its transaction) as the sign to try again
+        looking first.
 
         With a `handover`, the first `handover.limit` new rows (in planning order) are
         recorded as already claimed by it: `sending`, its token, its lease, the attempt
@@ -143,7 +149,7 @@ class DeliveryLedger:
             unique.setdefault(notice.ledger_key, (notice, event_time))
         if not unique:
             return Scheduled([], [])
-        existing = await ids_in(self.rows, unique, session=session)
+        existing = await ids_in(self.rows, unique, session=session) if look_first else set()
         fresh = [(n, t) for key, (n, t) in unique.items() if key not in existing]
         rows = [ledger_row(n, t, now) for n, t in fresh]
         claimed: list[Claimed] = []

@@ -97,10 +97,15 @@ class Renderer:
         self.thai_digits = thai_digits
         self._text = self._environment(template_dir, autoescape=False)
         self._html = self._environment(template_dir, autoescape=True)
+        # Each (environment, language, template) compiled and checked once: templates
+        # change with a release, and jinja2's own cache would stat the file (and its
+        # partials) on every message.
+        self._compiled: dict[tuple[bool, str, str], Template] = {}
 
     def _environment(self, template_dir: Path, *, autoescape: bool) -> Environment:
         env = Environment(
             loader=FileSystemLoader(template_dir),
+            auto_reload=False,
             # Off only for subject, text and short, which are not HTML (see module doc).
             autoescape=autoescape,  # noqa: S701
             undefined=StrictUndefined,
@@ -129,6 +134,13 @@ class Renderer:
         return to_thai_digits(text) if self.thai_digits and ctx["language"] == "th" else text
 
     def _template(self, env: Environment, notice: Notice) -> Template:
+        key = (env is self._html, notice.language.value, notice.template.value)
+        template = self._compiled.get(key)
+        if template is None:
+            template = self._compiled[key] = self._load(env, notice)
+        return template
+
+    def _load(self, env: Environment, notice: Notice) -> Template:
         name = f"{notice.language.value}/{notice.template.value}.j2"
         try:
             template = env.get_template(name)

@@ -17,7 +17,9 @@ from collections import deque
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.errors import PyMongoError
 
+from services.notifications.adapters.case_facts_store import StoredCases
 from services.notifications.adapters.ledger import Scheduled
 from services.notifications.adapters.mail_archive import ArchiveUnavailable
 from services.notifications.context import NotificationsContext
@@ -36,7 +38,7 @@ from shared.contract.events import (
 )
 from shared.contract.topics import CASES
 from shared.infra.kafka import Rejected
-from shared.infra.mongo import in_transaction
+from shared.infra.mongo import in_transaction, is_duplicate_key
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +76,17 @@ async def handle_case_events(
     erased = {d.case_id for d in erasures}
     ctx.people.forget(d.person_id for d in erasures)
 
-    async def work(session: AsyncClientSession) -> Scheduled:
+    async def work(session: AsyncClientSession, look_first: bool) -> Scheduled:
         # One read for the batch: the cases' facts and the events already folded into
         # them, which makes a redelivered event (or one published again) change nothing.
-        stored = await ctx.cases.load({e.data.case_id for e in events}, session)
+        # The first try takes a case opened in the batch for new, as it nearly always
+        # is, and neither reads its facts nor looks for the ledger rows its notices would
+        # have: its facts and rows are inserted, so if they were there after all, the
+        # duplicate key aborts the transaction and the batch is done again looking first.
+        wanted = {e.data.case_id for e in events}
+        if not look_first:
+            wanted -= {e.data.case_id for e in events if isinstance(e.data, CaseOpened)}
+        stored = await ctx.cases.load(wanted, session) if wanted else StoredCases()
         fresh = await ctx.processed.fresh(events, stored, session)
         # Events that came before their case's opening wait for it (`ParkedEvents`).
         parked = await ctx.parked.take(
@@ -139,13 +148,21 @@ async def handle_case_events(
         # Nothing is handed to the worker in a batch that erases someone: what it would
         # hold in memory might be the very notice being scrubbed.
         handover = handovers.handover(now) if handovers is not None and not erased else None
-        done = await ctx.ledger.schedule_many(planned, now=now, session=session, handover=handover)
+        done = await ctx.ledger.schedule_many(
+            planned, now=now, session=session, handover=handover, look_first=look_first
+        )
         if erased:
             await ctx.ledger.erase_complainant(list(erased), now, session)
             await ctx.dead_letters.erase_complainant(list(erased), now, session)
         return done
 
-    scheduled = await in_transaction(ctx.client, work)
+    try:
+        scheduled = await in_transaction(ctx.client, lambda s: work(s, look_first=False))
+    except PyMongoError as exc:
+        if not is_duplicate_key(exc):
+            raise
+        log.info("a case event of the batch was seen before; applying it again looking first")
+        scheduled = await in_transaction(ctx.client, lambda s: work(s, look_first=True))
     if erasures:
         log.info("erased the complainant's pending notices of %d case(s)", len(erased))
     for notice in scheduled.notices:

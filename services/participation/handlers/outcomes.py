@@ -104,7 +104,7 @@ async def _heard(
         count = await ctx.outcomes.complaint_counts.count(
             pattern.category, pattern.fiscal_year, pattern.round, pattern.unit
         )
-    return heard_complaints(pattern, categories, ctx.units(), count), {}
+    return heard_complaints(pattern, categories, await ctx.units(), count), {}
 
 
 async def _published(
@@ -163,14 +163,14 @@ async def record(ctx: ParticipationContext, draft: OutcomeDraft, actor: Actor) -
     if actor.role not in MANAGERS:
         raise Forbidden(actor.role, RECORD)
 
+    units = await ctx.units()
+
     async def work(session: AsyncClientSession) -> Document:
         heard, topic = await _heard(ctx, draft, session)
         plan = None
         if heard.mission_item is None and draft.mission_item is not None:
             plan = await ctx.plans.get(heard.fiscal_year)
-        outcome = check_new(
-            draft, heard, plan, ctx.units(), ctx.today(), f"oc-{uuid.uuid4().hex[:16]}"
-        )
+        outcome = check_new(draft, heard, plan, units, ctx.today(), f"oc-{uuid.uuid4().hex[:16]}")
         doc = new_outcome(outcome, actor.id, ctx.now())
         event = OutcomeRecorded(
             outcome_id=outcome.outcome_id,

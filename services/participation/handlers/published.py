@@ -37,7 +37,8 @@ class ItemOutcomes:
 
 async def heard_names(ctx: ParticipationContext, outcomes: list[Outcome]) -> list[PublishedOutcome]:
     """Each outcome with the names of what it answers: one read of the consultations'
-    topics and one of the committees' names for all of them; the catalogue's names."""
+    topics and one of the committees' names for all of them; the units' names as an
+    admin gave them, the catalogue's others."""
     topics = await ctx.consultations.topics(
         {o.consultation_id for o in outcomes if o.consultation_id}
     )
@@ -45,7 +46,7 @@ async def heard_names(ctx: ParticipationContext, outcomes: list[Outcome]) -> lis
         {o.resolution.committee_id for o in outcomes if o.resolution}
     )
     categories = {c.code: (c.name_th, c.name_en) for c in ctx.catalogue.categories}
-    units = {u.code: (u.name_th, u.name_en) for u in ctx.catalogue.units}
+    units = {u.code: (u.name_th, u.name_en) for u in (await ctx.unit_directory.catalogue()).units}
     out = []
     for o in outcomes:
         topic: tuple[str | None, str | None] = (None, None)

@@ -85,12 +85,14 @@ def _render(
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def _names(ctx: ParticipationContext, plan: MissionPlan | None, t: Texts) -> dict[str, Any]:
-    """How the pages name groups, mission items and units in the page's language."""
+async def _names(ctx: ParticipationContext, plan: MissionPlan | None, t: Texts) -> dict[str, Any]:
+    """How the pages name groups, mission items and units in the page's language (the
+    units as an admin named them)."""
+    units = (await ctx.unit_directory.catalogue()).units
     return {
         "group_names": {g.code: t.pick(g.name_th, g.name_en) for g in ctx.groups.groups},
         "item_names": {i.code: t.pick(i.name_th, i.name_en) for i in plan.items} if plan else {},
-        "unit_names": {u.code: t.pick(u.name_th, u.name_en) for u in ctx.catalogue.units},
+        "unit_names": {u.code: t.pick(u.name_th, u.name_en) for u in units},
     }
 
 
@@ -109,7 +111,7 @@ async def list_page(request: Request, ctx: Ctx, lang: Lang = "th") -> HTMLRespon
         language,
         open_now=[c for c in found if takes_opinions(c, today)],
         earlier=[c for c in found if not takes_opinions(c, today)],
-        **_names(ctx, plan, Texts(language)),
+        **await _names(ctx, plan, Texts(language)),
     )
 
 
@@ -141,7 +143,7 @@ async def _consultation_page(
         notice=notice,
         # Reused when the form comes back with errors, so a double send counts once.
         submission_key=values.get("submission_key") or uuid.uuid4().hex,
-        **_names(ctx, plan, Texts(language)),
+        **await _names(ctx, plan, Texts(language)),
     )
 
 
@@ -284,5 +286,5 @@ async def you_said_we_did_page(
         fiscal_year=year,
         items=items,
         heard=lambda p: heard_words(p, language.value),
-        **_names(ctx, plan, Texts(language)),
+        **await _names(ctx, plan, Texts(language)),
     )

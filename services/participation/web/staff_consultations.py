@@ -203,7 +203,7 @@ async def _consultation_page(
         commands=[x.value for x in allowed_commands(c.status, role) if x in PAGE_COMMANDS],
         timeline=doc.get("timeline", []),
         outcomes=await ctx.outcomes.search(consultation_id=consultation_id),
-        units=ctx.catalogue.units,
+        units=(await ctx.unit_directory.catalogue()).units,
         outcome_statuses=list(OutcomeStatus),
         manages=role in MANAGERS,
         today=ctx.today(),

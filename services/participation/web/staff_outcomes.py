@@ -141,6 +141,7 @@ async def _list_page(
     committees = await ctx.committees.names({m.committee_id for m in meetings})
     plan = await ctx.plans.get(year)
     listed = await heard_names(ctx, [outcome_of(d) for d in docs])
+    units = (await ctx.unit_directory.catalogue()).units
     lang = page_language(request)
     return _render(
         request,
@@ -161,8 +162,8 @@ async def _list_page(
         categories=[c for c in ctx.catalogue.categories if Kind.complaint in c.kinds],
         items=list(plan.items) if plan else [],
         chosen=request.query_params.get("consultation_id", ""),
-        units=ctx.catalogue.units,
-        unit_names={u.code: (u.name_th, u.name_en) for u in ctx.catalogue.units},
+        units=units,
+        unit_names={u.code: (u.name_th, u.name_en) for u in units},
         outcome_statuses=list(OutcomeStatus),
         manages=actor_of(caller).role in MANAGERS,
         error=error,
@@ -208,6 +209,7 @@ async def _outcome_page(
         return _message(request, ctx, caller, 404, "not_found")
     o = outcome_of(doc)
     (named,) = await heard_names(ctx, [o])
+    units = (await ctx.unit_directory.catalogue()).units
     return _render(
         request,
         ctx,
@@ -220,7 +222,7 @@ async def _outcome_page(
         announced_at=doc.get("announced_at"),
         version=doc["version"],
         history=doc.get("history", []),
-        unit=next((u for u in ctx.catalogue.units if u.code == o.owner_unit), None),
+        unit=next((u for u in units if u.code == o.owner_unit), None),
         moves=[o.status, *sorted(MOVES[o.status])],
         manages=actor_of(caller).role in MANAGERS,
         error=error,

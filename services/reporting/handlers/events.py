@@ -19,14 +19,21 @@ from services.reporting.domain.minimise import minimised
 from shared.contract import topics
 from shared.contract.events import CloudEvent
 from shared.infra.kafka import TRANSIENT, Rejected
+from shared.infra.unit_directory import split
 
 log = logging.getLogger(__name__)
 
-TOPICS = (topics.CASES, topics.SURVEYS, topics.NOTIFICATIONS, topics.PARTICIPATION)
+TOPICS = (topics.CASES, topics.SURVEYS, topics.NOTIFICATIONS, topics.PARTICIPATION, topics.UNITS)
 
 
 async def apply_events(ctx: ReportingContext, events: list[CloudEvent[Any]]) -> None:
-    """Apply a batch to the views in one transaction and record how it went."""
+    """Apply a batch to the views in one transaction and record how it went. The units'
+    names are kept apart from the views (a rebuild keeps them), each newest one once."""
+    unit_events, events = split(events)
+    if unit_events:
+        await ctx.units.apply(unit_events)
+    if not events:
+        return
     started = time.perf_counter()
     out = await ctx.store.apply([minimised(e) for e in events])
     ctx.metrics.record(len(events), out, time.perf_counter() - started)

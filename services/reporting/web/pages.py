@@ -56,8 +56,9 @@ def _render(request: Request, template: str, t: Texts, **values: Any) -> HTMLRes
     return HTMLResponse(html, headers=headers)
 
 
-def _texts(ctx: ReportingContext, lang: str, thai_digits: bool = False) -> Texts:
-    return Texts(lang, ctx.catalogue, thai_digits)
+async def _texts(ctx: ReportingContext, lang: str, thai_digits: bool = False) -> Texts:
+    # The units as an admin named and added them, so a report shows today's names.
+    return Texts(lang, await ctx.units.catalogue(), thai_digits)
 
 
 def _office(ctx: ReportingContext, t: Texts) -> str:
@@ -90,7 +91,7 @@ async def dashboard(
     round: Round = None,
     unit: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
-    t = _texts(ctx, lang)
+    t = await _texts(ctx, lang)
     year = fiscal_year or current_fiscal_year()
     scope = unit_scope(caller, unit or None)
     query: dict[str, Any] = {"fiscal_year": year}
@@ -117,7 +118,7 @@ async def dashboard(
         year=year,
         round=round,
         scope=scope,
-        units=[u.code for u in ctx.catalogue.units] if scope is None else [],
+        units=[u.code for u in t.catalogue.units] if scope is None else [],
         s=s,
         month_items=[
             (t.month(m), by_month[(m,)].received if (m,) in by_month else 0) for m in months
@@ -149,7 +150,7 @@ async def transparency_page(
     lang: Lang = "th",
     fiscal_year: Year = None,
 ) -> HTMLResponse:
-    t = _texts(ctx, lang)
+    t = await _texts(ctx, lang)
     report = await transparency(ctx, fiscal_year)
     return _render(
         request,
@@ -188,7 +189,7 @@ async def ita_report(
     if format == "csv":
         name = f"siang-ita-{year}" + (f"-round{round}" if round else "")
         return csv_response(tables.ita_table(stats), name)
-    t = _texts(ctx, lang, thai_digits)
+    t = await _texts(ctx, lang, thai_digits)
     type_labels = {
         (kind, ctype): t[f"complaint_type.{ctype or 'none'}"]
         if kind == Kind.complaint
@@ -215,7 +216,7 @@ Months = Annotated[int, Query(description="6: October–March; 12: the whole fis
 ReportFormat = Annotated[str, Query(pattern="^(html|csv|pdf)$")]
 
 
-def _participation_answer(
+async def _participation_answer(
     request: Request,
     ctx: ReportingContext,
     named: NamedReport,
@@ -229,7 +230,7 @@ def _participation_answer(
     )
     if format == "csv":
         return csv_response(participation_table(report), name)
-    t = _texts(ctx, lang)
+    t = await _texts(ctx, lang)
     generated = datetime.now(UTC)
     if format == "pdf":
         body = participation_pdf(
@@ -288,7 +289,7 @@ async def participation_report_page(
     """The participation report for staff (every signed-in role; office-wide, not per
     unit): counts in full and every outcome, published or not."""
     named = await participation(ctx, fy or current_fiscal_year(), _months(round), public=False)
-    return _participation_answer(request, ctx, named, lang, format, "participation.html")
+    return await _participation_answer(request, ctx, named, lang, format, "participation.html")
 
 
 @router.get("/transparency/participation")
@@ -302,4 +303,4 @@ async def participation_public_page(
 ) -> Response:
     """The participation report for anyone: small counts hidden, published outcomes only."""
     named = await participation(ctx, fy or current_fiscal_year(), _months(round), public=True)
-    return _participation_answer(request, ctx, named, lang, format, "participation.html")
+    return await _participation_answer(request, ctx, named, lang, format, "participation.html")

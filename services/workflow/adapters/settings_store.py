@@ -5,7 +5,11 @@
 Each save bumps the `config_version` document in the same transaction, so a replica
 learns that something changed by reading that one small document at most every
 `check_seconds`, and re-reads the policies only then: no restart, no event to consume,
-and a replica that was down simply reads them all at start."""
+and a replica that was down simply reads them all at start.
+
+The other services learn the units' names from the `unit.changed` events a save of the
+units writes to the outbox; `units_announced` records that the saved units were
+published, so units saved before workflow published them are announced once at start."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -24,6 +29,7 @@ from shared.infra.mongo import Document
 
 COLLECTION = "workflow_settings"
 VERSION = "config_version"
+UNITS_ANNOUNCED = "units_announced"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +63,29 @@ class SettingsStore:
     async def save_sla(self, config: SlaConfig, session: AsyncClientSession) -> None:
         await self._save("sla", config.model_dump(mode="json"), session)
 
-    async def save_units(self, units: tuple[Unit, ...], session: AsyncClientSession) -> None:
-        await self._save("units", [u.model_dump(mode="json") for u in units], session)
+    async def save_units(self, units: tuple[Unit, ...], session: AsyncClientSession) -> int:
+        """Save the units; returns the settings version of the change, which the
+        `unit.changed` events written in the same transaction carry."""
+        return await self._save("units", [u.model_dump(mode="json") for u in units], session)
+
+    async def unannounced_units(
+        self, session: AsyncClientSession
+    ) -> tuple[tuple[Unit, ...], int] | None:
+        """The saved units and the settings version, if they were saved but never
+        published (saved before workflow published them); None otherwise."""
+        if await self.settings.find_one({"_id": UNITS_ANNOUNCED}, session=session) is not None:
+            return None
+        saved = await self.settings.find_one({"_id": "units"}, session=session)
+        if saved is None:
+            return None
+        version = await self.settings.find_one({"_id": VERSION}, session=session)
+        units = tuple(Unit.model_validate(u) for u in saved["config"])
+        return units, int(version.get("n", 0) if version else 0)
+
+    async def mark_units_announced(self, session: AsyncClientSession) -> None:
+        await self.settings.update_one(
+            {"_id": UNITS_ANNOUNCED}, {"$set": {"done": True}}, upsert=True, session=session
+        )
 
     async def save_closures(
         self, closures: tuple[Closure, ...], session: AsyncClientSession
@@ -104,10 +131,15 @@ class SettingsStore:
 
     async def _save(
         self, name: str, config: Document | list[Document], session: AsyncClientSession
-    ) -> None:
+    ) -> int:
         await self.settings.update_one(
             {"_id": name}, {"$set": {"config": config}}, upsert=True, session=session
         )
-        await self.settings.update_one(
-            {"_id": VERSION}, {"$inc": {"n": 1}}, upsert=True, session=session
+        bumped = await self.settings.find_one_and_update(
+            {"_id": VERSION},
+            {"$inc": {"n": 1}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            session=session,
         )
+        return int(bumped["n"]) if bumped else 0

@@ -1,5 +1,5 @@
-"""The office's units as workflow uses them: the catalogue file's, with the names an
-admin gave them and the units an admin added.
+"""The office's units as an admin changes them: the names given and the unit added,
+checked (laid over the catalogue file by `shared.contract.catalogue.with_units`).
 
 A unit is never removed here (cases, staff and categories name it), nor is the triage
 unit changed: the catalogue file says which one it is. Pure: the saved units come from
@@ -11,21 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from services.workflow.domain.errors import InvalidField
-from shared.contract.catalogue import Catalogue, Unit
-
-
-def with_units(catalogue: Catalogue, saved: Iterable[Unit]) -> Catalogue:
-    """The catalogue with the saved names of its units and the saved units it lacks
-    (added by an admin), in the file's order, then the order they were added."""
-    by_code = {u.code: u for u in saved}
-    units = [
-        u.model_copy(update={"name_th": s.name_th, "name_en": s.name_en})
-        if (s := by_code.pop(u.code, None))
-        else u
-        for u in catalogue.units
-    ]
-    units += [u.model_copy(update={"triage": False}) for u in by_code.values()]
-    return catalogue.model_copy(update={"units": tuple(units)})
+from shared.contract.catalogue import Unit
 
 
 def renamed(

@@ -4,12 +4,14 @@ saves (at once on the replica that took the change, within
 `SIANG_WORKFLOW_CONFIG_CHECK_SECONDS` on every other, and at every later start).
 
 Each save writes its history entry (who, when, before and after) in the same
-transaction, whether it came through the API or the admin pages."""
+transaction, whether it came through the API or the admin pages. A save of the units
+also writes a `unit.changed` event per unit (its names now) to the outbox, for reporting
+and participation, which name units by them (`shared/infra/unit_directory.py`)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -21,8 +23,8 @@ from services.workflow.domain.closures import Closure, calendar_of, in_order
 from services.workflow.domain.errors import InvalidField
 from services.workflow.domain.routing import RoutingConfig
 from services.workflow.domain.sla import SlaConfig
-from services.workflow.domain.units import with_units
-from shared.contract.catalogue import Unit
+from shared.contract.catalogue import Unit, with_units
+from shared.contract.events import CloudEvent, UnitChanged
 from shared.infra.auth import Principal
 from shared.infra.mongo import in_transaction
 
@@ -100,16 +102,51 @@ async def replace_units(
     missing = {u.code for u in ctx.catalogue.units} - {u.code for u in units}
     if missing:
         raise InvalidField("update units", "units", f"would remove {sorted(missing)}")
-    await _save(
-        ctx,
-        by,
-        Subject.units,
-        _by_code(ctx.catalogue.units),
-        _by_code(units),
-        lambda session: ctx.settings_store.save_units(units, session),
-    )
+    before = ctx.catalogue.units
+
+    async def write(session: AsyncClientSession) -> None:
+        # Every unit, not only those this replica saw change: another replica's save
+        # may not be in force here yet, and a reader keeps only the newest version.
+        version = await ctx.settings_store.save_units(units, session)
+        await ctx.store.outbox.add(_unit_events(ctx, units, version), session)
+        await ctx.settings_store.mark_units_announced(session)
+
+    await _save(ctx, by, Subject.units, _by_code(before), _by_code(units), write)
+    ctx.relay.wake()
     ctx.catalogue = with_units(ctx.catalogue, units)
     return ctx.catalogue.units
+
+
+async def announce_units(ctx: WorkflowContext) -> int:
+    """At start: publish the saved units once if they were saved before workflow
+    published them (returns how many), so reporting and participation learn them too."""
+
+    async def work(session: AsyncClientSession) -> int:
+        pending = await ctx.settings_store.unannounced_units(session)
+        if pending is None:
+            return 0
+        units, version = pending
+        await ctx.store.outbox.add(_unit_events(ctx, units, version), session)
+        await ctx.settings_store.mark_units_announced(session)
+        return len(units)
+
+    told = await in_transaction(ctx.client, work)
+    if told:
+        ctx.relay.wake()
+        log.info("announced %d saved unit(s) to the other services", told)
+    return told
+
+
+def _unit_events(
+    ctx: WorkflowContext, units: Iterable[Unit], version: int
+) -> list[CloudEvent[UnitChanged]]:
+    # Keyed by unit code: each unit's changes stay in order.
+    return [
+        ctx.envelope(
+            u.code, UnitChanged(code=u.code, name_th=u.name_th, name_en=u.name_en, version=version)
+        )
+        for u in units
+    ]
 
 
 async def replace_closures(
@@ -136,7 +173,7 @@ async def _save(
     subject: Subject,
     before: dict[str, Any],
     after: dict[str, Any],
-    write: Callable[[AsyncClientSession], Awaitable[None]],
+    write: Callable[[AsyncClientSession], Awaitable[object]],
 ) -> None:
     """The change and its history entry, in one transaction."""
     entry = entry_for(

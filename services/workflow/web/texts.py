@@ -576,11 +576,10 @@ _T.update(
             "Lower-case letters, digits and hyphens, e.g. welfare-2; it cannot change later.",
         ),
         "admin.units.note": (
-            "กลุ่มงานลบไม่ได้ เพราะเรื่อง เจ้าหน้าที่ และหมวดหมู่อ้างถึง ชื่อที่แก้ไขที่นี่ใช้ในระบบจัดการเรื่อง"
-            " ส่วนรายงานและระบบการมีส่วนร่วมยังแสดงชื่อตามไฟล์บัญชีหมวดหมู่",
-            "A unit cannot be removed: cases, staff and categories name it. Names changed here"
-            " are those of the case console; reports and participation still show the"
-            " catalogue file's names.",
+            "กลุ่มงานลบไม่ได้ เพราะเรื่อง เจ้าหน้าที่ และหมวดหมู่อ้างถึง ชื่อที่แก้ไขและกลุ่มงานที่เพิ่มที่นี่"
+            " แสดงทั้งในระบบจัดการเรื่อง รายงาน และระบบการมีส่วนร่วม",
+            "A unit cannot be removed: cases, staff and categories name it. The names and units"
+            " saved here show in the case console, the reports and participation alike.",
         ),
         # routing
         "admin.routing.intro": (

@@ -1,5 +1,6 @@
 """The office's own closures (a day as a Thai clerk writes it, in B.E., or ISO) and its
-units as workflow uses them (the file's, renamed, plus those an admin added)."""
+units as an admin renames and adds them (how they are laid over the catalogue file is
+tested with the shared overlay)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from services.workflow.domain.closures import Closure, NotADate, calendar_of, in_order, parse_day
 from services.workflow.domain.errors import InvalidField
-from services.workflow.domain.units import renamed, with_units
+from services.workflow.domain.units import renamed
 from shared.contract.catalogue import Unit, load_catalogue
 
 
@@ -46,21 +47,6 @@ def test_closures_are_ordered_one_per_day_and_skipped_by_deadlines() -> None:
     calendar = calendar_of(ordered)
     assert not calendar.is_business_day(friday) and not calendar.is_business_day(monday)
     assert calendar.is_business_day(date(2026, 1, 13))
-
-
-def test_saved_names_and_added_units_join_the_file_and_triage_stays_the_files() -> None:
-    catalogue = load_catalogue()
-    saved = [
-        Unit(code="legal", name_th="กลุ่มกฎหมาย", name_en="Legal"),
-        Unit(code="welfare", name_th="กลุ่มสวัสดิการ", name_en="Welfare", triage=True),
-    ]
-    merged = with_units(catalogue, saved)
-    codes = [u.code for u in merged.units]
-    assert codes[: len(catalogue.units)] == [u.code for u in catalogue.units]
-    assert codes[-1] == "welfare" and not merged.unit("welfare").triage
-    assert merged.unit("legal").name_en == "Legal"
-    assert merged.triage_unit.code == catalogue.triage_unit.code
-    assert with_units(merged, saved) == merged  # applying the same again changes nothing
 
 
 def test_renaming_keeps_every_unit_and_refuses_blank_names_or_a_taken_code() -> None:
