@@ -337,6 +337,17 @@ class SurveyAnswered(Frozen):
 # -------------------------------------------------------------- notifications
 
 
+class DeliveryChannel(StrEnum):
+    """What a notice goes by: the values of a notification event's `channel`."""
+
+    email = "email"
+    line = "line"
+    sms = "sms"
+    # Messenger, to the Page-scoped id (PSID) of a person who wrote to the office's Page.
+    facebook = "facebook"
+    webhook = "webhook"
+
+
 class NotificationSent(Frozen):
     notification_id: str
     case_id: str | None = None

@@ -29,6 +29,7 @@ from shared.contract.events import (
     CloseReason,
     ComplaintType,
     ConsultationStatus,
+    DeliveryChannel,
     Kind,
     Language,
     LegalBasis,
@@ -116,6 +117,16 @@ CHANNEL_LABELS: Final[Mapping[Channel, Label]] = {
     Channel.api: Label("ระบบเชื่อมโยง (API)", "Partner API"),
 }
 
+
+# The channels a notice goes by, as the notice templates' pages and the dashboard's
+# notifications table name them (e-mail and LINE as the channels above call them).
+DELIVERY_CHANNEL_LABELS: Final[Mapping[DeliveryChannel, Label]] = {
+    DeliveryChannel.email: CHANNEL_LABELS[Channel.email],
+    DeliveryChannel.line: CHANNEL_LABELS[Channel.line],
+    DeliveryChannel.sms: Label("SMS", "SMS"),
+    DeliveryChannel.facebook: Label("Messenger", "Messenger"),
+    DeliveryChannel.webhook: Label("เว็บฮุก", "Webhook"),
+}
 
 # What a complaint is about: a service, or the conduct of an official (which goes to a
 # supervisor and is kept apart in the reports).

@@ -12,6 +12,10 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from services.notifications.domain.ledger_key import ledger_key, notification_id
+
+# DeliveryChannel is the contract's now (reporting names it in words); the notices and
+# their channels still import it from here (re-exported: `as`).
+from shared.contract.events import DeliveryChannel as DeliveryChannel
 from shared.contract.events import Language
 
 
@@ -23,15 +27,6 @@ class RecipientRole(StrEnum):
     subscriber = "subscriber"
     # Someone who gave an opinion in a consultation and consented to be contacted.
     participant = "participant"
-
-
-class DeliveryChannel(StrEnum):
-    email = "email"
-    line = "line"
-    sms = "sms"
-    # Messenger, to the Page-scoped id (PSID) of a person who wrote to the office's Page.
-    facebook = "facebook"
-    webhook = "webhook"
 
 
 class TemplateName(StrEnum):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shared.contract.vocabulary import DELIVERY_CHANNEL_LABELS, keyed
+
 _TEXTS: dict[str, tuple[str, str]] = {
     "switch": ("English", "ภาษาไทย"),
     "title": ("แม่แบบข้อความแจ้งเตือน", "Notification templates"),
@@ -49,11 +51,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "audience.supervisor": ("หัวหน้ากลุ่มงาน", "The unit's supervisors"),
     "audience.participant": ("ผู้แสดงความคิดเห็น", "People who gave an opinion"),
     "audience.subscriber": ("ระบบคู่ความร่วมมือ", "Partner systems"),
-    "channel.email": ("อีเมล", "E-mail"),
-    "channel.line": ("LINE", "LINE"),
-    "channel.facebook": ("Messenger", "Messenger"),
-    "channel.sms": ("SMS", "SMS"),
-    "channel.webhook": ("เว็บฮุก", "Webhook"),
+    **keyed("channel", DELIVERY_CHANNEL_LABELS),
     "template.case_received": ("รับเรื่องแล้ว", "Case received"),
     "template.case_assigned": ("มอบหมายเรื่อง", "Case assigned"),
     "template.status_update": ("ความคืบหน้าของเรื่อง", "Status update"),

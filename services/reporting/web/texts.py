@@ -12,6 +12,7 @@ from shared.contract.vocabulary import (
     CLOCK_LABELS,
     COMPLAINT_TYPE_LABELS,
     CONSULTATION_STATUS_LABELS,
+    DELIVERY_CHANNEL_LABELS,
     KIND_LABELS,
     OUTCOME_STATUS_LABELS,
     PRACTICE_LABELS,
@@ -101,6 +102,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     },
     "complaint_type.none": ("ร้องเรียน (ไม่ระบุลักษณะ)", "Complaint (type not given)"),
     **keyed("channel", CHANNEL_LABELS),
+    # What a notice went by, in the dashboard's notifications table.
+    **keyed("delivery", DELIVERY_CHANNEL_LABELS),
     **keyed("status", STATUS_LABELS),
     "reason.resolved": ("ปิด: แก้ไขแล้ว", "Closed: resolved"),
     "reason.duplicate": ("ปิด: เรื่องซ้ำ", "Closed: duplicate"),

@@ -1,12 +1,14 @@
 """The pages and the public figures on the real servers: the transparency page and JSON
-have no personal data and suppress small cells; the dashboard needs a token and keeps
-staff to their unit; the ITA page prints; an admin can rebuild, and so can the CLI; a
-malformed record is a dead letter and the stream flows on."""
+have no personal data and suppress small cells; the dashboard needs a token, keeps staff
+to their unit and names the notifications' channels in words; the ITA page prints; an
+admin can rebuild, and so can the CLI; a malformed record is a dead letter and the
+stream flows on."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from datetime import timedelta
 from typing import Any
@@ -27,7 +29,7 @@ from shared.infra.auth import StaffRole
 from shared.infra.settings import MongoSettings
 from tests.integration.reporting.harness import Reporting, bearer
 from tests.support import read_topic
-from tests.unit.reporting.histories import T0, Case, event
+from tests.unit.reporting.histories import T0, Case, event, notification
 
 NAME, EMAIL, SUBJECT = "มาลี ใจงาม", "malee@example.com", "ครูใหญ่ตีนักเรียนที่ห้อง ป.4/2"
 PERSON = "p-3f9a2c7e5b1d4a6c8e0f"
@@ -151,6 +153,32 @@ async def test_dashboard_ita_rebuild_and_dead_letters(
         kafka_bootstrap, publisher.topic(topics.dead_letters(topics.CASES)), 1
     )
     assert "unknown event type" in orjson.loads(letter.value)["error"]
+
+
+async def test_the_dashboard_names_the_notification_channels_in_words(
+    reporting: Reporting,
+) -> None:
+    events = [opened("n1", "documents", Channel.web, 0)]
+    events += [
+        notification("n1", "email", at=T0 + timedelta(hours=1)),
+        notification("n1", "line", failed=True, at=T0 + timedelta(hours=2)),
+        notification("n1", "sms", at=T0 + timedelta(hours=3)),
+    ]
+    await reporting.publish(events)
+    await reporting.wait_applied(len(events))
+    committee = bearer(StaffRole.committee)
+    tables = {}
+    for lang in ("th", "en"):
+        page = await reporting.http.get(
+            "/dashboard", params={"fiscal_year": 2570, "lang": lang}, headers=committee
+        )
+        assert page.status_code == 200
+        tables[lang] = page.text.split('id="notifications"', 1)[1].split("</table>", 1)[0]
+    cells = {lang: re.findall(r"<td>([^<]+)</td>", table) for lang, table in tables.items()}
+    assert sorted(cells["th"]) == ["LINE", "SMS", "อีเมล"]
+    assert sorted(cells["en"]) == ["E-mail", "LINE", "SMS"]
+    for table in tables.values():
+        assert ">email<" not in table and ">line<" not in table and ">sms<" not in table
 
 
 async def test_rebuild_command(reporting: Reporting, mongo_settings: MongoSettings) -> None:

@@ -12,8 +12,10 @@ from shared.contract.events import (
     Clock,
     CloseReason,
     ComplaintType,
+    DeliveryChannel,
     Kind,
     Language,
+    LegalBasis,
     Priority,
 )
 from shared.contract.vocabulary import (
@@ -24,7 +26,9 @@ from shared.contract.vocabulary import (
     CLOSE_REASON_LABELS,
     CLOSED_STATUSES,
     COMPLAINT_TYPE_LABELS,
+    DELIVERY_CHANNEL_LABELS,
     KIND_LABELS,
+    LEGAL_BASIS_LABELS,
     OPEN_STATUSES,
     PRACTICE_LABELS,
     PRIORITY_LABELS,
@@ -47,6 +51,8 @@ TABLES: list[tuple[type[StrEnum], object]] = [
     (Clock, CLOCK_LABELS),
     (CloseReason, CLOSE_REASON_LABELS),
     (AssignmentReason, ASSIGNMENT_REASON_LABELS),
+    (LegalBasis, LEGAL_BASIS_LABELS),
+    (DeliveryChannel, DELIVERY_CHANNEL_LABELS),
 ]
 
 
