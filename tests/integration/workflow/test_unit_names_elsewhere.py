@@ -150,6 +150,24 @@ async def test_a_renamed_and_an_added_unit_show_on_reports_and_participation(
         assert "Stale Name" not in page and LEGAL_EN in page
 
 
+async def cleanup_policy(bootstrap: str, topic: str) -> str:
+    from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
+    from aiokafka.admin.config_resource import (  # type: ignore[import-untyped]
+        ConfigResource,
+        ConfigResourceType,
+    )
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        found = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
+    finally:
+        await admin.close()
+    (resource,) = found[0].to_object()["resources"]
+    entries = {e["config_names"]: e["config_value"] for e in resource["config_entries"]}
+    return str(entries["cleanup.policy"])
+
+
 async def test_units_saved_before_they_were_published_are_announced_once(
     workflow: Workflow,
 ) -> None:
@@ -168,6 +186,10 @@ async def test_units_saved_before_they_were_published_are_announced_once(
     topic = topics.with_prefix(workflow.kafka.topic_prefix, topics.UNITS)
     records = await read_topic(workflow.kafka.bootstrap_servers, topic, 2, settle=1)
     told = {r.key.decode(): parse_event(r.value).data for r in records}
+    # The topic keeps each unit's latest record for good; its dead letters age out.
+    assert await cleanup_policy(workflow.kafka.bootstrap_servers, topic) == "compact"
+    dead = topics.dead_letters(topic)
+    assert await cleanup_policy(workflow.kafka.bootstrap_servers, dead) == "delete"
     assert told == {
         "legal": UnitChanged(code="legal", name_th="กลุ่มกฎหมาย", name_en=LEGAL_EN, version=4),
         "welfare": UnitChanged(code="welfare", name_th=WELFARE_TH, name_en=WELFARE_EN, version=4),
