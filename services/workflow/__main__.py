@@ -17,7 +17,7 @@ from services.workflow.adapters.staff_directory import StaffAccount, StaffDirect
 from services.workflow.app import SERVICE, create_app
 from services.workflow.domain.passwords import password_problems
 from services.workflow.settings import WorkflowSettings
-from shared.infra.auth import StaffRole
+from shared.infra.auth import StaffRole, hash_password
 from shared.infra.logs import configure_logging
 from shared.infra.mongo import create_mongo_client, database
 from shared.infra.production import UnsafeSettings
@@ -26,7 +26,9 @@ from shared.infra.production import UnsafeSettings
 async def create_staff(settings: WorkflowSettings, account: StaffAccount, password: str) -> None:
     client = create_mongo_client(settings.mongo)
     try:
-        await StaffDirectory(database(client, settings.mongo)).save(account, password)
+        await StaffDirectory(database(client, settings.mongo)).save(
+            account, hash_password(password)
+        )
     finally:
         await client.close()
 

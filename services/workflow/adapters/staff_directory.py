@@ -140,14 +140,15 @@ class StaffDirectory:
     async def save(
         self,
         account: StaffAccount,
-        password: str | None,
+        password_hash: str | None,
         session: AsyncClientSession | None = None,
     ) -> bool:
-        """Create or change the account; a change that ends its sessions (new password,
-        deactivation, new role or unit) bumps its session version. Returns whether it did."""
+        """Create or change the account (with a new password's hash, if given); a change
+        that ends its sessions (new password, deactivation, new role or unit) bumps its
+        session version. Returns whether it did."""
         update: Document = {k: v for k, v in _to_doc(account).items() if k != "open_cases"}
-        if password:
-            update["password_hash"] = hash_password(password)
+        if password_hash:
+            update["password_hash"] = password_hash
         before = await self.staff.find_one_and_update(
             {"_id": account.id},
             {"$set": update},
@@ -156,17 +157,17 @@ class StaffDirectory:
             session=session,
         )
         after = Access(active=account.active, role=account.role.value, unit=account.unit)
-        if not ends_sessions(_access(before), after, new_password=bool(password)):
+        if not ends_sessions(_access(before), after, new_password=bool(password_hash)):
             return False
         await self.end_sessions(account.id, session)
         return True
 
-    async def set_password(self, staff_id: str, password: str) -> int | None:
-        """A new password for the account, ending its sessions; returns its new session
-        version (for the token of the browser that changed it), None if there is none."""
+    async def set_password(self, staff_id: str, password_hash: str) -> int | None:
+        """A new password (its hash) for the account, ending its sessions; returns its new
+        session version (for the token of the browser that changed it), None if none."""
         doc = await self.staff.find_one_and_update(
             {"_id": staff_id},
-            {"$set": {"password_hash": hash_password(password)}, "$inc": {SESSION_VERSION: 1}},
+            {"$set": {"password_hash": password_hash}, "$inc": {SESSION_VERSION: 1}},
             projection={SESSION_VERSION: 1},
             return_document=ReturnDocument.AFTER,
         )

@@ -31,8 +31,9 @@ from shared.infra.auth import (
     Principal,
     StaffRole,
     hash_password,
+    hashed_password,
     issue_token,
-    verify_password,
+    password_matches,
 )
 from shared.infra.mongo import Document, in_transaction
 from shared.infra.sessions import SESSION_VERSION
@@ -73,7 +74,7 @@ async def sign_in(ctx: WorkflowContext, username: str, password: str) -> SignedI
         raise SignInLocked(wait)
     doc = await ctx.directory.get(username)
     stored = doc.get("password_hash", "") if doc is not None else _no_account_hash()
-    if not verify_password(password, stored) or doc is None or not doc.get("active", True):
+    if not await password_matches(password, stored) or doc is None or not doc.get("active", True):
         await _count_failure(ctx, username)
         raise InvalidCredentials("wrong username or password")
     await ctx.sign_ins.clear(username)
@@ -132,11 +133,11 @@ async def change_password(
     doc = await ctx.directory.get(caller.id)
     if doc is None or not doc.get("active", True):
         raise InvalidCredentials("your session has ended; sign in again")
-    if not verify_password(current, doc.get("password_hash", "")):
+    if not await password_matches(current, doc.get("password_hash", "")):
         await _count_failure(ctx, caller.id)
         raise WrongCurrentPassword()
     check_password(new, doc["_id"], doc["name"], lambda p: p == current)
-    version = await ctx.directory.set_password(caller.id, new)
+    version = await ctx.directory.set_password(caller.id, await hashed_password(new))
     if version is None:
         raise InvalidCredentials("your session has ended; sign in again")
     ctx.sessions.forget(caller.id)
@@ -174,21 +175,19 @@ async def save_account(
         await in_force(ctx)  # a unit added through another replica a moment ago
     if account.unit is not None and account.unit not in {u.code for u in ctx.catalogue.units}:
         raise InvalidField("update staff", "unit", "is not a unit of the office")
+    new_hash = None
     if password is not None:
         before = await ctx.directory.get(staff_id)
         stored = before.get("password_hash") if before else None
-        check_password(
-            password,
-            account.id,
-            account.name,
-            (lambda p: verify_password(p, stored)) if stored else None,
-        )
+        same = stored is not None and await password_matches(password, stored)
+        check_password(password, account.id, account.name, lambda _: same)
+        new_hash = await hashed_password(password)  # before the transaction, not in it
 
     async def save(session: AsyncClientSession) -> bool:
         before = await ctx.directory.get(staff_id, session)
         if new and before is not None:
             raise InvalidField("create an account", "id", "is taken")
-        ended = await ctx.directory.save(account, password, session)
+        ended = await ctx.directory.save(account, new_hash, session)
         await ctx.history.record(
             entry_for(
                 at=ctx.clock.now(),

@@ -12,7 +12,7 @@ import httpx
 from services.workflow.adapters.staff_directory import StaffAccount
 from services.workflow.app import create_app
 from services.workflow.settings import WorkflowSettings
-from shared.infra.auth import StaffRole
+from shared.infra.auth import StaffRole, hash_password
 from shared.infra.sessions import STAFF_COLLECTION
 from shared.infra.settings import KafkaSettings, MongoSettings
 from tests.integration.reporting.harness import Reporting, bearer, staff_id
@@ -98,7 +98,7 @@ async def test_a_workflow_deactivation_ends_the_workflow_token_on_reporting(
             StaffAccount(id="chair", name="ประธาน", role=StaffRole.committee),
             StaffAccount(id="root", name="ผู้ดูแล", role=StaffRole.admin),
         ):
-            await directory.save(account, PASSWORD)
+            await directory.save(account, hash_password(PASSWORD))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://workflow") as wf:
 
