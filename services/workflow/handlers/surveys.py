@@ -43,9 +43,12 @@ async def on_survey_answered(
             return False
         # Kept beside the case, not as a lifecycle step: its version stays, so a command
         # a member of staff is sending meanwhile is not refused as stale.
-        await ctx.store.keep_survey(
-            doc["_id"], answer.model_dump(mode="python", exclude={"case_id"}), session
-        )
+        kept = answer.model_dump(mode="python", exclude={"case_id"})
+        if doc.get("personal_data_erased_at") is not None and kept.get("comment"):
+            # Answered after the complainant's data was erased: the score counts, the
+            # free text (which may name people) is not kept with it.
+            kept.update(comment=None, comment_erased=True)
+        await ctx.store.keep_survey(doc["_id"], kept, session)
         if answer.solved:
             return False
         resolved_at = doc.get("resolved_at")

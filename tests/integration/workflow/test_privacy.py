@@ -4,7 +4,8 @@ tracking code (the store, the case's contact keys, a LINE photo, the request rec
 an unknown code is 404; the right-of-access export and its read log; the retention job
 erases only the people whose cases were closed longer ago than their kind is kept; an
 erasure blanks the survey comment (the case's and intake's copy) and keeps the score, and
-the case page says so, and why it was erased, in Thai and English."""
+the case page says so, and why it was erased, in Thai and English; an answer that comes
+after the erasure is kept without its comment."""
 
 from __future__ import annotations
 
@@ -171,13 +172,7 @@ async def test_an_erasure_blanks_the_survey_comment_and_the_page_says_so_in_word
     workflow: Workflow,
 ) -> None:
     case_id = await resolved_case(workflow)
-    answer = make_event(
-        SurveyAnswered(
-            case_id=case_id, rating=1, solved=False, comment=COMMENT, answered_at=datetime.now(UTC)
-        ),
-        source="/tests",
-        subject=case_id,
-    )
+    answer = _answer(case_id)
     await workflow.publisher.publish(answer)
     db = workflow.ctx.store.cases.database
     # Intake's copy of the answer, as its survey page keeps it.
@@ -227,3 +222,32 @@ async def test_an_erasure_blanks_the_survey_comment_and_the_page_says_so_in_word
     ):
         assert words in english, words
     assert "data_subject_request" not in thai + english
+
+
+async def test_a_survey_answered_after_the_erasure_keeps_its_score_not_its_comment(
+    workflow: Workflow,
+) -> None:
+    case_id = await resolved_case(workflow)
+    code = (await workflow.ctx.store.get(case_id))["tracking_code"]
+    admin = await workflow.login("admin")
+    erased = await _erase(workflow, admin, tracking_code=code, legal_basis="consent_withdrawn")
+    assert erased.status_code == 201, erased.text
+    await workflow.publisher.publish(_answer(case_id))
+
+    async def surveyed() -> dict[str, Any] | None:
+        return await workflow.ctx.store.cases.find_one({"_id": case_id, "survey": {"$ne": None}})
+
+    doc = await eventually(surveyed, what="survey kept on the erased case")
+    assert doc["survey"]["comment"] is None and doc["survey"]["comment_erased"] is True
+    assert doc["survey"]["rating"] == 1 and COMMENT not in str(doc)
+
+
+def _answer(case_id: str) -> Any:
+    """The complainant's "not solved" answer, with a comment naming someone."""
+    return make_event(
+        SurveyAnswered(
+            case_id=case_id, rating=1, solved=False, comment=COMMENT, answered_at=datetime.now(UTC)
+        ),
+        source="/tests",
+        subject=case_id,
+    )
