@@ -66,7 +66,11 @@ def _query_key(query: Mapping[str, Any] | None) -> str:
 
 
 class StaleViews(RuntimeError):
-    """The pointer moved to another version during the transaction (a rebuild swapped)."""
+    """The pointer names another version than the batch was for (a rebuild swapped)."""
+
+
+class _NothingNew(Exception):
+    """Every event of the batch was held already: the transaction is abandoned."""
 
 
 def _unique(events: Sequence[CloudEvent[Any]]) -> list[CloudEvent[Any]]:
@@ -93,6 +97,8 @@ class ViewStore:
         self._cache: dict[tuple[str, str], list[Cell]] = {}
         self._answers: dict[tuple[str, str, str], Any] = {}
         self._cache_stamp: tuple[int, int] | None = None
+        # The version the live consumer last wrote (None: read the pointer first).
+        self._live: ViewSet | None = None
 
     # ------------------------------------------------------------------ setup
 
@@ -128,10 +134,15 @@ class ViewStore:
     async def apply(self, events: Sequence[CloudEvent[Any]]) -> BatchOutcome:
         """Apply events (in delivery order) to the current views, once each."""
         batch = _unique(events)
+        if not batch:
+            return BatchOutcome()
         for attempt in range(1, _ATTEMPTS + 1):
             try:
                 return await in_transaction(self.client, lambda s: self._apply_live(s, batch))
+            except _NothingNew:
+                return BatchOutcome()
             except StaleViews:
+                self._live = None
                 if attempt == _ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
@@ -139,27 +150,32 @@ class ViewStore:
     async def _apply_live(
         self, session: AsyncClientSession, events: list[CloudEvent[Any]]
     ) -> BatchOutcome:
-        views = await self.current(session)
-        out = await self.apply_into(views, events, session)
-        if not out.applied:
-            return out
-        stored_at = datetime.now(UTC)  # stamped inside the transaction: see rebuild catch-up
-        # Events the ledger had not seen: they are normally not journaled yet either, and a
-        # rebuild takes an event journaled twice once.
-        await self.journal.insert_many(
-            journal_pages(out.applied, stored_at, self._sequence), session=session
-        )
-        # Writing the pointer makes a concurrent swap and this batch conflict: one retries.
-        # It also numbers the batches, so concurrent writers' deltas never share a number.
+        # The version this process last wrote, not a read of the pointer per batch: the
+        # pointer is written first, and only while it still names that version.
+        views = self._live or await self.current(session)
+        # Writing the pointer makes a concurrent swap and this batch conflict: one retries;
+        # after a swap it matches nothing, before anything went to the old version. It
+        # also numbers the batches, so concurrent writers' deltas never share a number.
+        # The newest time of events the views held already is a time they counted.
         pointer = await self.meta.find_one_and_update(
             {"_id": POINTER_ID, "version": views.version},
-            {"$max": {"newest_event_time": out.newest}, "$inc": {"batches": 1}},
+            {"$max": {"newest_event_time": max(e.time for e in events)}, "$inc": {"batches": 1}},
             projection={"batches": 1},
             return_document=ReturnDocument.AFTER,
             session=session,
         )
         if pointer is None:
             raise StaleViews(views.version)
+        self._live = views
+        out = await self.apply_into(views, events, session)
+        if not out.applied:
+            raise _NothingNew  # a redelivery: undo the batch's number, write nothing
+        stored_at = datetime.now(UTC)  # stamped inside the transaction: see rebuild catch-up
+        # Events the views had not held: they are normally not journaled yet either, and a
+        # rebuild takes an event journaled twice once.
+        await self.journal.insert_many(
+            journal_pages(out.applied, stored_at, self._sequence), session=session
+        )
         batch = int(pointer["batches"])
         await self.deltas.replace_one(
             {"_id": batch},
