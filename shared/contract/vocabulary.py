@@ -36,6 +36,7 @@ from shared.contract.events import (
     OutcomeStatus,
     Priority,
 )
+from shared.contract.roles import StaffRole
 
 Value = TypeVar("Value", bound=StrEnum)
 
@@ -201,6 +202,15 @@ PRACTICE_LABELS: Final[Mapping[Practice, Label]] = {
     Practice.review: Label("การทบทวนผลการดำเนินงานร่วมกัน", "Joint review of performance"),
     Practice.survey: Label("การสำรวจความพึงพอใจ", "Satisfaction survey"),
     Practice.complaints: Label("การรับเรื่องร้องเรียนและข้อเสนอแนะ", "Complaints and suggestions"),
+}
+
+
+ROLE_LABELS: Final[Mapping[StaffRole, Label]] = {
+    StaffRole.staff: Label("เจ้าหน้าที่", "Staff"),
+    StaffRole.supervisor: Label("หัวหน้ากลุ่มงาน", "Supervisor"),
+    StaffRole.admin: Label("ผู้ดูแลระบบ", "Administrator"),
+    StaffRole.committee: Label("คณะกรรมการ", "Committee member"),
+    StaffRole.participation: Label("ผู้ประสานงานการมีส่วนร่วม", "Participation coordinator"),
 }
 
 

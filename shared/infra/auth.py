@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from enum import StrEnum
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.contract.roles import StaffRole as StaffRole  # where most callers import it
 
 ALGORITHM = "HS256"
 ISSUER = "siang"
@@ -55,16 +56,6 @@ class AuthSettings(BaseSettings):
     page_origins: list[str] = Field(
         default_factory=lambda: [f"http://127.0.0.1:{port}" for port in range(8001, 8006)]
     )
-
-
-class StaffRole(StrEnum):
-    staff = "staff"
-    supervisor = "supervisor"
-    admin = "admin"
-    committee = "committee"
-    # A coordinator of participation work: runs consultations and outcomes in the
-    # participation service; of complaints, no more than the committee (reports, no case).
-    participation = "participation"
 
 
 class Principal(BaseModel):

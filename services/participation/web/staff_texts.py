@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from shared.contract.vocabulary import CHANNEL_LABELS, PRACTICE_LABELS, keyed
+from shared.contract.vocabulary import CHANNEL_LABELS, PRACTICE_LABELS, ROLE_LABELS, keyed
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "switch": ("English", "ภาษาไทย"),
@@ -112,6 +112,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "process_th": ("ขั้นตอน (ภาษาไทย)", "Process (Thai)"),
     "process_en": ("ขั้นตอน (ภาษาอังกฤษ)", "Process (English)"),
     **keyed("practice", PRACTICE_LABELS),
+    # Who is signed in, in the pages' header.
+    **keyed("staff_role", ROLE_LABELS),
     **keyed("channel", CHANNEL_LABELS),
     "add_item": ("เพิ่มพันธกิจ/ยุทธศาสตร์", "Add an item"),
     "edit_item": ("แก้ไขพันธกิจ/ยุทธศาสตร์", "Change the item"),

@@ -16,6 +16,7 @@ from shared.contract.vocabulary import (
     KIND_LABELS,
     OUTCOME_STATUS_LABELS,
     PRACTICE_LABELS,
+    ROLE_LABELS,
     STATUS_LABELS,
     keyed,
 )
@@ -104,6 +105,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     **keyed("channel", CHANNEL_LABELS),
     # What a notice went by, in the dashboard's notifications table.
     **keyed("delivery", DELIVERY_CHANNEL_LABELS),
+    # Who is signed in, in the dashboard's header.
+    **keyed("staff_role", ROLE_LABELS),
     **keyed("status", STATUS_LABELS),
     "reason.resolved": ("ปิด: แก้ไขแล้ว", "Closed: resolved"),
     "reason.duplicate": ("ปิด: เรื่องซ้ำ", "Closed: duplicate"),

@@ -119,7 +119,7 @@ class _Words:
         if last == "complaint_type":
             return t[f"complaint_type.{value}"]
         if last == "role":
-            return t[f"admin.role.{value}"]
+            return t[f"role.{value}"]
         if last == "active":
             return t[f"admin.active.{value}"]
         return value

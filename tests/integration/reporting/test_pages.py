@@ -155,7 +155,7 @@ async def test_dashboard_ita_rebuild_and_dead_letters(
     assert "unknown event type" in orjson.loads(letter.value)["error"]
 
 
-async def test_the_dashboard_names_the_notification_channels_in_words(
+async def test_the_dashboard_names_the_notification_channels_and_roles_in_words(
     reporting: Reporting,
 ) -> None:
     events = [opened("n1", "documents", Channel.web, 0)]
@@ -173,6 +173,9 @@ async def test_the_dashboard_names_the_notification_channels_in_words(
             "/dashboard", params={"fiscal_year": 2570, "lang": lang}, headers=committee
         )
         assert page.status_code == 200
+        # Who is signed in, with the role in words too.
+        assert ("คณะกรรมการ" if lang == "th" else "Committee member") in page.text
+        assert "· committee" not in page.text
         tables[lang] = page.text.split('id="notifications"', 1)[1].split("</table>", 1)[0]
     cells = {lang: re.findall(r"<td>([^<]+)</td>", table) for lang, table in tables.items()}
     assert sorted(cells["th"]) == ["LINE", "SMS", "อีเมล"]

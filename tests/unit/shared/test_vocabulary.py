@@ -18,6 +18,7 @@ from shared.contract.events import (
     LegalBasis,
     Priority,
 )
+from shared.contract.roles import StaffRole
 from shared.contract.vocabulary import (
     ACTIVE_STATUSES,
     ASSIGNMENT_REASON_LABELS,
@@ -32,6 +33,7 @@ from shared.contract.vocabulary import (
     OPEN_STATUSES,
     PRACTICE_LABELS,
     PRIORITY_LABELS,
+    ROLE_LABELS,
     STATUS_LABELS,
     AssignmentReason,
     Label,
@@ -53,6 +55,7 @@ TABLES: list[tuple[type[StrEnum], object]] = [
     (AssignmentReason, ASSIGNMENT_REASON_LABELS),
     (LegalBasis, LEGAL_BASIS_LABELS),
     (DeliveryChannel, DELIVERY_CHANNEL_LABELS),
+    (StaffRole, ROLE_LABELS),
 ]
 
 
