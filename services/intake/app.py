@@ -1,9 +1,12 @@
-"""Wiring of the intake service: built by `create_app(settings)`, never at import time."""
+"""Wiring of the intake service: built by `create_app(settings)`, never at import time.
+
+Its one consumer group reads `siang.participation.v1` (the consultations open for
+opinions) and `siang.units.v1` (the units' names an admin gave, which the tracking page,
+the tracking and categories API and Open311's requests show)."""
 
 from __future__ import annotations
 
 import logging
-from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,20 +25,35 @@ from services.intake.context import SERVICE, build_context
 from services.intake.domain.files import file_fields
 from services.intake.domain.submission import SubmissionRequest
 from services.intake.domain.submission_schema import body_schema, form_schema
-from services.intake.handlers.consultations import on_participation_event
+from services.intake.handlers.consultations import learn
 from services.intake.settings import DEV_PEPPER, IntakeSettings
 from services.intake.web import admin_keys, pages, survey, track_pages
 from shared.contract import topics
 from shared.contract.catalogue import Catalogue
+from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
+from shared.infra.unit_directory import split
 
 log = logging.getLogger(__name__)
+
+# One consumer group: the consultations and the units' names.
+TOPICS = (topics.PARTICIPATION, topics.UNITS)
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     runtime = Runtime(SERVICE, settings)
     ctx = build_context(settings, runtime)
+
+    async def on_event(event: CloudEvent[Any]) -> None:
+        await on_events([event])
+
+    async def on_events(events: list[CloudEvent[Any]]) -> None:
+        unit_events, others = split(events)
+        if unit_events:
+            await ctx.units.apply(unit_events)
+        for event in others:
+            await learn(ctx.consultations, event)
 
     async def on_start(runtime: Runtime) -> None:
         if settings.tracking.pepper == DEV_PEPPER:
@@ -44,11 +62,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             await ctx.ensure_indexes()
         except Exception as exc:  # noqa: BLE001 - MongoDB may come later; Kafka path works
             log.warning("could not create indexes yet: %r", exc)
-        runtime.consumer.subscribe(
-            topics.PARTICIPATION,
-            settings.consumer_group,
-            partial(on_participation_event, ctx.consultations),
-        )
+        runtime.consumer.subscribe_batch(TOPICS, settings.consumer_group, on_events, on_event)
         if settings.run_outbox_relay:
             ctx.relay.start()
         ctx.backlog.start()

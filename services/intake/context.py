@@ -49,14 +49,19 @@ from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.personal_data import PersonalData
 from shared.infra.runtime import Runtime
 from shared.infra.sessions import SessionCheck
+from shared.infra.unit_directory import UnitDirectory
 
 SERVICE = "intake"
+UNITS = "intake_units"
 
 
 @dataclass
 class IntakeContext:
     settings: IntakeSettings
     catalogue: Catalogue
+    # The units' names an admin gave (`unit.changed`), laid over the file's when a page
+    # or an answer names a case's unit; `catalogue` stays the file (categories, forms).
+    units: UnitDirectory
     records: TrackingRecords
     answers: IdempotencyAnswers
     outbox: Outbox
@@ -128,6 +133,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
         consultations=consultations,
     )
     catalogue = load_catalogue(settings.catalogue_path)
+    units = UnitDirectory(runtime.db, UNITS, catalogue)
     key_store = ApiKeys(runtime.db)
     keys = CachedKeyCheck(key_store, ttl=settings.api_key_cache_seconds)
     line = settings.line
@@ -156,6 +162,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
     return IntakeContext(
         settings=settings,
         catalogue=catalogue,
+        units=units,
         records=records,
         answers=answers,
         outbox=outbox,
@@ -208,6 +215,7 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
             reception,
             catalogue,
             jurisdiction_id=settings.open311_jurisdiction_id,
+            names=units.catalogue,
         ),
         facebook=FacebookDesk(
             LineConversations(

@@ -1,7 +1,9 @@
 """Wiring of the notifications service: built by `create_app(settings)`, never at import time.
 
 One process consumes `siang.cases.v1` and `siang.participation.v1` (group
-`siang-notifications`; of the latter, the outcomes published) into the delivery ledger, runs the delivery worker, relays `notification.sent` / `notification.failed`
+`siang-notifications`; of the latter, the outcomes published) into the delivery ledger,
+and `siang.units.v1` (the units' names an admin gave, which the letters use), runs the
+delivery worker, relays `notification.sent` / `notification.failed`
 from its outbox to `siang.notifications.v1`, and plans the daily digest.
 """
 
@@ -23,9 +25,11 @@ from services.notifications.web import template_pages
 from shared.contract import topics
 from shared.contract.events import REGISTRY, CloudEvent
 from shared.infra.runtime import Runtime, service_app
+from shared.infra.unit_directory import split
 
-#: What the consumer reads: case events, and participation's for the outcomes published.
-TOPICS = (topics.CASES, topics.PARTICIPATION)
+#: What the consumer reads: case events, participation's for the outcomes published, and
+#: the units' names.
+TOPICS = (topics.CASES, topics.PARTICIPATION, topics.UNITS)
 
 
 def _on_participation(event: CloudEvent[Any]) -> bool:
@@ -47,7 +51,12 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
         await on_events([event])
 
     async def on_events(events: list[CloudEvent[Any]]) -> None:
-        # One group reads both topics; each handler takes its own topic's events.
+        # One group reads the three topics; each handler takes its own topic's events.
+        unit_events, events = split(events)
+        if unit_events:
+            await ctx.units.apply(unit_events)
+        # The letters planned from here on name the units as they are named now.
+        ctx.office = await ctx.units.office()
         outcomes = [e for e in events if _on_participation(e)]
         cases = [e for e in events if not _on_participation(e)]
         if cases:

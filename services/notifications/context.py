@@ -25,6 +25,8 @@ from services.notifications.adapters.ledger import DeliveryLedger
 from services.notifications.adapters.mail_archive import MailArchive
 from services.notifications.adapters.parked_events import ParkedEvents
 from services.notifications.adapters.staff_directory import StaffDirectory
+from services.notifications.adapters.unit_names import COLLECTION as UNITS
+from services.notifications.adapters.unit_names import OfficeUnits
 from services.notifications.domain.backoff import RetryPolicy
 from services.notifications.domain.notice import DeliveryChannel
 from services.notifications.domain.office import Office, SurveyLinks, WebhookSubscriber
@@ -36,6 +38,7 @@ from services.notifications.settings import (
     DigestSettings,
     NotificationsSettings,
 )
+from shared.contract.catalogue import load_catalogue
 from shared.contract.events import Language
 from shared.infra.auth import AuthSettings
 from shared.infra.kafka import EventPublisher
@@ -44,6 +47,7 @@ from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.processed import ProcessedEvents
 from shared.infra.runtime import Runtime
 from shared.infra.sessions import SessionCheck
+from shared.infra.unit_directory import UnitDirectory
 
 SERVICE = "notifications"
 SOURCE = "/siang/notifications"
@@ -75,7 +79,10 @@ class NotificationsContext:
     outbox: Outbox
     relay: OutboxRelay
     publisher: EventPublisher
+    # The office as the next letters name it: replaced by `units.office()` before a batch
+    # or a digest is planned, so a unit renamed by an admin is named so.
     office: Office
+    units: OfficeUnits
     survey_links: SurveyLinks
     subscribers: Sequence[WebhookSubscriber]
     channels: Mapping[DeliveryChannel, ChannelAdapter]
@@ -119,6 +126,8 @@ def build_context(
     db = runtime.db
     outbox = Outbox(db, OUTBOX)
     renderer = Renderer(date_style=settings.date_style, thai_digits=settings.thai_digits)
+    office = settings.office_with_catalogue()
+    directory = UnitDirectory(db, UNITS, load_catalogue(settings.catalogue_path))
     return NotificationsContext(
         client=runtime.mongo,
         cases=CaseFactsStore(db),
@@ -132,7 +141,8 @@ def build_context(
         outbox=outbox,
         relay=OutboxRelay(outbox, runtime.publisher, name="notifications-outbox"),
         publisher=runtime.publisher,
-        office=settings.office_with_catalogue(),
+        office=office,
+        units=OfficeUnits(directory, office),
         survey_links=settings.survey_links(),
         subscribers=[w.subscriber() for w in settings.all_webhooks()],
         channels=build_channels(settings, renderer, http),

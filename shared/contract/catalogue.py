@@ -3,8 +3,8 @@
 Intake validates `category` against it and shows it on the public form; workflow routes
 each category to its responsible unit. An admin may rename the units and add some
 (workflow's admin pages): `with_units` lays those over the file, in workflow from its
-saved settings, in reporting and participation from the `unit.changed` events they keep
-(`shared/infra/unit_directory.py`).
+saved settings, in reporting, participation, intake and notifications from the
+`unit.changed` events they keep (`shared/infra/unit_directory.py`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The office's units as an admin named or added them, for a service that does not own
-them (reporting, participation): the `unit.changed` events of `siang.units.v1` kept in
-one small collection of the service's own, one document per unit code, and laid over the
-catalogue file whenever a page names a unit.
+them (reporting, participation, intake, notifications): the `unit.changed` events of
+`siang.units.v1` kept in one small collection of the service's own, one document per
+unit code, and laid over the catalogue file whenever a page or a letter names a unit.
 
 Applying is idempotent and order-proof: a unit's document is replaced only by an event
 of a higher `version` (workflow's settings version of the change), so a redelivered

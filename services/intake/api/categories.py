@@ -39,7 +39,8 @@ class CategoriesOut(BaseModel):
     responses=refusals(),
 )
 async def categories(intake: Annotated[IntakeContext, Depends(context_of)]) -> CategoriesOut:
-    catalogue = intake.catalogue
+    # The units as an admin last named them; the categories are the file's.
+    catalogue = await intake.units.catalogue()
     return CategoriesOut(
         categories=[
             CategoryOut(

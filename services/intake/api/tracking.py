@@ -163,7 +163,7 @@ async def track_submission(
     # Every lookup spends a token: a brake on guessing across many codes from one address.
     await intake.track_limiter.take(request.client.host if request.client else "unknown")
     view = await intake.tracker.follow(tracking_code, given)
-    out = tracking_out(view, intake.catalogue)
+    out = tracking_out(view, await intake.units.catalogue())
     return json_response(out.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
 
 

@@ -20,11 +20,6 @@ from shared.contract.events import (
 log = logging.getLogger(__name__)
 
 
-async def on_participation_event(book: ConsultationBook, event: CloudEvent[Any]) -> None:
-    """The consumer's handler of `siang.participation.v1`."""
-    await learn(book, event)
-
-
 async def learn(book: ConsultationBook, event: CloudEvent[Any]) -> bool:
     """Apply one event; True when it changed what intake knows. Idempotent: an event
     applied again (or an older one after a newer) leaves the state as it was."""

@@ -6,7 +6,7 @@ their cases' public progress. The decisions are `domain/open311.py`'s."""
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -41,12 +41,16 @@ class Open311Desk:
         catalogue: Catalogue,
         *,
         jurisdiction_id: str,
+        names: Callable[[], Awaitable[Catalogue]] | None = None,
     ) -> None:
         self._requests = requests
         self._keys = keys
         self._reception = reception
         self._catalogue = catalogue
         self._jurisdiction = jurisdiction_id
+        # A request read back names its unit as an admin last named it (the file's
+        # names without `names`); the services list is made from the file.
+        self._names = names
 
     def check_jurisdiction(self, given: str | None) -> None:
         """The office is one jurisdiction: another is 404, as an unknown resource."""
@@ -101,7 +105,8 @@ class Open311Desk:
         """The requests the filters select (the status is the case's, read now)."""
         wanted = open311.search(params, datetime.now(UTC))
         found = await self._requests.find(wanted)
-        views = [open311.request_view(t, self._catalogue, language) for t in found]
+        catalogue = await self._named()
+        views = [open311.request_view(t, catalogue, language) for t in found]
         return [v for v in views if not wanted.statuses or v["status"] in wanted.statuses]
 
     async def one(self, raw_id: str, language: Language) -> list[dict[str, Any]]:
@@ -113,7 +118,10 @@ class Open311Desk:
         found = await self._requests.find(Search(ids=(code,), by_ids=True))
         if not found:
             raise Open311Error(404, f"service_request_id {code!r} not found")
-        return [open311.request_view(found[0], self._catalogue, language)]
+        return [open311.request_view(found[0], await self._named(), language)]
+
+    async def _named(self) -> Catalogue:
+        return self._catalogue if self._names is None else await self._names()
 
     async def token(self, token: str) -> list[dict[str, Any]]:
         code = await self._requests.code_of(token.strip()[:64])

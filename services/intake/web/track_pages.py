@@ -42,6 +42,7 @@ from services.intake.handlers.track import TrackingView
 from services.intake.web.pages import _ENV, Lang, _language
 from services.intake.web.texts import Texts
 from services.intake.web.tracking import TrackingPage, tracking_page
+from shared.contract.catalogue import Catalogue
 from shared.contract.events import Language
 from shared.infra import correlation, csrf
 from shared.infra.production import secure_cookies
@@ -180,12 +181,15 @@ class _Case:
         self,
         request: Request,
         intake: IntakeContext,
+        catalogue: Catalogue,
         language: Language,
         code: str,
         pin: str,
         values: dict[str, str],
     ) -> None:
         self.request, self.intake, self.language = request, intake, language
+        # The file's catalogue with the units' names an admin gave: today's unit name.
+        self.catalogue = catalogue
         self.code, self.pin, self.values = code, pin, values
 
     def page(
@@ -197,7 +201,7 @@ class _Case:
         done: str | None = None,
         retry_after: int | None = None,
     ) -> HTMLResponse:
-        found = tracking_page(view, self.intake.catalogue, self.language)
+        found = tracking_page(view, self.catalogue, self.language)
         return _page(
             self.request,
             self.intake,
@@ -246,7 +250,8 @@ async def track_case(
     view = await _door(request, intake, language, code, form)
     if isinstance(view, HTMLResponse):
         return view
-    return _Case(request, intake, language, code, form["pin"].strip(), {}).page(view, 200)
+    named = await intake.units.catalogue()
+    return _Case(request, intake, named, language, code, form["pin"].strip(), {}).page(view, 200)
 
 
 @router.post("/track/{code}/information", response_class=HTMLResponse)
@@ -268,7 +273,8 @@ async def track_add_information(
     view = await _door(request, intake, language, code, form, values)
     if isinstance(view, HTMLResponse):
         return view
-    case = _Case(request, intake, language, code, form["pin"].strip(), values)
+    named = await intake.units.catalogue()
+    case = _Case(request, intake, named, language, code, form["pin"].strip(), values)
     if not words:
         return case.page(view, 422, notice=t["text_required"])
     if len(words) > MAX_TEXT:
@@ -308,7 +314,7 @@ async def track_withdraw(
     if isinstance(view, HTMLResponse):
         return view
     pin = form["pin"].strip()
-    case = _Case(request, intake, language, code, pin, values)
+    case = _Case(request, intake, await intake.units.catalogue(), language, code, pin, values)
     if form.get("confirm") != "yes":
         return case.page(view, 422, notice=t["withdraw_unconfirmed"])
     try:

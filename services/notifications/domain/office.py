@@ -1,17 +1,19 @@
 """Who is speaking and where links point: the office's names, contacts and public URLs.
 
 Built once from settings (and the catalogue for unit names) and passed to `plan`, which
-copies what a message needs into the notice, in the notice's language.
+copies what a message needs into the notice, in the notice's language. `with_units`
+gives it the units' names an admin gave since (`adapters/unit_names.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, SecretStr, field_validator
 
-from shared.contract.catalogue import Catalogue
+from shared.contract.catalogue import Catalogue, Unit
 from shared.contract.events import Channel, Language
 from shared.contract.survey_token import DEFAULT_TTL, sign_survey_token
 
@@ -76,16 +78,24 @@ class Office(BaseModel):
         """The category's name in `language`, or its code when the catalogue lacks it."""
         return _localised(self.categories.get(code), code, language)
 
+    def with_units(self, units: Iterable[Unit]) -> Office:
+        """The same office naming exactly these units (a unit renamed or added)."""
+        return self.model_copy(update={"units": _unit_names(units)})
+
     @classmethod
     def with_catalogue(cls, catalogue: Catalogue, **fields: Any) -> Office:
         """An office whose unit and category names come from `catalogue`."""
         return cls(
-            units={u.code: LocalName(th=u.name_th, en=u.name_en) for u in catalogue.units},
+            units=_unit_names(catalogue.units),
             categories={
                 c.code: LocalName(th=c.name_th, en=c.name_en) for c in catalogue.categories
             },
             **fields,
         )
+
+
+def _unit_names(units: Iterable[Unit]) -> dict[str, LocalName]:
+    return {u.code: LocalName(th=u.name_th, en=u.name_en) for u in units}
 
 
 def _localised(name: LocalName | None, code: str, language: Language) -> str:

@@ -30,10 +30,11 @@ async def plan_daily_digest(ctx: NotificationsContext, day: date) -> list[Notice
     """Schedule `day`'s digests (nothing if already done); returns those scheduled."""
     now = ctx.clock()
     counts = await ctx.cases.unit_counts(now, timedelta(days=ctx.digest.due_soon_days))
+    office = await ctx.units.office()  # each unit as an admin last named it
     notices: list[Notice] = []
     for unit in sorted(counts):
         supervisors = await ctx.directory.supervisors(unit)
-        notices += plan_digest(unit, counts[unit], day, ctx.office, supervisors)
+        notices += plan_digest(unit, counts[unit], day, office, supervisors)
 
     async def work(session: AsyncClientSession) -> list[Notice]:
         if not await ctx.digest_runs.record(digest_run_id(day), session):
