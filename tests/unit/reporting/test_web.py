@@ -21,6 +21,23 @@ def test_bar_chart_escapes_labels_and_shows_values() -> None:
 def test_column_chart_of_empty_months() -> None:
     svg = str(column_chart([("ต.ค. 69", 0), ("พ.ย. 69", 0)], title="months"))
     assert svg.count("<rect") == 2 and 'height="0.0"' in svg
+    # Month over year, so neighbouring labels never run into each other.
+    assert ">ต.ค.</tspan>" in svg and ">69</tspan>" in svg
+
+
+def test_a_bar_chart_makes_room_for_a_long_unit_name() -> None:
+    """A unit's full name is neither cut off at the chart's left edge nor squeezed: the
+    label column widens, and a name too long for it takes two lines."""
+    short = str(bar_chart([("กลุ่มอำนวยการ", 6)], title="u", label_width=300, width=700))
+    assert 'width="700"' in short and short.count("<tspan") == 1
+    middling = "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
+    wider = str(bar_chart([(middling, 2)], title="u", label_width=190, width=560))
+    grown = int(wider.split('width="', 1)[1].split('"', 1)[0])
+    assert grown > 560 and wider.count("<tspan") == 1
+    longest = "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร และงานอื่น ๆ"
+    two = str(bar_chart([(longest, 3), ("กลุ่มอำนวยการ", 6)], title="u", label_width=300))
+    assert two.count("<tspan") == 3  # the long name on two lines, the short on one
+    assert ">กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร<" not in two
 
 
 def test_texts_in_thai_with_thai_digits_and_in_english() -> None:
