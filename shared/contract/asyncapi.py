@@ -47,7 +47,7 @@ READERS: Mapping[str, tuple[str, ...]] = {
     topics.SURVEYS: ("workflow", "reporting"),
     topics.NOTIFICATIONS: ("reporting",),
     topics.PARTICIPATION: ("intake", "reporting", "notifications"),
-    topics.UNITS: ("reporting", "participation"),
+    topics.UNITS: ("intake", "notifications", "reporting", "participation"),
 }
 
 # Besides its readers' dead letters, notifications publishes a delivery it gave up on to
