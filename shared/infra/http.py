@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.contract import asyncapi
 from shared.infra import correlation, tracing
 from shared.infra.metrics import SAMPLE_TIMEOUT, ServiceMetrics, instrument
+from shared.infra.uploads import read_limited
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 #: How a service words a 405: the request and the methods its path takes (for `Allow`).
@@ -258,14 +259,22 @@ class StrictJsonRoute(APIRoute):
     validates the decoded body in pydantic's lax Python mode, which takes them). Enums
     and dates still arrive as JSON strings; models keep their own validators."""
 
+    #: A subclass's limit on the JSON body's size (`BodyTooLarge` past it, read no
+    #: further, which the service maps to a 413); None: no limit of its own.
+    body_limit: int | None = None
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         field = self.body_field
         if field is None or field.field_info.annotation is None:
             return handler
         body: TypeAdapter[Any] = TypeAdapter(field.field_info.annotation)
+        limit = self.body_limit
 
         async def strict(request: Request) -> Response:
+            if limit is not None:
+                # Starlette keeps a body read once in `_body` for FastAPI to read again.
+                request._body = await read_limited(request, limit)
             raw = await request.body()  # kept by the request: FastAPI reads it again
             if raw:
                 try:

@@ -28,6 +28,7 @@ from services.participation.domain.errors import (
 )
 from shared.infra.auth import InvalidCredentials
 from shared.infra.http import Refusal, Refusals
+from shared.infra.uploads import BodyTooLarge
 
 #: What a database that answers again in a moment asks callers to wait.
 RETRY_AFTER_SECONDS = 5
@@ -65,6 +66,7 @@ REFUSALS = Refusals(
             Refusal(409, "A field names what the records on file do not have or allow"),
         ),
         (TooLarge, Refusal(413, "The file is past the size limit (the limit is named)")),
+        (BodyTooLarge, Refusal(413, "The body is past the size limit (the limit is named)")),
         (UnsupportedType, Refusal(415, "The file is not of a type accepted here (by content)")),
         (
             RequestValidationError,
@@ -112,6 +114,8 @@ def to_response(exc: Exception) -> Response:
             content = body(exc.code, exc.message, **exc.details)
         case StaleVersion():
             content = body("stale_version", f"{exc} changed meanwhile; reload it and try again")
+        case BodyTooLarge():
+            content = body("too_large", str(exc), limit=exc.limit)
         case InvalidCredentials():
             content = body("unauthorised", str(exc))
             headers["WWW-Authenticate"] = "Bearer"

@@ -18,6 +18,7 @@ from services.participation.api.errors import DATABASE, refusals
 from services.participation.domain.errors import DomainError, Forbidden, NotFound
 from shared.infra.auth import InvalidCredentials
 from shared.infra.http import StrictJsonRoute
+from shared.infra.uploads import BodyTooLarge
 
 Responses = dict[int | str, dict[str, Any]]
 
@@ -39,6 +40,8 @@ def implied(path: str, endpoint: Callable[..., Any]) -> list[type[Exception]]:
         errors += [InvalidCredentials, Forbidden]
     if any(d.path_params or d.query_params or d.header_params or d.body_params for d in parts):
         errors += [RequestValidationError, DomainError]
+    if any(d.body_params for d in parts):
+        errors.append(BodyTooLarge)
     if any(d.path_params for d in parts):
         errors.append(NotFound)
     return errors
@@ -56,11 +59,20 @@ def _merged(implied: Responses, own: Responses) -> Responses:
     return out
 
 
+#: The largest JSON body the participation API reads: a consultation or a survey with
+#: every question is a few kilobytes, and a public opinion form takes anyone's request.
+JSON_BODY_LIMIT = 256 * 1024
+
+
+class _Route(StrictJsonRoute):
+    body_limit = JSON_BODY_LIMIT
+
+
 class ApiRouter(APIRouter):
     """An `APIRouter` for the participation API (see the module's docstring)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(route_class=StrictJsonRoute, **kwargs)
+        super().__init__(route_class=_Route, **kwargs)
 
     def add_api_route(
         self,

@@ -5,6 +5,7 @@ field, never a 500."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 from services.participation.handlers.consultations import close_past_last_day
@@ -160,6 +161,40 @@ async def test_refusals_are_404_409_and_422_naming_the_field(participation: Part
     r = await p.opinion(cid, group="students")
     assert r.status_code == 422 and r.json()["error"]["details"]["field"] == "group"
     assert (await p.command(cid, "bogus")).status_code == 422
+
+
+async def test_an_oversized_opinion_is_refused_with_413_and_nothing_counted(
+    participation: Participation,
+) -> None:
+    """The public opinion API takes anyone's request: a body past the limit is refused
+    before it is read whole or parsed, with the limit named, whether it says its length
+    or streams it."""
+    p = participation
+    cid = await p.opened()
+    # An answer of 300 KiB (a field the form does not have: the size is refused first).
+    r = await p.opinion(cid, padding="ก" * (300 * 1024))
+    assert r.status_code == 413
+    assert r.json()["error"] == {
+        "code": "too_large",
+        "message": "the body is larger than 262144 bytes",
+        "details": {"limit": 262144},
+    }
+
+    async def streamed() -> AsyncIterator[bytes]:
+        yield b'{"group": "parents", "answers": {"lunch": "good"}, "padding": "'
+        for _ in range(40):
+            yield b"x" * 8192
+        yield b'"}'
+
+    r = await p.http.post(
+        f"/v1/public/consultations/{cid}/opinions",
+        content=streamed(),
+        headers={"content-type": "application/json"},
+    )
+    assert r.status_code == 413
+    assert (await p.opinion(cid)).status_code == 201
+    detail = (await p.http.get(f"/v1/consultations/{cid}", headers=p.auth("admin"))).json()
+    assert detail["opinions"] == 1
 
 
 async def test_a_resent_opinion_counts_once(participation: Participation) -> None:
