@@ -132,6 +132,10 @@ class DeliverySettings(BaseModel):
     # A claimed delivery not settled within this is "in doubt" (the process died while
     # sending) and is tried again with the same idempotency key.
     lease_seconds: float = Field(default=120.0, gt=0)
+    # A success waits up to this long for others to be settled with it (or until a
+    # slice of 32 is there): each settle costs a transaction, an update, an outbox row
+    # and the relay's read and delete whatever its size. 0 settles whatever is there.
+    settle_wait_seconds: float = Field(default=0.05, ge=0)
     # Metric gauges refreshed, unpublished dead letters published again, this often.
     housekeeping_seconds: float = Field(default=15.0, gt=0)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from functools import lru_cache
 
 # Fixed forever: changing it would make every recorded delivery look new.
 _NOTIFICATION_NAMESPACE = uuid.UUID("0b6c0e4e-5a8e-4c1f-9d0e-3f1f5b1a2c7d")
@@ -31,6 +32,9 @@ def ledger_key(
     return f"{source_event_id}|{channel}|{template}|{digest}"
 
 
+# Asked for many times between planning and settling (channels, logs, metrics,
+# `notification.sent`): computed once per recent notice. The key holds no address.
+@lru_cache(maxsize=4096)
 def notification_id(key: str) -> str:
     """A UUID derived from the ledger key: every retry of one delivery has the same id."""
     return str(uuid.uuid5(_NOTIFICATION_NAMESPACE, key))

@@ -32,6 +32,7 @@ from services.notifications.handlers.recipients import outgoing_for
 from shared.contract import topics
 from shared.contract.events import CloudEvent, NotificationFailed, NotificationSent, make_event
 from shared.infra import tracing
+from shared.infra.by_ids import SLICE
 from shared.infra.mongo import in_transaction
 from shared.infra.waiting import woken
 
@@ -298,11 +299,16 @@ class SentSettler:
     """
 
     MAX_BATCH = 500
+    # As many as one update statement settles (`shared.infra.by_ids.SLICE`): no reason
+    # to wait for more.
+    ENOUGH = SLICE
 
     def __init__(self, ctx: NotificationsContext) -> None:
         self.ctx = ctx
+        self.wait = ctx.delivery.settle_wait_seconds
         self._queue: list[tuple[Claimed, asyncio.Future[bool]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._enough = asyncio.Event()
 
     async def settle(self, claimed: Claimed, now: datetime) -> bool:
         """True once `claimed` is recorded as sent; False if its claim was lost.
@@ -311,12 +317,15 @@ class SentSettler:
         """
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._queue.append((claimed, future))
+        if len(self._queue) >= self.ENOUGH:
+            self._enough.set()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
         return await future
 
     async def _flush(self) -> None:
         while self._queue:
+            await self._gather()
             batch = self._queue[: self.MAX_BATCH]
             del self._queue[: self.MAX_BATCH]
             try:
@@ -329,6 +338,14 @@ class SentSettler:
             for (_, future), ok in zip(batch, results, strict=True):
                 if not future.done():
                     future.set_result(ok)
+
+    async def _gather(self) -> None:
+        """Wait up to `wait` seconds for `ENOUGH` successes to settle together."""
+        if self.wait <= 0 or len(self._queue) >= self.ENOUGH:
+            return
+        self._enough.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._enough.wait(), self.wait)
 
     async def _settle(self, claims: list[Claimed], now: datetime) -> list[bool]:
         ctx = self.ctx
