@@ -1,5 +1,6 @@
-"""Periodic work: close the consultations whose last day for opinions has passed (the
-public page already refuses opinions after that day; closing publishes the counts)."""
+"""Periodic work: close the consultations and mission surveys whose last day has passed
+(their public pages already refuse opinions and answers after that day; closing
+publishes the counts)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,18 @@ import logging
 from pymongo.errors import PyMongoError
 
 from services.participation.context import ParticipationContext
-from services.participation.handlers.consultations import close_past_last_day
+from services.participation.handlers import consultations, mission_surveys
 
 log = logging.getLogger(__name__)
 
 
 async def _loop(ctx: ParticipationContext, interval: float) -> None:
     while True:
-        try:
-            await close_past_last_day(ctx)
-        except PyMongoError as exc:  # the database may be away for a while: try later
-            log.warning("cannot close consultations past their last day: %r", exc)
+        for closer in (consultations.close_past_last_day, mission_surveys.close_past_last_day):
+            try:
+                await closer(ctx)
+            except PyMongoError as exc:  # the database may be away for a while: try later
+                log.warning("cannot close what is past its last day: %r", exc)
         await asyncio.sleep(interval)
 
 

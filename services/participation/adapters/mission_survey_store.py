@@ -176,6 +176,13 @@ class MissionSurveyStore:
         cursor = self.surveys.find(query, {"timeline": 0}).sort("opens_on", DESCENDING)
         return [d async for d in cursor.limit(limit)]
 
+    async def open_past(self, today: str) -> list[str]:
+        """Ids of open surveys whose last day is before `today` (ISO date)."""
+        cursor = self.surveys.find(
+            {"status": SurveyStatus.open.value, "closes_on": {"$lt": today}}, {"_id": 1}
+        )
+        return [d["_id"] async for d in cursor]
+
     async def count_links(self, survey_id: str, n: int) -> None:
         """`n` more per-person links sent (the links themselves are not kept)."""
         await self.surveys.update_one({"_id": survey_id}, {"$inc": {"links_sent": n}})

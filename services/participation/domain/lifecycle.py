@@ -71,6 +71,10 @@ class Actor(_Model):
     role: Role
 
 
+#: Who acts when the system does (closing past the last day).
+SYSTEM = Actor(id="system", role=Role.system)
+
+
 class CommandPayload(_Model):
     """Everything a command may carry; which fields each command needs is in the table."""
 

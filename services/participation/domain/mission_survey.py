@@ -161,8 +161,14 @@ TRANSITIONS: dict[SurveyCommand, dict[SurveyStatus, _Rule]] = {
     # Items change only before anyone has answered: counts of a changed item mean nothing.
     SurveyCommand.edit: {S.draft: _Rule(S.draft, MANAGERS)},
     SurveyCommand.open: {S.draft: _Rule(S.open, MANAGERS)},
-    SurveyCommand.close: {S.open: _Rule(S.closed, MANAGERS)},
+    # The system closes a survey once its last day has passed, as it does a consultation.
+    SurveyCommand.close: {S.open: _Rule(S.closed, MANAGERS | {Role.system})},
 }
+
+
+def past_last_day(survey: MissionSurvey, today: date) -> bool:
+    """An open survey whose last day for answers is behind us (the system closes it)."""
+    return survey.status is SurveyStatus.open and survey.closes_on < today
 
 
 def allowed_commands(status: SurveyStatus, role: Role) -> list[SurveyCommand]:
@@ -195,10 +201,15 @@ def decide(
     survey's counts, which the closing event carries."""
     rows = TRANSITIONS[command]
     action = f"{command} a survey"
-    may_manage(actor.role, action)
+    if actor.role is not Role.system:
+        may_manage(actor.role, action)
     rule = rows.get(survey.status)
     if rule is None:
         raise IllegalTransition(survey.status, action)
+    if actor.role not in rule.roles:
+        raise Forbidden(actor.role, action)
+    if actor.role is Role.system and not past_last_day(survey, today):
+        raise IllegalTransition(survey.status, action, "its last day has not passed")
     if command is SurveyCommand.open and survey.closes_on < today:
         raise InvalidField(action, "closes_on", "has passed; edit the draft")
     after = survey.model_copy(update={"status": rule.to})

@@ -21,17 +21,16 @@ from services.participation.domain.consultation import ConsultationDraft, check_
 from services.participation.domain.errors import Forbidden, IllegalTransition
 from services.participation.domain.lifecycle import (
     MANAGERS,
+    SYSTEM,
     Actor,
     Command,
     CommandPayload,
-    Role,
     decide,
 )
 from shared.contract.events import ConsultationStatus
 from shared.infra.mongo import Document, in_transaction
 
 log = logging.getLogger(__name__)
-SYSTEM = Actor(id="system", role=Role.system)
 # When a consultation last reached each status.
 _STAMPS = {
     ConsultationStatus.draft: "updated_at",

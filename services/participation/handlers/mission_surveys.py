@@ -6,6 +6,7 @@ or their own link, once per link. An answer, its counts on the survey and its ev
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from services.participation.adapters.mission_survey_store import (
 )
 from services.participation.context import ParticipationContext
 from services.participation.domain.errors import IllegalTransition, NotFound, Refused
-from services.participation.domain.lifecycle import Actor
+from services.participation.domain.lifecycle import SYSTEM, Actor
 from services.participation.domain.mission_survey import (
     MissionSurveyDraft,
     SurveyAnswerBody,
@@ -48,6 +49,8 @@ from services.participation.domain.survey_links import (
 from services.participation.domain.survey_results import increments
 from shared.contract.events import SurveyLink
 from shared.infra.mongo import Document, in_transaction
+
+log = logging.getLogger(__name__)
 
 _STAMPS = {SurveyStatus.open: "opened_at", SurveyStatus.closed: "closed_at"}
 
@@ -123,6 +126,21 @@ async def run_command(
     result = await in_transaction(ctx.client, work)
     ctx.relay.wake()
     return result
+
+
+async def close_past_last_day(ctx: ParticipationContext) -> int:
+    """Close every open survey whose last day has passed (the public page already refuses
+    answers after it; closing publishes the counts); returns how many."""
+    closed = 0
+    for survey_id in await ctx.surveys.open_past(ctx.today().isoformat()):
+        try:
+            await run_command(ctx, survey_id, SurveyCommand.close, SYSTEM)
+            closed += 1
+        except (IllegalTransition, StaleVersion):
+            pass  # closed meanwhile by a person or another replica
+    if closed:
+        log.info("closed %d mission surveys past their last day", closed)
+    return closed
 
 
 @dataclass(frozen=True, slots=True)

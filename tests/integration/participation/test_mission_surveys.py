@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from services.participation.handlers.mission_surveys import close_past_last_day
 from shared.contract import topics
 from shared.contract.events import parse_event
 from tests.integration.participation.conftest import Participation
@@ -189,6 +190,24 @@ async def test_bad_input_and_a_closed_survey_get_clear_refusals(
     assert r.status_code == 409
     r = await p.http.put(f"/v1/mission-surveys/{sid}", json=survey_body(), headers=p.auth("admin"))
     assert r.status_code == 409
+
+
+async def test_the_system_closes_a_survey_past_its_last_day(
+    participation: Participation,
+) -> None:
+    p = participation
+    sid = await opened_survey(p)
+    running = await opened_survey(p)  # its last day is still ahead: left open
+    yesterday = (p.ctx.today() - timedelta(days=1)).isoformat()
+    await p.ctx.surveys.surveys.update_one({"_id": sid}, {"$set": {"closes_on": yesterday}})
+    assert await close_past_last_day(p.ctx) == 1
+    assert await close_past_last_day(p.ctx) == 0  # and only once
+    closed = (await p.http.get(f"/v1/mission-surveys/{sid}", headers=p.auth("admin"))).json()
+    assert closed["status"] == "closed"
+    stored = await p.ctx.surveys.get(sid)
+    assert stored["timeline"][-1]["actor"] == "system"
+    still = (await p.http.get(f"/v1/mission-surveys/{running}", headers=p.auth("admin"))).json()
+    assert still["status"] == "open"
 
 
 async def test_events_carry_scores_and_counts_never_names_or_words(

@@ -21,6 +21,7 @@ from services.participation.domain.errors import (
     MissingField,
     Refused,
 )
+from services.participation.domain.lifecycle import SYSTEM
 from services.participation.domain.mission_survey import (
     LikertItem,
     MissionSurvey,
@@ -32,6 +33,7 @@ from services.participation.domain.mission_survey import (
     check_answer,
     check_draft,
     decide,
+    past_last_day,
 )
 from services.participation.domain.plan import StakeholderGroup, StakeholderGroups
 from services.participation.domain.survey_links import (
@@ -161,6 +163,24 @@ def test_other_staff_run_no_survey_and_a_past_last_day_cannot_open() -> None:
     with pytest.raises(InvalidField) as refused:
         decide(survey(SurveyStatus.draft), SurveyCommand.open, ADMIN, date(2027, 2, 1))
     assert refused.value.field == "closes_on"
+
+
+def test_the_system_closes_a_survey_past_its_last_day_and_does_nothing_else() -> None:
+    running = survey(SurveyStatus.open)
+    assert not past_last_day(running, running.closes_on)  # the last day itself still counts
+    day_after = running.closes_on + timedelta(days=1)
+    assert past_last_day(running, day_after)
+    assert not past_last_day(survey(SurveyStatus.draft), day_after)
+    closed = decide(running, SurveyCommand.close, SYSTEM, day_after)
+    assert closed.survey.status is SurveyStatus.closed
+    assert isinstance(closed.events[0], MissionSurveyClosed)
+    assert closed.events[0].actor == "system"
+    with pytest.raises(Forbidden):
+        decide(survey(SurveyStatus.draft), SurveyCommand.open, SYSTEM, TODAY)
+    with pytest.raises(IllegalTransition):
+        decide(survey(SurveyStatus.closed), SurveyCommand.close, SYSTEM, day_after)
+    with pytest.raises(IllegalTransition):  # people close early; the system never does
+        decide(running, SurveyCommand.close, SYSTEM, running.closes_on)
 
 
 # ---------------------------------------------------------------------- answers
