@@ -5,6 +5,7 @@ integration test that notifies staff."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from services.notifications.adapters.staff_directory import StaffDirectory
@@ -70,3 +71,11 @@ async def test_inside_a_transaction_or_with_no_cache_time_the_directory_is_read_
     await uncached.contact("a")
     await uncached.contact("a")
     assert staff.reads == 4
+
+
+async def test_sends_wanting_the_same_person_at_once_share_one_read() -> None:
+    staff = CountingStaff({"a": {"name": "ก", "email": "a@x.th", "active": True}})
+    d = directory(staff, Clock())
+    found = await asyncio.gather(*(d.contact("a") for _ in range(50)))
+    assert {c.email for c in found if c is not None} == {"a@x.th"}
+    assert staff.reads == 1
