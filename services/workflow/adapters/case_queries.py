@@ -284,18 +284,13 @@ def window_pipeline(
     *,
     limit: int | None,
     count_up_to: int | None,
-    within: Document | None = None,
+    lead: Document | None = None,
 ) -> list[Document]:
-    """`queue_pipeline`, or, given `within` (a condition on received_at that implies the
-    filter's own days), the same over those days only, found by a received_at index;
-    without `limit` no rows, without `count_up_to` no total."""
+    """`queue_pipeline`, or, given `lead` (one of `window_leads`), the same over the cases
+    that finds only; without `limit` no rows, without `count_up_to` no total."""
     conditions = _conditions(wanted)
-    if within is None:
+    if lead is None:
         lead = {name: conditions[name] for name in _lead(wanted) if name in conditions}
-    else:
-        # Index (unit, received_at) or (received_at, _id): equality, then the range.
-        lead = {"unit": wanted.unit} if wanted.one_unit else {}
-        lead["received_at"] = within
     rest = {name: value for name, value in conditions.items() if name not in lead}
     order = ORDERS[sort]
     stages: list[Document] = [{"$match": lead}]
@@ -323,6 +318,10 @@ def window_pipeline(
 
 #: The leads that name most of a unit or of the office: read days at a time instead.
 _BROAD = frozenset({(), ("status",), ("unit", "status"), ("unit", "received_at"), ("received_at",)})
+#: How far a list read days at a time is counted, past which its page says "more than":
+#: each case counted is a case SecantusDB reads and decodes (a list read whole is counted
+#: to the caller's figure at no extra cost, its candidates being read anyway).
+DAYS_COUNT_UP_TO = 200
 #: The first window of days tried, how much wider each next one is, and past what width
 #: the next is open-ended (every case further on).
 FIRST_SPAN = timedelta(days=7)
@@ -332,14 +331,30 @@ WIDEST = timedelta(days=3 * 366)
 
 def by_days(wanted: CaseFilter, sort: Sort) -> bool:
     """Whether a page of this list is better read a window of days at a time: the order
-    is by the day received, the filter's narrowest indexed part is still broad, and the
-    statuses asked for include the closed cases (most of them; the open ones alone are
-    fewer by their status than by any days that hold a thousand of them)."""
+    is by the day received, the filter's narrowest indexed part is still broad, and either
+    the statuses asked for include the closed cases (most of them) or the list is of every
+    unit (each status's days have an index of their own, `window_leads`). A unit's open
+    cases are fewer by their status than by any days that hold a page and a count."""
     return (
         sort in (Sort.newest, Sort.oldest)
         and _lead(wanted) in _BROAD
-        and (not wanted.statuses or "closed" in wanted.statuses)
+        and (not wanted.statuses or "closed" in wanted.statuses or not wanted.one_unit)
     )
+
+
+def window_leads(wanted: CaseFilter, within: Document) -> list[Document]:
+    """First stages that, together, find the cases of `wanted` received `within` (a
+    condition on received_at that implies the filter's own days), each a bounded read of
+    one index, equality then the range: the unit's days (unit, received_at); or, for some
+    statuses of every unit, each status's days (status, received_at), SecantusDB reading
+    an index by equalities and one range only; or the office's days (received_at, _id).
+    Disjoint, so their counts add up."""
+    if wanted.one_unit:
+        return [{"unit": wanted.unit, "received_at": within}]
+    if wanted.statuses:
+        statuses = dict.fromkeys(wanted.statuses)
+        return [{"status": status, "received_at": within} for status in statuses]
+    return [{"received_at": within}]
 
 
 def scans_down(sort: Sort, position: Position | None) -> bool:

@@ -21,12 +21,14 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.workflow.adapters.case_queries import (
+    DAYS_COUNT_UP_TO,
     CaseFilter,
     Position,
     Sort,
     by_days,
     queue_pipeline,
     scans_down,
+    window_leads,
     window_pipeline,
     windows,
 )
@@ -115,10 +117,12 @@ def _opening_entry(at: datetime) -> Document:
 
 @dataclass(frozen=True)
 class QueueAnswer:
-    """A page of a queue: its cases' ids and sort keys, and how many the queue holds."""
+    """A page of a queue: its cases' ids and sort keys, and how many the queue holds,
+    counted up to `counted_to` + 1 (past `counted_to`, at least that many)."""
 
     rows: list[Document]
     total: int
+    counted_to: int | None = None
 
 
 class CaseNotFound(LookupError):
@@ -311,7 +315,8 @@ class CaseStore:
         when the list is long and in the order received: SecantusDB reads every case its
         first stage names whatever the limit, so a unit's cases of any status, or every
         unit's, cost all of them; the newest week or so holds a page, and the count stops
-        once past `count_up_to` (BENCHMARKS.md, "console queue")."""
+        once past `DAYS_COUNT_UP_TO` (at most `count_up_to`; `counted_to` says which).
+        BENCHMARKS.md, "console queue"."""
         anchor = position.keys[0] if position is not None else None
         if (
             not by_days(wanted, sort)
@@ -319,9 +324,11 @@ class CaseStore:
             or not (anchor is None or isinstance(anchor, datetime))
         ):
             # The oldest first page would need the oldest day: one plain read.
-            return await self.queue(
+            answer = await self.queue(
                 queue_pipeline(wanted, sort, position, limit=limit, count_up_to=count_up_to)
             )
+            return QueueAnswer(rows=answer.rows, total=answer.total, counted_to=count_up_to)
+        count_up_to = min(count_up_to, DAYS_COUNT_UP_TO)
         down = scans_down(sort, position)
         days = wanted.received
         rows: list[Document] = []
@@ -332,15 +339,13 @@ class CaseStore:
         within: Document | None = next(counting, None)
         while within is not None:
             want_rows = shared and len(rows) <= limit
-            answer = await self.queue(
-                window_pipeline(
-                    wanted,
-                    sort,
-                    None,
-                    limit=limit if want_rows else None,
-                    count_up_to=count_up_to - total,
-                    within=within,
-                )
+            answer = await self._window(
+                wanted,
+                sort,
+                None,
+                within,
+                limit=limit if want_rows else None,
+                count_up_to=count_up_to - total,
             )
             rows.extend(answer.rows)
             total += answer.total
@@ -351,16 +356,46 @@ class CaseStore:
             reading = windows(down=down, anchor=anchor, days=days, now=now)
             within = next(reading, None)
             while within is not None:
-                answer = await self.queue(
-                    window_pipeline(
-                        wanted, sort, position, limit=limit, count_up_to=None, within=within
-                    )
+                answer = await self._window(
+                    wanted, sort, position, within, limit=limit, count_up_to=None
                 )
                 rows.extend(answer.rows)
                 if len(rows) > limit:
                     break
                 within = next_window(reading, (len(rows), limit + 1))
-        return QueueAnswer(rows=rows[: limit + 1], total=total)
+        return QueueAnswer(rows=rows[: limit + 1], total=total, counted_to=count_up_to)
+
+    async def _window(
+        self,
+        wanted: CaseFilter,
+        sort: Sort,
+        position: Position | None,
+        within: Document,
+        *,
+        limit: int | None,
+        count_up_to: int | None,
+    ) -> QueueAnswer:
+        """The answer of one window of days: each of its `window_leads` read apart, the
+        rows merged in the page's order, the counts added (until past `count_up_to`)."""
+        rows: list[Document] = []
+        total = 0
+        leads = window_leads(wanted, within)
+        for lead in leads:
+            left: int | None = None  # None: counted far enough, or not asked to count
+            if count_up_to is not None and total <= count_up_to:
+                left = count_up_to - total
+            elif limit is None:
+                break
+            answer = await self.queue(
+                window_pipeline(wanted, sort, position, limit=limit, count_up_to=left, lead=lead)
+            )
+            rows.extend(answer.rows)
+            total += answer.total
+        if len(leads) > 1:
+            rows.sort(
+                key=lambda row: (row["received_at"], row["_id"]), reverse=scans_down(sort, position)
+            )
+        return QueueAnswer(rows=rows[: limit + 1] if limit is not None else [], total=total)
 
     async def listed(self, case_ids: Sequence[str]) -> list[Document]:
         """These cases as a list shows them (no description, no timeline), in this order."""

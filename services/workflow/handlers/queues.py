@@ -78,7 +78,8 @@ class Queue(StrEnum):
 
 #: The tabs about deadlines hold only cases with work still to do.
 _ACTIVE_ONLY = frozenset({Queue.due_soon, Queue.overdue, Queue.escalated})
-#: Cases counted exactly up to this many; past it, the page says "more than".
+#: Cases counted exactly up to this many; past it, the page says "more than". A long list
+#: may be counted less far (`QueueAnswer.counted_to`: each case counted is read).
 COUNT_UP_TO = 1000
 PAGE_SIZE = 50
 
@@ -106,7 +107,7 @@ class QueueAsk:
 @dataclass(frozen=True)
 class QueuePage:
     rows: list[Document]
-    # How many cases the queue holds (at least that many, when `more_than`).
+    # How many cases the queue holds (more than that many, when `more_than`).
     total: int
     more_than: bool
     # Where the next and the previous page start, if there are such pages.
@@ -199,6 +200,7 @@ async def queue_page(ctx: WorkflowContext, caller: Principal, ask: QueueAsk) -> 
         answer = await ctx.store.queue_page(
             wanted, ask.sort, None, limit=PAGE_SIZE, count_up_to=COUNT_UP_TO, now=now
         )
+    counted_to = answer.counted_to if answer.counted_to is not None else COUNT_UP_TO
     keys = answer.rows[:PAGE_SIZE]
     more = len(answer.rows) > PAGE_SIZE
     backwards = position is not None and position.before
@@ -208,8 +210,8 @@ async def queue_page(ctx: WorkflowContext, caller: Principal, ask: QueueAsk) -> 
     has_previous = more if backwards else position is not None
     return QueuePage(
         rows=await ctx.store.listed([str(k["_id"]) for k in keys]),
-        total=min(answer.total, COUNT_UP_TO),
-        more_than=answer.total > COUNT_UP_TO,
+        total=min(answer.total, counted_to),
+        more_than=answer.total > counted_to,
         next=Position.of(ask.sort, keys[-1]) if has_next and keys else None,
         previous=Position.of(ask.sort, keys[0], before=True) if has_previous and keys else None,
         searched_everywhere=everywhere,

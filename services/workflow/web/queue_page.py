@@ -21,7 +21,6 @@ from services.workflow.api.cases import summary
 from services.workflow.context import WorkflowContext, context_of
 from services.workflow.domain.errors import DomainError
 from services.workflow.handlers.queues import (
-    COUNT_UP_TO,
     Queue,
     QueueAsk,
     QueuePage,
@@ -173,7 +172,6 @@ def _page(
         view=shown.queue.value,
         rows=rows or [],
         found=found,
-        count_up_to=COUNT_UP_TO,
         problems=problems,
         wrong={p.field for p in problems},
         filtered=_chosen(asked, shown),

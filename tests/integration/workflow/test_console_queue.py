@@ -71,6 +71,24 @@ async def test_a_unit_queue_page_by_page_and_back(workflow: Workflow) -> None:
     assert back == [codes(p) for p in reversed(pages)]
 
 
+async def test_every_units_list_counts_to_200_and_pages_through_all(workflow: Workflow) -> None:
+    """Every unit's cases are read a window of days at a time, and counted only so far
+    (each case counted is a case read): past 200 the page says so, every page shows it,
+    and the pages still hold every case, newest first."""
+    cases = await seeded(workflow, 600)
+    http = workflow.http
+    await sign_in(http, "admin")
+    newest = sorted(cases, key=lambda c: (c["received_at"], c["_id"]), reverse=True)
+    page = (await http.get("/console?view=unit&status=all")).text
+    seen = codes(page)
+    assert "พบมากกว่า 200 เรื่อง" in page
+    while (after := link(page, "next")) is not None:
+        page = (await http.get(after)).text
+        assert "พบมากกว่า 200 เรื่อง" in page
+        seen += codes(page)
+    assert seen == [c["tracking_code"] for c in newest]
+
+
 async def test_filters_and_orders(workflow: Workflow) -> None:
     cases = await seeded(workflow, 300)
     http = workflow.http

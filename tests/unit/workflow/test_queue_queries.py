@@ -13,8 +13,11 @@ from services.workflow.adapters.case_queries import (
     Position,
     Sort,
     Window,
+    by_days,
     case_query,
     queue_pipeline,
+    window_leads,
+    window_pipeline,
 )
 from services.workflow.domain.case_search import read_search
 from services.workflow.domain.errors import Forbidden
@@ -84,6 +87,32 @@ def test_the_first_stage_holds_only_what_an_index_finds_the_candidates_by() -> N
 )
 def test_the_narrowest_condition_leads(wanted: CaseFilter, lead: list[str]) -> None:
     assert list(stages(wanted)[0]["$match"]) == lead
+
+
+def test_long_lists_in_the_order_received_are_read_days_at_a_time_by_bounded_reads() -> None:
+    days = {"$gte": AT - timedelta(days=7)}
+    unit = CaseFilter(hidden_from="x", one_unit=True, unit="promotion")
+    every_open = CaseFilter(hidden_from="x", statuses=["received", "assigned", "received"])
+    assert by_days(unit, Sort.newest) and by_days(every_open, Sort.oldest)
+    # A unit's open cases are fewer by their status; a deadline order is not by day.
+    assert not by_days(
+        CaseFilter(one_unit=True, unit="promotion", statuses=["received"]), Sort.newest
+    )
+    assert not by_days(every_open, Sort.due)
+    assert window_leads(unit, days) == [{"unit": "promotion", "received_at": days}]
+    # Each status's days apart (index status, received_at), each status once.
+    assert window_leads(every_open, days) == [
+        {"status": "received", "received_at": days},
+        {"status": "assigned", "received_at": days},
+    ]
+    assert window_leads(CaseFilter(hidden_from="x"), days) == [{"received_at": days}]
+    lead, rest, *_ = queue_pipeline_with(every_open, window_leads(every_open, days)[1])
+    assert lead == {"$match": {"status": "assigned", "received_at": days}}
+    assert "status" not in rest["$match"]
+
+
+def queue_pipeline_with(wanted: CaseFilter, lead: dict[str, object]) -> list[dict[str, object]]:
+    return window_pipeline(wanted, Sort.newest, None, limit=50, count_up_to=200, lead=lead)
 
 
 def test_a_page_goes_on_strictly_after_the_last_case_of_the_page_before() -> None:
