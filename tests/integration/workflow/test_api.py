@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from services.workflow.handlers.submissions import case_id_for
+from services.workflow.metrics import refresh
 from shared.contract.events import Kind
 from tests.integration.workflow.conftest import Workflow
 from tests.support import eventually
@@ -75,3 +77,25 @@ async def test_metrics_expose_workflow_figures(workflow: Workflow) -> None:
         'siang_events_consumed_total{outcome="ok",type="th.go.siang.submission.received.v1"}'
         in text
     )
+
+
+async def test_the_open_cases_gauge_counts_every_open_status_and_no_closed_case(
+    workflow: Workflow,
+) -> None:
+    ctx = workflow.ctx
+    subs = [await workflow.submit() for _ in range(3)]
+    ids = [case_id_for(s.submission_id) for s in subs]
+    for sub in subs:
+        await opened(workflow, sub.submission_id)
+    unit = (await ctx.store.get(ids[0]))["unit"]
+    await ctx.store.cases.update_one({"_id": ids[1]}, {"$set": {"status": "resolved"}})
+    await ctx.store.cases.update_one({"_id": ids[2]}, {"$set": {"status": "closed"}})
+    await refresh(ctx.store, ctx.metrics)
+    text = (await workflow.http.get("/metrics")).text
+    gauges = {
+        found.group(1): float(found.group(2))
+        for line in text.splitlines()
+        if (found := re.match(rf'siang_open_cases{{status="(\w+)",unit="{unit}"}} (\S+)', line))
+    }
+    assert gauges["resolved"] == 1.0 and "closed" not in gauges
+    assert sum(gauges.values()) == 2.0  # the two not closed
