@@ -18,7 +18,7 @@ from services.participation.adapters.consultation_store import (
 )
 from services.participation.context import ParticipationContext
 from services.participation.domain.consultation import ConsultationDraft, check_draft
-from services.participation.domain.errors import Forbidden, IllegalTransition
+from services.participation.domain.errors import Forbidden
 from services.participation.domain.lifecycle import (
     MANAGERS,
     SYSTEM,
@@ -27,6 +27,7 @@ from services.participation.domain.lifecycle import (
     CommandPayload,
     decide,
 )
+from services.participation.handlers.past_last_day import close_each
 from shared.contract.events import ConsultationStatus
 from shared.infra.mongo import Document, in_transaction
 
@@ -113,22 +114,12 @@ async def run_command(
 
 async def close_past_last_day(ctx: ParticipationContext) -> int:
     """Close every open consultation whose last day has passed; returns how many."""
-    closed = 0
-    for consultation_id in await ctx.consultations.open_past(ctx.today().isoformat()):
-        try:
-            await run_command(
-                ctx,
-                consultation_id,
-                Command.close,
-                SYSTEM,
-                CommandPayload(reason="the last day for opinions has passed"),
-            )
-            closed += 1
-        except (IllegalTransition, StaleVersion):
-            pass  # closed meanwhile by a person or another replica
-    if closed:
-        log.info("closed %d consultations past their last day", closed)
-    return closed
+    reason = CommandPayload(reason="the last day for opinions has passed")
+    return await close_each(
+        await ctx.consultations.open_past(ctx.today().isoformat()),
+        lambda cid: run_command(ctx, cid, Command.close, SYSTEM, reason),
+        "consultations",
+    )
 
 
 async def _read(

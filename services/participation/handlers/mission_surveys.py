@@ -47,6 +47,7 @@ from services.participation.domain.survey_links import (
     verify_link,
 )
 from services.participation.domain.survey_results import increments
+from services.participation.handlers.past_last_day import close_each
 from shared.contract.events import SurveyLink
 from shared.infra.mongo import Document, in_transaction
 
@@ -131,16 +132,11 @@ async def run_command(
 async def close_past_last_day(ctx: ParticipationContext) -> int:
     """Close every open survey whose last day has passed (the public page already refuses
     answers after it; closing publishes the counts); returns how many."""
-    closed = 0
-    for survey_id in await ctx.surveys.open_past(ctx.today().isoformat()):
-        try:
-            await run_command(ctx, survey_id, SurveyCommand.close, SYSTEM)
-            closed += 1
-        except (IllegalTransition, StaleVersion):
-            pass  # closed meanwhile by a person or another replica
-    if closed:
-        log.info("closed %d mission surveys past their last day", closed)
-    return closed
+    return await close_each(
+        await ctx.surveys.open_past(ctx.today().isoformat()),
+        lambda survey_id: run_command(ctx, survey_id, SurveyCommand.close, SYSTEM),
+        "mission surveys",
+    )
 
 
 @dataclass(frozen=True, slots=True)
