@@ -6,7 +6,6 @@ or their own link, once per link. An answer, its counts on the survey and its ev
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,8 +49,6 @@ from services.participation.domain.survey_results import increments
 from services.participation.handlers.past_last_day import close_each
 from shared.contract.events import SurveyLink
 from shared.infra.mongo import Document, in_transaction
-
-log = logging.getLogger(__name__)
 
 _STAMPS = {SurveyStatus.open: "opened_at", SurveyStatus.closed: "closed_at"}
 
