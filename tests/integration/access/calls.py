@@ -232,6 +232,13 @@ CALLS: dict[str, Build] = {
     "workflow POST /v1/auth/sign-out-everywhere": lambda fx, who: Call(
         "POST", "/v1/auth/sign-out-everywhere"
     ),
+    # A wrong current password: reaching the route is all the matrix asks (a right one
+    # would change the account's password under the other rows).
+    "workflow POST /v1/auth/password": lambda fx, who: Call(
+        "POST",
+        "/v1/auth/password",
+        json={"current_password": "not-the-password-1", "new_password": "ต้นมะขามริมคลอง-7"},
+    ),
     "workflow POST /v1/auth/staff/{staff_id}/sign-out-everywhere": lambda fx, who: Call(
         "POST", f"/v1/auth/staff/{fx.target_id}/sign-out-everywhere"
     ),

@@ -138,6 +138,9 @@ MATRIX: Final[dict[str, dict[str, Expect]]] = {
     "workflow GET /v1/auth/me":                          row(401, 401, OK,  OK,  OK,  OK,  OK),
     # One's own sessions: every account may end them.
     "workflow POST /v1/auth/sign-out-everywhere":        row(401, 401, OK,  OK,  OK,  OK,  OK),
+    # One's own password: every account may change it (422: the matrix's current
+    # password is wrong on purpose).
+    "workflow POST /v1/auth/password":                   row(401, 401, 422, 422, 422, 422, 422),
     # Another account's sessions: an admin only.
     "workflow POST /v1/auth/staff/{staff_id}/sign-out-everywhere":
                                                          row(401, 401, 403, 403, 403, 403, OK),
