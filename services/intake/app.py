@@ -32,7 +32,6 @@ from shared.contract import topics
 from shared.contract.catalogue import Catalogue
 from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
-from shared.infra.unit_directory import split
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +48,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         await on_events([event])
 
     async def on_events(events: list[CloudEvent[Any]]) -> None:
-        unit_events, others = split(events)
-        if unit_events:
-            await ctx.units.apply(unit_events)
-        for event in others:
+        for event in await ctx.units.take(events):
             await learn(ctx.consultations, event)
 
     async def on_start(runtime: Runtime) -> None:

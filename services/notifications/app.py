@@ -25,7 +25,6 @@ from services.notifications.web import template_pages
 from shared.contract import topics
 from shared.contract.events import REGISTRY, CloudEvent
 from shared.infra.runtime import Runtime, service_app
-from shared.infra.unit_directory import split
 
 #: What the consumer reads: case events, participation's for the outcomes published, and
 #: the units' names.
@@ -52,9 +51,7 @@ def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
 
     async def on_events(events: list[CloudEvent[Any]]) -> None:
         # One group reads the three topics; each handler takes its own topic's events.
-        unit_events, events = split(events)
-        if unit_events:
-            await ctx.units.apply(unit_events)
+        events = await ctx.units.take(events)
         # The letters planned from here on name the units as they are named now.
         ctx.office = await ctx.units.office()
         outcomes = [e for e in events if _on_participation(e)]

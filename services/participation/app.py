@@ -48,7 +48,6 @@ from services.participation.web import (
 from shared.contract import topics
 from shared.contract.events import CloudEvent
 from shared.infra.runtime import Runtime, service_app
-from shared.infra.unit_directory import split
 
 # One consumer group: submissions (opinions) and the units' names.
 TOPICS = (topics.SUBMISSIONS, topics.UNITS)
@@ -76,9 +75,7 @@ def create_app(settings: ParticipationSettings | None = None) -> FastAPI:
         await on_submissions([event])
 
     async def on_submissions(events: list[CloudEvent[Any]]) -> None:
-        unit_events, submissions = split(events)
-        if unit_events:
-            await ctx.unit_directory.apply(unit_events)
+        submissions = await ctx.unit_directory.take(events)
         # Most submissions are complaints and pass straight through; an opinion is
         # counted in its own transaction (a refused one then goes one by one to the DLQ).
         for event in submissions:

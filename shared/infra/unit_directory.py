@@ -72,6 +72,16 @@ class UnitDirectory:
         self._clock = clock
         self._current = base
         self._read_at: float | None = None
+        # What the kept documents were when `_current` was built from them.
+        self._kept: list[Document] | None = None
+
+    async def take(self, events: Sequence[CloudEvent[Any]]) -> list[CloudEvent[Any]]:
+        """Keep the batch's `unit.changed` events (a consumer reads `siang.units.v1`
+        beside its own topics); returns the other events, in their order."""
+        units, others = split(events)
+        if units:
+            await self.apply(units)
+        return others
 
     async def apply(self, events: Iterable[CloudEvent[UnitChanged]]) -> int:
         """Keep each unit's newest names; returns how many units changed."""
@@ -105,5 +115,7 @@ class UnitDirectory:
         except PyMongoError as exc:
             log.warning("could not read the unit names: %r", exc)
             return self._current
-        self._current, self._read_at = with_units(self.base, units_of(docs)), now
+        if docs != self._kept:  # the same names again: the same catalogue object
+            self._current, self._kept = with_units(self.base, units_of(docs)), docs
+        self._read_at = now
         return self._current

@@ -5,11 +5,12 @@ rename another replica applied shows too) and laid over the office built at star
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Any
 
 from services.notifications.domain.office import Office
 from shared.contract.catalogue import Catalogue
-from shared.contract.events import CloudEvent, UnitChanged
+from shared.contract.events import CloudEvent
 from shared.infra.unit_directory import UnitDirectory
 
 COLLECTION = "notification_units"
@@ -21,9 +22,9 @@ class OfficeUnits:
         self._office = office
         self._named_from: Catalogue | None = None
 
-    async def apply(self, events: Iterable[CloudEvent[UnitChanged]]) -> int:
-        """Keep each unit's newest names; returns how many units changed."""
-        return await self.directory.apply(events)
+    async def take(self, events: Sequence[CloudEvent[Any]]) -> list[CloudEvent[Any]]:
+        """Keep the batch's `unit.changed` events; returns the others."""
+        return await self.directory.take(events)
 
     async def office(self) -> Office:
         """The office naming the units as they are named now."""

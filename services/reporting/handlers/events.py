@@ -19,7 +19,6 @@ from services.reporting.domain.minimise import minimised
 from shared.contract import topics
 from shared.contract.events import CloudEvent
 from shared.infra.kafka import TRANSIENT, Rejected
-from shared.infra.unit_directory import split
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +28,7 @@ TOPICS = (topics.CASES, topics.SURVEYS, topics.NOTIFICATIONS, topics.PARTICIPATI
 async def apply_events(ctx: ReportingContext, events: list[CloudEvent[Any]]) -> None:
     """Apply a batch to the views in one transaction and record how it went. The units'
     names are kept apart from the views (a rebuild keeps them), each newest one once."""
-    unit_events, events = split(events)
-    if unit_events:
-        await ctx.units.apply(unit_events)
+    events = await ctx.units.take(events)
     if not events:
         return
     started = time.perf_counter()
