@@ -97,9 +97,9 @@ class Renderer:
         self.thai_digits = thai_digits
         self._text = self._environment(template_dir, autoescape=False)
         self._html = self._environment(template_dir, autoescape=True)
-        # Each (environment, language, template) compiled and checked once: templates
-        # change with a release, and jinja2's own cache would stat the file (and its
-        # partials) on every message.
+        # Each (environment, language, template) looked up and its blocks checked once:
+        # templates change with a release (hence also `auto_reload=False`, which keeps
+        # jinja2 from looking at the files, partials included, on every message).
         self._compiled: dict[tuple[bool, str, str], Template] = {}
 
     def _environment(self, template_dir: Path, *, autoescape: bool) -> Environment:
