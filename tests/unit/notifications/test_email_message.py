@@ -80,6 +80,27 @@ def test_headers_for_a_notification() -> None:
     assert msg["Date"] == "Thu, 26 Nov 2026 03:15:00 +0000"
 
 
+def _english(subject: str, name: str) -> EmailMessage:
+    raw = build_email(
+        RenderedMessage(subject=subject, text="Dear Lek", html="<p>Dear Lek</p>", short="x"),
+        notification_id="1d9a55a2-0000-4c1f-9d0e-3f1f5b1a2c7d",
+        language=Language.en,
+        sender=mailbox("saraban@example.go.th", "Saraban"),
+        to=mailbox("lek@example.com", name),
+    )
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 78
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def test_an_english_subject_stays_plain_and_a_long_one_folds_and_reads_back() -> None:
+    short = "Your complaint SG-7K2P-9QXM was received"
+    assert short in _english(short, "Lek").as_string()
+    long = "Your complaint about the school lunch in Mae Rim was received " * 3
+    assert _english(long, "Lek")["Subject"] == long
+
+
 @pytest.mark.parametrize("address", ["", "not an address", "no-domain@", "@example.com"])
 def test_an_invalid_address_is_a_permanent_failure(address: str) -> None:
     with pytest.raises(PermanentFailure):

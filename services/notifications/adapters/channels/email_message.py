@@ -8,16 +8,11 @@ same id, so a mailbox that already holds it can recognise a resend after a crash
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
-from email import policy
 from email.errors import HeaderParseError
-from email.header import Header
 from email.headerregistry import Address
-from email.message import Message
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
-from typing import Any
 
 from services.notifications.domain.backoff import PermanentFailure
 from services.notifications.domain.templates import RenderedMessage
@@ -25,7 +20,6 @@ from shared.contract.events import Language
 
 NOTIFICATION_ID_HEADER = "X-Siang-Notification-Id"
 TRACEPARENT_HEADER = "Traceparent"
-WIRE = policy.compat32.clone(linesep="\r\n")
 
 
 def mailbox(address: str, display_name: str | None = None) -> Address:
@@ -52,34 +46,78 @@ def build_email(
 ) -> bytes:
     """A multipart/alternative message (text, then HTML) as it goes on the wire (CRLF).
 
-    Built with the stdlib's compat32 classes: the modern header folding spends about 3 ms
-    per Thai subject re-parsing its own encoded words, this about 0.1 ms."""
-    # compat32 headers take `Header` objects (folded as encoded words); typeshed says str.
-    msg: Message[Any, Any] = MIMEMultipart("alternative")
-    msg["Subject"] = Header(rendered.subject, "utf-8", header_name="Subject")
-    msg["From"] = _address(sender)
-    msg["To"] = _address(to)
+    Written out directly rather than through the stdlib's `email` classes: their
+    generator spent about 0.6 ms per message (a quarter of the notifications service's
+    CPU at full load) producing these same few, fixed-shape headers and two base64 parts."""
+    text = rendered.text if rendered.text.endswith("\n") else rendered.text + "\n"
+    # The boundary must not occur in a part; base64 and the headers never hold "=_".
+    boundary = f"=_siang_{notification_id}"
+    head = [
+        f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"',
+        "MIME-Version: 1.0",
+        "Subject: " + encoded_words(rendered.subject, len("Subject: ")),
+        "From: " + _address(sender, len("From: ")),
+        "To: " + _address(to, len("To: ")),
+    ]
     if reply_to:
-        msg["Reply-To"] = reply_to
-    msg["Date"] = format_datetime(now or datetime.now(UTC))
-    msg["Message-ID"] = f"<{notification_id}@{sender.domain}>"
-    # RFC 3834: tells auto-responders ("out of office") not to answer a notification.
-    msg["Auto-Submitted"] = "auto-generated"
-    msg[NOTIFICATION_ID_HEADER] = notification_id
-    msg["Content-Language"] = language.value
+        head.append(f"Reply-To: {reply_to}")
+    head += [
+        f"Date: {format_datetime(now or datetime.now(UTC))}",
+        f"Message-ID: <{notification_id}@{sender.domain}>",
+        # RFC 3834: tells auto-responders ("out of office") not to answer a notification.
+        "Auto-Submitted: auto-generated",
+        f"{NOTIFICATION_ID_HEADER}: {notification_id}",
+        f"Content-Language: {language.value}",
+    ]
     if traceparent:
         # The sending span, in the trace of the request that started the case.
-        msg[TRACEPARENT_HEADER] = traceparent
-    text = rendered.text if rendered.text.endswith("\n") else rendered.text + "\n"
-    msg.attach(MIMEText(text, "plain", "utf-8"))  # utf-8 parts are base64: 7-bit clean
-    msg.attach(MIMEText(rendered.html, "html", "utf-8"))
-    return msg.as_bytes(policy=WIRE)
+        head.append(f"{TRACEPARENT_HEADER}: {traceparent}")
+    parts = [_part("plain", text, boundary), _part("html", rendered.html, boundary)]
+    return ("\r\n".join(head) + "\r\n\r\n" + "".join(parts) + f"--{boundary}--\r\n").encode("ascii")
 
 
-def _address(mailbox: Address) -> Header | str:
-    """The mailbox with a Thai display name as encoded words folded to short lines."""
-    if not mailbox.display_name or mailbox.display_name.isascii():
+def _part(subtype: str, content: str, boundary: str) -> str:
+    # utf-8 parts as base64: 7-bit clean, lines of 76 characters.
+    body = base64.encodebytes(content.encode("utf-8")).decode("ascii").replace("\n", "\r\n")
+    return (
+        f"--{boundary}\r\n"
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n"
+        f"{body}"
+    )
+
+
+def encoded_words(value: str, taken: int = 0) -> str:
+    """`value` as a header value: as it is when printable ASCII, else as RFC 2047 base64
+    encoded words, each holding whole characters, folded so no line passes 78
+    characters (`taken` is what the header's name already uses of the first line)."""
+    if value.isascii() and value.isprintable() and taken + len(value) <= 78:
+        return value
+    words: list[str] = []
+    chunk = b""
+    for char in value:
+        piece = char.encode("utf-8")
+        if len(chunk) + len(piece) > _WORD_BYTES:
+            words.append(_word(chunk))
+            chunk = b""
+        chunk += piece
+    if chunk:
+        words.append(_word(chunk))
+    return "\r\n ".join(words)
+
+
+# 42 bytes are 56 base64 characters: "=?utf-8?b?" + 56 + "?=" is 68, which with
+# "Subject: " or the folding space stays within 78.
+_WORD_BYTES = 42
+
+
+def _word(raw: bytes) -> str:
+    return "=?utf-8?b?" + base64.b64encode(raw).decode("ascii") + "?="
+
+
+def _address(mailbox: Address, taken: int) -> str:
+    """The mailbox, with a Thai display name as encoded words folded to short lines."""
+    name = mailbox.display_name
+    if not name or (name.isascii() and name.isprintable()):
         return formataddr((mailbox.display_name, mailbox.addr_spec))
-    header = Header(mailbox.display_name, "utf-8", header_name="From")
-    header.append(f"<{mailbox.addr_spec}>", "us-ascii")
-    return header
+    return encoded_words(mailbox.display_name, taken) + f"\r\n <{mailbox.addr_spec}>"
