@@ -27,6 +27,7 @@ is the key, the outcome and the labels, enough to recognise a redelivery (PDPA).
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +45,20 @@ from shared.infra.mongo import Document
 from shared.infra.sequence import next_seq
 
 COLLECTION = "notification_deliveries"
+
+# SecantusDB reads every row a query matches before it applies the limit (about 0.04 ms a
+# row), so with thousands of deliveries due every claim read them all, the worker claimed
+# more slowly, and the backlog grew: the pipeline benchmark collapsed under overload.
+# So a claim that last found rows due reads on from the oldest of them through windows of
+# due times: the first `_FIRST_WINDOW` wide, each next `_WIDEN` times wider, until it has
+# enough or reaches now. One that last found none reads from `_LOOK_BEHIND` before that
+# claim, for rows whose writer took its `now` a little before it committed. Every
+# `_FULL_READ_SECONDS` it reads all due rows as before, which finds any row older still
+# (another replica's slow transaction or clock).
+_FIRST_WINDOW = timedelta(seconds=0.5)
+_WIDEN = 4
+_LOOK_BEHIND = timedelta(seconds=5)
+_FULL_READ_SECONDS = 10.0
 _OLD_LEASE_INDEX = "state_1_lease_until_1"
 
 
@@ -102,6 +117,10 @@ class Scheduled:
 class DeliveryLedger:
     def __init__(self, db: AsyncDatabase[Document], collection: str = COLLECTION) -> None:
         self.rows = db[collection]
+        # Per state looked for: the oldest due time a claim may still find, and when the
+        # last full read was (see `_FIRST_WINDOW`).
+        self._floor: dict[str, tuple[datetime | None, bool]] = {}
+        self._full_read_at: dict[str, float] = {}
 
     async def ensure_indexes(self) -> None:
         await self.rows.create_index([("state", ASCENDING), ("next_attempt_at", ASCENDING)])
@@ -189,17 +208,12 @@ class DeliveryLedger:
         """
         # Two queries, each on its own index, rather than one `$or` a server may scan.
         candidates: dict[str, str] = {}
-        for query in (_due_scheduled(now), _in_doubt(now)):
+        for kind, inclusive in ((DeliveryState.scheduled, True), (DeliveryState.sending, False)):
             left = limit - len(candidates)
             if left <= 0:
                 break
-            # Oldest first, and in planning order among equals (see Claimed.seq).
-            cursor = (
-                self.rows.find(query, {"state": 1})
-                .sort([("next_attempt_at", ASCENDING), ("seq", ASCENDING)])
-                .limit(left)
-            )
-            candidates.update({d["_id"]: d["state"] async for d in cursor})
+            found = await self._oldest_due(kind.value, now, left, inclusive=inclusive)
+            candidates.update({d["_id"]: d["state"] for d in found})
         if not candidates:
             return []
         token = uuid.uuid4().hex
@@ -237,6 +251,50 @@ class DeliveryLedger:
             )
             for doc in claimed
         ]
+
+    async def _oldest_due(
+        self, state: str, now: datetime, limit: int, *, inclusive: bool
+    ) -> list[Document]:
+        """Up to `limit` rows in `state` due by `now` (at `now` too when `inclusive`),
+        oldest first, read window by window (see `_FIRST_WINDOW`)."""
+        clock = time.monotonic()
+        floor, backlog = self._floor.get(state, (None, False))
+        due = "$lte" if inclusive else "$lt"
+        full = clock - self._full_read_at.get(state, -_FULL_READ_SECONDS) >= _FULL_READ_SECONDS
+        if floor is None or full:
+            found = await self._due_rows(state, {due: now}, limit)
+            self._full_read_at[state] = clock
+        elif not backlog:
+            # None was due at the last claim: few are now, so one read is cheap. Never
+            # later than the look-behind either, so a clock set back skips nothing.
+            since = min(floor, now - _LOOK_BEHIND)
+            found = await self._due_rows(state, {"$gte": since, due: now}, limit)
+        else:
+            found = []
+            start, low, span = floor, "$gte", _FIRST_WINDOW
+            while len(found) < limit:
+                end = start + span
+                if end >= now:
+                    found += await self._due_rows(state, {low: start, due: now}, limit - len(found))
+                    break
+                found += await self._due_rows(state, {low: start, "$lte": end}, limit - len(found))
+                start, low, span = end, "$gt", span * _WIDEN
+        if found:
+            self._floor[state] = (found[0]["next_attempt_at"], True)
+        else:
+            self._floor[state] = (now - _LOOK_BEHIND, False)
+        return found
+
+    async def _due_rows(self, state: str, when: Document, limit: int) -> list[Document]:
+        # Oldest first, and in planning order among equals (see Claimed.seq).
+        cursor = (
+            self.rows.find(
+                {"state": state, "next_attempt_at": when}, {"state": 1, "next_attempt_at": 1}
+            )
+            .sort([("next_attempt_at", ASCENDING), ("seq", ASCENDING)])
+            .limit(limit)
+        )
+        return [d async for d in cursor]
 
     def _held(self, claimed: Claimed) -> Document:
         return {
