@@ -201,7 +201,8 @@ class DeliveryLedger:
 
     async def claim(self, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
         """Take up to `limit` of the most overdue deliveries (due, or in doubt after a
-        lost lease), in three round trips whatever the number: find, mark, read back.
+        lost lease): find (window by window under a backlog, see `_FIRST_WINDOW`), mark,
+        read back.
 
         The marking update repeats the "due" condition, so a row another replica claimed
         in between is not taken twice; only rows carrying our token are returned.
