@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -20,6 +20,7 @@ from services.participation.settings import ParticipationSettings
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.infra.sessions import STAFF_COLLECTION
 from shared.infra.settings import KafkaSettings, MongoSettings
+from shared.thai.dates import BANGKOK
 
 ACCOUNTS = {
     "admin": ("ประเสริฐ บุญเรือง", StaffRole.admin, None),
@@ -71,7 +72,7 @@ class Participation:
 
 
 def consultation_body(**overrides: Any) -> dict[str, Any]:
-    today = date.today()
+    today = datetime.now(BANGKOK).date()
     return {
         "topic_th": "อาหารกลางวันในโรงเรียนขนาดเล็ก",
         "topic_en": "Lunches in small schools",

@@ -6,9 +6,10 @@ field, never a 500."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from services.participation.handlers.consultations import close_past_last_day
+from shared.thai.dates import BANGKOK
 from tests.integration.participation.conftest import Participation, consultation_body
 
 
@@ -122,7 +123,7 @@ async def test_a_closed_consultation_refuses_opinions_with_409(
     assert detail["opinions"] == 0
 
     # Reopened with a new last day, it takes them again.
-    later = (date.today() + timedelta(days=14)).isoformat()
+    later = (datetime.now(BANGKOK).date() + timedelta(days=14)).isoformat()
     r = await p.command(cid, "reopen", reason="ขยายเวลา", closes_on=later)
     assert r.status_code == 200 and r.json()["closes_on"] == later
     assert (await p.opinion(cid)).status_code == 201

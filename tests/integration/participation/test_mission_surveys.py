@@ -7,13 +7,14 @@ never the words written or who wrote them."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from services.participation.handlers.mission_surveys import close_past_last_day
 from shared.contract import topics
 from shared.contract.events import parse_event
+from shared.thai.dates import BANGKOK
 from tests.integration.participation.conftest import Participation
 from tests.support import read_topic
 
@@ -22,7 +23,7 @@ RECIPIENT = "คุณมาลี ใจงาม (ผู้ปกครอง 
 
 
 def survey_body(**overrides: Any) -> dict[str, Any]:
-    today = date.today()
+    today = datetime.now(BANGKOK).date()
     return {
         "title_th": "ความพึงพอใจของผู้ปกครองต่อคุณภาพผู้เรียน",
         "title_en": "Parents' satisfaction with learners' quality",

@@ -5,10 +5,11 @@ counted per group, reported with findings and the outcome they led to; out of tu
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from shared.contract import topics
 from shared.contract.events import parse_event
+from shared.thai.dates import BANGKOK
 from shared.thai.fiscal import fiscal_year
 from tests.integration.participation.conftest import Participation
 from tests.support import read_topic
@@ -17,7 +18,7 @@ from tests.support import read_topic
 async def test_a_review_planned_held_and_reported(participation: Participation) -> None:
     p = participation
     coordinator = p.auth("policy.a")
-    today = date.today()
+    today = datetime.now(BANGKOK).date()
     draft = {
         "title_th": "ทบทวนผลการดำเนินงานด้านอาหารกลางวัน ครึ่งปีแรก",
         "mission_item": "S2",

@@ -7,11 +7,12 @@ token 403."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from deploy.local.demo_documents import one_page_pdf
 from shared.infra import csrf
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
+from shared.thai.dates import BANGKOK
 from tests.integration.participation.conftest import Participation
 
 NAME = "บุญมี ศรีสวัสดิ์"
@@ -30,7 +31,7 @@ async def test_committee_pages_attach_an_order_and_record_a_meeting(
     participation: Participation,
 ) -> None:
     p = participation
-    today = date.today()
+    today = datetime.now(BANGKOK).date()
     coordinator = p.auth("policy.a")
     r = await p.http.post(
         "/v1/committees",
@@ -114,7 +115,7 @@ async def test_review_pages_plan_hold_and_report(participation: Participation) -
     p = participation
     cookies, token = _browser(p)
     p.http.cookies.update(cookies)
-    today = date.today().isoformat()
+    today = datetime.now(BANGKOK).date().isoformat()
     r = await p.http.get("/staff/reviews")
     assert r.status_code == 200 and "วางแผนการทบทวน" in r.text
     plan = {
