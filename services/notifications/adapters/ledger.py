@@ -209,11 +209,11 @@ class DeliveryLedger:
         """
         # Two queries, each on its own index, rather than one `$or` a server may scan.
         candidates: dict[str, str] = {}
-        for kind, inclusive in ((DeliveryState.scheduled, True), (DeliveryState.sending, False)):
+        for due in (_due_scheduled(now), _in_doubt(now)):
             left = limit - len(candidates)
             if left <= 0:
                 break
-            found = await self._oldest_due(kind.value, now, left, inclusive=inclusive)
+            found = await self._oldest_due(due, now, left)
             candidates.update({d["_id"]: d["state"] for d in found})
         if not candidates:
             return []
@@ -253,32 +253,31 @@ class DeliveryLedger:
             for doc in claimed
         ]
 
-    async def _oldest_due(
-        self, state: str, now: datetime, limit: int, *, inclusive: bool
-    ) -> list[Document]:
-        """Up to `limit` rows in `state` due by `now` (at `now` too when `inclusive`),
+    async def _oldest_due(self, due: Document, now: datetime, limit: int) -> list[Document]:
+        """Up to `limit` rows matching `due` (a state and a bound on `next_attempt_at`),
         oldest first, read window by window (see `_FIRST_WINDOW`)."""
+        state: str = due["state"]
+        by_now: Document = due["next_attempt_at"]  # {"$lte": now} or {"$lt": now}
         clock = time.monotonic()
         floor, backlog = self._floor.get(state, (None, False))
-        due = "$lte" if inclusive else "$lt"
         full = clock - self._full_read_at.get(state, -_FULL_READ_SECONDS) >= _FULL_READ_SECONDS
         if floor is None or full:
-            found = await self._due_rows(state, {due: now}, limit)
+            found = await self._due_rows(state, by_now, limit)
             self._full_read_at[state] = clock
         elif not backlog:
             # None was due at the last claim: few are now, so one read is cheap. Never
             # later than the look-behind either, so a clock set back skips nothing.
             since = min(floor, now - _LOOK_BEHIND)
-            found = await self._due_rows(state, {"$gte": since, due: now}, limit)
+            found = await self._due_rows(state, {"$gte": since, **by_now}, limit)
         else:
             found = []
             start, low, span = floor, "$gte", _FIRST_WINDOW
             while len(found) < limit:
                 end = start + span
+                window = {low: start, **by_now} if end >= now else {low: start, "$lte": end}
+                found += await self._due_rows(state, window, limit - len(found))
                 if end >= now:
-                    found += await self._due_rows(state, {low: start, due: now}, limit - len(found))
                     break
-                found += await self._due_rows(state, {low: start, "$lte": end}, limit - len(found))
                 start, low, span = end, "$gt", span * _WIDEN
         if found:
             self._floor[state] = (found[0]["next_attempt_at"], True)
