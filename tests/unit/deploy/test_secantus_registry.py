@@ -4,6 +4,8 @@ a second instead of on every statement."""
 
 from __future__ import annotations
 
+import threading
+
 from secantus.transactions import TransactionRegistry, TxnState
 
 from deploy.local import secantus_registry
@@ -75,3 +77,37 @@ def test_installing_twice_changes_nothing() -> None:
     first = TransactionRegistry._prune_locked
     assert secantus_registry.install()
     assert TransactionRegistry._prune_locked is first
+
+
+def test_a_transaction_running_a_statement_never_holds_up_the_walk() -> None:
+    """SecantusDB's own walk waited for each transaction's lock while holding the
+    registry's: one statement stuck in WiredTiger stalled every client."""
+    clock = Clock()
+    r = registry(clock)
+    begin(r, b"busy")
+    begin(r, b"idle")
+    clock.now += 61  # both idle past their lifetime, as far as `last_use` says
+    holding, done = threading.Event(), threading.Event()
+
+    def run_a_statement() -> None:
+        with r._txns[b"busy"].mutex:  # what a statement of `busy` holds while it runs
+            holding.set()
+            done.wait()
+
+    statement = threading.Thread(target=run_a_statement)
+    statement.start()
+    assert holding.wait(10)
+    walk = threading.Thread(target=r.prune_expired)
+    walk.start()
+    walk.join(10)
+    walk_finished_meanwhile = not walk.is_alive()
+    done.set()
+    statement.join()
+    walk.join()
+    assert walk_finished_meanwhile
+    # The idle one is aborted and forgotten; the busy one is left to its statement...
+    assert b"idle" not in r._txns
+    assert r._txns[b"busy"].state is TxnState.IN_PROGRESS
+    # ...and aborted by a later walk if it is still abandoned then.
+    clock.now += 1.1
+    assert r.prune_expired() == 1 and b"busy" not in r._txns
