@@ -1,6 +1,7 @@
 """SecantusDB's own entry point, started with the interpreter's start-up heap hidden from
-the cyclic garbage collector (`gc.freeze`), and with a transaction registry that does not
-grow with every session the server has ever seen (`secantus_registry.py`).
+the cyclic garbage collector (`gc.freeze`), with a transaction registry that does not
+grow with every session the server has ever seen (`secantus_registry.py`), and with a
+short GIL switch interval (`SWITCH_INTERVAL`).
 
 The server is a Python process: while a full collection runs, every request it is
 serving waits. With the modules and types it imported frozen, those pauses measured
@@ -17,12 +18,23 @@ from pathlib import Path
 
 from secantus.cli import main
 
+# Every WiredTiger call lets go of the GIL and must take it back, and a thread that wants
+# it back waits until the thread holding it has run for the switch interval (5 ms by
+# default). One connection's thread busy in Python so made every other thread wait up to
+# 5 ms per WiredTiger call, and a statement makes dozens of them: under overload the
+# server's statements took 5-15 ms per document, transactions 5-17 s, and the pipeline
+# benchmark offered 250 cases/s carried 20-45 in 5 of 7 runs. At 0.2 ms a lone commit
+# beside a busy thread took 0.7 ms instead of 12, and no run collapsed (BENCHMARKS.md,
+# "whole pipeline").
+SWITCH_INTERVAL = 0.0002
+
 if __name__ == "__main__":
     # Run as a script: its own folder is on the path, the package root is not.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from deploy.local import secantus_registry
 
     secantus_registry.install()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     gc.collect()
     gc.freeze()
     sys.exit(main())
