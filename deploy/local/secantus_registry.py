@@ -15,12 +15,12 @@ too, long after any driver would retry its commit. What is left is the sessions 
 
 The walk also never waits. SecantusDB's own walk takes each transaction's lock while it
 holds the registry's, and a transaction's lock is held for as long as one of its
-statements runs. So one statement stuck inside WiredTiger (waiting for the cache to be
-evicted) held the registry, and with it every other statement and commit of every
-client: nothing committed, so nothing pinned in the cache could be evicted, and the whole
-server stalled for 8-17 s at a time. The pipeline benchmark offered 250 cases/s then
-carried 20-40. A transaction whose lock is taken is running a statement, so it is not
-idle: the walk passes it by and looks again next time.
+statements runs. So one slow statement (its thread waiting inside WiredTiger to take the
+GIL back, see `secantusd.py`) held the registry, and with it every other statement and
+commit of every client: the transactions of all four services ended together after
+9-17 s, and the pipeline benchmark offered 250 cases/s carried 20-45. A transaction whose
+lock is taken is running a statement, so it is not idle: the walk passes it by and looks
+again next time.
 """
 
 from __future__ import annotations

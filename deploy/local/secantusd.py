@@ -22,10 +22,10 @@ from secantus.cli import main
 # it back waits until the thread holding it has run for the switch interval (5 ms by
 # default). One connection's thread busy in Python so made every other thread wait up to
 # 5 ms per WiredTiger call, and a statement makes dozens of them: under overload the
-# server's statements took 5-15 ms per document, transactions 5-17 s, and the pipeline
-# benchmark offered 250 cases/s carried 20-45 in 5 of 7 runs. At 0.2 ms a lone commit
-# beside a busy thread took 0.7 ms instead of 12, and no run collapsed (BENCHMARKS.md,
-# "whole pipeline").
+# server's statements took 5-15 ms per document, transactions 5-17 s, and offered 250
+# cases/s the pipeline benchmark fell to 20-46 in 7 runs of 10. At 0.2 ms a commit beside
+# a busy thread takes 0.75 ms instead of 12 (`bench.switch_interval`), and none of 8 runs
+# fell (BENCHMARKS.md, "whole pipeline").
 SWITCH_INTERVAL = 0.0002
 
 if __name__ == "__main__":
