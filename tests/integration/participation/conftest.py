@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -20,7 +20,7 @@ from services.participation.settings import ParticipationSettings
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.infra.sessions import STAFF_COLLECTION
 from shared.infra.settings import KafkaSettings, MongoSettings
-from shared.thai.dates import BANGKOK
+from shared.thai.dates import local_date
 
 ACCOUNTS = {
     "admin": ("ประเสริฐ บุญเรือง", StaffRole.admin, None),
@@ -71,8 +71,14 @@ class Participation:
         )
 
 
+def office_today() -> date:
+    """Today in Bangkok, as the service reckons it (`ParticipationContext.today`): from
+    17:00 UTC it is already a day ahead of the machine's UTC date."""
+    return local_date(datetime.now(UTC))
+
+
 def consultation_body(**overrides: Any) -> dict[str, Any]:
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     return {
         "topic_th": "อาหารกลางวันในโรงเรียนขนาดเล็ก",
         "topic_en": "Lunches in small schools",

@@ -6,7 +6,7 @@ retired member (409) and once closed (409); the events on Kafka name no member."
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from deploy.local.demo_documents import one_page_pdf
@@ -15,8 +15,7 @@ from shared.contract import topics
 from shared.contract.events import parse_event
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.infra.sessions import STAFF_COLLECTION
-from shared.thai.dates import BANGKOK
-from tests.integration.participation.conftest import Participation
+from tests.integration.participation.conftest import Participation, office_today
 from tests.support import read_topic
 
 CHAIR = "บุญมี ศรีสวัสดิ์"
@@ -43,7 +42,7 @@ async def _committee(p: Participation) -> tuple[str, dict[str, str]]:
             for a in (MEMBER_ACCOUNT, OUTSIDER_ACCOUNT)
         ]
     )
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     coordinator = p.auth("policy.a")
     body = {
         "name_th": "คณะกรรมการติดตามคุณภาพอาหารกลางวัน",
@@ -76,7 +75,7 @@ async def _committee(p: Participation) -> tuple[str, dict[str, str]]:
 def _upload(p: Participation, cm: str, data: bytes, who: dict[str, str], **fields: str) -> Any:
     form = {
         "number": "123/2570",
-        "signed_on": (datetime.now(BANGKOK).date() - timedelta(days=20)).isoformat(),
+        "signed_on": (office_today() - timedelta(days=20)).isoformat(),
     }
     return p.http.post(
         f"/v1/committees/{cm}/orders",
@@ -130,7 +129,7 @@ async def test_an_appointment_order_is_kept_and_read_by_staff_and_its_members(
         cm,
         pdf,
         coordinator,
-        signed_on=(datetime.now(BANGKOK).date() + timedelta(days=3)).isoformat(),
+        signed_on=(office_today() + timedelta(days=3)).isoformat(),
     )
     assert r.status_code == 422 and r.json()["error"]["details"]["field"] == "signed_on"
     r = await _upload(p, cm, pdf, coordinator, signed_on="")
@@ -149,7 +148,7 @@ async def test_a_meeting_recorded_with_attendance_and_resolutions_then_closed(
     p = participation
     cm, ids = await _committee(p)
     coordinator = p.auth("policy.a")
-    held_on = (datetime.now(BANGKOK).date() - timedelta(days=1)).isoformat()
+    held_on = (office_today() - timedelta(days=1)).isoformat()
     meeting = {
         "held_on": held_on,
         "title_th": "การประชุมครั้งที่ 1/2570",
@@ -198,7 +197,7 @@ async def test_a_meeting_recorded_with_attendance_and_resolutions_then_closed(
         retire, json={"retired_on": held_on, "reason": "ย้ายโรงเรียน"}, headers=coordinator
     )
     assert r.status_code == 200, r.text
-    later = {**meeting, "held_on": datetime.now(BANGKOK).date().isoformat()}
+    later = {**meeting, "held_on": office_today().isoformat()}
     r = await p.http.post(url, json=later, headers=coordinator)
     assert r.status_code == 409, r.text
     assert r.json()["error"]["details"]["member_id"] == ids[TEACHER]

@@ -6,11 +6,10 @@ field, never a 500."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from services.participation.handlers.consultations import close_past_last_day
-from shared.thai.dates import BANGKOK
-from tests.integration.participation.conftest import Participation, consultation_body
+from tests.integration.participation.conftest import Participation, consultation_body, office_today
 
 
 async def test_a_consultations_life_through_the_api(participation: Participation) -> None:
@@ -123,7 +122,7 @@ async def test_a_closed_consultation_refuses_opinions_with_409(
     assert detail["opinions"] == 0
 
     # Reopened with a new last day, it takes them again.
-    later = (datetime.now(BANGKOK).date() + timedelta(days=14)).isoformat()
+    later = (office_today() + timedelta(days=14)).isoformat()
     r = await p.command(cid, "reopen", reason="ขยายเวลา", closes_on=later)
     assert r.status_code == 200 and r.json()["closes_on"] == later
     assert (await p.opinion(cid)).status_code == 201

@@ -7,15 +7,14 @@ never the words written or who wrote them."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from services.participation.handlers.mission_surveys import close_past_last_day
 from shared.contract import topics
 from shared.contract.events import parse_event
-from shared.thai.dates import BANGKOK
-from tests.integration.participation.conftest import Participation
+from tests.integration.participation.conftest import Participation, office_today
 from tests.support import read_topic
 
 WORDS = "ครูประจำชั้นของลูกสมชาย ใจดี ดูแลดีมาก"
@@ -23,7 +22,7 @@ RECIPIENT = "คุณมาลี ใจงาม (ผู้ปกครอง 
 
 
 def survey_body(**overrides: Any) -> dict[str, Any]:
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     return {
         "title_th": "ความพึงพอใจของผู้ปกครองต่อคุณภาพผู้เรียน",
         "title_en": "Parents' satisfaction with learners' quality",

@@ -6,16 +6,15 @@ an opinion with consent), once."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from shared.contract import topics
 from shared.contract.events import OutcomePublished, parse_event
 from shared.infra import csrf
 from shared.infra.auth import StaffRole
-from shared.thai.dates import BANGKOK
 from shared.thai.fiscal import fiscal_year, round_of_date
-from tests.integration.participation.conftest import Participation
+from tests.integration.participation.conftest import Participation, office_today
 from tests.integration.participation.test_committee_papers_and_meetings import _committee
 from tests.integration.participation.test_staff_work_pages import _browser, _location
 from tests.support import read_topic
@@ -34,7 +33,7 @@ async def test_an_outcome_of_a_committee_resolution_checked_against_the_meeting(
     coordinator = p.auth("policy.a")
     cm, ids = await _committee(p)
     meeting = {
-        "held_on": (datetime.now(BANGKOK).date() - timedelta(days=1)).isoformat(),
+        "held_on": (office_today() - timedelta(days=1)).isoformat(),
         "attendance": {i: "present" for i in ids.values()},
         "minutes": "มีมติ",
         "resolutions": [
@@ -84,7 +83,7 @@ async def test_an_outcome_of_a_category_s_complaints_counted_from_the_reports(
 ) -> None:
     p = participation
     coordinator = p.auth("policy.a")
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     year, half = fiscal_year(today), round_of_date(today)
     # Reporting's case view as its consumer writes it (the pointer and two cells of the
     # round: school lunches, complaints and a question; another category).
@@ -167,7 +166,7 @@ async def test_the_staff_form_records_an_outcome_of_complaints_or_of_a_resolutio
     p = participation
     cm, ids = await _committee(p)
     meeting = {
-        "held_on": (datetime.now(BANGKOK).date() - timedelta(days=1)).isoformat(),
+        "held_on": (office_today() - timedelta(days=1)).isoformat(),
         "attendance": {i: "present" for i in ids.values()},
         "minutes": "มีมติ",
         "resolutions": [{"text": "ให้จัดรถรับส่งเพิ่มในเขตภูเขา", "mission_item": "S2"}],
@@ -182,10 +181,8 @@ async def test_the_staff_form_records_an_outcome_of_complaints_or_of_a_resolutio
     assert 'value="resolution"' in form and 'value="complaints"' in form
     assert f'value="{cm}|{mid}|1"' in form
     words = {csrf.FIELD: token, **WORDS}
-    year, half = (
-        fiscal_year(datetime.now(BANGKOK).date()),
-        round_of_date(datetime.now(BANGKOK).date()),
-    )
+    today = office_today()
+    year, half = fiscal_year(today), round_of_date(today)
     half_th, half_en = ("แรก", "first") if half == 1 else ("หลัง", "second")
     complaints = {
         **words,

@@ -5,20 +5,19 @@ counted per group, reported with findings and the outcome they led to; out of tu
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from shared.contract import topics
 from shared.contract.events import parse_event
-from shared.thai.dates import BANGKOK
 from shared.thai.fiscal import fiscal_year
-from tests.integration.participation.conftest import Participation
+from tests.integration.participation.conftest import Participation, office_today
 from tests.support import read_topic
 
 
 async def test_a_review_planned_held_and_reported(participation: Participation) -> None:
     p = participation
     coordinator = p.auth("policy.a")
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     draft = {
         "title_th": "ทบทวนผลการดำเนินงานด้านอาหารกลางวัน ครึ่งปีแรก",
         "mission_item": "S2",

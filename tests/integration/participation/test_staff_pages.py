@@ -7,13 +7,12 @@ token 403."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from deploy.local.demo_documents import one_page_pdf
 from shared.infra import csrf
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
-from shared.thai.dates import BANGKOK
-from tests.integration.participation.conftest import Participation
+from tests.integration.participation.conftest import Participation, office_today
 
 NAME = "บุญมี ศรีสวัสดิ์"
 
@@ -31,7 +30,7 @@ async def test_committee_pages_attach_an_order_and_record_a_meeting(
     participation: Participation,
 ) -> None:
     p = participation
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     coordinator = p.auth("policy.a")
     r = await p.http.post(
         "/v1/committees",
@@ -115,7 +114,7 @@ async def test_review_pages_plan_hold_and_report(participation: Participation) -
     p = participation
     cookies, token = _browser(p)
     p.http.cookies.update(cookies)
-    today = datetime.now(BANGKOK).date().isoformat()
+    today = office_today().isoformat()
     r = await p.http.get("/staff/reviews")
     assert r.status_code == 200 and "วางแผนการทบทวน" in r.text
     plan = {

@@ -10,7 +10,7 @@ does not run surveys reads them without the forms and is refused (403)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import unescape
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -18,8 +18,7 @@ import httpx
 
 from shared.infra import csrf
 from shared.infra.auth import StaffRole
-from shared.thai.dates import BANGKOK
-from tests.integration.participation.conftest import Participation
+from tests.integration.participation.conftest import Participation, office_today
 from tests.integration.participation.test_staff_work_pages import _browser, _location
 
 STATEMENTS = "คุณภาพการสอน | Teaching quality\nความปลอดภัยในโรงเรียน\n\n"
@@ -33,7 +32,7 @@ def _links(page: httpx.Response) -> list[tuple[str, str]]:
 
 async def test_a_coordinator_runs_a_survey_from_the_pages(participation: Participation) -> None:
     p = participation
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     away = await p.http.get("/staff/mission-surveys")  # nobody signed in: the console's sign-in
     assert away.status_code == 303 and "/console/login?next=" in away.headers["location"]
     cookies, token = _browser("policy.a", StaffRole.participation, "policy")

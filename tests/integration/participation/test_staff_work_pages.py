@@ -9,15 +9,14 @@ a member of staff who does not manage is refused (403)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
 
 from shared.infra import csrf
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
-from shared.thai.dates import BANGKOK
 from shared.thai.fiscal import fiscal_year
-from tests.integration.participation.conftest import Participation
+from tests.integration.participation.conftest import Participation, office_today
 
 MEMBER = "สมหญิง ใจงาม"
 
@@ -40,7 +39,7 @@ async def test_a_coordinator_runs_the_plan_and_a_committee_from_the_pages(
     participation: Participation,
 ) -> None:
     p = participation
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     year = fiscal_year(today)
     cookies, token = _browser("policy.a", StaffRole.participation, "policy")
     away = await p.http.get("/staff/missions")  # nobody signed in: the console's sign-in
@@ -127,7 +126,7 @@ async def test_a_coordinator_runs_a_consultation_to_a_published_outcome(
     participation: Participation,
 ) -> None:
     p = participation
-    today = datetime.now(BANGKOK).date()
+    today = office_today()
     cookies, token = _browser("policy.a", StaffRole.participation, "policy")
     p.http.cookies.update(cookies)
     form = {

@@ -9,15 +9,13 @@ channel is refused naming the field, through the API and the staff form alike.""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 from shared.infra import csrf
 from shared.infra.auth import AuthSettings, StaffRole, issue_token
-from shared.thai.dates import BANGKOK
 from shared.thai.fiscal import fiscal_year
-from tests.integration.participation.conftest import Participation
+from tests.integration.participation.conftest import Participation, office_today
 from tests.integration.participation.test_mission_surveys import opened_survey
 
 OLD_YEAR = 2580  # a year no shipped plan covers: its plan is written as an older Siang did
@@ -64,7 +62,7 @@ async def test_the_page_shows_each_items_groups_practices_and_what_is_open(
     participation: Participation,
 ) -> None:
     p = participation
-    year = fiscal_year(datetime.now(BANGKOK).date())
+    year = fiscal_year(office_today())
     cid = await p.opened()  # about S2
     survey_id = await opened_survey(p)  # about S2, for parents
     elsewhere = await p.opened(mission_item="M1", topic_th="แผนพัฒนาคุณภาพการศึกษา")
