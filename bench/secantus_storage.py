@@ -1,11 +1,14 @@
 """What write statements cost SecantusDB's storage as it ships (the baseline) and with
 the local server's adapters added one by one: its index catalogue walked once per write
-statement (`deploy/local/secantus_catalogue.py`), then WiredTiger's keys and values
-packed by one loop per format (`deploy/local/wiredtiger_packing.py`).
+statement (`deploy/local/secantus_catalogue.py`); WiredTiger's keys and values packed by
+one join or split (`deploy/local/wiredtiger_packing.py`); then `$in` over strings matched
+by membership (`deploy/local/secantus_membership.py`) and documents copied as plain
+trees for updates (`deploy/local/secantus_copy.py`).
 
-Each collection has twelve indexes, as `cases` has. Each row is CPU time per statement
-in a fresh process, the kinds alternated `--rounds` times; the table gives each
-kind's median and range.
+The collections written one and twenty documents at a time have twelve indexes, as
+`cases` has; the ledger has two, as the notifications ledger has. Each row is CPU time
+per statement in a fresh process, the kinds alternated `--rounds` times; the table gives
+each kind's median and range.
 
     .venv/bin/python -m bench.secantus_storage [--statements 2000] [--rounds 5]
 """
@@ -25,30 +28,59 @@ from bench.common import table
 INDEXES = 11  # besides _id, as on `cases`
 
 
-# The adapters each row adds, in the order `secantusd.py` installs them.
+# The adapters each row adds to the one before, in the order `secantusd.py` installs them.
 KINDS = {
     "as shipped (baseline)": (),
     "catalogue once per statement": ("catalogue",),
     "and packing by format": ("catalogue", "packing"),
+    "and $in by membership, tree copies": ("catalogue", "packing", "membership", "copy"),
+}
+# A notice as the notifications ledger keeps it until the delivery is settled.
+NOTICE = {
+    "notification_id": "0" * 32,
+    "case_id": "C-2026-000123",
+    "channel": "email",
+    "template": "case_assigned",
+    "address": "someone@example.org",
+    "context": {
+        "subject": "เรื่องที่ 1: ขอให้ปรับปรุงการให้บริการ",
+        "tracking_code": "ABCD-1234",
+        "deadlines": {"acknowledge": "2026-12-08", "resolve": "2027-01-15"},
+        "labels": {"unit": "กลุ่มส่งเสริมการจัดการศึกษา", "category": "เอกสาร"},
+    },
 }
 
 
-def measure(statements: int, adapters: list[str]) -> dict[str, float]:
-    """CPU ms per statement: one-document inserts, one-document updates by _id, and
-    inserts of twenty documents at a time."""
-    from deploy.local import secantus_catalogue, wiredtiger_packing
+def install(adapters: list[str]) -> None:
+    from deploy.local import (
+        secantus_catalogue,
+        secantus_copy,
+        secantus_membership,
+        wiredtiger_packing,
+    )
 
-    if "catalogue" in adapters:
-        assert secantus_catalogue.install()
-    if "packing" in adapters:
-        assert wiredtiger_packing.install()
+    installers = {
+        "catalogue": secantus_catalogue.install,
+        "packing": wiredtiger_packing.install,
+        "membership": secantus_membership.install,
+        "copy": secantus_copy.install,
+    }
+    for name in adapters:
+        assert installers[name]()
+
+
+def measure(statements: int, adapters: list[str]) -> dict[str, float]:
+    """CPU ms per statement: one-document inserts and updates by _id, inserts of twenty
+    documents at a time, and a ledger's settling update of twenty rows by id list."""
+    install(adapters)
     from secantus.storage import Storage
 
-    with tempfile.TemporaryDirectory(prefix="bench-catalogue-") as home:
+    with tempfile.TemporaryDirectory(prefix="bench-secantus-storage-") as home:
         store = Storage(f"{home}/db")
         for coll in ("cases", "batches"):
             for n in range(INDEXES):
                 store.create_index("d", coll, f"f{n}_1", {f"f{n}": 1})
+        store.create_index("d", "ledger", "state_1_due_1", {"state": 1, "due": 1})
         fields = range(INDEXES)
         costs: dict[str, float] = {}
         started = time.process_time()
@@ -64,6 +96,21 @@ def measure(statements: int, adapters: list[str]) -> dict[str, float]:
             batch = [{"_id": k, **{f"f{i}": k for i in fields}} for k in range(n, n + 20)]
             store.insert("d", "batches", batch)
         costs["insert twenty"] = time.process_time() - started
+        rows = [
+            {"_id": f"k{k}", "state": "sending", "due": k, "claim": "t", "notice": NOTICE}
+            for k in range(statements * 20)
+        ]
+        store.insert("d", "ledger", rows)
+        started = time.process_time()
+        for n in range(0, statements * 20, 20):
+            store.update_matching(
+                "d",
+                "ledger",
+                {"_id": {"$in": [f"k{k}" for k in range(n, n + 20)]}, "claim": "t"},
+                {"$set": {"state": "sent"}, "$unset": {"notice": "", "claim": "", "due": ""}},
+                multi=True,
+            )
+        costs["settle twenty by id list"] = time.process_time() - started
         store.close()
     return {k: v * 1000 / statements for k, v in costs.items()}
 
@@ -102,7 +149,8 @@ def main() -> None:
             cells.append(f"{statistics.median(seen):.3f} ms ({seen[0]:.3f}-{seen[-1]:.3f})")
         rows.append([label, *cells])
     print(f"CPU per statement, median (range) of {args.rounds} runs each, alternated:")
-    print(table(rows, ["storage", "insert one", "update one", "insert twenty"]))
+    header = ["storage", *next(iter(runs.values()))[0]]
+    print(table(rows, header))
 
 
 if __name__ == "__main__":
