@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.utils import format_datetime, formataddr
+from functools import lru_cache
 
 from services.notifications.domain.backoff import PermanentFailure
 from services.notifications.domain.templates import RenderedMessage
@@ -22,6 +23,9 @@ NOTIFICATION_ID_HEADER = "X-Siang-Notification-Id"
 TRACEPARENT_HEADER = "Traceparent"
 
 
+# Staff are written to again and again: their mailboxes are parsed once (the stdlib's
+# header parser took about a twentieth of the service's CPU under the pipeline benchmark).
+@lru_cache(maxsize=1024)
 def mailbox(address: str, display_name: str | None = None) -> Address:
     """A parsed mailbox; an address that is not one is a permanent failure."""
     try:
