@@ -1,11 +1,10 @@
-"""The local SecantusDB reads a collection's index options once per write statement
-instead of once or more per document, and its writes still honour every index: unique
-keys (with their collation), indexes built or dropped between statements, and an index
-that becomes multikey mid-statement."""
+"""The local SecantusDB walks a collection's index catalogue once per write statement
+instead of several times per statement and per document, and its writes still honour
+every index: unique keys (with their collation), indexes built or dropped between
+statements, and an index that becomes multikey mid-statement."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,13 +12,7 @@ from secantus.storage import Storage
 
 from deploy.local import secantus_catalogue
 
-
-@pytest.fixture
-def store(tmp_path: Any) -> Iterator[Storage]:
-    assert secantus_catalogue.install()
-    s = Storage(str(tmp_path / "db"))
-    yield s
-    s.close()
+assert secantus_catalogue.install()
 
 
 class CountedWalks:

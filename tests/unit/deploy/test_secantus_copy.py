@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import bson
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from secantus.storage import Storage
@@ -54,13 +53,6 @@ def test_a_copy_is_equal_and_shares_no_container(doc: dict[str, Any]) -> None:
     assert bson.encode(copied) == bson.encode(doc)
     originals = {id(c) for c in containers(doc)}
     assert not originals & {id(c) for c in containers(copied)}
-
-
-@pytest.fixture
-def store(tmp_path: Any) -> Iterator[Storage]:
-    s = Storage(str(tmp_path / "db"))
-    yield s
-    s.close()
 
 
 def test_an_update_leaves_the_stored_nesting_it_did_not_touch(store: Storage) -> None:

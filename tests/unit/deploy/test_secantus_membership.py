@@ -3,10 +3,8 @@ the answers its own matching gives, whatever the documents and lists hold."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from bson.regex import Regex
 from hypothesis import given
 from hypothesis import strategies as st
@@ -48,13 +46,6 @@ def test_in_over_strings_matches_exactly_as_secantusdb_does(
 ) -> None:
     filter_ = {"f": {"$in": listed}}
     assert query.matches(doc, filter_) == matches_as_shipped(doc, filter_)
-
-
-@pytest.fixture
-def store(tmp_path: Any) -> Iterator[Storage]:
-    s = Storage(str(tmp_path / "db"))
-    yield s
-    s.close()
 
 
 def test_reads_updates_and_deletes_by_id_lists_touch_exactly_the_listed(store: Storage) -> None:
