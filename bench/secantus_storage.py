@@ -28,7 +28,7 @@ from bench.common import table
 INDEXES = 11  # besides _id, as on `cases`
 
 
-# The adapters each row adds to the one before, in the order `secantusd.py` installs them.
+# The adapters (`deploy/local/secantus_adapters.py`) each row adds to the one before.
 KINDS = {
     "as shipped (baseline)": (),
     "catalogue once per statement": ("catalogue",),
@@ -51,28 +51,12 @@ NOTICE = {
 }
 
 
-def install(adapters: list[str]) -> None:
-    from deploy.local import (
-        secantus_catalogue,
-        secantus_copy,
-        secantus_membership,
-        wiredtiger_packing,
-    )
-
-    installers = {
-        "catalogue": secantus_catalogue.install,
-        "packing": wiredtiger_packing.install,
-        "membership": secantus_membership.install,
-        "copy": secantus_copy.install,
-    }
-    for name in adapters:
-        assert installers[name]()
-
-
 def measure(statements: int, adapters: list[str]) -> dict[str, float]:
     """CPU ms per statement: one-document inserts and updates by _id, inserts of twenty
     documents at a time, and a ledger's settling update of twenty rows by id list."""
-    install(adapters)
+    from deploy.local import secantus_adapters
+
+    assert all(secantus_adapters.install(adapters).values())
     from secantus.storage import Storage
 
     with tempfile.TemporaryDirectory(prefix="bench-secantus-storage-") as home:

@@ -1,11 +1,10 @@
 """SecantusDB's own entry point, started with the interpreter's start-up heap hidden from
-the cyclic garbage collector (`gc.freeze`), with a transaction registry that does not
-grow with every session the server has ever seen (`secantus_registry.py`), reading a
-collection's index catalogue once per write statement rather than per document
-(`secantus_catalogue.py`), packing WiredTiger's keys and values with one join or split each
-(`wiredtiger_packing.py`), matching `$in` over strings by set membership
-(`secantus_membership.py`), copying documents for updates as plain trees
-(`secantus_copy.py`), and with a short GIL switch interval (`SWITCH_INTERVAL`).
+the cyclic garbage collector (`gc.freeze`), with the adapters of `secantus_adapters.py`
+(a transaction registry that does not grow with every session the server has ever seen;
+a collection's index catalogue read once per write statement rather than per document;
+WiredTiger's keys and values packed with one join or split each; `$in` over strings
+matched by set membership; documents copied for updates as plain trees), and with a short
+GIL switch interval (`SWITCH_INTERVAL`).
 
 The server is a Python process: while a full collection runs, every request it is
 serving waits. With the modules and types it imported frozen, those pauses measured
@@ -35,19 +34,9 @@ SWITCH_INTERVAL = 0.0002
 if __name__ == "__main__":
     # Run as a script: its own folder is on the path, the package root is not.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from deploy.local import (
-        secantus_catalogue,
-        secantus_copy,
-        secantus_membership,
-        secantus_registry,
-        wiredtiger_packing,
-    )
+    from deploy.local import secantus_adapters
 
-    secantus_registry.install()
-    secantus_catalogue.install()
-    wiredtiger_packing.install()
-    secantus_membership.install()
-    secantus_copy.install()
+    secantus_adapters.install()
     sys.setswitchinterval(SWITCH_INTERVAL)
     gc.collect()
     gc.freeze()

@@ -22,7 +22,6 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-_SIMPLE = frozenset("Suq")
 # Integers WiredTiger packs in one byte (0x80 | x) and in two.
 _ONE_BYTE_MAX = 2**6 - 1
 _TWO_BYTE_MAX = 2**13 + _ONE_BYTE_MAX
@@ -42,10 +41,9 @@ def install() -> bool:
     unpack_int: Callable[[bytes], tuple[int, bytes]] | None = getattr(
         intpacking, "unpack_int", None
     )
-    if None in (original_pack, original_unpack, pack_int, unpack_int):
+    if original_pack is None or original_unpack is None or pack_int is None or unpack_int is None:
         log.warning("WiredTiger's Python packing has changed; keeping its own")
         return False
-    assert original_pack and original_unpack and pack_int and unpack_int  # for mypy
     if getattr(original_pack, "fast", False):
         return True
     # Per format: how many strings lead it and what follows them ("", "u" or "q"), or
