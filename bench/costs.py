@@ -57,18 +57,35 @@ class Snapshot:
 
 
 async def snapshot(
-    client: AsyncMongoClient[dict[str, Any]], database: str, pids: Mapping[str, int]
+    client: AsyncMongoClient[dict[str, Any]],
+    database: str,
+    pids: Mapping[str, int],
+    *,
+    starting: bool,
 ) -> Snapshot:
+    """The counters now. The documents are counted outside the stretch measured: before
+    reading the CPU when it `starting`, after it when it ends. Counting a collection on
+    SecantusDB reads it whole, and the load before (the steady phase's cases, under the
+    saturation) would otherwise be charged to the stretch, at about 0.4 ms per case."""
+    documents: dict[str, int] = {}
+    if starting:
+        documents = await _documents(client, database)
     cpu = {name: s for name, pid in pids.items() if (s := cpu_seconds(pid)) is not None}
     busy = machine_busy_seconds()
     totals = (await client.admin.command("top"))["totals"]
     prefix = f"{database}."
     top = {ns[len(prefix) :]: v for ns, v in totals.items() if ns.startswith(prefix)}
-    db = client[database]
-    documents = {}
-    for name in await db.list_collection_names():
-        documents[name] = int((await db.command("collStats", name))["count"])
+    if not starting:
+        documents = await _documents(client, database)
     return Snapshot(cpu, busy, top, documents)
+
+
+async def _documents(client: AsyncMongoClient[dict[str, Any]], database: str) -> dict[str, int]:
+    db = client[database]
+    return {
+        name: int((await db.command("collStats", name))["count"])
+        for name in await db.list_collection_names()
+    }
 
 
 @dataclass(frozen=True)

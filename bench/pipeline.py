@@ -36,6 +36,7 @@ from tempfile import mkdtemp
 from typing import Any
 
 import orjson
+import uvloop
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
 from pymongo import ASCENDING, AsyncMongoClient
 
@@ -93,6 +94,16 @@ class Case:
         return None if any(m is None for m in marks) else max(m for m in marks if m)
 
 
+# What the watcher reads of a journal page: its entries' marks, not the events they hold
+# (the journal is the pipeline's largest write per case, and reading it back whole made
+# the server and this process encode and decode every event once more).
+WATCHED = {
+    "stored_at": 1,
+    **{f"events.{f}": 1 for f in ("case_id", "type", "time", "stored_at")},
+    "events.event.data.template": 1,
+}
+
+
 @dataclass
 class Watch:
     """Reads the reporting journal forward by `stored_at` and fills in the cases."""
@@ -102,7 +113,7 @@ class Watch:
     seen: set[str] = field(default_factory=set)
 
     async def poll(self, journal: Any) -> None:
-        cursor = journal.find({"stored_at": {"$gte": self.last}}).sort(
+        cursor = journal.find({"stored_at": {"$gte": self.last}}, WATCHED).sort(
             [("stored_at", ASCENDING), ("n", ASCENDING)]
         )
         async for page in cursor:
@@ -180,7 +191,7 @@ async def drive(system: System, load: str, args: argparse.Namespace, offset: int
     journal = client[system.database]["report_journal"]
     watch = Watch()
     pids = processes(system)
-    before = await snapshot(client, system.database, pids)
+    before = await snapshot(client, system.database, pids, starting=True)
     watch.last = datetime.now(UTC)
     first_sent = time.time()
     if load == "steady":
@@ -198,7 +209,7 @@ async def drive(system: System, load: str, args: argparse.Namespace, offset: int
             break
         await asyncio.sleep(0.5)
     done = [d for c in watch.cases.values() if (d := c.done()) is not None]
-    after = await snapshot(client, system.database, pids)
+    after = await snapshot(client, system.database, pids, starting=False)
     # Per case opened, which is the work done: a submission answered 503 may still have
     # become a case (intake relays through Kafka when MongoDB is slow), and is not watched.
     opened = after.documents.get("cases", 0) - before.documents.get("cases", 0)
@@ -380,7 +391,9 @@ def main() -> None:
     logs = Path(mkdtemp(prefix="siang-bench-pipeline-"))
     with running_system(bootstrap, mongo_url, logs) as system:
         print(f"services up; logs in {logs}", flush=True)
-        print(asyncio.run(measure(system, args)))
+        # On uvloop, as the services run: the load generator and the watcher share the
+        # machine with the services they measure.
+        print(uvloop.run(measure(system, args)))
 
 
 if __name__ == "__main__":
