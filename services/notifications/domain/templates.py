@@ -21,11 +21,12 @@ and `nl2br` (HTML only; identity in text).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import (
     Environment,
@@ -43,7 +44,9 @@ from services.notifications.domain.notice import DeliveryChannel, Notice
 from shared.thai.dates import DateStyle, format_date, format_datetime, to_thai_digits
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-PARTS = ("subject", "text", "html", "short")
+Part = Literal["subject", "text", "html", "short"]
+PARTS: tuple[Part, ...] = ("subject", "text", "html", "short")
+EMAIL_PARTS: tuple[Part, ...] = ("subject", "text", "html")
 
 
 class TemplateProblem(LookupError):
@@ -51,10 +54,18 @@ class TemplateProblem(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
-class RenderedMessage:
+class EmailWords:
+    """What an e-mail carries: its subject and its text and HTML bodies."""
+
     subject: str
     text: str
     html: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMessage(EmailWords):
+    """Every part of a message: the e-mail's, and the short form an SMS carries."""
+
     short: str
 
 
@@ -158,6 +169,20 @@ class Renderer:
         for a context lacking what the template reads, and ValueError for a webhook
         notice (its body is `webhook_payload.webhook_body`, not words for a person).
         """
+        parts = self._parts(notice, PARTS)
+        return RenderedMessage(parts["subject"], parts["text"], parts["html"], parts["short"])
+
+    def render_email(self, notice: Notice) -> EmailWords:
+        """The parts of `notice` an e-mail carries (`render`'s, without the short form)."""
+        parts = self._parts(notice, EMAIL_PARTS)
+        return EmailWords(parts["subject"], parts["text"], parts["html"])
+
+    def render_part(self, notice: Notice, part: Part) -> str:
+        """One part of `notice`, as `render` gives it: a chat message sends only the
+        text, and an SMS only the short form, so neither renders the HTML."""
+        return self._parts(notice, (part,))[part]
+
+    def _parts(self, notice: Notice, wanted: tuple[Part, ...]) -> dict[Part, str]:
         if notice.channel is DeliveryChannel.webhook:
             raise ValueError("webhook notices are not rendered; use webhook_body()")
         variables: dict[str, Any] = {
@@ -165,18 +190,14 @@ class Renderer:
             "language": notice.language.value,
             "labels": labels_for(notice.language),
         }
-        parts: dict[str, str] = {}
-        for env, names in ((self._text, ("subject", "text", "short")), (self._html, ("html",))):
-            template = self._template(env, notice)
-            for part in names:
-                ctx = template.new_context(variables)
-                parts[part] = "".join(template.blocks[part](ctx))
-        return RenderedMessage(
-            subject=_one_line(parts["subject"]),
-            text=_tidy_text(parts["text"]),
-            html=parts["html"].strip(),
-            short=_one_line(parts["short"]),
-        )
+        parts: dict[Part, str] = {}
+        for part in wanted:
+            # Only the HTML part is autoescaped (see the module docstring).
+            template = self._template(self._html if part == "html" else self._text, notice)
+            parts[part] = _TIDY[part](
+                "".join(template.blocks[part](template.new_context(variables)))
+            )
+        return parts
 
 
 def _nl2br(value: object) -> Markup:
@@ -186,6 +207,14 @@ def _nl2br(value: object) -> Markup:
 
 def _identity(value: object) -> str:
     return str(value)
+
+
+_TIDY: dict[Part, Callable[[str], str]] = {
+    "subject": _one_line,
+    "text": _tidy_text,
+    "html": str.strip,
+    "short": _one_line,
+}
 
 
 @cache

@@ -23,6 +23,7 @@ from services.notifications.domain.templates import (
     TEMPLATE_DIR,
     Renderer,
     TemplateProblem,
+    default_renderer,
     render,
 )
 from shared.contract.events import (
@@ -219,6 +220,21 @@ def test_every_template_renders_key_lines(template, language, office, survey_lin
         assert RECEIVED[language] in message.text  # staff see when it came in
 
 
+@pytest.mark.parametrize(("template", "language"), ALL, ids=[f"{t}-{lang}" for t, lang in ALL])
+def test_each_channel_gets_the_same_words_rendering_only_its_parts(
+    template, language, office, survey_links
+):
+    # An e-mail renders subject, text and HTML; LINE and Messenger only the text; an SMS
+    # only the short form. Each must read exactly as the full message (the preview) does.
+    notice = notice_for(template, language, office, survey_links)
+    whole = render(notice)
+    renderer = default_renderer()
+    email = renderer.render_email(notice)
+    assert (email.subject, email.text, email.html) == (whole.subject, whole.text, whole.html)
+    assert renderer.render_part(notice, "text") == whole.text
+    assert renderer.render_part(notice, "short") == whole.short
+
+
 @pytest.mark.parametrize("language", list(Language))
 def test_thai_is_buddhist_era_and_english_is_common_era(language, office, survey_links):
     message = render(notice_for(TemplateName.case_received, language, office, survey_links))
@@ -398,6 +414,27 @@ def test_a_template_without_all_parts_is_refused(tmp_path: Path):
     )
     with pytest.raises(TemplateProblem, match="html, short"):
         Renderer(template_dir=tmp_path).render(_notice())
+
+
+def test_a_part_is_rendered_only_for_the_channels_that_send_it(tmp_path: Path):
+    # The HTML reads a variable this notice lacks: the e-mail fails, as it must, while a
+    # chat message and an SMS, which never carry the HTML, are unaffected.
+    (tmp_path / "th").mkdir()
+    (tmp_path / "th" / "case_received.j2").write_text(
+        "{% block subject %}s{% endblock %}{% block text %}the text{% endblock %}"
+        "{% block html %}{{ only_in_html }}{% endblock %}{% block short %}short{% endblock %}",
+        encoding="utf-8",
+    )
+    renderer = Renderer(template_dir=tmp_path)
+    assert renderer.render_part(_notice(), "text") == "the text"
+    assert renderer.render_part(_notice(), "short") == "short"
+    with pytest.raises(UndefinedError):
+        renderer.render_email(_notice())
+    with pytest.raises(TemplateProblem, match="html, short"):
+        (tmp_path / "th" / "case_received.j2").write_text(
+            "{% block subject %}s{% endblock %}{% block text %}t{% endblock %}", encoding="utf-8"
+        )
+        Renderer(template_dir=tmp_path).render_part(_notice(), "text")
 
 
 def test_a_missing_template_is_refused(tmp_path: Path):

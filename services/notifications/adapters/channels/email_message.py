@@ -16,7 +16,7 @@ from email.utils import format_datetime, formataddr
 from functools import lru_cache
 
 from services.notifications.domain.backoff import PermanentFailure
-from services.notifications.domain.templates import RenderedMessage
+from services.notifications.domain.templates import EmailWords
 from shared.contract.events import Language
 
 NOTIFICATION_ID_HEADER = "X-Siang-Notification-Id"
@@ -38,7 +38,7 @@ def mailbox(address: str, display_name: str | None = None) -> Address:
 
 
 def build_email(
-    rendered: RenderedMessage,
+    rendered: EmailWords,
     *,
     notification_id: str,
     language: Language,

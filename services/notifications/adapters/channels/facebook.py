@@ -74,7 +74,7 @@ class FacebookChannel:
     async def send(self, outgoing: Outgoing) -> None:
         if not self.token:
             raise PermanentFailure("no Facebook Page token is configured")
-        text = self.renderer.render(outgoing.notice).text
+        text = self.renderer.render_part(outgoing.notice, "text")
         body = {
             "recipient": {"id": outgoing.address},
             "messaging_type": "MESSAGE_TAG",

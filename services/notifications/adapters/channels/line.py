@@ -31,7 +31,7 @@ class LineChannel:
     async def send(self, outgoing: Outgoing) -> None:
         if not self.token:
             raise PermanentFailure("LINE channel token is not configured")
-        text = self.renderer.render(outgoing.notice).text
+        text = self.renderer.render_part(outgoing.notice, "text")
         await post(
             self.client,
             self.url,

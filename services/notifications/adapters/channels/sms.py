@@ -36,7 +36,7 @@ class SmsChannel:
             headers=headers,
             json={
                 "to": outgoing.address,
-                "text": self.renderer.render(outgoing.notice).short,
+                "text": self.renderer.render_part(outgoing.notice, "short"),
                 "sender": self.settings.sender,
                 "reference": outgoing.notification_id,
             },

@@ -58,7 +58,7 @@ class SmtpChannel:
     def _message(self, outgoing: Outgoing) -> bytes:
         notice = outgoing.notice
         return build_email(
-            self.renderer.render(notice),
+            self.renderer.render_email(notice),
             notification_id=outgoing.notification_id,
             language=notice.language,
             sender=self.sender,
