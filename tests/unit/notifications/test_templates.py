@@ -430,10 +430,11 @@ def test_a_part_is_rendered_only_for_the_channels_that_send_it(tmp_path: Path):
     assert renderer.render_part(_notice(), "short") == "short"
     with pytest.raises(UndefinedError):
         renderer.render_email(_notice())
+    # Yet a template lacking a part is refused for every channel, not only for e-mail.
+    (tmp_path / "th" / "case_received.j2").write_text(
+        "{% block subject %}s{% endblock %}{% block text %}t{% endblock %}", encoding="utf-8"
+    )
     with pytest.raises(TemplateProblem, match="html, short"):
-        (tmp_path / "th" / "case_received.j2").write_text(
-            "{% block subject %}s{% endblock %}{% block text %}t{% endblock %}", encoding="utf-8"
-        )
         Renderer(template_dir=tmp_path).render_part(_notice(), "text")
 
 
