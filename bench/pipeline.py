@@ -94,13 +94,11 @@ class Case:
         return None if any(m is None for m in marks) else max(m for m in marks if m)
 
 
-# What the watcher reads of a journal page: its entries' marks, not the events they hold
-# (the journal is the pipeline's largest write per case, and reading it back whole made
-# the server and this process encode and decode every event once more).
+# What the watcher reads of a journal page: its entries' marks, and the events' JSON text
+# (a string each, cheap to read), parsed only for a notice's template.
 WATCHED = {
     "stored_at": 1,
-    **{f"events.{f}": 1 for f in ("case_id", "type", "time", "stored_at")},
-    "events.event.data.template": 1,
+    **{f"events.{f}": 1 for f in ("case_id", "type", "time", "stored_at", "value")},
 }
 
 
@@ -133,12 +131,17 @@ class Watch:
             elif doc["type"] == ASSIGNED:
                 case.assigned = _event_time(doc)
                 case.assigned_counted = stored
-            elif doc["type"] == SENT and doc["event"]["data"].get("template") == "case_assigned":
+            elif doc["type"] == SENT and _template(doc) == "case_assigned":
                 case.notified = _event_time(doc)
                 case.notified_counted = stored
 
     def pending(self) -> int:
         return sum(1 for c in self.cases.values() if c.done() is None)
+
+
+def _template(doc: Mapping[str, Any]) -> str | None:
+    template = orjson.loads(doc["value"])["data"].get("template")
+    return template if isinstance(template, str) else None
 
 
 def _aware(value: datetime) -> datetime:

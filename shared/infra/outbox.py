@@ -49,16 +49,22 @@ ROW_BYTES = 4 * 1024 * 1024
 _STOP_SWEEP_SECONDS = 2.0
 
 
-def outbox_documents(events: Sequence[CloudEvent[Any]]) -> list[Document]:
+def outbox_documents(
+    events: Sequence[CloudEvent[Any]], values: Sequence[bytes] | None = None
+) -> list[Document]:
     """The events of one write, in order, in as few rows as the limits allow; each event
     keeps its own key. A row is a document inserted now and deleted once published, and
     the server's cost is mostly per document, whatever it holds: a batch of 200 opened
-    cases, or a group commit of 200 submissions, is one row, not 200."""
+    cases, or a group commit of 200 submissions, is one row, not 200. `values` are the
+    events' `to_json()`, when the caller has them already (for its event store)."""
+    if values is None:
+        values = [e.to_json() for e in events]
+    elif len(values) != len(events):
+        raise ValueError("one JSON value per event")
     now = datetime.now(UTC)
     rows: list[Document] = []
     size = 0
-    for e in events:
-        value = e.to_json()
+    for e, value in zip(events, values, strict=True):
         if not rows or len(rows[-1]["events"]) >= ROW_EVENTS or size + len(value) > ROW_BYTES:
             rows.append({"_id": e.id, "seq": next_seq(), "created_at": now, "events": []})
             size = 0
@@ -85,11 +91,15 @@ class Outbox:
         await self.collection.create_index([("seq", ASCENDING)])
 
     async def add(
-        self, events: Sequence[CloudEvent[Any]], session: AsyncClientSession | None = None
+        self,
+        events: Sequence[CloudEvent[Any]],
+        session: AsyncClientSession | None = None,
+        values: Sequence[bytes] | None = None,
     ) -> None:
-        """Add events inside the caller's transaction (pass its session)."""
+        """Add events inside the caller's transaction (pass its session); `values` as in
+        `outbox_documents`."""
         if events:
-            await self.collection.insert_many(outbox_documents(events), session=session)
+            await self.collection.insert_many(outbox_documents(events, values), session=session)
 
     async def pending(self, events: int, skip: Sequence[str] = ()) -> list[Document]:
         """The oldest rows but those in `skip` (published, not yet deleted), in write

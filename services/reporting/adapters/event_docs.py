@@ -1,7 +1,9 @@
 """Events stored as documents: the journal and parked events keep them as they came.
 
-The event is stored in the same JSON form the workflow uses in `case_events`
-(`model_dump(mode="json", by_alias=True)`), so one parser reads both.
+Each event is kept as its JSON text (`value`), as the workflow keeps it in `case_events`
+(`shared/infra/event_store.py`, which says why), beside the few fields the journal is
+read by. Documents written before hold the event as a nested document under `event`;
+`event_of` reads both.
 
 The journal keeps a batch's events in pages, a few hundred events per document: one
 document per event, with its two indexes, cost SecantusDB ~165 ms per 1,000 events, a
@@ -29,7 +31,7 @@ def event_doc(event: CloudEvent[Any], stored_at: datetime, n: int) -> Document:
         "time": event.time,
         "stored_at": stored_at,
         "n": n,
-        "event": event.model_dump(mode="json", by_alias=True),
+        "value": event.to_json().decode(),
     }
 
 
@@ -56,5 +58,6 @@ def journal_entries(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def event_of(doc: Mapping[str, Any]) -> CloudEvent[Any]:
-    """The event held by a journal, parked or `case_events` document."""
-    return parse_event(dict(doc["event"]))
+    """The event held by a journal or parked document."""
+    value = doc.get("value")
+    return parse_event(value if isinstance(value, str) else dict(doc["event"]))

@@ -182,11 +182,7 @@ class CaseStore:
         if not new:
             return
         await self.cases.insert_many([n.case for n in new], session=session)
-        await self.events.insert_many(
-            [store_document(n.case["_id"], 0, n.events) for n in new if n.events],
-            session=session,
-        )
-        await self.outbox.add([e for n in new for e in n.events], session=session)
+        await self._write_events([(n.case["_id"], 0, n.events) for n in new], session)
 
     async def update(
         self,
@@ -205,7 +201,7 @@ class CaseStore:
         )
         if result.matched_count == 0:
             raise StaleVersion(doc["_id"])
-        await self._append_events(doc["_id"], doc.get("event_count", 0), events, session)
+        await self._write_events([(doc["_id"], doc.get("event_count", 0), events)], session)
 
     async def update_many(
         self,
@@ -234,26 +230,30 @@ class CaseStore:
         )
         if result.matched_count != len(writes):
             raise StaleVersion("one of the cases changed")
-        stored = [
-            store_document(doc["_id"], doc.get("event_count", 0), events)
-            for doc, _, _, events in writes
-            if events
-        ]
-        if stored:
-            await self.events.insert_many(stored, session=session)
-        await self.outbox.add([e for *_, events in writes for e in events], session=session)
+        await self._write_events(
+            [(doc["_id"], doc.get("event_count", 0), events) for doc, _, _, events in writes],
+            session,
+        )
 
-    async def _append_events(
+    async def _write_events(
         self,
-        case_id: str,
-        first_seq: int,
-        events: Sequence[CloudEvent[Any]],
+        writes: Sequence[tuple[str, int, Sequence[CloudEvent[Any]]]],
         session: AsyncClientSession,
     ) -> None:
-        if not events:
-            return
-        await self.events.insert_one(store_document(case_id, first_seq, events), session=session)
-        await self.outbox.add(events, session=session)
+        """Each (case id, first seq, events) into the event store, and all of them into
+        the outbox, in order: each event is turned into JSON once, for both."""
+        stored: list[Document] = []
+        events: list[CloudEvent[Any]] = []
+        values: list[bytes] = []
+        for case_id, first_seq, written in writes:
+            if written:
+                json = [e.to_json() for e in written]
+                stored.append(store_document(case_id, first_seq, written, json))
+                events.extend(written)
+                values.extend(json)
+        if stored:
+            await self.events.insert_many(stored, session=session)
+            await self.outbox.add(events, session=session, values=values)
 
     async def recent_by_contact(
         self, keys: Sequence[str], since: datetime, session: AsyncClientSession

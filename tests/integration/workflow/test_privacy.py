@@ -16,6 +16,7 @@ from gridfs import AsyncGridFSBucket
 
 from services.workflow.handlers.privacy import retention_once
 from shared.contract.events import Consent, Contact, Kind, SurveyAnswered, make_event
+from shared.infra.event_store import stored_events
 from shared.infra.personal_data import PEOPLE, READS
 from tests.integration.workflow.conftest import Workflow
 from tests.integration.workflow.test_case_page import shown, sign_in
@@ -65,7 +66,7 @@ async def test_erasure_by_tracking_code_removes_the_person_and_is_recorded(
         {"case_id": case["_id"], "types": "th.go.siang.case.personal_data_erased.v1"}
     )
     assert stored is not None
-    data = stored["events"][0]["data"]
+    data = stored_events(stored)[0]["data"]
     assert data == {
         "case_id": case["_id"],
         "person_id": sub.person_id,

@@ -18,6 +18,7 @@ from services.workflow.domain.lifecycle import Actor, Command, CommandPayload, R
 from services.workflow.handlers.commands import run_command
 from services.workflow.handlers.submissions import case_id_for
 from services.workflow.scheduled import scan_once
+from shared.infra.event_store import stored_events
 from shared.thai.dates import buddhist_year, format_date, to_bangkok
 from tests.integration.workflow.conftest import DEMO_PASSWORD, Workflow
 from tests.integration.workflow.test_sessions import csrf_token
@@ -173,7 +174,7 @@ async def test_a_supervisor_sees_the_load_and_hands_cases_over(workflow: Workflo
         # One event for the hand-over, numbered after the case's earlier ones.
         assert newest["types"] == ["th.go.siang.case.assigned.v1"]
         assert newest["seq"] == before[c["_id"]]["event_count"]
-        data = newest["events"][0]["data"]
+        data = stored_events(newest)[0]["data"]
         assert (data["assignee"], data["previous_assignee"]) == (BEN, ANN)
         assert data["reason"] == "แบ่งงานช่วงกาญจนาไปอบรม"
     assert (await ctx.store.get(meanwhile["_id"]))["assignee"] == ANN

@@ -33,3 +33,12 @@ def test_an_unpaged_journal_document_reads_as_its_one_event() -> None:
     doc = event_doc(event, datetime.now(UTC), 3)
     assert [event_of(e) for e in journal_entries(doc)] == [event]
     assert journal_pages([], datetime.now(UTC), itertools.count()) == []
+
+
+def test_an_entry_keeps_the_event_as_json_text_and_older_nested_entries_still_read() -> None:
+    event = Case("c9").opened()
+    doc = event_doc(event, datetime.now(UTC), 3)
+    assert doc["value"] == event.to_json().decode() and "event" not in doc
+    older = {k: v for k, v in doc.items() if k != "value"}
+    older["event"] = event.model_dump(mode="json", by_alias=True)
+    assert event_of(older) == event
