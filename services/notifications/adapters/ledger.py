@@ -242,7 +242,7 @@ class DeliveryLedger:
         return [
             Claimed(
                 key=doc["_id"],
-                notice=Notice.model_validate(doc["notice"]),
+                notice=stored_notice(doc),
                 attempts=int(doc["attempts"]),
                 claim=token,
                 event_time=doc.get("event_time"),
@@ -496,6 +496,17 @@ def ledger_row(notice: Notice, event_time: datetime | None, now: datetime) -> Do
         "channel": notice.channel.value,
         "template": notice.template.value,
         "recipient_role": notice.recipient_role.value,
-        "notice": notice.model_dump(mode="json"),
+        # As JSON text, not a nested document: one field instead of some thirty for the
+        # server to decode and encode on the insert and again on the settling update,
+        # which drops it (as the event store keeps events: shared/infra/event_store.py).
+        "notice": notice.model_dump_json(),
         "last_error": None,
     }
+
+
+def stored_notice(row: Document) -> Notice:
+    """The notice a ledger row holds: JSON text, or a nested document in older rows."""
+    held = row["notice"]
+    return (
+        Notice.model_validate_json(held) if isinstance(held, str) else Notice.model_validate(held)
+    )

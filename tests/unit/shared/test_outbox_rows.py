@@ -46,7 +46,7 @@ def test_no_events_no_rows() -> None:
 def test_values_the_writer_has_already_are_published_as_given() -> None:
     events = [comment("case-1", f"t{i}") for i in range(3)]
     # What the writer stored for itself is what goes out, not a second rendering of it.
-    given = [e.to_json().replace(b"}", b' }', 1) for e in events]
+    given = [e.to_json().replace(b"}", b" }", 1) for e in events]
     (row,) = outbox_documents(events, given)
     assert [e["value"] for e in row["events"]] == given
     with pytest.raises(ValueError, match="one JSON value per event"):
