@@ -47,6 +47,7 @@ from deploy.local.servers import servers
 from services.reporting.adapters.event_docs import journal_entries
 from services.workflow.handlers.submissions import case_id_for
 from tests.e2e.system import System, running_system
+from tests.support import delete_topics
 
 OPENED = "th.go.siang.case.opened.v1"
 ASSIGNED = "th.go.siang.case.assigned.v1"
@@ -263,6 +264,7 @@ async def kafka_baseline(bootstrap: str, values: list[bytes]) -> tuple[float, li
     finally:
         await consumer.stop()
         await producer.stop()
+        await delete_topics(bootstrap, topic)
 
 
 async def mongo_baseline(url: str, values: list[bytes], concurrency: int) -> float:

@@ -12,7 +12,6 @@ gets its own topic prefix and database, so tests never see each other's data.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import uuid
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from shared.infra.settings import KafkaSettings, MongoSettings
+from tests.support import delete_topics
 
 
 @dataclass(frozen=True)
@@ -97,24 +97,7 @@ def test_id() -> str:
 async def topic_prefix(kafka_bootstrap: str, test_id: str) -> AsyncIterator[str]:
     prefix = f"test.{test_id}."
     yield prefix
-    await _delete_topics(kafka_bootstrap, prefix)
-
-
-async def _delete_topics(bootstrap: str, prefix: str) -> None:
-    """Best effort: keeps the local broker small across many test runs."""
-    from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    try:
-        await asyncio.wait_for(admin.start(), 10)
-        names = [t for t in await admin.list_topics() if t.startswith(prefix)]
-        if names:
-            await asyncio.wait_for(admin.delete_topics(names), 10)
-    except Exception:  # noqa: BLE001 - cleanup must never fail a test
-        pass
-    finally:
-        with contextlib.suppress(Exception):
-            await admin.close()
+    await delete_topics(kafka_bootstrap, prefix)
 
 
 @pytest.fixture

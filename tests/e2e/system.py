@@ -29,6 +29,8 @@ import uvloop
 from aiosmtpd.controller import Controller  # type: ignore[import-untyped]
 from aiosmtpd.smtp import SMTP  # type: ignore[import-untyped]
 
+from tests.support import delete_topics_now
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("intake", "workflow", "notifications", "reporting", "participation")
 
@@ -259,6 +261,7 @@ def running_system(
                 s.stop()
         controller.stop()
         _drop(mongo_url, database)
+        delete_topics_now(kafka_bootstrap, prefix)
 
 
 def _drop(mongo_url: str, database: str) -> None:
