@@ -11,6 +11,16 @@ remembers its id and reads past it, and a sweep deletes every row published sinc
 last one in one statement (about once a second, or sooner once many are held). So a
 round costs one statement (its read) instead of two; a relay that stops before its sweep
 leaves rows that the next relay publishes again, which at-least-once delivery allows.
+
+A relay holding published rows reads only rows numbered after the last of them
+(`seq > after`), on the `seq` index, rather than every row but those (`_id $nin`): a
+server walks rows in `seq` order and reads each whole before it can skip it, and a
+held row may hold hundreds of events (reading past 32 held rows cost SecantusDB 2-7 ms
+per read, against 0.2-0.4 ms; BENCHMARKS.md, "outbox reads"). A row numbered before the
+last published one but committed after it was read (a slower transaction of another
+writer) is not lost: the read after the next sweep, holding nothing, reads every row,
+so it goes out within about a sweep interval. Each case's rows are numbered in the
+order their transactions follow one another, so this never reorders a case's events.
 """
 
 from __future__ import annotations
@@ -101,16 +111,16 @@ class Outbox:
         if events:
             await self.collection.insert_many(outbox_documents(events, values), session=session)
 
-    async def pending(self, events: int, skip: Sequence[str] = ()) -> list[Document]:
-        """The oldest rows but those in `skip` (published, not yet deleted), in write
-        order, until they hold at least `events` events (or there are no more); always at
-        least one row when any is pending."""
+    async def pending(self, events: int, after: int | None = None) -> list[Document]:
+        """The oldest rows numbered after `after` (the last row published and not yet
+        deleted; None when none is held), in write order, until they hold at least
+        `events` events (or there are no more); always at least one row when any is
+        pending."""
         rows: list[Document] = []
         held = 0
+        wanted: Document = {} if after is None else {"seq": {"$gt": after}}
         # Rows come a few at a time, so one big row is not fetched with many behind it.
-        cursor = (
-            self.collection.find(_not_in(skip)).sort("seq", ASCENDING).limit(events).batch_size(8)
-        )
+        cursor = self.collection.find(wanted).sort("seq", ASCENDING).limit(events).batch_size(8)
         try:
             async for row in cursor:
                 rows.append(row)
@@ -188,12 +198,14 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._held_until: datetime | None = None
-        # Rows published and not deleted yet, and when the last sweep deleted such rows.
-        # Few are held (a sweep comes at `sweep_rows`, one slice of a deletion by ids),
-        # since each read names them all.
+        # Rows published and not deleted yet, the last one's number, and when the last
+        # sweep deleted such rows. A sweep comes at `sweep_rows` (one slice of a deletion
+        # by ids) or after `sweep_interval`, which also bounds how long a row committed
+        # late waits (see the module's docstring).
         self.sweep_interval = sweep_interval
         self.sweep_rows = sweep_rows
         self._sent: list[str] = []
+        self._sent_seq: int | None = None
         self._swept_at = time.monotonic()
         self.published = 0
 
@@ -223,12 +235,14 @@ class OutboxRelay:
         ids = list(self._sent)
         await self.outbox.mark_sent(ids)
         del self._sent[: len(ids)]
+        if not self._sent:
+            self._sent_seq = None
         self._swept_at = time.monotonic()
 
     async def _publish(self) -> int:
         """Publish the oldest rows not yet published, about `batch` events; returns how
         many events were published (their rows wait for the sweep)."""
-        rows = await self.outbox.pending(self.batch, self._sent)
+        rows = await self.outbox.pending(self.batch, self._sent_seq)
         futures: list[tuple[str, asyncio.Future[Any]]] = []
         queued: list[str] = []  # rows whose every event was handed to the producer
         failed: BaseException | None = None
@@ -264,7 +278,9 @@ class OutboxRelay:
                 break
             sent.append(row_id)
         self._sent.extend(sent)
-        # `sent` is a prefix of `queued`, itself a prefix of `rows`.
+        # `sent` is a prefix of `queued`, itself a prefix of `rows`, which are in `seq` order.
+        if sent:
+            self._sent_seq = int(rows[len(sent) - 1]["seq"])
         published = sum(len(row["events"]) for row in rows[: len(sent)])
         self.published += published
         error = failed or next((r for r in results if isinstance(r, BaseException)), None)

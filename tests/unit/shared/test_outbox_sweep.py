@@ -1,6 +1,7 @@
 """The relay deletes published rows in sweeps, not one deletion per round: until a sweep
 it reads past what it published, so nothing is published twice by a running relay, and
-a stopping relay deletes what it published."""
+a stopping relay deletes what it published. A row committed late, numbered before rows
+already published, goes out after the next sweep."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ class Rows:
             [comment(f"case-{len(self.rows)}", f"t{i}") for i in range(n)]
         )
 
-    async def pending(self, events: int, skip: Sequence[str] = ()) -> list[dict[str, Any]]:
+    async def pending(self, events: int, after: int | None = None) -> list[dict[str, Any]]:
         self.reads += 1
-        return [r for r in self.rows if r["_id"] not in set(skip)][:events]
+        ordered = sorted(self.rows, key=lambda r: int(r["seq"]))
+        return [r for r in ordered if after is None or r["seq"] > after][:events]
 
     async def mark_sent(self, ids: Sequence[str]) -> None:
         self.deletes += 1
@@ -86,3 +88,19 @@ async def test_relay_once_and_stop_leave_nothing_published_behind() -> None:
     await r.stop()
     assert rows.rows == []
     assert len(broker.values) == 5
+
+
+async def test_a_row_committed_late_with_an_earlier_number_goes_out_after_the_sweep() -> None:
+    rows, broker = Rows(), Broker()
+    r = relay(rows, broker)
+    rows.write(1)
+    late = outbox_documents([comment("case-late", "numbered first, committed last")])
+    rows.write(1)
+    assert late[0]["seq"] < rows.rows[-1]["seq"]
+    assert await r._publish() == 2
+    rows.rows += late  # its transaction commits only now
+    assert await r._publish() == 0  # reads only after the rows it holds
+    await r.sweep()
+    assert await r._publish() == 1  # holding nothing, it reads every row
+    assert broker.values[-1] == late[0]["events"][0]["value"]
+    assert len(broker.values) == 3  # each event once
