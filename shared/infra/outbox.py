@@ -118,9 +118,10 @@ class Outbox:
         pending."""
         rows: list[Document] = []
         held = 0
-        wanted: Document = {} if after is None else {"seq": {"$gt": after}}
         # Rows come a few at a time, so one big row is not fetched with many behind it.
-        cursor = self.collection.find(wanted).sort("seq", ASCENDING).limit(events).batch_size(8)
+        cursor = (
+            self.collection.find(_after(after)).sort("seq", ASCENDING).limit(events).batch_size(8)
+        )
         try:
             async for row in cursor:
                 rows.append(row)
@@ -137,19 +138,21 @@ class Outbox:
         if ids:
             await delete_in(self.collection, "_id", ids)
 
-    async def pending_count(self, skip: Sequence[str] = ()) -> int:
-        """Events (not rows) still to publish: in rows not deleted and not in `skip`."""
+    async def pending_count(self, after: int | None = None) -> int:
+        """Events (not rows) still to publish: in rows numbered after `after`, as `pending`
+        reads them (a row committed late is counted once the relay's next sweep is done)."""
         return sum(
             [
                 len(row["events"])
-                async for row in self.collection.find(_not_in(skip), {"events.type": 1})
+                async for row in self.collection.find(_after(after), {"events.type": 1})
             ]
         )
 
-    async def oldest_created(self, skip: Sequence[str] = ()) -> datetime | None:
-        """When the oldest row still to publish was written; None when none is."""
+    async def oldest_created(self, after: int | None = None) -> datetime | None:
+        """When the oldest row still to publish (numbered after `after`) was written; None
+        when none is."""
         row = await self.collection.find_one(
-            _not_in(skip), {"created_at": 1}, sort=[("seq", ASCENDING)]
+            _after(after), {"created_at": 1}, sort=[("seq", ASCENDING)]
         )
         return None if row is None else row.get("created_at")
 
@@ -168,9 +171,9 @@ class Outbox:
         return doc is not None and doc.get("owner") == owner
 
 
-def _not_in(ids: Sequence[str]) -> Document:
-    # A published row awaiting its sweep: the relay reads past it.
-    return {"_id": {"$nin": list(ids)}} if ids else {}
+def _after(seq: int | None) -> Document:
+    # The rows a relay holding published rows up to `seq` has still to publish.
+    return {} if seq is None else {"seq": {"$gt": seq}}
 
 
 class OutboxRelay:
@@ -322,8 +325,10 @@ class OutboxRelay:
         metrics = self.publisher.metrics
         if metrics is None:
             return
-        backlog = await self.outbox.pending_count(self._sent)
-        oldest = await self.outbox.oldest_created(self._sent)
+        # Past the rows held for the sweep, as `_publish` reads: the gauges are read at
+        # every scrape, and reading past big held rows cost milliseconds each time.
+        backlog = await self.outbox.pending_count(self._sent_seq)
+        oldest = await self.outbox.oldest_created(self._sent_seq)
         age = 0.0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds()
         metrics.outbox_backlog.labels(self.name).set(backlog)
         metrics.outbox_oldest.labels(self.name).set(max(age, 0.0))
