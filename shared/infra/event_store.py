@@ -8,7 +8,7 @@ only ever read a case at a time or whole, in (`case_id`, `seq`) order.
 Each event is kept as its JSON text (`values`), the same text the outbox publishes, not
 as a nested document: a nested event is some twenty BSON fields that the workflow, the
 server (on receipt and again to store it) and every reader encode or decode one by one,
-where a string is one (BENCHMARKS.md, "events as text"). The store is never queried
+where a string is one (`bench.stored_forms`). The store is never queried
 inside an event, only by the fields beside them. Documents written before this shape hold
 nested events under `events`, or one under `event`; all shapes are read.
 """
