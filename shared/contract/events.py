@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -484,6 +485,18 @@ class CloudEvent(BaseModel, Generic[D]):
     @property
     def topic(self) -> str:
         return REGISTRY[self.type].topic
+
+
+def json_values(
+    events: Sequence[CloudEvent[Any]], given: Sequence[bytes] | None = None
+) -> Sequence[bytes]:
+    """Each event's `to_json()`, or `given` when a writer has them already (so an event
+    written to two places is turned into JSON once); one per event."""
+    if given is None:
+        return [e.to_json() for e in events]
+    if len(given) != len(events):
+        raise ValueError("one JSON value per event")
+    return given
 
 
 class UnknownEventType(ValueError):

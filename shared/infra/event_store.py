@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from shared.contract.events import CloudEvent
+from shared.contract.events import CloudEvent, json_values
 from shared.infra.mongo import Document
 
 
@@ -35,10 +35,7 @@ def store_document(
     Its `_id` is the first event's id, so writing the same events twice fails."""
     if not events:
         raise ValueError("an event store document holds at least one event")
-    if values is None:
-        values = [e.to_json() for e in events]
-    elif len(values) != len(events):
-        raise ValueError("one JSON value per event")
+    values = json_values(events, values)
     return {
         "_id": events[0].id,
         "case_id": case_id,

@@ -42,7 +42,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.contract.events import CloudEvent
+from shared.contract.events import CloudEvent, json_values
 from shared.infra.by_ids import SLICE, delete_in
 from shared.infra.kafka import EventPublisher
 from shared.infra.mongo import Document
@@ -68,10 +68,7 @@ def outbox_documents(
     the server's cost is mostly per document, whatever it holds: a batch of 200 opened
     cases, or a group commit of 200 submissions, is one row, not 200. `values` are the
     events' `to_json()`, when the caller has them already (for its event store)."""
-    if values is None:
-        values = [e.to_json() for e in events]
-    elif len(values) != len(events):
-        raise ValueError("one JSON value per event")
+    values = json_values(events, values)
     now = datetime.now(UTC)
     rows: list[Document] = []
     size = 0

@@ -36,7 +36,7 @@ from services.workflow.domain.lifecycle import CaseState
 from services.workflow.domain.opening import OpenedCase
 from services.workflow.domain.routing import RecentCase
 from services.workflow.domain.sla import ClockState
-from shared.contract.events import CaseStatus, Clock, CloudEvent, Contact
+from shared.contract.events import CaseStatus, Clock, CloudEvent, Contact, json_values
 from shared.contract.vocabulary import OPEN_STATUSES
 from shared.infra.by_ids import find_in, ids_in
 from shared.infra.event_store import store_document
@@ -247,10 +247,10 @@ class CaseStore:
         values: list[bytes] = []
         for case_id, first_seq, written in writes:
             if written:
-                json = [e.to_json() for e in written]
-                stored.append(store_document(case_id, first_seq, written, json))
+                texts = json_values(written)
+                stored.append(store_document(case_id, first_seq, written, texts))
                 events.extend(written)
-                values.extend(json)
+                values.extend(texts)
         if stored:
             await self.events.insert_many(stored, session=session)
             await self.outbox.add(events, session=session, values=values)
