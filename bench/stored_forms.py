@@ -114,21 +114,21 @@ async def main(args: argparse.Namespace, url: str, pid: int) -> None:
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url)
     db = client[f"bench_stored_forms_{uuid.uuid4().hex[:8]}"]
     results: dict[str, list[float]] = {}
+
+    def note(statement: str, ms: float) -> None:
+        results.setdefault(statement, []).append(ms)
+
     try:
         for _ in range(args.rounds):
             for events in (5, 150):
                 past, beyond = await outbox_read_ms(db, pid, events)
-                results.setdefault(f"outbox read, held rows of {events} events: past", []).append(
-                    past
-                )
-                results.setdefault(f"outbox read, held rows of {events} events: after", []).append(
-                    beyond
-                )
+                note(f"outbox read, held rows of {events} events: past", past)
+                note(f"outbox read, held rows of {events} events: after", beyond)
             for text in (False, True):
                 form = "text" if text else "nested"
                 insert, read = await store_ms(db, pid, text)
-                results.setdefault(f"event store insert of 20 cases: {form}", []).append(insert)
-                results.setdefault(f"event store read of a case: {form}", []).append(read)
+                note(f"event store insert of 20 cases: {form}", insert)
+                note(f"event store read of a case: {form}", read)
     finally:
         await client.drop_database(db.name)
         await client.close()
