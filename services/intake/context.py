@@ -115,7 +115,12 @@ def build_context(settings: IntakeSettings, runtime: Runtime) -> IntakeContext:
     outbox = Outbox(runtime.db)
     relay = OutboxRelay(outbox, runtime.publisher, name="intake-submissions")
     store = MongoSubmissionStore(
-        runtime.mongo, records, answers, outbox, read_timeout=settings.mongo_commit_timeout_seconds
+        runtime.mongo,
+        records,
+        answers,
+        outbox,
+        group_window=settings.commit_group_ms / 1000,
+        read_timeout=settings.mongo_commit_timeout_seconds,
     )
     backlog = Backlog(store, limit=settings.max_backlog)
     consultations = ConsultationBook(runtime.db)

@@ -120,6 +120,10 @@ class IntakeSettings(ServiceSettings):
     rate_limit_flush_seconds: float = Field(default=0.25, gt=0)
     # How long adding to the shared counts may take before it is tried again later.
     rate_limit_timeout_seconds: float = Field(default=1.0, gt=0)
+    # Submissions arriving within this window share one transaction (a group commit):
+    # a longer one makes fewer, larger transactions under a steady load, and costs each
+    # submission up to that much more before its answer.
+    commit_group_ms: float = Field(default=5.0, ge=0, le=100)
     # How long each durable path may take before trying the other, then 503.
     mongo_commit_timeout_seconds: float = Field(default=3.0, gt=0)
     kafka_publish_timeout_seconds: float = Field(default=3.0, gt=0)
