@@ -188,7 +188,6 @@ class OutboxRelay:
         lease_ttl: float = 10.0,
         sweep_interval: float = 1.0,
         sweep_rows: int = SLICE,
-        linger: float = 0.02,
     ) -> None:
         self.outbox = outbox
         self.publisher = publisher
@@ -209,11 +208,6 @@ class OutboxRelay:
         self._sent: list[str] = []
         self._sent_seq: int | None = None
         self._swept_at = time.monotonic()
-        # Woken by a commit, the relay waits this long for the commits following it, as a
-        # Kafka producer lingers: under a steady load each commit holds a few events, and
-        # every round costs a read, a produce request and the broker's work on it
-        # whatever its size (BENCHMARKS.md, "whole pipeline"). A backlog is read at once.
-        self.linger = linger
         self.published = 0
 
     def wake(self) -> None:
@@ -321,8 +315,7 @@ class OutboxRelay:
                 log.warning("outbox relay paused: %r", exc)
                 await asyncio.sleep(1.0)
             self._wake.clear()
-            if await woken(self._wake, self.idle_interval) and self.linger > 0:
-                await asyncio.sleep(self.linger)
+            await woken(self._wake, self.idle_interval)
 
     async def sample(self) -> None:
         """The backlog and the age of its oldest row, for Prometheus: every replica's relay

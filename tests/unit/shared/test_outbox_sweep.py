@@ -31,9 +31,6 @@ class Rows:
         ordered = sorted(self.rows, key=lambda r: int(r["seq"]))
         return [r for r in ordered if after is None or r["seq"] > after][:events]
 
-    async def take_lease(self, *_: Any) -> bool:
-        return True
-
     async def mark_sent(self, ids: Sequence[str]) -> None:
         self.deletes += 1
         self.rows = [r for r in self.rows if r["_id"] not in set(ids)]
@@ -107,36 +104,3 @@ async def test_a_row_committed_late_with_an_earlier_number_goes_out_after_the_sw
     assert await r._publish() == 1  # holding nothing, it reads every row
     assert broker.values[-1] == late[0]["events"][0]["value"]
     assert len(broker.values) == 3  # each event once
-
-
-class Watched(Rows):
-    """Tells when it has been read."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.was_read = asyncio.Event()
-
-    async def pending(self, events: int, after: int | None = None) -> list[dict[str, Any]]:
-        self.was_read.set()
-        return await super().pending(events, after)
-
-
-async def test_commits_following_a_wake_go_out_in_one_round() -> None:
-    rows, broker = Watched(), Broker()
-    outbox: Any = rows
-    r = OutboxRelay(outbox, broker, idle_interval=3600, linger=0.3)  # type: ignore[arg-type]
-    r.start()
-    try:
-        await rows.was_read.wait()  # its first round, on starting, found nothing
-        rows.was_read.clear()
-        rows.write(1)
-        r.wake()
-        await asyncio.sleep(0.05)  # the next commit, well within the linger
-        rows.write(1)
-        r.wake()
-        async with asyncio.timeout(5):
-            await rows.was_read.wait()
-        assert len(broker.values) == 2
-        assert rows.reads == 2  # one read for both commits, not one each
-    finally:
-        await r.stop()
