@@ -61,6 +61,19 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def yardstick() -> float:
+    """Milliseconds a fixed piece of pure-Python work takes (the best of five). The
+    two-core machine's own speed moves by up to about a third from one minute to the
+    next, and every process's CPU per case with it: runs are read beside this."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        numbers = {str(i): i * 2 for i in range(100_000)}
+        sum(len(k) + v for k, v in numbers.items())
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]

@@ -41,7 +41,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-u
 from pymongo import ASCENDING, AsyncMongoClient
 
 from bench import loadgen
-from bench.common import infra, machine, table
+from bench.common import infra, machine, table, yardstick
 from bench.costs import Costs, snapshot
 from deploy.local.servers import servers
 from services.reporting.adapters.event_docs import journal_entries
@@ -328,7 +328,11 @@ def ms(seconds: float) -> str:
 
 
 def report(
-    steady: Outcome, saturated: Outcome, kafka: tuple[float, list[float]], mongo: float
+    steady: Outcome,
+    saturated: Outcome,
+    kafka: tuple[float, list[float]],
+    mongo: float,
+    sticks: list[float],
 ) -> str:
     rows = []
     for name, o in (("steady", steady), ("saturation", saturated)):
@@ -346,6 +350,8 @@ def report(
         )
     lines = [
         f"machine: {machine()}",
+        "yardstick (ms of fixed Python work, the pipeline idle) before each load and after: "
+        + ", ".join(f"{v:.1f}" for v in sticks),
         table(
             rows,
             (
@@ -422,16 +428,19 @@ def report(
 
 
 async def measure(system: System, args: argparse.Namespace) -> str:
+    sticks = [yardstick()]  # the pipeline idle before each load and after the last
     steady = await drive(system, "steady", args, 0)
     print(f"steady: {answers(steady.run)}, {steady.unfinished} unfinished", flush=True)
     print(f"steady costs: {steady.costs.summary()}", flush=True)
+    sticks.append(yardstick())
     saturated = await drive(system, "saturation", args, 1_000_000)
     print(f"saturation: {answers(saturated.run)}, {saturated.unfinished} unfinished", flush=True)
     print(f"saturation costs: {saturated.costs.summary()}", flush=True)
+    sticks.append(yardstick())
     values = [body(i) for i in range(args.count)]
     kafka = await kafka_baseline(system.kafka_bootstrap, values)
     mongo = await mongo_baseline(system.mongo_url, values, args.concurrency)
-    return report(steady, saturated, kafka, mongo)
+    return report(steady, saturated, kafka, mongo, sticks)
 
 
 def main() -> None:
