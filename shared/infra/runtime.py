@@ -115,12 +115,6 @@ class Runtime:
 
 
 _frozen = False
-# The youngest generation is collected after this many more container objects were made
-# than freed (CPython: 700): a consumer's batch or a request makes thousands, most of
-# them freed soon after, and at 700 the collector walked them again and again: 2-9% of
-# each service's samples at a steady 250 cases/s, none at 10,000 (BENCHMARKS.md, "whole
-# pipeline"). The older generations follow from it, each ten of the one below.
-GC_THRESHOLDS = (10_000, 10, 10)
 
 
 def freeze_startup_heap() -> None:
@@ -133,7 +127,6 @@ def freeze_startup_heap() -> None:
         _frozen = True
         gc.collect()
         gc.freeze()
-        gc.set_threshold(*GC_THRESHOLDS)
 
 
 def service_app(
