@@ -46,6 +46,7 @@ from services.workflow.handlers.queues import PAGE_SIZE, Queue, QueueAsk, queue_
 from shared.infra.auth import Principal
 from shared.thai.calendar import ThaiCalendar
 from shared.thai.dates import to_bangkok
+from tests.support import delete_topics
 
 PORT = 18912
 PASSWORD = "siang-demo-2569"
@@ -188,7 +189,7 @@ def find_sort(sort: Sort) -> list[tuple[str, int]]:
     return [*order, ("_id", order[0][1])]
 
 
-async def run(args: argparse.Namespace, mongo_url: str) -> None:
+async def run(args: argparse.Namespace, kafka_bootstrap: str, mongo_url: str) -> None:
     prefix, db_name = fresh_names("console_queue")
     load_before = os.getloadavg()
     now = datetime.now(UTC)
@@ -200,6 +201,7 @@ async def run(args: argparse.Namespace, mongo_url: str) -> None:
     code = next(c["tracking_code"] for c in busy.cases if c["unit"] == "promotion")
     plan = combos(code, to_bangkok(now).date())
     env = {
+        "SIANG_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "SIANG_KAFKA_TOPIC_PREFIX": prefix,
         "SIANG_MONGO_URL": mongo_url,
         "SIANG_MONGO_DATABASE": db_name,
@@ -262,6 +264,7 @@ async def run(args: argparse.Namespace, mongo_url: str) -> None:
     finally:
         await client.drop_database(db_name)
         await client.close()
+        await delete_topics(kafka_bootstrap, prefix)
     lines = [(label, totals[label], *ms(pages[label]), *ms(bare[label])) for label in pages]
     print(table(lines, (f"queue ({args.cases:,} cases)", "page says", "page p50 ms", "page p99 ms",
                        "bare find p50 ms", "bare find p99 ms")))  # fmt: skip
@@ -295,8 +298,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    _, mongo_url = infra()  # before the event loop: it checks readiness synchronously
-    asyncio.run(run(args, mongo_url))
+    kafka_bootstrap, mongo_url = infra()  # before the event loop: it checks readiness synchronously
+    asyncio.run(run(args, kafka_bootstrap, mongo_url))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ import orjson
 from fastapi import FastAPI, Response
 
 from bench import loadgen
+from tests.support import delete_topics
 
 BODY: dict[str, Any] = {
     "kind": "complaint",
@@ -175,6 +176,7 @@ async def drop(env: dict[str, str]) -> None:
         await client.drop_database(env["SIANG_MONGO_DATABASE"])
     finally:
         await client.close()
+    await delete_topics(env["SIANG_KAFKA_BOOTSTRAP_SERVERS"], env["SIANG_KAFKA_TOPIC_PREFIX"])
 
 
 async def run(args: argparse.Namespace, kafka_bootstrap: str, mongo_url: str) -> None:

@@ -46,6 +46,7 @@ from shared.contract.events import (
     make_event,
 )
 from shared.infra.personal_data import PEOPLE, PersonalData, person_id_for
+from tests.support import delete_topics
 
 # The service's default `delivery.concurrency`: the baseline sends with as many in flight.
 CONCURRENCY = 128
@@ -260,6 +261,7 @@ async def main(count: int, bootstrap: str, mongo_url: str) -> None:
     unpublished = await client[db_name]["notifications_outbox"].count_documents({})
     await client.drop_database(db_name)
     await client.close()
+    await delete_topics(bootstrap, prefix)
     if not finished:
         print(f"only {len(counter.times)} of {deliveries} deliveries arrived; see {log}")
         raise SystemExit(1)

@@ -64,6 +64,7 @@ from shared.infra.auth import AuthSettings, StaffRole, issue_token
 from shared.infra.sessions import STAFF_COLLECTION
 from shared.infra.settings import KafkaSettings, MongoSettings
 from shared.thai.dates import BANGKOK
+from tests.support import delete_topics
 
 YEAR_START = datetime(2025, 10, 1, 8, 0, tzinfo=BANGKOK)  # FY 2569
 FISCAL_YEAR = 2569
@@ -348,6 +349,7 @@ async def run(args: argparse.Namespace) -> None:
         dropper: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(args.mongo)
         await dropper.drop_database(mongo.database)
         await dropper.close()
+        await delete_topics(kafka.bootstrap_servers, kafka.topic_prefix)
     del client
 
 

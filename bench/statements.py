@@ -22,7 +22,7 @@ from services.reporting.adapters.view_store import ViewStore
 from shared.infra.kafka import EventPublisher
 from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.settings import KafkaSettings
-from tests.support import comment
+from tests.support import comment, delete_topics
 
 SECTIONS = ("insert", "update", "remove", "queries", "getmore", "commands")
 Counts = dict[str, dict[str, int]]
@@ -56,6 +56,19 @@ async def relay_cost(
     settings = KafkaSettings(
         bootstrap_servers=bootstrap, topic_prefix=f"bench.statements.{uuid.uuid4().hex[:8]}."
     )
+    try:
+        return await _relay_cost(client, db, outbox, settings, commits)
+    finally:
+        await delete_topics(bootstrap, settings.topic_prefix)
+
+
+async def _relay_cost(
+    client: AsyncMongoClient[dict[str, Any]],
+    db: str,
+    outbox: Outbox,
+    settings: KafkaSettings,
+    commits: int,
+) -> str:
     async with EventPublisher(settings) as publisher:
         relay = OutboxRelay(outbox, publisher, name="bench-statements")
         relay.start()

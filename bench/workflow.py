@@ -35,6 +35,7 @@ from bench.common import (
 from shared.contract import topics
 from shared.contract.events import Channel, Consent, Contact, Kind, SubmissionReceived, make_event
 from shared.infra.personal_data import PEOPLE, PersonalData, person_id_for
+from tests.support import delete_topics
 
 CATEGORIES = [
     "documents",
@@ -184,6 +185,7 @@ async def main(count: int, bootstrap: str, mongo_url: str) -> None:
     assigned = await client[db_name]["cases"].count_documents({"status": "assigned"})
     await client.drop_database(db_name)
     await client.close()
+    await delete_topics(bootstrap, prefix)
     if waited is None or relayed is None or cases != count:
         print(
             f"workflow did not assign {count} cases within the time limit ({cases} opened); see {log}"
