@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import uuid
 from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from bench.common import infra
+from bench.common import fresh_names, infra
 from bench.reporting import history
 from services.reporting.adapters.view_store import ViewStore
 from shared.infra.kafka import EventPublisher
@@ -48,27 +47,12 @@ def between(before: Counts, after: Counts) -> Counts:
 
 
 async def relay_cost(
-    client: AsyncMongoClient[dict[str, Any]], db: str, bootstrap: str, commits: int
+    client: AsyncMongoClient[dict[str, Any]], db: str, bootstrap: str, prefix: str, commits: int
 ) -> str:
     """Commits of one row each, 20 ms apart, a running relay woken after each."""
     outbox = Outbox(client[db])
     await outbox.ensure_indexes()
-    settings = KafkaSettings(
-        bootstrap_servers=bootstrap, topic_prefix=f"bench.statements.{uuid.uuid4().hex[:8]}."
-    )
-    try:
-        return await _relay_cost(client, db, outbox, settings, commits)
-    finally:
-        await delete_topics(bootstrap, settings.topic_prefix)
-
-
-async def _relay_cost(
-    client: AsyncMongoClient[dict[str, Any]],
-    db: str,
-    outbox: Outbox,
-    settings: KafkaSettings,
-    commits: int,
-) -> str:
+    settings = KafkaSettings(bootstrap_servers=bootstrap, topic_prefix=prefix)
     async with EventPublisher(settings) as publisher:
         relay = OutboxRelay(outbox, publisher, name="bench-statements")
         relay.start()
@@ -109,13 +93,14 @@ async def batch_cost(client: AsyncMongoClient[dict[str, Any]], db: str, events: 
 
 async def measure(bootstrap: str, url: str, args: argparse.Namespace) -> None:
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url)
-    db = f"bench_statements_{uuid.uuid4().hex[:8]}"
+    prefix, db = fresh_names("statements")
     try:
-        print(await relay_cost(client, db, bootstrap, args.commits), flush=True)
+        print(await relay_cost(client, db, bootstrap, prefix, args.commits), flush=True)
         print(await batch_cost(client, db, args.events), flush=True)
     finally:
         await client.drop_database(db)
         await client.close()
+        await delete_topics(bootstrap, prefix)
 
 
 def main() -> None:
