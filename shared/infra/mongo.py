@@ -11,7 +11,7 @@ import pymongo
 from pymongo import AsyncMongoClient, WriteConcern
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure, PyMongoError
 from pymongo.read_concern import ReadConcern
 
 from shared.infra.settings import MongoSettings
@@ -69,6 +69,9 @@ def is_duplicate_key(exc: BaseException) -> bool:
     return False
 
 
+_WRITE_CONFLICT = 112  # the server's code for a write meeting another transaction's
+
+
 class TransactionConflict(PyMongoError):
     """A transaction kept meeting concurrent writers (write conflicts) through every
     retry. Nothing is wrong with the work: it is to be tried again later, never dropped."""
@@ -79,10 +82,16 @@ async def in_transaction(
     work: Callable[[AsyncClientSession], Awaitable[T]],
     *,
     attempts: int = 10,
+    conflict_attempts: int | None = None,
 ) -> T:
     """Run `work(session)` in one transaction, retrying the whole of it (with a jittered,
     growing pause) when the server labels an error transient: a write conflict with a
-    concurrent replica, a failover. Raises `TransactionConflict` when that never ends."""
+    concurrent replica, a failover. Raises `TransactionConflict` when that never ends.
+
+    `conflict_attempts` gives up sooner on write conflicts alone, for a caller with a
+    better answer to one than waiting (intake splits a group commit); a failover still
+    gets every attempt."""
+    conflicts = 0
     for attempt in range(1, attempts + 1):
         async with client.start_session() as session:
             try:
@@ -91,7 +100,8 @@ async def in_transaction(
             except PyMongoError as exc:
                 if not exc.has_error_label("TransientTransactionError"):
                     raise
-                if attempt == attempts:
+                conflicts += isinstance(exc, OperationFailure) and exc.code == _WRITE_CONFLICT
+                if attempt == attempts or conflicts == conflict_attempts:
                     raise TransactionConflict(str(exc)) from exc
                 await asyncio.sleep(random.uniform(0.005, 0.02) * 2 ** min(attempt, 6))
     raise AssertionError("unreachable")

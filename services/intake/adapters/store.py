@@ -22,13 +22,22 @@ from services.intake.adapters.submissions import TrackingRecords
 from services.intake.domain.files import SentFile
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
-from services.intake.handlers.ports import AlreadyStored, Person, StoreUnavailable
+from services.intake.handlers.ports import AlreadyStored, KeyInUse, Person, StoreUnavailable
 from shared.contract.events import CloudEvent
-from shared.infra.mongo import Document, in_transaction
+from shared.infra.mongo import Document, TransactionConflict, in_transaction
 from shared.infra.outbox import Outbox
 from shared.infra.personal_data import PersonalData
 
 _DUPLICATE_KEY = 11000
+
+# A group meeting a write conflict is halved at once (`_commit`) rather than retried for
+# seconds with every submission queued behind it: a killed intake's transaction holds the
+# idempotency answers of its requests for 60 s, their clients retry with the same keys,
+# and each retry used to fail its whole group after ten attempts (about 4 s) while the
+# queue behind it timed out. A submission alone gets a few attempts (a retry racing its
+# first attempt ends soon); then its caller answers 503 with Retry-After.
+_GROUP_CONFLICT_ATTEMPTS = 1
+_ALONE_CONFLICT_ATTEMPTS = 3
 
 
 Pending = tuple[
@@ -139,23 +148,32 @@ class MongoSubmissionStore:
         while self._pending:
             await asyncio.sleep(self._window)  # let the submissions arriving now join in
             group, self._pending = self._pending[: self._max], self._pending[self._max :]
-            if not group:
-                continue  # every one of them was withdrawn meanwhile
-            try:
-                await self._commit_group(group)
-            except AlreadyStored:
-                # One of them was there already: commit each alone to tell whose it is.
-                for item in group:
-                    await self._settle(item, self._commit_one(item))
-                continue
-            except Exception as exc:  # noqa: BLE001 - every caller hears the same failure
-                for *_, future in group:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
+            if group:  # else every one of them was withdrawn meanwhile
+                await self._commit(group)
+
+    async def _commit(self, group: list[Pending]) -> None:
+        """Commit `group` in one transaction and tell each caller its outcome. When one
+        of their keys was taken, or is held by another transaction, the group is halved
+        until that one is alone: the others are not held up by it, and one held key
+        among two hundred costs about sixteen short transactions, not two hundred."""
+        if len(group) == 1:
+            await self._settle(group[0], self._commit_one(group[0]))
+            return
+        try:
+            await self._commit_group(group, conflict_attempts=_GROUP_CONFLICT_ATTEMPTS)
+        except (AlreadyStored, _Contended):
+            half = len(group) // 2
+            await self._commit(group[:half])
+            await self._commit(group[half:])
+            return
+        except Exception as exc:  # noqa: BLE001 - every caller hears the same failure
             for *_, future in group:
                 if not future.done():
-                    future.set_result(None)
+                    future.set_exception(exc)
+            return
+        for *_, future in group:
+            if not future.done():
+                future.set_result(None)
 
     async def _write(self, group: list[Pending], session: AsyncClientSession) -> None:
         # The idempotency answers first: a concurrent retry fails here, before the rest.
@@ -188,14 +206,23 @@ class MongoSubmissionStore:
         )
         await self._outbox.add([event for _, event, *_ in group], session)
 
-    async def _commit_group(self, group: list[Pending]) -> None:
+    async def _commit_group(
+        self, group: list[Pending], *, conflict_attempts: int | None = None
+    ) -> None:
         async def work(session: AsyncClientSession) -> None:
             await self._write(group, session)
 
-        await _translated(in_transaction(self._client, work))
+        await _translated(in_transaction(self._client, work, conflict_attempts=conflict_attempts))
 
     async def _commit_one(self, item: Pending) -> None:
-        await self._commit_group([item])
+        try:
+            await self._commit_group([item], conflict_attempts=_ALONE_CONFLICT_ATTEMPTS)
+        except _Contended as exc:
+            # Its idempotency answer is the one thing a submission writes that another
+            # transaction can hold (everything else has fresh ids).
+            if item[2] is not None:
+                raise KeyInUse("its Idempotency-Key is held by another transaction") from exc
+            raise
 
     @staticmethod
     async def _settle(item: Pending, work: Any) -> None:
@@ -223,9 +250,15 @@ class MongoSubmissionStore:
         await _translated(in_transaction(self._client, work))
 
 
+class _Contended(StoreUnavailable):
+    """Write conflicts outlasted the attempts given (see `_GROUP_CONFLICT_ATTEMPTS`)."""
+
+
 async def _translated(work: Any) -> None:
     try:
         await work
+    except TransactionConflict as exc:
+        raise _Contended(str(exc)) from exc
     except DuplicateKeyError as exc:
         raise AlreadyStored(str(exc.details)) from exc
     except BulkWriteError as exc:

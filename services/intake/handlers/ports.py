@@ -28,6 +28,13 @@ class StoreUnavailable(Exception):
     """MongoDB did not answer (or not in time): the write may or may not have happened."""
 
 
+class KeyInUse(StoreUnavailable):
+    """Another transaction holds this submission's Idempotency-Key: a retry racing its
+    first attempt, or an intake killed mid-commit, whose transaction the server keeps
+    until its lifetime ends (60 s). Nothing was written; it must not go to Kafka
+    instead either, since the other transaction may yet commit the same request."""
+
+
 class AlreadyStored(Exception):
     """A unique key was taken: the idempotency record (a concurrent retry) or, once in
     ~10^16, the tracking code."""
@@ -52,7 +59,7 @@ class SubmissionStore(Protocol):
         """In ONE transaction (majority, journaled): the person's contact (personal-data
         store), the tracking record, the files sent with it, the outbox row of `event`,
         and the idempotency answer; bounded by `timeout`.
-        `StoreUnavailable`, `AlreadyStored`. With `settle`, `StoreUnavailable` means it
+        `StoreUnavailable`, `KeyInUse`, `AlreadyStored`. With `settle`, `StoreUnavailable` means it
         was not written, unless MongoDB stopped answering in the middle of its commit
         (then it waits up to `timeout` more for the outcome)."""
         ...

@@ -20,6 +20,9 @@ Order of the work, and why:
    somewhere erasable first, and Kafka is not (an erasure cannot rewrite retained
    records); so would files. So a submission with contact details or files is refused with `Unavailable` (503,
    Retry-After) while MongoDB is away: nothing is accepted and the client retries.
+   Nor may one whose Idempotency-Key another transaction holds (`KeyInUse`: a retry
+   racing its first attempt, or a killed intake's transaction the server has not yet
+   ended): that transaction may still commit the same request, so it is refused too.
 5. If neither worked, `Unavailable` (503): the caller retries; nothing was accepted.
 
 Nothing here logs a contact detail: the logs say only which way a submission went.
@@ -48,6 +51,7 @@ from services.intake.handlers.ports import (
     AlreadyStored,
     ConsultationLookup,
     EventSink,
+    KeyInUse,
     Person,
     StoreUnavailable,
     SubmissionStore,
@@ -269,6 +273,9 @@ class Reception:
                 timeout=self._commit_timeout,
                 settle=only_mongodb,
             )
+        except KeyInUse as exc:
+            log.warning("a submission's Idempotency-Key is held by another transaction")
+            raise Unavailable(self._retry_after) from exc
         except StoreUnavailable as exc:
             if only_mongodb:
                 # Contact details and files (photos of people, letters) go to the erasable

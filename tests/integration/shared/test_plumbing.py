@@ -12,12 +12,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
+import pytest
 
 from shared.contract import topics
 from shared.contract.events import CaseCommented, CloudEvent, parse_event
 from shared.infra.kafka import EventConsumer, EventPublisher, Rejected, create_broker, ensure_topics
 from shared.infra.metrics import ServiceMetrics
-from shared.infra.mongo import create_mongo_client, database, in_transaction
+from shared.infra.mongo import (
+    TransactionConflict,
+    create_mongo_client,
+    database,
+    in_transaction,
+)
 from shared.infra.outbox import Outbox, OutboxRelay
 from shared.infra.processed import ProcessedEvents
 from shared.infra.settings import KafkaSettings, MongoSettings
@@ -238,4 +244,34 @@ async def test_only_one_relay_holds_the_lease(mongo_settings: MongoSettings) -> 
         await asyncio.sleep(0.3)
         assert await outbox.take_lease("expiring", "b", timedelta(seconds=5))
     finally:
+        await client.close()
+
+
+async def test_a_transaction_gives_up_on_write_conflicts_after_the_attempts_asked_for(
+    mongo_settings: MongoSettings,
+) -> None:
+    """A document another transaction holds: the caller's transaction meets a write
+    conflict on every attempt, and stops after `conflict_attempts` of them (not the ten
+    a failover gets) with `TransactionConflict`."""
+    client = create_mongo_client(mongo_settings)
+    db = database(client, mongo_settings)
+    await db.create_collection("held")
+    holder = client.start_session()
+    await holder.start_transaction()
+    await db.held.insert_one({"_id": "k"}, session=holder)
+    tries = 0
+
+    async def work(session: Any) -> None:
+        nonlocal tries
+        tries += 1
+        await db.held.insert_one({"_id": "k"}, session=session)
+
+    try:
+        with pytest.raises(TransactionConflict):
+            await in_transaction(client, work, conflict_attempts=2)
+        assert tries == 2
+        await holder.abort_transaction()
+        assert await db.held.count_documents({}) == 0  # nothing of it was written
+    finally:
+        await holder.end_session()
         await client.close()

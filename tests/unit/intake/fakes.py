@@ -6,7 +6,7 @@ from typing import Any
 
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
-from services.intake.handlers.ports import AlreadyStored, StoreUnavailable
+from services.intake.handlers.ports import AlreadyStored, KeyInUse, StoreUnavailable
 from shared.contract.events import CloudEvent
 
 
@@ -19,6 +19,8 @@ class FakeStore:
         self.people: dict[str, Any] = {}
         self.files: dict[str, list[Any]] = {}
         self.commits = 0
+        # Idempotency records another transaction holds (a killed intake's, say).
+        self.held: set[str] = set()
 
     async def stored_answer(self, record_id: str) -> StoredAnswer | None:
         if self.down:
@@ -32,6 +34,8 @@ class FakeStore:
             raise StoreUnavailable("down")
         if answer is not None and answer.record_id in self.answers:
             raise AlreadyStored(answer.record_id)
+        if answer is not None and answer.record_id in self.held:
+            raise KeyInUse(answer.record_id)
         self.commits += 1
         self.records[record.submission_id] = record
         self.outbox.append(event)

@@ -11,6 +11,7 @@ import pytest
 from services.intake.adapters.api_keys import CachedKeyCheck
 from services.intake.app import create_app
 from services.intake.domain.api_keys import issue_key
+from services.intake.domain.idempotency import record_id
 from services.intake.domain.rate_limit import WindowLimit
 from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.rate_limit import RateLimit
@@ -188,6 +189,21 @@ async def test_idempotent_retry_and_reuse(h: Harness) -> None:
     other = await h.client.post("/v1/submissions", json={**BODY, "subject": "x"}, headers=headers)
     assert other.status_code == 422 and other.json()["error"] == "idempotency_key_reused"
     assert len(h.store.outbox) == 1
+
+
+async def test_a_key_another_transaction_holds_is_503_and_never_sent_to_kafka(
+    h: Harness,
+) -> None:
+    """An anonymous submission goes to Kafka when MongoDB is away; one whose key a killed
+    intake's open transaction holds must not: that transaction may yet commit it."""
+    h.store.held.add(record_id(Channel.line, "abc-123"))
+    headers = {"X-API-Key": h.key(Channel.line), "Idempotency-Key": "abc-123"}
+    r = await h.client.post("/v1/submissions", json=BODY, headers=headers)
+    assert r.status_code == 503 and r.headers["retry-after"] == "9"
+    assert h.publisher.published == [] and h.store.records == {}
+    h.store.held.clear()  # the server ended that transaction: the retry is taken
+    r = await h.client.post("/v1/submissions", json=BODY, headers=headers)
+    assert r.status_code == 202 and len(h.store.outbox) == 1
 
 
 async def test_bad_idempotency_key_is_422(h: Harness) -> None:

@@ -68,7 +68,7 @@ class HeldStore(MongoSubmissionStore):
         self.started = asyncio.Event()
         self.written: list[str] = []
 
-    async def _commit_group(self, group: list[Pending]) -> None:
+    async def _commit_group(self, group: list[Pending], **_: Any) -> None:
         self.started.set()
         await self.release.wait()
         self.written += [record.submission_id for record, *_ in group]
