@@ -7,9 +7,18 @@ import contextlib
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from shared.contract.events import CaseCommented, CloudEvent, Visibility, make_event
+from services.intake.domain.tracking import TrackingRecord
+from shared.contract.events import (
+    CaseCommented,
+    Channel,
+    CloudEvent,
+    SubmissionReceived,
+    Visibility,
+    make_event,
+)
 
 T = TypeVar("T")
 
@@ -81,6 +90,33 @@ def comment(
         subject=case_id,
         correlation_id=correlation_id,
     )
+
+
+def stored_submission(n: int) -> tuple[TrackingRecord, CloudEvent[SubmissionReceived]]:
+    """What intake's store commits for a small web suggestion numbered `n`: its tracking
+    record and its `submission.received` event (no contact, no files)."""
+    record = TrackingRecord(
+        submission_id=f"s-{n}",
+        tracking_code=f"SG-2570-AAAAA{n}",
+        pin_hash="x",
+        channel="web",
+        kind="suggestion",
+        category="school-lunch",
+        language="th",
+        received_at=datetime.now(UTC),
+    )
+    data = SubmissionReceived(
+        submission_id=record.submission_id,
+        tracking_code=record.tracking_code,
+        channel=Channel.web,
+        kind="suggestion",
+        category="school-lunch",
+        subject="ผลไม้",
+        description="ขอให้เพิ่มผลไม้",
+        received_at=record.received_at,
+        tracking_pin_hash="x",
+    )
+    return record, make_event(data, source="/test", subject=record.submission_id)
 
 
 def png(width: int = 48, height: int = 32, rgb: tuple[int, int, int] = (200, 40, 40)) -> bytes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -24,44 +23,25 @@ from services.intake.adapters.submissions import TrackingRecords
 from services.intake.domain.idempotency import StoredAnswer
 from services.intake.domain.tracking import TrackingRecord
 from services.intake.handlers.ports import KeyInUse
-from shared.contract.events import Channel, CloudEvent, SubmissionReceived, make_event
+from shared.contract.events import CloudEvent
 from shared.infra.outbox import Outbox
+from tests.support import stored_submission
 
 Client = AsyncMongoClient[dict[str, Any]]
 
 
 def submission(n: int) -> tuple[TrackingRecord, CloudEvent[Any], StoredAnswer]:
-    now = datetime.now(UTC)
-    record = TrackingRecord(
-        submission_id=f"s-{n}",
-        tracking_code=f"SG-2570-HELD{n:02d}",
-        pin_hash="x",
-        channel="api",
-        kind="suggestion",
-        category="school-lunch",
-        language="th",
-        received_at=now,
-    )
-    data = SubmissionReceived(
-        submission_id=record.submission_id,
-        tracking_code=record.tracking_code,
-        channel=Channel.api,
-        kind="suggestion",
-        category="school-lunch",
-        subject="ผลไม้",
-        description="ขอให้เพิ่มผลไม้",
-        received_at=now,
-        tracking_pin_hash="x",
-    )
+    """A submission sent with an Idempotency-Key: what the store commits, and its answer."""
+    record, event = stored_submission(n)
     answer = StoredAnswer(
-        record_id=f"api:key-{n}",
+        record_id=f"web:key-{n}",
         fingerprint="f",
         status_code=202,
         body={"submission_id": record.submission_id},
         masked_pin="x",
-        created_at=now,
+        created_at=record.received_at,
     )
-    return record, make_event(data, source="/test", subject=record.submission_id), answer
+    return record, event, answer
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import UTC, datetime
 
-from services.intake.domain.tracking import TrackingRecord
 from services.intake.handlers.backlog import Backlog
 from services.intake.handlers.ports import StoreUnavailable
+from tests.support import stored_submission
 
 from .fakes import FakeStore
 
@@ -29,23 +28,10 @@ class SwallowingStore(FakeStore):
         raise StoreUnavailable("server selection timed out")
 
 
-def record() -> TrackingRecord:
-    return TrackingRecord(
-        submission_id="s-1",
-        tracking_code="SG-2570-AAAAAA",
-        pin_hash="x",
-        channel="web",
-        kind="suggestion",
-        category="school-lunch",
-        language="th",
-        received_at=datetime.now(UTC),
-    )
-
-
 async def test_stopping_mid_write_to_an_unreachable_store_ends() -> None:
     store = SwallowingStore()
     backlog = Backlog(store, limit=10, interval=0.01)
-    backlog.add(record(), None)
+    backlog.add(stored_submission(1)[0], None)
     backlog.start()
     await asyncio.wait_for(store.writing.wait(), 5)
     await asyncio.wait_for(backlog.stop(), 10)
@@ -56,7 +42,7 @@ async def test_stopping_writes_what_waits_when_the_store_is_back() -> None:
     store = FakeStore()
     store.down = True
     backlog = Backlog(store, limit=10, interval=0.01)
-    backlog.add(record(), None)
+    backlog.add(stored_submission(1)[0], None)
     backlog.start()
     await asyncio.sleep(0.05)
     store.down = False

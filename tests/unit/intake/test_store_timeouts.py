@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,11 +16,10 @@ from pymongo import AsyncMongoClient
 from services.intake.adapters.idempotency import IdempotencyAnswers
 from services.intake.adapters.store import MongoSubmissionStore, Pending
 from services.intake.adapters.submissions import TrackingRecords
-from services.intake.domain.tracking import TrackingRecord
 from services.intake.handlers.ports import StoreUnavailable
-from shared.contract.events import Channel, CloudEvent, SubmissionReceived, make_event
 from shared.infra.mongo import mongo_ok
 from shared.infra.outbox import Outbox
+from tests.support import stored_submission
 
 
 def closed_port() -> int:
@@ -74,39 +72,14 @@ class HeldStore(MongoSubmissionStore):
         self.written += [record.submission_id for record, *_ in group]
 
 
-def submission(n: int) -> tuple[TrackingRecord, CloudEvent[Any]]:
-    record = TrackingRecord(
-        submission_id=f"s-{n}",
-        tracking_code=f"SG-2570-AAAAA{n}",
-        pin_hash="x",
-        channel="web",
-        kind="suggestion",
-        category="school-lunch",
-        language="th",
-        received_at=datetime.now(UTC),
-    )
-    data = SubmissionReceived(
-        submission_id=record.submission_id,
-        tracking_code=record.tracking_code,
-        channel=Channel.web,
-        kind="suggestion",
-        category="school-lunch",
-        subject="ผลไม้",
-        description="ขอให้เพิ่มผลไม้",
-        received_at=record.received_at,
-        tracking_pin_hash="x",
-    )
-    return record, make_event(data, source="/test", subject=record.submission_id)
-
-
 async def test_a_submission_still_queued_when_its_wait_ends_is_never_written() -> None:
     """Refused with 503 ("nothing was accepted") must be true: a submission queued behind
     a slow transaction is taken out of the queue, not written after the answer."""
     store = HeldStore()
-    first = asyncio.create_task(store.commit(*submission(1), None, timeout=60, settle=True))
+    first = asyncio.create_task(store.commit(*stored_submission(1), None, timeout=60, settle=True))
     await store.started.wait()  # s-1's transaction is under way
     with pytest.raises(StoreUnavailable):
-        await store.commit(*submission(2), None, timeout=0.05, settle=True)
+        await store.commit(*stored_submission(2), None, timeout=0.05, settle=True)
     store.release.set()
     await first
     await store.close()
@@ -115,7 +88,9 @@ async def test_a_submission_still_queued_when_its_wait_ends_is_never_written() -
 
 async def test_a_submission_whose_transaction_is_under_way_waits_for_its_outcome() -> None:
     store = HeldStore()
-    settled = asyncio.create_task(store.commit(*submission(1), None, timeout=0.5, settle=True))
+    settled = asyncio.create_task(
+        store.commit(*stored_submission(1), None, timeout=0.5, settle=True)
+    )
     await store.started.wait()
     await asyncio.sleep(0.6)  # past its first wait: it cannot be withdrawn any more
     assert not settled.done()
@@ -128,7 +103,7 @@ async def test_an_anonymous_submission_does_not_wait_for_a_transaction_under_way
     """It goes to Kafka instead, under the same id, so being written too is harmless."""
     store = HeldStore()
     with pytest.raises(StoreUnavailable):
-        await store.commit(*submission(1), None, timeout=0.05)
+        await store.commit(*stored_submission(1), None, timeout=0.05)
     store.release.set()
     await store.close()
     assert store.written == ["s-1"]
