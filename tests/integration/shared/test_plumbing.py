@@ -2,7 +2,8 @@
 group, which writes to the real MongoDB-wire server in a transaction together with a
 processed-event record; a redelivery changes nothing; a malformed record is a dead
 letter and the stream behind it keeps flowing; a batch from several topics dead-letters
-each bad record to its own topic's dead letters; the outbox relays in order."""
+each bad record to its own topic's dead letters; the outbox relays in order; a
+transaction meeting write conflicts gives up after the attempts its caller asked for."""
 
 from __future__ import annotations
 
