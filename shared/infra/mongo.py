@@ -100,7 +100,8 @@ async def in_transaction(
             except PyMongoError as exc:
                 if not exc.has_error_label("TransientTransactionError"):
                     raise
-                conflicts += isinstance(exc, OperationFailure) and exc.code == _WRITE_CONFLICT
+                if isinstance(exc, OperationFailure) and exc.code == _WRITE_CONFLICT:
+                    conflicts += 1
                 if attempt == attempts or conflicts == conflict_attempts:
                     raise TransactionConflict(str(exc)) from exc
                 await asyncio.sleep(random.uniform(0.005, 0.02) * 2 ** min(attempt, 6))

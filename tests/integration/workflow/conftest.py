@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -83,6 +84,17 @@ def submission(*, person: bool = True, **overrides: Any) -> SubmissionReceived:
     return SubmissionReceived(**fields)
 
 
+@asynccontextmanager
+async def running_workflow(settings: WorkflowSettings) -> AsyncIterator[Workflow]:
+    """The service built by its factory with `settings`, started, and an HTTP client."""
+    app = create_app(settings)
+    async with EventPublisher(settings.kafka) as publisher, app.router.lifespan_context(app):
+        await app.state.runtime.wait_connected(30)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://workflow") as http:
+            yield Workflow(app, http, publisher, settings.kafka)
+
+
 @pytest.fixture
 async def workflow(
     kafka_settings: KafkaSettings, mongo_settings: MongoSettings
@@ -93,9 +105,5 @@ async def workflow(
         allow_clock_override=True,
         scan_interval_seconds=3600,
     )
-    app = create_app(settings)
-    async with EventPublisher(kafka_settings) as publisher, app.router.lifespan_context(app):
-        await app.state.runtime.wait_connected(30)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://workflow") as http:
-            yield Workflow(app, http, publisher, kafka_settings)
+    async with running_workflow(settings) as workflow:
+        yield workflow

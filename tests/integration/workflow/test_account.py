@@ -12,12 +12,10 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from services.workflow.app import create_app
 from services.workflow.settings import WorkflowSettings
 from shared.infra.auth import AuthSettings
-from shared.infra.kafka import EventPublisher
 from shared.infra.settings import KafkaSettings, MongoSettings
-from tests.integration.workflow.conftest import DEMO_PASSWORD, Workflow
+from tests.integration.workflow.conftest import DEMO_PASSWORD, Workflow, running_workflow
 from tests.integration.workflow.test_sessions import account, refused_within
 
 AUTH = AuthSettings(
@@ -33,12 +31,8 @@ async def workflow(
     settings = WorkflowSettings(
         kafka=kafka_settings, mongo=mongo_settings, auth=AUTH, scan_interval_seconds=3600
     )
-    app = create_app(settings)
-    async with EventPublisher(kafka_settings) as publisher, app.router.lifespan_context(app):
-        await app.state.runtime.wait_connected(30)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://workflow") as http:
-            yield Workflow(app, http, publisher, kafka_settings)
+    async with running_workflow(settings) as workflow:
+        yield workflow
 
 
 def csrf_token(page: str) -> str:

@@ -10,18 +10,15 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
 
-from services.workflow.app import create_app
 from services.workflow.settings import WorkflowSettings
 from shared.infra.auth import AuthSettings
-from shared.infra.kafka import EventPublisher
 from shared.infra.settings import KafkaSettings, MongoSettings
-from tests.integration.workflow.conftest import DEMO_PASSWORD, Workflow
+from tests.integration.workflow.conftest import DEMO_PASSWORD, Workflow, running_workflow
 
 # A lock of a minute: longer than any test here takes on a loaded machine, so none ends
 # in the middle of one. `brief_lock` locks for a second, to see a lock lift.
@@ -31,35 +28,28 @@ AUTH = AuthSettings(
 BRIEF_LOCK = AUTH.model_copy(update={"lockout_seconds": 1})
 
 
-@asynccontextmanager
-async def running(
+def settings_with(
     kafka_settings: KafkaSettings, mongo_settings: MongoSettings, auth: AuthSettings
-) -> AsyncIterator[Workflow]:
-    settings = WorkflowSettings(
+) -> WorkflowSettings:
+    return WorkflowSettings(
         kafka=kafka_settings, mongo=mongo_settings, auth=auth, scan_interval_seconds=3600
     )
-    app = create_app(settings)
-    async with EventPublisher(kafka_settings) as publisher, app.router.lifespan_context(app):
-        await app.state.runtime.wait_connected(30)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://workflow") as http:
-            yield Workflow(app, http, publisher, kafka_settings)
 
 
 @pytest.fixture
 async def workflow(
     kafka_settings: KafkaSettings, mongo_settings: MongoSettings
 ) -> AsyncIterator[Workflow]:
-    async with running(kafka_settings, mongo_settings, AUTH) as workflow:
-        yield workflow
+    async with running_workflow(settings_with(kafka_settings, mongo_settings, AUTH)) as w:
+        yield w
 
 
 @pytest.fixture
 async def brief_lock(
     kafka_settings: KafkaSettings, mongo_settings: MongoSettings
 ) -> AsyncIterator[Workflow]:
-    async with running(kafka_settings, mongo_settings, BRIEF_LOCK) as workflow:
-        yield workflow
+    async with running_workflow(settings_with(kafka_settings, mongo_settings, BRIEF_LOCK)) as w:
+        yield w
 
 
 async def refused_within(http: httpx.AsyncClient, headers: dict[str, str], seconds: float) -> float:
