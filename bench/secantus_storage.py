@@ -3,7 +3,8 @@ the local server's adapters added one by one: its index catalogue walked once pe
 statement (`deploy/local/secantus_catalogue.py`); WiredTiger's keys and values packed by
 one join or split (`deploy/local/wiredtiger_packing.py`); then `$in` over strings matched
 by membership (`deploy/local/secantus_membership.py`) and documents copied as plain
-trees for updates (`deploy/local/secantus_copy.py`).
+trees for updates (`deploy/local/secantus_copy.py`); then index keys of plain top-level
+fields encoded directly (`deploy/local/secantus_index_keys.py`).
 
 The collections written one and twenty documents at a time have twelve indexes, as
 `cases` has; the ledger has two, as the notifications ledger has. Each row is CPU time
@@ -34,6 +35,13 @@ KINDS = {
     "catalogue once per statement": ("catalogue",),
     "and packing by format": ("catalogue", "packing"),
     "and $in by membership, tree copies": ("catalogue", "packing", "membership", "copy"),
+    "and index keys of plain fields directly": (
+        "catalogue",
+        "packing",
+        "membership",
+        "copy",
+        "index keys",
+    ),
 }
 # A notice as the notifications ledger keeps it until the delivery is settled.
 NOTICE = {

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from deploy.local import (
     secantus_catalogue,
     secantus_copy,
+    secantus_index_keys,
     secantus_membership,
     secantus_registry,
     wiredtiger_packing,
@@ -21,6 +22,7 @@ ADAPTERS: dict[str, Callable[[], bool]] = {
     "packing": wiredtiger_packing.install,
     "membership": secantus_membership.install,
     "copy": secantus_copy.install,
+    "index keys": secantus_index_keys.install,
 }
 
 

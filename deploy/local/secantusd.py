@@ -3,8 +3,9 @@ the cyclic garbage collector (`gc.freeze`), with the adapters of `secantus_adapt
 (a transaction registry that does not grow with every session the server has ever seen;
 a collection's index catalogue read once per write statement rather than per document;
 WiredTiger's keys and values packed with one join or split each; `$in` over strings
-matched by set membership; documents copied for updates as plain trees), and with a short
-GIL switch interval (`SWITCH_INTERVAL`).
+matched by set membership; documents copied for updates as plain trees; index keys of
+plain top-level fields encoded directly), and with a short GIL switch interval
+(`SWITCH_INTERVAL`).
 
 The server is a Python process: while a full collection runs, every request it is
 serving waits. With the modules and types it imported frozen, those pauses measured
