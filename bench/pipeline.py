@@ -2,9 +2,14 @@
 is assigned, its assignee notified and the case counted in the reports, with all four
 services as their own processes on the real Kafka and SecantusDB (and a real SMTP server).
 
-    .venv/bin/python -m bench.pipeline [--count 3000] [--rate 200 --seconds 15]
+    .venv/bin/python -m bench.pipeline [--count 3000] [--rate 200 --seconds 15] [--warmup 5]
 
-Two loads on one running system, then the baselines in the same run:
+A warm-up, two loads on one running system, then the baselines in the same run:
+- warm-up: `--warmup` seconds (5) at `--rate`, its cases finished and not counted. The
+  first minutes after a start are not what a sustained load costs: Kafka's JIT compiler
+  was still busy then (on a broker just started, Kafka's CPU per case read 1.04 ms
+  against 0.49-0.69 ms in the runs after), and each service makes its first statements
+  and renders its first templates;
 - steady: an open loop of `--rate` submissions/s for `--seconds`; per submission, the
   end-to-end latency from intake's HTTP answer to the last of: the case assigned, the
   assignee's notice sent, both applied to the report views;
@@ -428,6 +433,16 @@ def report(
 
 
 async def measure(system: System, args: argparse.Namespace) -> str:
+    if args.warmup > 0:
+        warm = await drive(
+            system,
+            "steady",
+            argparse.Namespace(**{**vars(args), "seconds": args.warmup}),
+            2_000_000,
+        )
+        print(
+            f"warm-up, not counted: {answers(warm.run)}, {warm.unfinished} unfinished", flush=True
+        )
     sticks = [yardstick()]  # the pipeline idle before each load and after the last
     steady = await drive(system, "steady", args, 0)
     print(f"steady: {answers(steady.run)}, {steady.unfinished} unfinished", flush=True)
@@ -449,6 +464,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--warmup", type=float, default=5, help="seconds at --rate, not counted")
     parser.add_argument("--timeout", type=float, default=300, help="for the cases to finish")
     args = parser.parse_args()
     bootstrap, mongo_url = infra()
