@@ -45,7 +45,25 @@ class Relay(SMTP):  # type: ignore[misc]
     """aiosmtpd's SMTP server, reading the address of MAIL FROM and RCPT TO as it does,
     without the `typing.Protocol` class aiosmtpd 1.4 declares anew on every call: that
     class's creation took about a tenth of the pipeline benchmark's own CPU, which is
-    taken from the services it measures."""
+    taken from the services it measures.
+
+    It offers PIPELINING, as production relays do (`Inbox.handle_EHLO`), and answers
+    pipelined commands as they do: the replies held while the next command is already
+    waiting to be read go out together (RFC 2920, section 4)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[bytes] = []
+
+    async def push(self, status: str | bytes) -> None:
+        if isinstance(status, str):
+            status = status.encode("utf-8" if self.enable_SMTPUTF8 else "ascii")
+        self._held.append(status + b"\r\n")
+        if getattr(self._reader, "_buffer", None):  # the next command is here already
+            return
+        self._writer.write(b"".join(self._held))
+        self._held.clear()
+        await self._writer.drain()
 
     def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
         if not arg:
@@ -78,6 +96,12 @@ class Inbox:
         self._received: list[tuple[tuple[str, ...], bytes]] = []
         self._decoded: dict[int, EmailMessage] = {}
         self.lock = threading.Lock()
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         recipients = tuple(str(r).lower() for r in envelope.rcpt_tos)

@@ -61,13 +61,35 @@ class Mail:
 
 class Mailbox:
     """An aiosmtpd handler: keeps every accepted message; answers chosen recipients with
-    a chosen reply (e.g. "550 5.1.1 no such user") instead."""
+    a chosen reply (e.g. "550 5.1.1 no such user") instead, and a message with
+    `data_reply` when one is set. It offers PIPELINING, as production relays do, unless
+    told not to; `pipelined` records, per MAIL FROM, whether RCPT and DATA had come
+    with it (the client sent them without waiting for its reply)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, pipelining: bool = True) -> None:
         self.mails: list[Mail] = []
         self.replies: dict[str, str] = {}
+        self.data_reply: str | None = None
+        self.pipelining = pipelining
+        self.pipelined: list[bool] = []
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        offered = ["250-PIPELINING"] if self.pipelining else []
+        return [*responses[:-1], *offered, responses[-1]]
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: Any
+    ) -> str:
+        waiting = bytes(getattr(server._reader, "_buffer", b""))
+        self.pipelined.append(b"RCPT TO:" in waiting.upper() and b"DATA" in waiting.upper())
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
@@ -79,6 +101,8 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.data_reply is not None:
+            return self.data_reply
         self.mails.append(Mail(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 

@@ -2,7 +2,8 @@
 
 smtplib runs in worker threads (`asyncio.to_thread`), one connection per thread at a
 time, with a few idle connections kept for the next message so a burst pays one
-handshake. A pooled connection the server has meanwhile closed is replaced once.
+handshake; a message goes with PIPELINING when the relay offers it (`smtp_transfer`).
+A pooled connection the server has meanwhile closed is replaced once.
 Reply codes are classified by `backoff.classify_exception` (4xx temporary, 5xx
 permanent); refused recipients carry their own code.
 """
@@ -17,6 +18,7 @@ import threading
 
 from services.notifications.adapters.channels.channel import Outgoing
 from services.notifications.adapters.channels.email_message import build_email, mailbox
+from services.notifications.adapters.channels.smtp_transfer import transfer
 from services.notifications.domain.backoff import (
     DeliveryFailure,
     TemporaryFailure,
@@ -71,14 +73,14 @@ class SmtpChannel:
         conn, pooled = self._take()
         try:
             try:
-                conn.sendmail(self.sender.addr_spec, [to], message)
+                transfer(conn, self.sender.addr_spec, to, message)
             except smtplib.SMTPServerDisconnected:
                 if not pooled:
                     raise
                 # The relay dropped an idle connection; nothing was accepted on it.
                 _quit(conn)
                 conn = self._connect()
-                conn.sendmail(self.sender.addr_spec, [to], message)
+                transfer(conn, self.sender.addr_spec, to, message)
         except BaseException:
             _quit(conn)
             raise
