@@ -49,7 +49,7 @@ class Relay(SMTP):  # type: ignore[misc]
 
     It offers PIPELINING, as production relays do (`Inbox.handle_EHLO`), and answers
     pipelined commands as they do: the replies held while the next command is already
-    waiting to be read go out together (RFC 2920, section 4)."""
+    waiting to be read go out together (RFC 2920)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
