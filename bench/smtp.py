@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any
 
 from bench.common import table
 from services.notifications.adapters.channels.smtp_transfer import transfer
@@ -50,19 +49,14 @@ def serve(port: int, pipelining: bool) -> None:
     class Shipped(Relay):  # type: ignore[misc]
         push = SMTP.push  # type: ignore[assignment]
 
-    class Offering(Inbox):
-        async def handle_EHLO(
-            self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
-        ) -> list[str]:
-            offered = await super().handle_EHLO(server, session, envelope, hostname, responses)
-            return offered if pipelining else [r for r in offered if "PIPELINING" not in r]
-
     class Controller(RelayController):
         def factory(self) -> Relay:
             kind = Relay if pipelining else Shipped
             return kind(self.handler, **self.SMTP_kwargs)
 
-    relay = Controller(Offering(), hostname="127.0.0.1", port=port, loop=uvloop.new_event_loop())
+    relay = Controller(
+        Inbox(pipelining=pipelining), hostname="127.0.0.1", port=port, loop=uvloop.new_event_loop()
+    )
     relay.start()
     print("ready", flush=True)
     while True:

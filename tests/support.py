@@ -164,3 +164,13 @@ def delete_topics_now(bootstrap: str, prefix: str) -> None:
     worker = threading.Thread(target=lambda: asyncio.run(delete_topics(bootstrap, prefix)))
     worker.start()
     worker.join()
+
+
+def ehlo_answer(
+    session: Any, hostname: str, responses: list[str], *, pipelining: bool
+) -> list[str]:
+    """An aiosmtpd relay's answer to EHLO (its `handle_EHLO` hook), offering PIPELINING
+    as production relays do when `pipelining`."""
+    session.host_name = hostname
+    offered = ["250-PIPELINING"] if pipelining else []
+    return [*responses[:-1], *offered, responses[-1]]

@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tests.support import eventually
+from tests.support import ehlo_answer, eventually
 
 
 def free_port() -> int:
@@ -78,9 +78,7 @@ class Mailbox:
     async def handle_EHLO(
         self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
     ) -> list[str]:
-        session.host_name = hostname
-        offered = ["250-PIPELINING"] if self.pipelining else []
-        return [*responses[:-1], *offered, responses[-1]]
+        return ehlo_answer(session, hostname, responses, pipelining=self.pipelining)
 
     async def handle_MAIL(
         self, server: Any, session: Any, envelope: Any, address: str, mail_options: Any
