@@ -15,33 +15,15 @@ through `deepcopy`. Only SecantusDB's update module sees this `copy`.
 from __future__ import annotations
 
 import copy
-import datetime
 import logging
-import uuid
 from typing import Any
 
-from bson import Binary, Decimal128, Int64, ObjectId, Timestamp
+from deploy.local.bson_leaves import LEAVES
 
 log = logging.getLogger(__name__)
 
 # Leaves no update changes in place: a copy may share them.
-IMMUTABLE = frozenset(
-    {
-        str,
-        int,
-        float,
-        bool,
-        type(None),
-        bytes,
-        datetime.datetime,
-        ObjectId,
-        Int64,
-        Decimal128,
-        Timestamp,
-        Binary,
-        uuid.UUID,
-    }
-)
+IMMUTABLE = LEAVES
 
 
 def tree_copy(value: Any, memo: dict[int, Any] | None = None) -> Any:

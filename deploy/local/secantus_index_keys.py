@@ -17,34 +17,17 @@ a direction that is not 1 or -1 goes through SecantusDB's own functions as befor
 
 from __future__ import annotations
 
-import datetime
 import functools
 import logging
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bson import Binary, Decimal128, Int64, ObjectId
+from deploy.local.bson_leaves import LEAVES
 
 log = logging.getLogger(__name__)
 
 # Values that key as themselves: never an array, never a document to walk into.
-SINGLE = frozenset(
-    {
-        str,
-        int,
-        float,
-        bool,
-        type(None),
-        bytes,
-        datetime.datetime,
-        ObjectId,
-        Int64,
-        Decimal128,
-        Binary,
-        uuid.UUID,
-    }
-)
+SINGLE = LEAVES
 
 
 def install() -> bool:

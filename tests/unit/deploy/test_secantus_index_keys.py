@@ -30,6 +30,7 @@ single = st.one_of(
     st.binary(max_size=3),
     st.builds(bson.ObjectId),
     st.builds(bson.Int64, st.integers(-5, 5)),
+    st.builds(bson.Timestamp, st.integers(0, 2**31), st.integers(0, 9)),
     st.datetimes(timezones=st.just(datetime.UTC)),
     st.datetimes(),
 )
