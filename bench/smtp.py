@@ -24,6 +24,7 @@ import threading
 import time
 
 from bench.common import table
+from bench.costs import cpu_seconds
 from services.notifications.adapters.channels.smtp_transfer import transfer
 from tests.e2e.system import free_port
 
@@ -63,10 +64,10 @@ def serve(port: int, pipelining: bool) -> None:
         time.sleep(60)
 
 
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu(pid: int) -> float:
+    seconds = cpu_seconds(pid)
+    assert seconds is not None, f"process {pid} is gone"
+    return seconds
 
 
 def send_all(port: int, messages: int, pipelined: bool) -> float:
@@ -114,14 +115,12 @@ def measure(messages: int, pipelined: bool) -> dict[str, float]:
     )
     try:
         assert relay.stdout is not None and relay.stdout.readline().strip() == "ready"
-        send_all(port, 200, pipelined)  # connections open, code warm
-        relay_before, times = cpu_seconds(relay.pid), os.times()
+        send_all(port, 200, pipelined)  # both sides' code warm
+        sender_before, relay_before = cpu(os.getpid()), cpu(relay.pid)
         rate = send_all(port, messages, pipelined)
-        after = os.times()
-        sender = (after.user + after.system) - (times.user + times.system)
         return {
-            "sender µs/message": sender / messages * 1e6,
-            "relay µs/message": (cpu_seconds(relay.pid) - relay_before) / messages * 1e6,
+            "sender µs/message": (cpu(os.getpid()) - sender_before) / messages * 1e6,
+            "relay µs/message": (cpu(relay.pid) - relay_before) / messages * 1e6,
             "messages/s": rate,
         }
     finally:

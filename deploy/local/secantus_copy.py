@@ -22,9 +22,6 @@ from deploy.local.bson_leaves import LEAVES
 
 log = logging.getLogger(__name__)
 
-# Leaves no update changes in place: a copy may share them.
-IMMUTABLE = LEAVES
-
 
 def tree_copy(value: Any, memo: dict[int, Any] | None = None) -> Any:
     """`copy.deepcopy` for trees of dicts and lists over immutable leaves."""
@@ -35,7 +32,7 @@ def tree_copy(value: Any, memo: dict[int, Any] | None = None) -> Any:
         return {k: tree_copy(v) for k, v in value.items()}
     if kind is list:
         return [tree_copy(v) for v in value]
-    if kind in IMMUTABLE:
+    if kind in LEAVES:  # no update changes these in place: the copy may share them
         return value
     return copy.deepcopy(value)
 

@@ -26,9 +26,6 @@ from deploy.local.bson_leaves import LEAVES
 
 log = logging.getLogger(__name__)
 
-# Values that key as themselves: never an array, never a document to walk into.
-SINGLE = LEAVES
-
 
 def install() -> bool:
     """Key plain fields directly; False (and the server unchanged) if this SecantusDB
@@ -62,7 +59,7 @@ def install() -> bool:
                 if "." in field or (direction != 1 and direction != -1):
                     break
                 value = doc.get(field)
-                if type(value) not in SINGLE:
+                if type(value) not in LEAVES:  # a list or a document: the general walk
                     break
                 # mongod keys an absent field as null; a sparse index skips a document
                 # only when every one of its fields is absent.
